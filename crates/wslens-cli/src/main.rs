@@ -1,0 +1,202 @@
+//! `wslens`: the command-line face of wslens-core. It reads files, prints, and sets the exit
+//! code; every protocol decision comes from the core.
+
+mod render;
+
+use std::{
+    io::{IsTerminal, Read, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use wslens_core::{Format, HandshakeVerdict, MessageVerdict, Options, Report};
+
+/// Inspect WebSocket opening handshakes: check them against RFC 6455, RFC 7692 and
+/// RFC 9110/9112, verify Sec-WebSocket-Accept, and explain every header.
+#[derive(Debug, Parser)]
+#[command(name = "wslens", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check handshake transcripts (files, or standard input for `-` or no file).
+    ///
+    /// Exit status: 0 when every handshake is ok; 1 when any handshake failed or is
+    /// incomplete, or any message is invalid; 2 when an input is unusable.
+    Check {
+        /// Files to read; `-` or nothing reads standard input.
+        files: Vec<PathBuf>,
+        /// Input format; `auto` detects it.
+        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+        format: FormatArg,
+        /// Print the report as JSON (an array when several files are given).
+        #[arg(long)]
+        json: bool,
+        /// When to use colour.
+        #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+        color: ColorArg,
+    },
+    /// Compute Sec-WebSocket-Accept for a Sec-WebSocket-Key.
+    Accept {
+        /// The Sec-WebSocket-Key value.
+        key: String,
+        /// Show every step of the computation.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Explain a header: what it is, who sends it, whether it is required, and where it is defined.
+    Explain {
+        /// The header name, in any casing.
+        header: String,
+    },
+    /// List every rule with its code, severity and RFC section.
+    Rules {
+        /// Print the rules as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Raw,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Raw => Format::Raw,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("wslens: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Check { files, format, json, color } => {
+            let color = match color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            check(&files, format.into(), json, color, &mut stdout)
+        }
+        Command::Accept { key, explain } => {
+            let steps = wslens_core::accept_steps(&key);
+            if explain {
+                writeln!(stdout, "{}", render::accept_steps(&steps))?;
+            } else {
+                writeln!(stdout, "{}", steps.accept)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { header } => {
+            writeln!(stdout, "{}", render::header_doc(&header))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { json } => {
+            if json {
+                serde_json::to_writer_pretty(&mut stdout, wslens_core::rules())?;
+                writeln!(stdout)?;
+            } else {
+                write!(stdout, "{}", render::rules_table(wslens_core::rules()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Reads every input, prints the reports, and returns the exit code.
+fn check(
+    files: &[PathBuf],
+    format: Format,
+    json: bool,
+    color: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let stdin = [PathBuf::from("-")];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    let mut reports = Vec::new();
+    let mut unreadable = false;
+    for path in files {
+        match read_input(path) {
+            Ok(bytes) => {
+                let name = if path.as_os_str() == "-" {
+                    "<stdin>".to_owned()
+                } else {
+                    path.display().to_string()
+                };
+                reports.push(wslens_core::inspect(&bytes, &Options { format, name: Some(name) }));
+            }
+            Err(error) => {
+                eprintln!("wslens: {error:#}");
+                unreadable = true;
+            }
+        }
+    }
+    if json {
+        if let [report] = &reports[..] {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+        } else {
+            serde_json::to_writer_pretty(&mut *out, &reports)?;
+        }
+        writeln!(out)?;
+    } else {
+        for report in &reports {
+            write!(out, "{}", render::report(report, color))?;
+        }
+    }
+    let code = reports.iter().map(exit_code).max().unwrap_or(0).max(if unreadable { 2 } else { 0 });
+    Ok(ExitCode::from(code))
+}
+
+fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut bytes).context("cannot read standard input")?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    }
+}
+
+/// 0: every handshake ok; 1: a handshake failed or is incomplete, or a message is invalid;
+/// 2: nothing usable.
+fn exit_code(report: &Report) -> u8 {
+    if report.summary.unusable || report.exchanges.is_empty() {
+        return 2;
+    }
+    let bad = report.exchanges.iter().any(|e| {
+        e.verdict.handshake != HandshakeVerdict::Ok
+            || e.verdict.request == MessageVerdict::Invalid
+            || e.verdict.response == MessageVerdict::Invalid
+    });
+    u8::from(bad)
+}

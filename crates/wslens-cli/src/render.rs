@@ -1,0 +1,199 @@
+//! Human output: findings as rustc-style diagnostics (annotate-snippets), then the verdict,
+//! the accept computation, client verdicts and the expected response.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use wslens_core::{
+    AcceptSteps, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy, Severity, Span,
+    StartLine,
+};
+
+/// The whole report as text.
+pub(crate) fn report(report: &Report, color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let text = report.source.text.as_str();
+    let origin = report.source.name.as_deref().unwrap_or("<input>");
+    let mut out = String::new();
+    for f in &report.findings {
+        let _ = writeln!(out, "{}\n", diagnostic(&renderer, text, origin, f));
+    }
+    for exchange in &report.exchanges {
+        out.push_str(&exchange_text(&renderer, text, origin, exchange));
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{origin}: {} exchange(s): {} ok, {} failed, {} incomplete; {} error(s), {} warning(s), {} info",
+        s.exchanges, s.ok, s.failed, s.incomplete, s.errors, s.warnings, s.infos
+    );
+    out
+}
+
+fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) -> String {
+    let mut out = String::new();
+    let request = e.request.as_ref().map(|m| match &m.start_line {
+        StartLine::Request { method, target, .. } => format!("{method} {target}"),
+        StartLine::Response { .. } => String::new(),
+    });
+    let response = e.response.as_ref().map(|m| match &m.start_line {
+        StartLine::Response { status, reason, .. } => format!("{status} {reason}"),
+        StartLine::Request { .. } => String::new(),
+    });
+    let _ = writeln!(
+        out,
+        "── exchange {}: {} → {}",
+        e.index + 1,
+        request.as_deref().unwrap_or("(no request)"),
+        response.as_deref().unwrap_or("(no response)").trim_end()
+    );
+    out.push('\n');
+    for f in &e.findings {
+        let _ = writeln!(out, "{}\n", diagnostic(renderer, text, origin, f));
+    }
+    let _ = writeln!(
+        out,
+        "verdict: handshake {}, request {}, response {}",
+        e.verdict.handshake.as_str(),
+        word(e.verdict.request),
+        word(e.verdict.response)
+    );
+    let _ = writeln!(out, "  {}", e.headline);
+    if let Some(a) = &e.accept {
+        let received = match (&a.received, a.matches) {
+            (Some(r), true) => format!("server sent {r} (matches)"),
+            (Some(r), false) => format!("server sent {r} (does NOT match)"),
+            (None, _) => "server sent none".to_owned(),
+        };
+        let _ = writeln!(out, "accept: expected {}, {received}", a.expected);
+        if let Some(d) = &a.diagnosis {
+            let _ = writeln!(out, "  likely cause ({}): {}", d.id, d.message);
+        }
+    }
+    if !e.clients.is_empty() {
+        let list: Vec<String> = e
+            .clients
+            .iter()
+            .map(|c| format!("{} {}", c.name, if c.accepts { "accepts" } else { "fails" }))
+            .collect();
+        let _ = writeln!(out, "clients: {}", list.join(", "));
+    }
+    if let Some(expected) = &e.expected_response {
+        if e.verdict.handshake != HandshakeVerdict::Ok {
+            let _ = writeln!(out, "what the server should have answered:");
+            for line in expected.text.trim_end().lines() {
+                let _ = writeln!(out, "  | {line}");
+            }
+            for reason in &expected.reasons {
+                let _ = writeln!(out, "  - {reason}");
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn word(v: wslens_core::MessageVerdict) -> &'static str {
+    match v {
+        wslens_core::MessageVerdict::Valid => "valid",
+        wslens_core::MessageVerdict::Invalid => "invalid",
+        wslens_core::MessageVerdict::Absent => "absent",
+    }
+}
+
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Info,
+    }
+}
+
+/// A span that annotate-snippets can draw: at least one character, on char boundaries.
+fn drawable(text: &str, span: Span) -> std::ops::Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let mut start = floor(span.start as usize);
+    let mut end = floor(span.end as usize).max(start);
+    if start == end {
+        if end < text.len() {
+            end += text[end..].chars().next().map_or(1, char::len_utf8);
+        } else if start > 0 {
+            start = floor(start - 1);
+        }
+    }
+    start..end
+}
+
+fn diagnostic(renderer: &Renderer, text: &str, origin: &str, f: &Finding) -> String {
+    let rfc = format!("{} ({})", f.rfc, f.rfc_url);
+    let mut snippet = Snippet::source(text).line_start(1).origin(origin).fold(true);
+    if !text.is_empty() {
+        snippet = snippet.annotation(level(f.severity).span(drawable(text, f.span)));
+        for label in &f.labels {
+            snippet =
+                snippet.annotation(Level::Note.span(drawable(text, label.span)).label(&label.text));
+        }
+    }
+    let message = level(f.severity)
+        .title(&f.message)
+        .id(f.code)
+        .snippet(snippet)
+        .footer(Level::Help.title(&f.help))
+        .footer(Level::Note.title(&rfc));
+    let rendered = renderer.render(message).to_string();
+    rendered
+}
+
+/// `wslens accept --explain`.
+pub(crate) fn accept_steps(steps: &AcceptSteps) -> String {
+    let decoded = match steps.decoded_len {
+        Some(16) => "16 bytes (valid)".to_owned(),
+        Some(n) => format!("{n} bytes (a valid key decodes to 16)"),
+        None => "not valid base64".to_owned(),
+    };
+    format!(
+        "1. key (as sent):       {}\n   decodes to:           {decoded}\n2. key + GUID:          {}\n3. SHA-1 (hex):         {}\n4. base64 = accept:     {}\n\nSec-WebSocket-Accept: {}",
+        steps.key, steps.concatenated, steps.sha1_hex, steps.accept, steps.accept
+    )
+}
+
+/// `wslens explain HEADER`.
+pub(crate) fn header_doc(name: &str) -> String {
+    match wslens_core::explain(name) {
+        Some(d) => {
+            let sent_by = match d.sent_by {
+                SentBy::Client => "client",
+                SentBy::Server => "server",
+                SentBy::Both => "client and server",
+            };
+            format!(
+                "{}\n  sent by:  {sent_by}\n  required: {}\n  defined:  {}\n\n{}\n\n{}",
+                d.name, d.requirement, d.rfc, d.summary, d.details
+            )
+        }
+        None => format!("{name}\n\n{}", wslens_core::unknown_header_doc()),
+    }
+}
+
+/// `wslens rules`.
+pub(crate) fn rules_table(rules: &[RuleInfo]) -> String {
+    let mut out = String::new();
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "{:<7} {:<7} {:<18} {:<34} {}",
+            r.code,
+            r.severity.as_str(),
+            r.rfc,
+            r.slug,
+            r.title
+        );
+    }
+    out
+}

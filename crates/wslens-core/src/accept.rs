@@ -1,0 +1,347 @@
+//! `Sec-WebSocket-Accept`: the computation, step by step, and the recognition of the usual
+//! ways servers get it wrong.
+
+use base64::{
+    engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD},
+    Engine as _,
+};
+use sha1::{Digest, Sha1};
+
+use crate::report::{AcceptDiagnosis, AcceptSteps};
+
+/// RFC 6455 §1.3 and §4.2.2 step 5.4: the GUID appended to the key before hashing.
+pub const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+/// RFC 6455 §1.3: the sample key of the specification ("the sample nonce").
+pub const SAMPLE_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+
+/// RFC 6455 §1.3: the accept of [`SAMPLE_KEY`].
+pub const SAMPLE_ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+
+/// RFC 6455 §4.1 item 4: "the base64-encoded SHA-1 of the concatenation of the
+/// |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string
+/// "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" but ignoring any leading and trailing whitespace".
+pub fn accept_key(key: &str) -> String {
+    STANDARD.encode(sha1_of(&[key.trim().as_bytes(), GUID.as_bytes()]))
+}
+
+/// Every step of the computation, for teaching.
+pub fn accept_steps(key: &str) -> AcceptSteps {
+    let key = key.trim();
+    let digest = sha1_of(&[key.as_bytes(), GUID.as_bytes()]);
+    AcceptSteps {
+        key: key.to_owned(),
+        concatenated: format!("{key}{GUID}"),
+        sha1_hex: hex(&digest),
+        accept: STANDARD.encode(digest),
+        decoded_len: decode_key(key).ok().map(|bytes| bytes.len()),
+    }
+}
+
+/// Why a key is not strict base64 (RFC 4648 §4, as RFC 6455 §4.3's `base64-value-non-empty`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyError {
+    /// The byte at this offset is not in the base64 alphabet, or padding is misplaced.
+    NotBase64 { at: usize },
+    /// The length is not a multiple of four.
+    BadLength,
+    /// The padding bits are not zero, so the text is not the canonical encoding.
+    NotCanonical,
+}
+
+/// Decodes a key strictly: standard alphabet, padding required, canonical trailing bits.
+pub(crate) fn decode_key(key: &str) -> Result<Vec<u8>, KeyError> {
+    if let Some(at) = key.bytes().position(|b| !(b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+    {
+        return Err(KeyError::NotBase64 { at });
+    }
+    if let Some(first_pad) = key.find('=') {
+        if key[first_pad..].bytes().any(|b| b != b'=') || key.len() - first_pad > 2 {
+            return Err(KeyError::NotBase64 { at: first_pad });
+        }
+    }
+    if key.is_empty() || !key.len().is_multiple_of(4) {
+        return Err(KeyError::BadLength);
+    }
+    STANDARD.decode(key).map_err(|error| match error {
+        base64::DecodeError::InvalidLastSymbol(..) => KeyError::NotCanonical,
+        base64::DecodeError::InvalidByte(at, _) => KeyError::NotBase64 { at },
+        _ => KeyError::BadLength,
+    })
+}
+
+fn sha1_of(parts: &[&[u8]]) -> [u8; 20] {
+    let mut hasher = Sha1::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Recognises how a wrong accept was most likely computed.
+///
+/// `other_keys` are the keys of the other exchanges in the same capture: a proxy that
+/// regenerates the key makes the backend answer a key the client never sent.
+pub(crate) fn diagnose(
+    key: &str,
+    received: &str,
+    other_keys: &[(u32, &str)],
+) -> Option<AcceptDiagnosis> {
+    let key = key.trim();
+    let received_trimmed = received.trim();
+    let expected_digest = sha1_of(&[key.as_bytes(), GUID.as_bytes()]);
+    let expected = STANDARD.encode(expected_digest);
+    let said = |id: &'static str, message: String| Some(AcceptDiagnosis { id, message });
+    let b64_of = |parts: &[&[u8]]| STANDARD.encode(sha1_of(parts));
+
+    if received_trimmed.len() < expected.len()
+        && !received_trimmed.is_empty()
+        && expected.starts_with(received_trimmed)
+    {
+        let missing = expected.len() - received_trimmed.len();
+        return said(
+            "truncated",
+            format!("the value is the right accept cut short by {missing} character(s): a partial read or a fixed-size buffer lost its end"),
+        );
+    }
+    let squeezed: String = received.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed == expected {
+        return said("whitespace", "the value is right but has whitespace inside it".to_owned());
+    }
+    if received_trimmed.eq_ignore_ascii_case(&expected) {
+        return said("case-changed", "the value has the right letters in the wrong case: something lowercased or uppercased it, but base64 is case-sensitive".to_owned());
+    }
+    if let Ok(decoded) = STANDARD.decode(key) {
+        if received_trimmed == b64_of(&[&decoded, GUID.as_bytes()]) {
+            return said("key-decoded", "the server base64-decoded the key before hashing; RFC 6455 hashes the key as the string that was sent".to_owned());
+        }
+    }
+    if received_trimmed == URL_SAFE.encode(expected_digest)
+        || received_trimmed == URL_SAFE_NO_PAD.encode(expected_digest)
+    {
+        return said("base64url", "the server encoded the digest with the URL-safe base64 alphabet (`-` and `_`); the accept uses standard base64 (`+` and `/`) with padding".to_owned());
+    }
+    let hex_digest = hex(&expected_digest);
+    if received_trimmed.eq_ignore_ascii_case(&hex_digest) {
+        return said("hex-digest", "the server sent the SHA-1 digest as hexadecimal; it must be the base64 of the 20 raw digest bytes".to_owned());
+    }
+    if received_trimmed == STANDARD.encode(hex_digest.as_bytes())
+        || received_trimmed == STANDARD.encode(hex_digest.to_uppercase().as_bytes())
+    {
+        return said("base64-of-hex", "the server base64-encoded the hexadecimal text of the digest; it must encode the 20 raw digest bytes".to_owned());
+    }
+    let concatenation = [key.as_bytes(), GUID.as_bytes()].concat();
+    if received_trimmed == STANDARD.encode(sha2::Sha256::digest(&concatenation)) {
+        return said("sha256", "the server hashed with SHA-256; the accept uses SHA-1".to_owned());
+    }
+    if received_trimmed == STANDARD.encode(md5::Md5::digest(&concatenation)) {
+        return said("md5", "the server hashed with MD5; the accept uses SHA-1".to_owned());
+    }
+    if received_trimmed == b64_of(&[GUID.as_bytes(), key.as_bytes()]) {
+        return said(
+            "guid-first",
+            "the server put the GUID before the key; the key comes first".to_owned(),
+        );
+    }
+    if received_trimmed == b64_of(&[key.as_bytes()]) {
+        return said(
+            "no-guid",
+            "the server hashed the key alone, without appending the GUID".to_owned(),
+        );
+    }
+    for (padding, what) in
+        [("\r", "a trailing CR"), (" ", "a trailing space"), ("\r\n", "a trailing CRLF")]
+    {
+        if received_trimmed == b64_of(&[key.as_bytes(), padding.as_bytes(), GUID.as_bytes()])
+            || received_trimmed == b64_of(&[padding.as_bytes(), key.as_bytes(), GUID.as_bytes()])
+        {
+            return said("key-not-trimmed", format!("the server hashed the key with {what} still attached; whitespace around the header value is not part of the key"));
+        }
+    }
+    let lower_guid = GUID.to_ascii_lowercase();
+    if received_trimmed == b64_of(&[key.as_bytes(), lower_guid.as_bytes()]) {
+        return said(
+            "guid-lowercase",
+            format!(
+                "the server used the GUID in lowercase ({lower_guid}); it must be exactly {GUID}"
+            ),
+        );
+    }
+    let dashed = GUID.replace('-', "\u{2013}");
+    if received_trimmed == b64_of(&[key.as_bytes(), dashed.as_bytes()]) {
+        return said("guid-en-dash", "the server's GUID has en-dashes (–) where it needs hyphens (-), as happens when it is copied from a formatted document".to_owned());
+    }
+    if let Some(typo) = guid_typo(key, received_trimmed) {
+        return said(
+            "guid-typo",
+            format!("the server used a mistyped GUID, {typo}; it must be exactly {GUID}"),
+        );
+    }
+    if received_trimmed == SAMPLE_ACCEPT && key != SAMPLE_KEY {
+        return said("sample-accept", "the server sent the accept of the RFC's sample key (s3pPLMBiTxaQ9kYGzzhZRbK+xOo=), a hard-coded value, not one computed from this request's key".to_owned());
+    }
+    for (exchange, other) in other_keys {
+        if other.trim() != key && received_trimmed == accept_key(other) {
+            return said("other-key", format!("the value is the accept of another key in this capture (exchange {}): a proxy probably replaced the key, so the backend answered a key the client never sent", exchange + 1));
+        }
+    }
+    None
+}
+
+/// Tries every GUID one edit away (a changed, missing, extra or swapped character).
+fn guid_typo(key: &str, received: &str) -> Option<String> {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFabcdef-";
+    let guid = GUID.as_bytes();
+    let matches =
+        |candidate: &[u8]| STANDARD.encode(sha1_of(&[key.as_bytes(), candidate])) == received;
+    let mut candidate = Vec::with_capacity(guid.len() + 1);
+    for i in 0..=guid.len() {
+        // A missing character.
+        if i < guid.len() {
+            candidate.clear();
+            candidate.extend_from_slice(&guid[..i]);
+            candidate.extend_from_slice(&guid[i + 1..]);
+            if matches(&candidate) {
+                return Some(format!("with the character at position {} missing", i + 1));
+            }
+        }
+        // Two neighbours swapped.
+        if i + 1 < guid.len() && guid[i] != guid[i + 1] {
+            candidate.clear();
+            candidate.extend_from_slice(guid);
+            candidate.swap(i, i + 1);
+            if matches(&candidate) {
+                return Some(format!(
+                    "with the characters at positions {} and {} swapped",
+                    i + 1,
+                    i + 2
+                ));
+            }
+        }
+        for &c in ALPHABET {
+            // A changed character.
+            if i < guid.len() && guid[i] != c {
+                candidate.clear();
+                candidate.extend_from_slice(guid);
+                candidate[i] = c;
+                if matches(&candidate) {
+                    return Some(format!(
+                        "{} (position {} changed)",
+                        String::from_utf8_lossy(&candidate),
+                        i + 1
+                    ));
+                }
+            }
+            // An extra character.
+            candidate.clear();
+            candidate.extend_from_slice(&guid[..i]);
+            candidate.push(c);
+            candidate.extend_from_slice(&guid[i..]);
+            if matches(&candidate) {
+                return Some(format!(
+                    "{} (an extra character at position {})",
+                    String::from_utf8_lossy(&candidate),
+                    i + 1
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_6455_sample() {
+        assert_eq!(accept_key(SAMPLE_KEY), SAMPLE_ACCEPT);
+        let steps = accept_steps(SAMPLE_KEY);
+        assert_eq!(
+            steps.concatenated,
+            "dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+        );
+        // RFC 6455 §1.3 gives the digest bytes 0xb3 0x7a 0x4f ... 0xc4 0xea.
+        assert_eq!(steps.sha1_hex, "b37a4f2cc0624f1690f64606cf385945b2bec4ea");
+        assert_eq!(steps.decoded_len, Some(16));
+    }
+
+    #[test]
+    fn key_decoding_is_strict() {
+        assert_eq!(decode_key(SAMPLE_KEY).map(|k| k.len()), Ok(16));
+        // RFC 6455 §4.1 item 7's own example ends in "C==", which is not canonical base64.
+        assert_eq!(decode_key("AQIDBAUGBwgJCgsMDQ4PEC=="), Err(KeyError::NotCanonical));
+        assert_eq!(decode_key("AQIDBAUGBwgJCgsMDQ4PEA==").map(|k| k.len()), Ok(16));
+        assert_eq!(decode_key("abc"), Err(KeyError::BadLength));
+        assert_eq!(decode_key("ab-_"), Err(KeyError::NotBase64 { at: 2 }));
+        assert_eq!(decode_key("a=bc"), Err(KeyError::NotBase64 { at: 1 }));
+    }
+
+    fn diagnosis_id(received: &str) -> Option<&'static str> {
+        diagnose(SAMPLE_KEY, received, &[]).map(|d| d.id)
+    }
+
+    #[test]
+    fn recognises_common_mistakes() {
+        let digest = sha1_of(&[SAMPLE_KEY.as_bytes(), GUID.as_bytes()]);
+        let decoded = STANDARD.decode(SAMPLE_KEY).unwrap();
+        let b64 = |parts: &[&[u8]]| STANDARD.encode(sha1_of(parts));
+        assert_eq!(diagnosis_id("s3pPLMBiTxaQ9kYGzzhZRbK+xOo"), Some("truncated"));
+        assert_eq!(diagnosis_id("s3pPLMBiTxaQ9kYG zzhZRbK+xOo="), Some("whitespace"));
+        assert_eq!(diagnosis_id("S3PPLMBITXAQ9KYGZZHZRBK+XOO="), Some("case-changed"));
+        assert_eq!(diagnosis_id(&b64(&[&decoded, GUID.as_bytes()])), Some("key-decoded"));
+        assert_eq!(diagnosis_id(&URL_SAFE.encode(digest)), Some("base64url"));
+        assert_eq!(diagnosis_id(&hex(&digest)), Some("hex-digest"));
+        assert_eq!(diagnosis_id(&STANDARD.encode(hex(&digest))), Some("base64-of-hex"));
+        let concat = format!("{SAMPLE_KEY}{GUID}");
+        assert_eq!(diagnosis_id(&STANDARD.encode(sha2::Sha256::digest(&concat))), Some("sha256"));
+        assert_eq!(diagnosis_id(&STANDARD.encode(md5::Md5::digest(&concat))), Some("md5"));
+        assert_eq!(
+            diagnosis_id(&b64(&[GUID.as_bytes(), SAMPLE_KEY.as_bytes()])),
+            Some("guid-first")
+        );
+        assert_eq!(diagnosis_id(&b64(&[SAMPLE_KEY.as_bytes()])), Some("no-guid"));
+        assert_eq!(
+            diagnosis_id(&b64(&[SAMPLE_KEY.as_bytes(), b"\r", GUID.as_bytes()])),
+            Some("key-not-trimmed")
+        );
+        let lower = GUID.to_ascii_lowercase();
+        assert_eq!(
+            diagnosis_id(&b64(&[SAMPLE_KEY.as_bytes(), lower.as_bytes()])),
+            Some("guid-lowercase")
+        );
+        let dashed = GUID.replace('-', "\u{2013}");
+        assert_eq!(
+            diagnosis_id(&b64(&[SAMPLE_KEY.as_bytes(), dashed.as_bytes()])),
+            Some("guid-en-dash")
+        );
+        for typo in [
+            "258EAFA5-E914-47DA-95CA-C5AB0DC85B1",
+            "258EAFA5-E914-47DA-95CA-C5AB0DC58B11",
+            "258EAFA5-E914-47DA-95CA-C5AB0DC85B12",
+            "258EAFA5-E914-47DA-95CA-C5AB0DC85B111",
+        ] {
+            assert_eq!(
+                diagnosis_id(&b64(&[SAMPLE_KEY.as_bytes(), typo.as_bytes()])),
+                Some("guid-typo"),
+                "{typo}"
+            );
+        }
+        let other = "x3JJHMbDL1EzLkh9GBhXDw==";
+        assert_eq!(diagnose(other, SAMPLE_ACCEPT, &[]).map(|d| d.id), Some("sample-accept"));
+        let third = "AQIDBAUGBwgJCgsMDQ4PEA==";
+        assert_eq!(
+            diagnose(other, &accept_key(third), &[(1, third)]).map(|d| d.id),
+            Some("other-key")
+        );
+        assert_eq!(diagnosis_id("not even close"), None);
+    }
+}

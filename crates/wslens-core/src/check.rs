@@ -1,0 +1,396 @@
+//! One exchange, end to end: run the rules, then derive verdicts, the accept computation,
+//! the negotiation table, client verdicts, the expected response and the headline.
+
+use crate::{
+    accept, clients, expected, explain,
+    http::{Field, Head, StartLine},
+    input::ParsedMessage,
+    names,
+    report::{
+        Accept, Body, Exchange, Finding, HandshakeVerdict, Header, Message, MessageVerdict,
+        Negotiation, NegotiationRow, Part, Severity, Span, StartLine as ReportStartLine, Verdict,
+    },
+    rules::{self, deflate, negotiation, Findings, Rule},
+};
+
+/// What every rule may look at for one exchange.
+pub(crate) struct Cx<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) req: Option<&'a Head>,
+    pub(crate) resp: Option<&'a Head>,
+    /// Keys sent in the other exchanges of the capture, by exchange index.
+    pub(crate) other_keys: &'a [(u32, &'a str)],
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn snippet(&self, span: Span) -> &'a str {
+        self.src.get(span.range()).unwrap_or("")
+    }
+
+    /// The request's first Sec-WebSocket-Key.
+    pub(crate) fn request_key(&self) -> Option<&'a Field> {
+        self.req?.first(self.src, names::SEC_WEBSOCKET_KEY)
+    }
+}
+
+/// The host part of `host[:port]` or `[v6]:port`.
+pub(crate) fn authority_host(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    authority.rsplit_once(':').map_or(authority, |(host, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            host
+        } else {
+            authority
+        }
+    })
+}
+
+/// Analyses one exchange.
+pub(crate) fn exchange(
+    src: &str,
+    index: u32,
+    req: Option<&ParsedMessage>,
+    resp: Option<&ParsedMessage>,
+    other_keys: &[(u32, &str)],
+) -> Exchange {
+    let cx = Cx { src, req: req.map(|m| &m.head), resp: resp.map(|m| &m.head), other_keys };
+    let mut out = Findings::default();
+    if let Some(head) = cx.req {
+        rules::http::check(&cx, head, Part::Request, &mut out);
+        rules::request::check(&cx, head, &mut out);
+    }
+    if let Some(head) = cx.resp {
+        rules::http::check(&cx, head, Part::Response, &mut out);
+    }
+    let offer = negotiation::offer(&cx);
+    let answer = negotiation::answer(&cx);
+    negotiation::check(&cx, &offer, &mut out);
+    deflate::check(&cx, &offer, &answer.extensions, &mut out);
+    match (cx.req, cx.resp) {
+        (_, Some(head)) => {
+            rules::response::check(&cx, head, resp.and_then(|m| m.body.map(|b| b.1)), &mut out);
+            if cx.req.is_none() {
+                out.add(Rule::RequestMissing, Part::Handshake, head.start_line,
+                    "the transcript has no request for this response".into(),
+                    "include the client's request (it comes before the response) to check the accept and the negotiation".into());
+            }
+        }
+        (Some(head), None) => {
+            out.add(Rule::ResponseMissing, Part::Handshake, head.start_line,
+                "the transcript has no response to this request".into(),
+                "add the server's response after the request; below is what a careful server would answer".into());
+        }
+        (None, None) => {}
+    }
+    rules::security::check(&cx, &offer.protocols, &mut out);
+    rules::interop::check(&cx, &mut out);
+
+    let mut findings = out.list;
+    findings.sort_by(|a, b| {
+        b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)).then(a.code.cmp(b.code))
+    });
+    let verdict = verdict(&cx, &findings);
+    let accept = accept_of(&cx, other_keys);
+    let negotiation = negotiation_table(offer.clone(), &answer, &findings);
+    let expected_response =
+        cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
+    let clients = match cx.resp {
+        Some(resp)
+            if verdict.handshake != HandshakeVerdict::Incomplete || resp.status() == Some(101) =>
+        {
+            clients::verdicts(resp.status(), &findings)
+        }
+        _ => Vec::new(),
+    };
+    let headline = headline(&cx, &verdict, &findings, &negotiation);
+    Exchange {
+        index,
+        request: req.map(|m| message(src, m, Part::Request, &findings)),
+        response: resp.map(|m| message(src, m, Part::Response, &findings)),
+        verdict,
+        headline,
+        accept,
+        negotiation,
+        expected_response,
+        clients,
+        findings,
+    }
+}
+
+fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
+    let judge = |present: bool, part: Part| match present {
+        false => MessageVerdict::Absent,
+        true if findings.iter().any(|f| f.part == part && f.severity == Severity::Error) => {
+            MessageVerdict::Invalid
+        }
+        true => MessageVerdict::Valid,
+    };
+    let fails = findings.iter().any(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
+    let handshake = match cx.resp {
+        None => HandshakeVerdict::Incomplete,
+        Some(resp) if resp.status() != Some(101) && resp.status() != Some(0) => {
+            HandshakeVerdict::Failed
+        }
+        Some(_) if fails => HandshakeVerdict::Failed,
+        Some(resp) if !resp.complete => HandshakeVerdict::Incomplete,
+        Some(resp) if resp.status() == Some(0) => HandshakeVerdict::Failed,
+        Some(_) if cx.request_key().is_none() => HandshakeVerdict::Incomplete,
+        Some(_) => HandshakeVerdict::Ok,
+    };
+    Verdict {
+        request: judge(cx.req.is_some(), Part::Request),
+        response: judge(cx.resp.is_some(), Part::Response),
+        handshake,
+    }
+}
+
+/// The rule behind a finding.
+pub(crate) fn rule_of(finding: &Finding) -> Option<Rule> {
+    Rule::ALL.iter().copied().find(|r| r.info().code == finding.code)
+}
+
+fn accept_of(cx: &Cx<'_>, other_keys: &[(u32, &str)]) -> Option<Accept> {
+    let key = cx.request_key()?;
+    let steps = accept::accept_steps(&key.value_text);
+    let received = cx
+        .resp
+        .filter(|r| r.status() == Some(101))
+        .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_ACCEPT))
+        .map(|f| f.value_text.clone());
+    let matches = received.as_deref().is_some_and(|r| r.trim() == steps.accept);
+    let diagnosis = match &received {
+        Some(r) if !matches => accept::diagnose(&steps.key, r, other_keys),
+        _ => None,
+    };
+    Some(Accept {
+        key: steps.key,
+        concatenated: steps.concatenated,
+        sha1_hex: steps.sha1_hex,
+        expected: steps.accept,
+        received,
+        matches,
+        diagnosis,
+    })
+}
+
+fn codes_at(findings: &[Finding], spans: &[Span]) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = findings
+        .iter()
+        .filter(|f| spans.iter().any(|s| s.overlaps(f.span) || f.span.contains(*s)))
+        .map(|f| f.code)
+        .collect();
+    codes.dedup();
+    codes
+}
+
+fn negotiation_table(
+    offer: negotiation::Offer,
+    answer: &negotiation::Answer,
+    findings: &[Finding],
+) -> Negotiation {
+    let mut rows = Vec::new();
+    let selected = answer.protocol.as_ref();
+    for (name, span) in &offer.protocols {
+        let picked = selected.filter(|(s, _)| s == name);
+        let mut spans = vec![*span];
+        spans.extend(picked.map(|p| p.1));
+        rows.push(NegotiationRow {
+            subject: "subprotocol".into(),
+            item: name.clone(),
+            offered: Some(name.clone()),
+            answered: picked.map(|p| p.0.clone()),
+            codes: codes_at(findings, &spans),
+            rfc: "RFC 6455 §4.2.2".into(),
+        });
+    }
+    if let Some((name, span)) =
+        selected.filter(|(s, _)| !offer.protocols.iter().any(|(o, _)| o == s))
+    {
+        rows.push(NegotiationRow {
+            subject: "subprotocol".into(),
+            item: name.clone(),
+            offered: None,
+            answered: Some(name.clone()),
+            codes: codes_at(findings, &[*span]),
+            rfc: "RFC 6455 §4.1".into(),
+        });
+    }
+    let accepted_deflate = answer.extensions.iter().find(|e| deflate::is_deflate(e));
+    for ext in offer.extensions.iter().chain(
+        answer
+            .extensions
+            .iter()
+            .filter(|a| !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&a.name))),
+    ) {
+        let is_offer = offer.extensions.iter().any(|o| std::ptr::eq(o, ext));
+        let answered_ext = if deflate::is_deflate(ext) {
+            accepted_deflate
+        } else {
+            answer.extensions.iter().find(|a| a.name.eq_ignore_ascii_case(&ext.name))
+        };
+        let mut names: Vec<&str> = ext.params.iter().map(|p| p.name.as_str()).collect();
+        if let Some(a) = answered_ext.filter(|_| is_offer) {
+            names.extend(
+                a.params
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .filter(|n| !ext.params.iter().any(|p| p.name == *n)),
+            );
+        }
+        let show = |e: Option<&crate::report::ExtensionItem>, n: &str| {
+            e.and_then(|e| e.params.iter().find(|p| p.name == n))
+                .map(|p| p.value.clone().unwrap_or_else(|| "(no value)".into()))
+        };
+        let offered_ext = is_offer.then_some(ext);
+        let rfc = if deflate::is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
+        rows.push(NegotiationRow {
+            subject: ext.name.clone(),
+            item: "(extension)".into(),
+            offered: offered_ext.map(|_| "offered".into()),
+            answered: answered_ext.map(|_| "accepted".into()),
+            codes: codes_at(findings, &[ext.span])
+                .into_iter()
+                .filter(|c| c.starts_with("WS3"))
+                .collect(),
+            rfc: rfc.into(),
+        });
+        for name in names {
+            let spans: Vec<Span> = offered_ext
+                .into_iter()
+                .chain(answered_ext)
+                .flat_map(|e| e.params.iter().filter(|p| p.name == name).map(|p| p.span))
+                .collect();
+            let rfc = match name {
+                names::SERVER_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.1",
+                names::CLIENT_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.2",
+                names::SERVER_MAX_WINDOW_BITS => "RFC 7692 §7.1.2.1",
+                names::CLIENT_MAX_WINDOW_BITS => "RFC 7692 §7.1.2.2",
+                _ if deflate::is_deflate(ext) => "RFC 7692 §7",
+                _ => "RFC 6455 §9.1",
+            };
+            rows.push(NegotiationRow {
+                subject: ext.name.clone(),
+                item: name.to_owned(),
+                offered: show(offered_ext, name),
+                answered: show(answered_ext, name),
+                codes: codes_at(findings, &spans),
+                rfc: rfc.into(),
+            });
+        }
+    }
+    Negotiation {
+        offered_subprotocols: offer.protocols.into_iter().map(|p| p.0).collect(),
+        selected_subprotocol: answer.protocol.as_ref().map(|p| p.0.clone()),
+        offered_extensions: offer.extensions,
+        accepted_extensions: answer.extensions.clone(),
+        rows,
+    }
+}
+
+fn headline(
+    cx: &Cx<'_>,
+    verdict: &Verdict,
+    findings: &[Finding],
+    negotiation: &Negotiation,
+) -> String {
+    let first_failure =
+        findings.iter().find(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
+    match verdict.handshake {
+        HandshakeVerdict::Ok => {
+            let mut extras = Vec::new();
+            if let Some(p) = &negotiation.selected_subprotocol {
+                extras.push(format!("subprotocol {p}"));
+            }
+            if !negotiation.accepted_extensions.is_empty() {
+                let names: Vec<&str> =
+                    negotiation.accepted_extensions.iter().map(|e| e.name.as_str()).collect();
+                extras.push(names.join(", "));
+            }
+            let with = if extras.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", extras.join(" and "))
+            };
+            format!("Handshake ok: the server switched to WebSocket{with}.")
+        }
+        HandshakeVerdict::Failed => match first_failure {
+            Some(f) => format!("Handshake failed: {}.", f.message),
+            None => "Handshake failed.".into(),
+        },
+        HandshakeVerdict::Incomplete => {
+            let why = match (cx.req, cx.resp) {
+                (_, None) => "the transcript has no response",
+                (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
+                (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",
+                _ => "the request has no Sec-WebSocket-Key, so the accept cannot be checked",
+            };
+            let request = match verdict.request {
+                MessageVerdict::Invalid => "; the request itself is invalid",
+                _ => "",
+            };
+            format!("Handshake incomplete: {why}{request}.")
+        }
+    }
+}
+
+/// The report's view of one message, with per-header status and value notes.
+fn message(src: &str, m: &ParsedMessage, part: Part, findings: &[Finding]) -> Message {
+    let head = &m.head;
+    let start_line = match head.start {
+        StartLine::Request { method, target, version } => ReportStartLine::Request {
+            span: head.start_line,
+            method: src[method.range()].to_owned(),
+            target: src[target.range()].to_owned(),
+            version: src[version.range()].to_owned(),
+        },
+        StartLine::Response { version, reason, code, .. } => ReportStartLine::Response {
+            span: head.start_line,
+            version: src[version.range()].to_owned(),
+            status: code,
+            reason: src[reason.range()].to_owned(),
+        },
+    };
+    let headers = head
+        .fields
+        .iter()
+        .map(|f| {
+            let name = f.name(src);
+            let status = findings
+                .iter()
+                .filter(|x| x.part == part && (f.line.overlaps(x.span) || x.span.contains(f.line)))
+                .map(|x| x.severity)
+                .max();
+            Header {
+                name: name.to_owned(),
+                value: f.value_text.clone(),
+                name_span: f.name,
+                value_span: f.value,
+                line_span: f.line,
+                explain_id: explain::id_of(name),
+                status,
+                notes: explain::value_notes(name, &f.value_text, part),
+            }
+        })
+        .collect();
+    Message {
+        span: head.span,
+        start_line,
+        headers,
+        complete: head.complete,
+        body: m.body.map(|(span, kind)| Body { span, kind }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authority_hosts() {
+        assert_eq!(authority_host("example.com:8080"), "example.com");
+        assert_eq!(authority_host("example.com"), "example.com");
+        assert_eq!(authority_host("[::1]:80"), "::1");
+    }
+}

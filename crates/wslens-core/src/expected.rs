@@ -1,0 +1,217 @@
+//! What a careful server would have answered (RFC 6455 §4.2.2, §4.4; RFC 9110 §15).
+
+use crate::{
+    accept,
+    check::Cx,
+    http::Head,
+    names,
+    report::{ExpectedResponse, ExtensionItem, Finding, MessageVerdict, Part, Severity},
+    rules::{
+        deflate::{self, Config},
+        negotiation::{Answer, Offer},
+    },
+};
+
+/// The answer to `req`: a 101 when a strict server could accept it, otherwise the error a
+/// strict server sends.
+pub(crate) fn response(
+    cx: &Cx<'_>,
+    req: &Head,
+    offer: &Offer,
+    answer: &Answer,
+    findings: &[Finding],
+    request: MessageVerdict,
+) -> ExpectedResponse {
+    if request == MessageVerdict::Invalid {
+        return refusal(findings);
+    }
+    let mut reasons = Vec::new();
+    let mut lines = vec![
+        "HTTP/1.1 101 Switching Protocols".to_owned(),
+        "Upgrade: websocket".to_owned(),
+        "Connection: Upgrade".to_owned(),
+    ];
+    if let Some(key) = req.first(cx.src, names::SEC_WEBSOCKET_KEY) {
+        let accept = accept::accept_key(&key.value_text);
+        reasons.push(format!(
+            "Sec-WebSocket-Accept is base64(SHA-1(\"{}\" + GUID)) = {accept}",
+            key.value_text
+        ));
+        lines.push(format!("Sec-WebSocket-Accept: {accept}"));
+    }
+    let switched = cx.resp.and_then(Head::status) == Some(101);
+    if let Some(first) = offer.protocols.first() {
+        let pick = match &answer.protocol {
+            Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
+                reasons.push(format!("subprotocol {p}: the server's own valid choice"));
+                p.clone()
+            }
+            _ => {
+                reasons.push(format!(
+                    "subprotocol {}: the client's first preference; selecting none is legal, but browsers, ws and tungstenite then fail",
+                    first.0
+                ));
+                first.0.clone()
+            }
+        };
+        lines.push(format!("Sec-WebSocket-Protocol: {pick}"));
+    }
+    if let Some(ext) = extension_choice(offer, answer, findings, switched, &mut reasons) {
+        lines.push(format!("Sec-WebSocket-Extensions: {ext}"));
+    }
+    let status = cx.resp.and_then(Head::status);
+    match status {
+        Some(403) => {
+            reasons.push("this is the answer once the server allows the request's Origin".into());
+        }
+        Some(401) => reasons.push("this is the answer once the client has authenticated".into()),
+        _ => {}
+    }
+    ExpectedResponse { status: 101, text: head_text(&lines), reasons }
+}
+
+/// RFC 7692: keep a valid accepted permessage-deflate; otherwise accept the first offer a
+/// server may accept, answering what it asked for.
+fn extension_choice(
+    offer: &Offer,
+    answer: &Answer,
+    findings: &[Finding],
+    switched: bool,
+    reasons: &mut Vec<String>,
+) -> Option<String> {
+    let broken_answer = findings.iter().any(|f| {
+        f.part == Part::Response
+            && (f.code.starts_with("PMD") || f.code.starts_with("WS31"))
+            && f.severity == Severity::Error
+    });
+    if switched && !broken_answer {
+        return match answer.extensions.iter().find(|e| deflate::is_deflate(e)) {
+            Some(accepted) => {
+                reasons.push(
+                    "permessage-deflate as the server accepted it: a valid answer to the offer"
+                        .into(),
+                );
+                Some(render(accepted))
+            }
+            None => {
+                if offer.extensions.iter().any(deflate::is_deflate) {
+                    reasons.push("no extension: the server declined permessage-deflate, which is always allowed".into());
+                }
+                None
+            }
+        };
+    }
+    let offers: Vec<&ExtensionItem> =
+        offer.extensions.iter().filter(|e| deflate::is_deflate(e)).collect();
+    let valid = offers.iter().find(|o| {
+        !findings.iter().any(|f| {
+            f.part == Part::Request
+                && f.code.starts_with("PMD40")
+                && f.code != "PMD404"
+                && o.span.contains(f.span)
+        })
+    });
+    match valid {
+        Some(o) => {
+            let c = Config::of(o);
+            let mut out = names::PERMESSAGE_DEFLATE.to_owned();
+            if c.server_no_context_takeover {
+                out.push_str("; server_no_context_takeover");
+            }
+            if c.client_no_context_takeover {
+                out.push_str("; client_no_context_takeover");
+            }
+            if let Some(Some(bits)) = c.server_max_window_bits {
+                out.push_str(&format!("; server_max_window_bits={bits}"));
+            }
+            if let Some(Some(bits)) = c.client_max_window_bits {
+                out.push_str(&format!("; client_max_window_bits={bits}"));
+            }
+            reasons.push(format!("permessage-deflate: accepts the offer `{}`, answering every limit it asks for (RFC 7692 §7.1)", render(o)));
+            Some(out)
+        }
+        None if !offers.is_empty() => {
+            reasons.push("no extension: every permessage-deflate offer is one the server must decline (RFC 7692 §7)".into());
+            None
+        }
+        None => None,
+    }
+}
+
+fn render(ext: &ExtensionItem) -> String {
+    let mut out = ext.name.clone();
+    for p in &ext.params {
+        out.push_str("; ");
+        out.push_str(&p.name);
+        if let Some(v) = &p.value {
+            out.push('=');
+            out.push_str(v);
+        }
+    }
+    out
+}
+
+/// The error a strict server sends for an invalid request, chosen by its first problem.
+fn refusal(findings: &[Finding]) -> ExpectedResponse {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
+        .collect();
+    let has = |codes: &[&str]| errors.iter().any(|f| codes.contains(&f.code));
+    let mut reasons: Vec<String> =
+        errors.iter().map(|f| format!("{}: {}", f.code, f.message)).collect();
+    let (status, mut lines) = if has(&["WS101"]) {
+        reasons.insert(0, "405: the method is not GET; RFC 9110 §15.5.6 requires Allow".into());
+        (
+            405,
+            vec![
+                "HTTP/1.1 405 Method Not Allowed",
+                "Allow: GET",
+                "Connection: close",
+                "Content-Length: 0",
+            ],
+        )
+    } else if has(&["WS102"]) {
+        reasons.insert(
+            0,
+            "505: the request is not HTTP/1.1, which a WebSocket handshake needs".into(),
+        );
+        (
+            505,
+            vec![
+                "HTTP/1.1 505 HTTP Version Not Supported",
+                "Connection: close",
+                "Content-Length: 0",
+            ],
+        )
+    } else if has(&["WS110", "WS111", "WS112", "WS113", "WS119", "WS120", "WS121"]) {
+        reasons.insert(0, "426: the request lacks a usable WebSocket upgrade; RFC 9110 §15.5.22 requires Upgrade, and RFC 6455 §4.2.2 the supported Sec-WebSocket-Version".into());
+        (
+            426,
+            vec![
+                "HTTP/1.1 426 Upgrade Required",
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Version: 13",
+                "Content-Length: 0",
+            ],
+        )
+    } else {
+        reasons.insert(
+            0,
+            "400: RFC 6455 §4.2.1 says to stop and answer an error such as 400 Bad Request".into(),
+        );
+        (400, vec!["HTTP/1.1 400 Bad Request", "Connection: close", "Content-Length: 0"])
+    };
+    if status == 400 && has(&["WS119", "WS120"]) {
+        lines.insert(1, "Sec-WebSocket-Version: 13");
+    }
+    let lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+    ExpectedResponse { status, text: head_text(&lines), reasons }
+}
+
+fn head_text(lines: &[String]) -> String {
+    let mut text = lines.join("\r\n");
+    text.push_str("\r\n\r\n");
+    text
+}

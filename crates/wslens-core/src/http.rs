@@ -1,0 +1,458 @@
+//! HTTP/1.1 message heads (RFC 9112), parsed leniently.
+//!
+//! The parser never fails: it always builds a head and records what it had to forgive as
+//! [`Issue`]s, which `rules::http` turns into findings.
+//! It keeps the original casing and order of fields and a span for every part.
+//! httparse, a strict parser, gives a second opinion on every complete head.
+
+use crate::{
+    report::Span,
+    text::{line_at, Ending, Line},
+};
+
+/// Parts of a start line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum StartLine {
+    Request { method: Span, target: Span, version: Span },
+    Response { version: Span, status: Span, reason: Span, code: u16 },
+}
+
+/// One header field, possibly folded over several lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Field {
+    /// The name, without any whitespace before the colon.
+    pub(crate) name: Span,
+    /// From the first to the last value byte, across continuation lines.
+    pub(crate) value: Span,
+    /// The whole field, first line start to last line content end.
+    pub(crate) line: Span,
+    /// The value with continuation lines joined by a single space.
+    pub(crate) value_text: String,
+    /// Whether `value_text` is exactly the source text at `value` (no fold was joined).
+    pub(crate) contiguous: bool,
+}
+
+impl Field {
+    pub(crate) fn name<'s>(&self, src: &'s str) -> &'s str {
+        &src[self.name.range()]
+    }
+
+    pub(crate) fn is(&self, src: &str, name: &str) -> bool {
+        self.name(src).eq_ignore_ascii_case(name)
+    }
+
+    /// Maps a byte range inside `value_text` to a span in the source.
+    /// Folded values are not contiguous, so their inner ranges map to the whole value.
+    pub(crate) fn inner(&self, range: std::ops::Range<usize>) -> Span {
+        if self.contiguous {
+            let start = self.value.start as usize;
+            Span::new(start + range.start, start + range.end)
+        } else {
+            self.value
+        }
+    }
+}
+
+/// Something the parser forgave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Issue {
+    pub(crate) kind: IssueKind,
+    pub(crate) span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum IssueKind {
+    /// Lines ended in a bare LF; `count` of them, the span is the first.
+    BareLf { count: usize },
+    /// A CR that is not followed by LF.
+    BareCr,
+    /// The start line does not follow the grammar; says what is wrong.
+    MalformedStartLine(&'static str),
+    /// Whitespace between the start line and the first field.
+    WhitespaceBeforeFirstField,
+    /// Whitespace between a field name and its colon.
+    SpaceBeforeColon,
+    /// A continuation line (obs-fold).
+    ObsFold,
+    /// A line in the head with no colon.
+    MissingColon,
+    /// A field name with a character that is not a tchar.
+    InvalidFieldName,
+    /// A control character in a field value.
+    ControlInValue,
+    /// Bytes that were not valid UTF-8 (shown as U+FFFD).
+    NotUtf8,
+    /// The text ends before the blank line that closes the head.
+    Truncated { fields: usize },
+    /// httparse rejects the head; its reason.
+    Strict(String),
+}
+
+/// A parsed message head.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub(crate) start: StartLine,
+    pub(crate) start_line: Span,
+    pub(crate) fields: Vec<Field>,
+    /// Whether the blank line that ends the head was seen.
+    pub(crate) complete: bool,
+    /// Start line to the end of the blank line.
+    pub(crate) span: Span,
+    /// Offset just after the head.
+    pub(crate) end: usize,
+    pub(crate) issues: Vec<Issue>,
+    /// `(major, minor)` when the version is `HTTP/d.d` or `HTTP/d`.
+    pub(crate) version: Option<(u8, u8)>,
+}
+
+impl Head {
+    pub(crate) fn is_request(&self) -> bool {
+        matches!(self.start, StartLine::Request { .. })
+    }
+
+    /// The status code of a response head.
+    pub(crate) fn status(&self) -> Option<u16> {
+        match self.start {
+            StartLine::Response { code, .. } => Some(code),
+            StartLine::Request { .. } => None,
+        }
+    }
+
+    /// Every field with this name, in order.
+    pub(crate) fn all<'h>(
+        &'h self,
+        src: &'h str,
+        name: &'h str,
+    ) -> impl Iterator<Item = &'h Field> + 'h {
+        self.fields.iter().filter(move |f| f.is(src, name))
+    }
+
+    /// The first field with this name.
+    pub(crate) fn first<'h>(&'h self, src: &'h str, name: &'h str) -> Option<&'h Field> {
+        self.all(src, name).next()
+    }
+
+    pub(crate) fn has(&self, src: &str, name: &str) -> bool {
+        self.first(src, name).is_some()
+    }
+}
+
+/// RFC 9110 §5.6.2: `tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+/// "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA`.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_tchar)
+}
+
+/// `HTTP/d.d` or `HTTP/d` (the HTTP/2 and HTTP/3 spelling).
+fn parse_version(s: &str) -> Option<(u8, u8)> {
+    let rest = s.strip_prefix("HTTP/")?;
+    let digit = |c: u8| c.is_ascii_digit().then(|| c - b'0');
+    match rest.as_bytes() {
+        [major] => Some((digit(*major)?, 0)),
+        [major, b'.', minor] => Some((digit(*major)?, digit(*minor)?)),
+        _ => None,
+    }
+}
+
+/// Whether a line (leading whitespace removed) starts an HTTP message.
+pub(crate) fn looks_like_start_line(line: &str) -> bool {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("HTTP/") {
+        let mut words = rest.splitn(3, ' ');
+        let version_ok =
+            words.next().is_some_and(|v| parse_version(&format!("HTTP/{v}")).is_some());
+        let status = words.next().unwrap_or("");
+        return version_ok && status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit());
+    }
+    let mut words = line.split_ascii_whitespace();
+    let (Some(method), Some(_target)) = (words.next(), words.next()) else { return false };
+    let version = words.last().unwrap_or("");
+    is_token(method)
+        && method.bytes().all(|b| b.is_ascii_alphabetic())
+        && parse_version(version).is_some()
+}
+
+/// Parses the head that starts at `start` (the start line, with `indent` bytes of pasted
+/// indentation before it that every following line may repeat).
+pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
+    let first = line_at(src, start).expect("parse_head is called at a line");
+    let content_start = first.start + indent;
+    let start_text = &src[content_start..first.end];
+    let start_span = Span::new(content_start, first.end);
+    let mut issues = Vec::new();
+    let (start_line, version) = parse_start_line(start_text, content_start, &mut issues);
+    let indent_text = &src[first.start..content_start];
+
+    let mut head = Head {
+        start: start_line,
+        start_line: start_span,
+        fields: Vec::new(),
+        complete: false,
+        span: start_span,
+        end: first.next,
+        issues,
+        version,
+    };
+    let mut lf_count = 0;
+    let mut first_lf = None;
+    let mut note_ending = |line: Line| {
+        if line.ending == Ending::Lf {
+            lf_count += 1;
+            first_lf.get_or_insert(Span::new(line.end, line.next));
+        }
+    };
+    note_ending(first);
+
+    let mut at = first.next;
+    while let Some(line) = line_at(src, at) {
+        let raw = line.text(src);
+        let body_start =
+            if raw.starts_with(indent_text) { line.start + indent } else { line.start };
+        let text = &src[body_start..line.end];
+        if text.is_empty() || (text.trim().is_empty() && raw.len() <= indent) {
+            note_ending(line);
+            head.complete = true;
+            head.end = line.next;
+            head.span = Span::new(start_span.start as usize, line.next);
+            break;
+        }
+        if looks_like_start_line(raw) {
+            // The next message begins before this head was closed: the head was cut off.
+            break;
+        }
+        note_ending(line);
+        at = line.next;
+        head.end = line.next;
+        head.span = Span::new(start_span.start as usize, line.end);
+        parse_field_line(src, &mut head, line, body_start);
+    }
+    if !head.complete {
+        let fields = head.fields.len();
+        let at = Span::new(head.span.end as usize, head.span.end as usize);
+        head.issues.push(Issue { kind: IssueKind::Truncated { fields }, span: at });
+    }
+    if let Some(span) = first_lf {
+        head.issues.push(Issue { kind: IssueKind::BareLf { count: lf_count }, span });
+    }
+    if let Some(pos) = src[head.span.range()].find('\u{FFFD}') {
+        let at = head.span.start as usize + pos;
+        head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
+    }
+    if head.complete && indent == 0 && head.issues.is_empty() {
+        if let Some(reason) = strict_opinion(&src[head.span.range()], head.is_request()) {
+            head.issues.push(Issue { kind: IssueKind::Strict(reason), span: start_span });
+        }
+    }
+    head
+}
+
+fn parse_start_line(
+    text: &str,
+    base: usize,
+    issues: &mut Vec<Issue>,
+) -> (StartLine, Option<(u8, u8)>) {
+    let whole = Span::new(base, base + text.len());
+    let mut malformed = |why: &'static str| {
+        issues.push(Issue { kind: IssueKind::MalformedStartLine(why), span: whole });
+    };
+    if text.contains('\r') {
+        malformed("it contains a bare CR");
+    }
+    // Word spans, split on single spaces so that doubled spaces show up as empty words.
+    let words: Vec<(usize, &str)> = {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for word in text.split(' ') {
+            out.push((pos, word));
+            pos += word.len() + 1;
+        }
+        out
+    };
+    let span_of = |(pos, word): (usize, &str)| Span::new(base + pos, base + pos + word.len());
+    if text.starts_with("HTTP/") {
+        let version = parse_version(words[0].1);
+        if version.is_none() {
+            malformed("the version is not HTTP/<digit>.<digit>");
+        }
+        let status_word = words.get(1).copied().unwrap_or((text.len(), ""));
+        let code = if status_word.1.len() == 3 && status_word.1.bytes().all(|b| b.is_ascii_digit())
+        {
+            status_word.1.parse().unwrap_or(0)
+        } else {
+            malformed("the status code is not three digits");
+            0
+        };
+        let reason = match words.get(2) {
+            Some(&(pos, _)) => Span::new(base + pos, base + text.len()),
+            None => Span::new(base + text.len(), base + text.len()),
+        };
+        let start = StartLine::Response {
+            version: span_of(words[0]),
+            status: span_of(status_word),
+            reason,
+            code,
+        };
+        return (start, version);
+    }
+    if words.len() != 3 {
+        malformed("a request line is method, one space, target, one space, version");
+    }
+    let method = span_of(words[0]);
+    let last = *words.last().unwrap_or(&(0, ""));
+    let target = match words.len() {
+        0..=2 => Span::new(base + text.len(), base + text.len()),
+        _ => Span::new(base + words[1].0, base + last.0.saturating_sub(1)),
+    };
+    if !is_token(words[0].1) {
+        malformed("the method is not a token");
+    }
+    let version = parse_version(last.1);
+    if version.is_none() {
+        malformed("the version is not HTTP/<digit>.<digit>");
+    }
+    (StartLine::Request { method, target, version: span_of(last) }, version)
+}
+
+fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
+    let text = &src[body_start..line.end];
+    let span = Span::new(body_start, line.end);
+    if text.contains('\r') {
+        head.issues.push(Issue { kind: IssueKind::BareCr, span });
+    }
+    if text.starts_with([' ', '\t']) {
+        let Some(previous) = head.fields.last_mut() else {
+            head.issues.push(Issue { kind: IssueKind::WhitespaceBeforeFirstField, span });
+            return;
+        };
+        head.issues.push(Issue { kind: IssueKind::ObsFold, span });
+        let piece = text.trim_matches([' ', '\t']);
+        if !piece.is_empty() {
+            let offset = body_start + (text.len() - text.trim_start_matches([' ', '\t']).len());
+            if !previous.value_text.is_empty() {
+                previous.value_text.push(' ');
+            } else {
+                previous.value.start = u32::try_from(offset).unwrap_or(u32::MAX);
+            }
+            previous.value_text.push_str(piece);
+            previous.value.end = u32::try_from(offset + piece.len()).unwrap_or(u32::MAX);
+        }
+        previous.contiguous = false;
+        previous.line.end = span.end;
+        return;
+    }
+    let Some(colon) = text.find(':') else {
+        head.issues.push(Issue { kind: IssueKind::MissingColon, span });
+        return;
+    };
+    let raw_name = &text[..colon];
+    let name = raw_name.trim_end_matches([' ', '\t']);
+    if name.len() != raw_name.len() {
+        let at = Span::new(body_start + name.len(), body_start + colon);
+        head.issues.push(Issue { kind: IssueKind::SpaceBeforeColon, span: at });
+    }
+    let name_span = Span::new(body_start, body_start + name.len());
+    if !is_token(name) {
+        head.issues.push(Issue { kind: IssueKind::InvalidFieldName, span: name_span });
+    }
+    let after = &text[colon + 1..];
+    let value = after.trim_matches([' ', '\t']);
+    let value_start =
+        body_start + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
+    let value_span = Span::new(value_start, value_start + value.len());
+    if let Some(pos) = value.find(|c: char| c.is_ascii_control() && c != '\t') {
+        let at = value_start + pos;
+        head.issues.push(Issue { kind: IssueKind::ControlInValue, span: Span::new(at, at + 1) });
+    }
+    head.fields.push(Field {
+        name: name_span,
+        value: value_span,
+        line: span,
+        value_text: value.to_owned(),
+        contiguous: true,
+    });
+}
+
+/// What httparse, a strict parser, thinks of a complete head; `None` when it accepts it.
+fn strict_opinion(head: &str, is_request: bool) -> Option<String> {
+    let mut headers = [httparse::EMPTY_HEADER; 128];
+    let result = if is_request {
+        httparse::Request::new(&mut headers).parse(head.as_bytes()).map(|s| s.is_complete())
+    } else {
+        httparse::Response::new(&mut headers).parse(head.as_bytes()).map(|s| s.is_complete())
+    };
+    match result {
+        Ok(_) | Err(httparse::Error::TooManyHeaders) => None,
+        Err(error) => Some(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(src: &str) -> Vec<(String, String)> {
+        let head = parse_head(src, 0, 0);
+        head.fields.iter().map(|f| (f.name(src).to_owned(), f.value_text.clone())).collect()
+    }
+
+    #[test]
+    fn keeps_casing_order_and_duplicates() {
+        let src = "GET / HTTP/1.1\r\nhost: a\r\nX-A: 1\r\nX-A: 2\r\n\r\n";
+        assert_eq!(
+            fields(src),
+            [("host".into(), "a".into()), ("X-A".into(), "1".into()), ("X-A".into(), "2".into())]
+        );
+        let head = parse_head(src, 0, 0);
+        assert!(head.complete);
+        assert!(head.issues.is_empty(), "{:?}", head.issues);
+        assert_eq!(head.end, src.len());
+    }
+
+    #[test]
+    fn unfolds_obs_fold_and_flags_it() {
+        let src = "GET / HTTP/1.1\r\nX: a\r\n  b\r\n\r\n";
+        assert_eq!(fields(src), [("X".into(), "a b".into())]);
+        let head = parse_head(src, 0, 0);
+        assert!(head.issues.iter().any(|i| i.kind == IssueKind::ObsFold));
+        assert!(!head.fields[0].contiguous);
+    }
+
+    #[test]
+    fn flags_space_before_colon_and_bare_lf() {
+        let src = "GET / HTTP/1.1\nHost : a\n\n";
+        let head = parse_head(src, 0, 0);
+        let kinds: Vec<_> = head.issues.iter().map(|i| &i.kind).collect();
+        assert!(kinds.contains(&&IssueKind::SpaceBeforeColon));
+        assert!(kinds.contains(&&IssueKind::BareLf { count: 3 }));
+        assert_eq!(head.fields[0].name(src), "Host");
+    }
+
+    #[test]
+    fn truncated_head_is_a_state() {
+        let src = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upg";
+        let head = parse_head(src, 0, 0);
+        assert!(!head.complete);
+        assert_eq!(head.fields.len(), 2);
+        assert!(head.issues.iter().any(|i| i.kind == IssueKind::Truncated { fields: 2 }));
+    }
+
+    #[test]
+    fn start_line_detection() {
+        assert!(looks_like_start_line("GET /chat HTTP/1.1"));
+        assert!(looks_like_start_line("HTTP/1.1 101 Switching Protocols"));
+        assert!(looks_like_start_line("HTTP/2 200"));
+        assert!(!looks_like_start_line("Host: example.com"));
+        assert!(!looks_like_start_line("<html>"));
+    }
+
+    #[test]
+    fn strict_parser_second_opinion() {
+        let src = "GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n";
+        let head = parse_head(src, 0, 0);
+        assert!(head.issues.iter().any(|i| i.kind == IssueKind::ControlInValue));
+    }
+}

@@ -1,0 +1,207 @@
+//! Input formats: from the bytes the user gave to message heads in one source text.
+//!
+//! Each format produces a [`Transcript`]: the text the user will see (the input itself, or a
+//! view rebuilt from a structured capture) and the HTTP messages found in it, in order.
+//! Later formats (curl, HAR, pcap) slot in as further producers of the same `Transcript`.
+
+use crate::{
+    http::{self, looks_like_start_line, Head},
+    report::{BodyKind, Format, SourceKind, Span},
+    text::lines_from,
+};
+
+/// What every input format produces.
+#[derive(Clone, Debug)]
+pub(crate) struct Transcript {
+    pub(crate) format: Format,
+    pub(crate) kind: SourceKind,
+    pub(crate) text: String,
+    pub(crate) messages: Vec<ParsedMessage>,
+    /// Runs of non-blank text that belong to no message.
+    pub(crate) ignored: Vec<Span>,
+    /// The first start line that was indented, when the paste was indented.
+    pub(crate) indented: Option<Span>,
+    /// Why nothing could be read, when nothing could.
+    pub(crate) unusable: Option<Unusable>,
+}
+
+/// A head and what follows it.
+#[derive(Clone, Debug)]
+pub(crate) struct ParsedMessage {
+    pub(crate) head: Head,
+    pub(crate) body: Option<(Span, BodyKind)>,
+}
+
+/// What the unreadable input looked like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    Empty,
+    Binary,
+    Json,
+    CurlVerbose,
+    NoStartLine,
+}
+
+/// Reads `input` as `format` (detecting it when `Auto`).
+pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
+    let text = String::from_utf8_lossy(input).into_owned();
+    match format {
+        Format::Auto | Format::Raw => raw(text),
+    }
+}
+
+/// Plain HTTP text: requests and responses in order, CRLF or LF, possibly indented,
+/// possibly with labels or comments between them.
+fn raw(text: String) -> Transcript {
+    let mut messages = Vec::new();
+    let mut ignored: Vec<Span> = Vec::new();
+    let mut indented = None;
+    let mut at = 0;
+    while at < text.len() {
+        let Some(start) = next_start_line(&text, at) else {
+            note_ignored(&text, Span::new(at, text.len()), &mut ignored);
+            break;
+        };
+        note_ignored(&text, Span::new(at, start), &mut ignored);
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let indent = text[start..line_end].len() - text[start..line_end].trim_start().len();
+        if indent > 0 && indented.is_none() {
+            indented = Some(Span::new(start, start + indent));
+        }
+        let head = http::parse_head(&text, start, indent);
+        let after = head.end;
+        let next = next_start_line(&text, after).unwrap_or(text.len());
+        let (body, rest) = body_of(&text, &head, after, next);
+        if let Some(rest) = rest {
+            note_ignored(&text, rest, &mut ignored);
+        }
+        messages.push(ParsedMessage { head, body });
+        at = next.max(after);
+    }
+    let unusable = messages.is_empty().then(|| classify_unusable(&text));
+    Transcript {
+        format: Format::Raw,
+        kind: SourceKind::Original,
+        text,
+        messages,
+        ignored,
+        indented,
+        unusable,
+    }
+}
+
+/// The offset of the next line at or after `from` that starts a message.
+fn next_start_line(text: &str, from: usize) -> Option<usize> {
+    // A message can only start at the beginning of a line.
+    let from = if from == 0 || text.as_bytes().get(from - 1) == Some(&b'\n') {
+        from
+    } else {
+        text[from..].find('\n').map(|n| from + n + 1)?
+    };
+    lines_from(text, from).find(|line| looks_like_start_line(line.text(text))).map(|l| l.start)
+}
+
+/// Splits what lies between a head and the next message into the message's body and any
+/// leftover text.
+fn body_of(
+    text: &str,
+    head: &Head,
+    from: usize,
+    to: usize,
+) -> (Option<(Span, BodyKind)>, Option<Span>) {
+    if from >= to || text[from..to].trim().is_empty() {
+        return (None, None);
+    }
+    let content_length = head
+        .first(text, "Content-Length")
+        .and_then(|f| f.value_text.parse::<usize>().ok())
+        .map(|n| n.min(to - from));
+    match (head.status(), content_length) {
+        (Some(101), _) => (Some((Span::new(from, to), BodyKind::WebsocketFrames)), None),
+        (Some(_), None) => (Some((trimmed(text, from, to), BodyKind::Http)), None),
+        (_, Some(n)) if n > 0 => {
+            let body = Span::new(from, from + n);
+            let rest = (from + n < to).then(|| Span::new(from + n, to));
+            (Some((body, BodyKind::Http)), rest)
+        }
+        _ => (None, Some(Span::new(from, to))),
+    }
+}
+
+/// `from..to` without trailing whitespace.
+fn trimmed(text: &str, from: usize, to: usize) -> Span {
+    Span::new(from, from + text[from..to].trim_end().len())
+}
+
+fn note_ignored(text: &str, span: Span, ignored: &mut Vec<Span>) {
+    let slice = &text[span.range()];
+    let lead = slice.len() - slice.trim_start().len();
+    let body = slice.trim();
+    if !body.is_empty() {
+        let start = span.start as usize + lead;
+        ignored.push(Span::new(start, start + body.len()));
+    }
+}
+
+fn classify_unusable(text: &str) -> Unusable {
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        Unusable::Empty
+    } else if text.contains('\u{FFFD}') || text.bytes().any(|b| b == 0) {
+        Unusable::Binary
+    } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        Unusable::Json
+    } else if text.lines().any(|l| l.starts_with("> ") || l.starts_with("< ")) {
+        Unusable::CurlVerbose
+    } else {
+        Unusable::NoStartLine
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(bool, Option<BodyKind>)> {
+        read(src.as_bytes(), Format::Auto)
+            .messages
+            .iter()
+            .map(|m| (m.head.is_request(), m.body.map(|b| b.1)))
+            .collect()
+    }
+
+    #[test]
+    fn request_then_response_then_frames() {
+        let src = "GET / HTTP/1.1\r\nHost: a\r\n\r\nHTTP/1.1 101 OK\r\nUpgrade: websocket\r\n\r\n\u{81}\u{5}hello";
+        assert_eq!(kinds(src), [(true, None), (false, Some(BodyKind::WebsocketFrames))]);
+    }
+
+    #[test]
+    fn labels_between_messages_are_ignored_not_lost() {
+        let src =
+            "Request:\nGET / HTTP/1.1\nHost: a\n\nResponse:\nHTTP/1.1 404 Not Found\n\nnope\n";
+        let t = read(src.as_bytes(), Format::Auto);
+        assert_eq!(t.messages.len(), 2);
+        let ignored: Vec<_> = t.ignored.iter().map(|s| &t.text[s.range()]).collect();
+        assert_eq!(ignored, ["Request:", "Response:"]);
+        let body = t.messages[1].body.unwrap().0;
+        assert_eq!(&t.text[body.range()], "nope");
+    }
+
+    #[test]
+    fn indented_paste_is_understood() {
+        let src = "    GET / HTTP/1.1\n    Host: a\n\n    HTTP/1.1 101 Switching Protocols\n    Upgrade: websocket\n";
+        let t = read(src.as_bytes(), Format::Auto);
+        assert_eq!(t.messages.len(), 2);
+        assert_eq!(t.messages[0].head.fields.len(), 1);
+        assert!(t.indented.is_some());
+    }
+
+    #[test]
+    fn nothing_http_is_unusable() {
+        assert_eq!(read(b"", Format::Auto).unusable, Some(Unusable::Empty));
+        assert_eq!(read(b"{\"log\":{}}", Format::Auto).unusable, Some(Unusable::Json));
+        assert_eq!(read(b"> GET / HTTP/1.1\n", Format::Auto).unusable, Some(Unusable::CurlVerbose));
+        assert_eq!(read(b"hello", Format::Auto).unusable, Some(Unusable::NoStartLine));
+    }
+}

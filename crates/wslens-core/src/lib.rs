@@ -1,0 +1,191 @@
+/*!
+A sans-I/O inspector for WebSocket opening handshakes.
+
+# Brief overview
+
+[`inspect`] reads a transcript (the client's HTTP Upgrade request and the server's response,
+as captured or pasted), checks it against RFC 6455, RFC 7692 and RFC 9110/9112, and returns a
+[`Report`]: every finding with its rule code, severity, RFC clause and span; the
+`Sec-WebSocket-Accept` computation step by step; the negotiation, offer against answer; how
+real clients would treat the response; and what the server should have answered.
+
+The pipeline reads top to bottom:
+
+```text
+input (formats) → http (heads) → grammar (header values) → rules → check (verdicts) → report
+                                                     explain (knowledge base) ┘
+```
+
+The crate does no I/O, reads no clock, environment or randomness, and never panics: the same
+bytes always give the same report, and problems with the input are findings.
+
+```
+let transcript = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n\
+Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+Origin: http://example.com\r\nSec-WebSocket-Version: 13\r\n\r\n\
+HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+let report = wslens_core::inspect(transcript, &wslens_core::Options::default());
+assert_eq!(report.exchanges[0].verdict.handshake, wslens_core::HandshakeVerdict::Ok);
+```
+*/
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod accept;
+mod check;
+mod clients;
+mod expected;
+mod explain;
+mod grammar;
+mod http;
+mod input;
+mod names;
+pub mod report;
+mod rules;
+mod text;
+
+pub use accept::{accept_key, accept_steps, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
+pub use explain::{explain, unknown_header_doc};
+pub use report::*;
+pub use text::LineIndex;
+
+use input::{ParsedMessage, Unusable};
+use rules::{finding, Rule};
+
+/// How to read the input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The input format; [`Format::Auto`] detects it.
+    pub format: Format,
+    /// A name for the input (a file name), echoed in [`Source::name`].
+    pub name: Option<String>,
+}
+
+/// Inspects a transcript. Never fails and never panics: problems are findings.
+pub fn inspect(input: &[u8], options: &Options) -> Report {
+    let transcript = input::read(input, options.format);
+    let text = transcript.text.as_str();
+    let mut findings = Vec::new();
+    if let Some(unusable) = transcript.unusable {
+        let first_line = text.find('\n').unwrap_or(text.len());
+        let (message, help) = unusable_explanation(unusable);
+        findings.push(finding(
+            Rule::InputNotHttp,
+            Part::Input,
+            Span::new(0, first_line),
+            message.into(),
+            help.into(),
+        ));
+    }
+    if let Some(span) = transcript.indented {
+        findings.push(finding(
+            Rule::IndentedTranscript,
+            Part::Input,
+            span,
+            "the transcript is indented; wslens removed the indentation before reading it".into(),
+            "nothing to do; on the wire, header lines start at the first column".into(),
+        ));
+    }
+    for span in &transcript.ignored {
+        let lines = text[span.range()].lines().count();
+        findings.push(finding(Rule::TextIgnored, Part::Input, *span,
+            format!("{lines} line(s) that are not part of an HTTP message were skipped"),
+            "only request lines, status lines and their headers are read; labels and comments are fine".into()));
+    }
+    findings.sort_by_key(|f| f.span.start);
+
+    let pairs = pair(&transcript.messages);
+    let keys: Vec<(u32, &str)> = pairs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (req, _))| {
+            let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
+            Some((u32::try_from(i).unwrap_or(u32::MAX), key.value_text.as_str()))
+        })
+        .collect();
+    let exchanges: Vec<Exchange> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (req, resp))| {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            let others: Vec<(u32, &str)> =
+                keys.iter().copied().filter(|(k, _)| *k != index).collect();
+            check::exchange(text, index, *req, *resp, &others)
+        })
+        .collect();
+
+    let summary = summarize(&exchanges, &findings, transcript.unusable.is_some());
+    Report {
+        schema_version: SCHEMA_VERSION,
+        source: Source {
+            name: options.name.clone(),
+            format: transcript.format,
+            kind: transcript.kind,
+            text: transcript.text,
+        },
+        exchanges,
+        findings,
+        summary,
+    }
+}
+
+/// Pairs each request with the response that follows it.
+fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&ParsedMessage>)> {
+    let mut out = Vec::new();
+    let mut pending: Option<&ParsedMessage> = None;
+    for m in messages {
+        if m.head.is_request() {
+            if let Some(req) = pending.replace(m) {
+                out.push((Some(req), None));
+            }
+        } else {
+            out.push((pending.take(), Some(m)));
+        }
+    }
+    if let Some(req) = pending {
+        out.push((Some(req), None));
+    }
+    out
+}
+
+fn unusable_explanation(unusable: Unusable) -> (&'static str, &'static str) {
+    match unusable {
+        Unusable::Empty => ("the input is empty", "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
+        Unusable::Binary => ("the input is binary, not HTTP text", "wslens reads text transcripts; a pcap or pcapng capture is not supported yet: export the handshake as text (Wireshark: Follow > HTTP Stream)"),
+        Unusable::Json => ("the input is JSON, not an HTTP transcript", "a HAR export is not supported yet: copy the request and response headers from DevTools instead"),
+        Unusable::CurlVerbose => ("the input looks like `curl -v` output, which is not supported yet", "remove the `> ` and `< ` prefixes (or run `curl -i`) and paste again"),
+        Unusable::NoStartLine => ("no request line or status line found", "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
+    }
+}
+
+fn summarize(exchanges: &[Exchange], input_findings: &[Finding], unusable: bool) -> Summary {
+    let mut summary = Summary { unusable, ..Summary::default() };
+    let all = exchanges.iter().flat_map(|e| e.findings.iter()).chain(input_findings);
+    for f in all {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    for e in exchanges {
+        summary.exchanges += 1;
+        match e.verdict.handshake {
+            HandshakeVerdict::Ok => summary.ok += 1,
+            HandshakeVerdict::Failed => summary.failed += 1,
+            HandshakeVerdict::Incomplete => summary.incomplete += 1,
+        }
+    }
+    summary
+}
+
+/// Every rule wslens checks, in code order.
+pub fn rules() -> &'static [RuleInfo] {
+    rules::RULE_INFOS
+}
+
+/// Every header in the knowledge base.
+pub fn header_docs() -> &'static [HeaderDoc] {
+    explain::HEADER_DOCS
+}

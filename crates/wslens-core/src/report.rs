@@ -1,0 +1,585 @@
+//! The report: the one serde boundary shared by the CLI's `--json`, the viewer and the JS API.
+//!
+//! Every type that derives `Serialize` lives in this module and nowhere else, because a
+//! serialisable type is a promise to every consumer.
+//! Field names are camelCase; [`SCHEMA_VERSION`] changes whenever a field is renamed or
+//! removed, or a value changes meaning.
+//! `docs/report-schema.md` documents the shape object by object.
+//!
+//! Every [`Span`] indexes [`Source::text`], the text the user sees.
+
+use serde::Serialize;
+
+/// Version of the report's JSON shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A half-open byte range `start..end` into [`Source::text`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `usize` offsets; offsets past `u32::MAX` saturate (inputs are far smaller).
+    pub fn new(start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span { start: clamp(start), end: clamp(end.max(start)) }
+    }
+
+    /// The span as a `usize` range, for slicing.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Number of bytes covered.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the two spans share at least one byte, or an empty span sits inside the other.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+            || (other.is_empty() && self.start <= other.start && other.start <= self.end)
+    }
+}
+
+/// How sure a finding is that something is wrong, derived from the RFC keyword it enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Context worth knowing; nothing is broken.
+    Info,
+    /// A SHOULD is broken, or the exchange is legal but known to break real clients.
+    Warning,
+    /// A MUST is broken.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase word used in JSON and in the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which part of an exchange a rule judges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// The transcript as a whole (its format, text that is not HTTP).
+    Input,
+    /// The client's request.
+    Request,
+    /// The server's response.
+    Response,
+    /// The outcome of the exchange (a status other than 101, a missing message), which
+    /// says nothing against the form of either message.
+    Handshake,
+}
+
+/// What a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    /// The transcript as a whole.
+    Input,
+    /// The request.
+    Request,
+    /// The response.
+    Response,
+    /// Either message (HTTP syntax).
+    Message,
+    /// The outcome of the exchange.
+    Handshake,
+}
+
+/// The whole result of [`crate::inspect`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Version of this shape; see [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The text every span points into.
+    pub source: Source,
+    /// Every request/response pair found, in order.
+    pub exchanges: Vec<Exchange>,
+    /// Findings about the input as a whole (unrecognised text, an empty transcript).
+    pub findings: Vec<Finding>,
+    /// Counts over all exchanges.
+    pub summary: Summary,
+}
+
+/// The text the report was built from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    /// Name the caller gave (a file name), if any.
+    pub name: Option<String>,
+    /// The input format that was detected or forced.
+    pub format: crate::Format,
+    /// Whether [`Source::text`] is the input itself or a view rebuilt from it.
+    pub kind: SourceKind,
+    /// The text shown to the user; invalid UTF-8 bytes appear as U+FFFD.
+    pub text: String,
+}
+
+/// Whether the source text is what the user gave or a reconstruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// The text is the input (decoded as UTF-8, lossily).
+    Original,
+    /// The text was rebuilt from a structured capture (HAR, pcap).
+    Reconstructed,
+}
+
+/// Counts over the whole report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Number of exchanges.
+    pub exchanges: u32,
+    /// Exchanges whose handshake is `ok`.
+    pub ok: u32,
+    /// Exchanges whose handshake `failed`.
+    pub failed: u32,
+    /// Exchanges whose handshake is `incomplete`.
+    pub incomplete: u32,
+    /// Findings of severity error, over the whole report.
+    pub errors: u32,
+    /// Findings of severity warning.
+    pub warnings: u32,
+    /// Findings of severity info.
+    pub infos: u32,
+    /// True when nothing in the input looked like HTTP.
+    pub unusable: bool,
+}
+
+/// One client request and the server's answer to it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exchange {
+    /// Zero-based position in [`Report::exchanges`].
+    pub index: u32,
+    /// The client's request, if the transcript has it.
+    pub request: Option<Message>,
+    /// The server's response, if the transcript has it.
+    pub response: Option<Message>,
+    /// The three verdicts.
+    pub verdict: Verdict,
+    /// One plain sentence: what happened and, on failure, the main reason.
+    pub headline: String,
+    /// The accept computation, or `None` when the request carries no key.
+    pub accept: Option<Accept>,
+    /// Subprotocol and extension negotiation, offer against answer.
+    pub negotiation: Negotiation,
+    /// What a careful server would have answered to this request.
+    pub expected_response: Option<ExpectedResponse>,
+    /// How real clients would treat the response.
+    pub clients: Vec<ClientVerdict>,
+    /// Every finding about this exchange, sorted by severity then position.
+    pub findings: Vec<Finding>,
+}
+
+/// The verdicts of an exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// Whether a strict RFC 6455 server must reject the request.
+    pub request: MessageVerdict,
+    /// Whether the response is correct, given the request.
+    pub response: MessageVerdict,
+    /// Whether a client following the RFC would consider the connection established.
+    pub handshake: HandshakeVerdict,
+}
+
+/// Verdict on one message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageVerdict {
+    /// No error-level finding.
+    Valid,
+    /// At least one error-level finding.
+    Invalid,
+    /// The transcript does not contain this message.
+    Absent,
+}
+
+/// Verdict on the handshake as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandshakeVerdict {
+    /// A client following RFC 6455 would consider the connection open.
+    Ok,
+    /// It would not.
+    Failed,
+    /// The transcript lacks what is needed to decide (no response, a cut-off response, no key).
+    Incomplete,
+}
+
+impl HandshakeVerdict {
+    /// The lowercase word used in JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandshakeVerdict::Ok => "ok",
+            HandshakeVerdict::Failed => "failed",
+            HandshakeVerdict::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// An HTTP request or response head as it appears in the source text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    /// From the start line to the end of the blank line (or of the text, if cut off).
+    pub span: Span,
+    /// The start line without its line ending.
+    pub start_line: StartLine,
+    /// Header fields in wire order with their original casing.
+    pub headers: Vec<Header>,
+    /// Whether the head ended with its blank line.
+    pub complete: bool,
+    /// What follows the head, if anything.
+    pub body: Option<Body>,
+}
+
+/// The first line of a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum StartLine {
+    /// `method SP request-target SP HTTP-version`.
+    Request {
+        /// The whole line.
+        span: Span,
+        /// The method, for example `GET`.
+        method: String,
+        /// The request-target as sent.
+        target: String,
+        /// The version, for example `HTTP/1.1`.
+        version: String,
+    },
+    /// `HTTP-version SP status-code SP [reason-phrase]`.
+    Response {
+        /// The whole line.
+        span: Span,
+        /// The version, for example `HTTP/1.1`.
+        version: String,
+        /// The status code, or 0 when it is not three digits.
+        status: u16,
+        /// The reason phrase (free text).
+        reason: String,
+    },
+}
+
+impl StartLine {
+    /// The whole start line.
+    pub fn span(&self) -> Span {
+        match self {
+            StartLine::Request { span, .. } | StartLine::Response { span, .. } => *span,
+        }
+    }
+}
+
+/// One header field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    /// The name with its original casing.
+    pub name: String,
+    /// The value without surrounding whitespace; obs-fold continuations are joined with a space.
+    pub value: String,
+    /// Where the name is.
+    pub name_span: Span,
+    /// Where the value is (including any continuation lines).
+    pub value_span: Span,
+    /// The whole field line or lines, without the final line ending.
+    pub line_span: Span,
+    /// The key of this header's entry in the knowledge base ([`crate::explain`]).
+    pub explain_id: String,
+    /// The worst severity among findings on this header, or `None` when nothing was found.
+    pub status: Option<Severity>,
+    /// Explanations of this particular value (what the key decodes to, each parameter...).
+    pub notes: Vec<String>,
+}
+
+/// Bytes after a message head.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Body {
+    /// Where they are.
+    pub span: Span,
+    /// What they are taken to be.
+    pub kind: BodyKind,
+}
+
+/// What follows a head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyKind {
+    /// An HTTP body (for example the HTML page of a 200).
+    Http,
+    /// WebSocket frames after a 101.
+    WebsocketFrames,
+}
+
+/// The `Sec-WebSocket-Accept` computation, step by step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Accept {
+    /// The `Sec-WebSocket-Key` value as sent (surrounding whitespace removed).
+    pub key: String,
+    /// The key followed by the RFC 6455 GUID.
+    pub concatenated: String,
+    /// SHA-1 of the concatenation, as lowercase hex.
+    pub sha1_hex: String,
+    /// Base64 of the digest: the value the server must send.
+    pub expected: String,
+    /// What the server sent, if it sent one.
+    pub received: Option<String>,
+    /// Whether the received value equals the expected one (ignoring surrounding whitespace).
+    pub matches: bool,
+    /// The likely server bug when they differ and the mistake could be recognised.
+    pub diagnosis: Option<AcceptDiagnosis>,
+}
+
+/// A recognised way of computing the accept wrongly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptDiagnosis {
+    /// Stable identifier, for example `key-decoded`.
+    pub id: &'static str,
+    /// What the server most likely did.
+    pub message: String,
+}
+
+/// Offer against answer for subprotocols and extensions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Negotiation {
+    /// Subprotocols the client offered, in order of preference.
+    pub offered_subprotocols: Vec<String>,
+    /// The subprotocol the server selected, if any.
+    pub selected_subprotocol: Option<String>,
+    /// Extension offers from the client, in order.
+    pub offered_extensions: Vec<ExtensionItem>,
+    /// Extensions the server accepted, in order.
+    pub accepted_extensions: Vec<ExtensionItem>,
+    /// One row per subprotocol and per extension parameter, with the rule it obeys or breaks.
+    pub rows: Vec<NegotiationRow>,
+}
+
+/// One extension element of a `Sec-WebSocket-Extensions` list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtensionItem {
+    /// The extension token, for example `permessage-deflate`.
+    pub name: String,
+    /// Its parameters in order.
+    pub params: Vec<ExtensionParam>,
+    /// Where the element is.
+    pub span: Span,
+}
+
+/// One `name[=value]` parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtensionParam {
+    /// The parameter name.
+    pub name: String,
+    /// The value after unquoting, or `None` for a bare parameter.
+    pub value: Option<String>,
+    /// Where the parameter is.
+    pub span: Span,
+}
+
+/// A line of the negotiation table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NegotiationRow {
+    /// `subprotocol`, or the extension name.
+    pub subject: String,
+    /// The subprotocol or parameter name.
+    pub item: String,
+    /// What the client offered (`None` when it did not).
+    pub offered: Option<String>,
+    /// What the server answered (`None` when it did not).
+    pub answered: Option<String>,
+    /// The finding codes that concern this row; empty when it obeys the rules.
+    pub codes: Vec<&'static str>,
+    /// The clause that governs this row, for example `RFC 7692 §7.1.2.1`.
+    pub rfc: String,
+}
+
+/// The response a careful server would have sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpectedResponse {
+    /// Its status code.
+    pub status: u16,
+    /// The full head, CRLF line endings, ending with the blank line.
+    pub text: String,
+    /// Why this answer.
+    pub reasons: Vec<String>,
+}
+
+/// How one real client would treat the response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientVerdict {
+    /// Stable identifier, for example `chrome`.
+    pub id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Whether that client would open the connection.
+    pub accepts: bool,
+    /// The finding codes that decide its verdict (what makes it fail, or what it tolerates).
+    pub codes: Vec<&'static str>,
+}
+
+/// One problem or observation, tied to the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable code, for example `WS226`; never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name, for example `accept-mismatch`.
+    pub slug: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Which message it judges.
+    pub part: Part,
+    /// The clause enforced, for example `RFC 6455 §4.1`.
+    pub rfc: &'static str,
+    /// Link to the clause.
+    pub rfc_url: String,
+    /// What was seen.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// The primary place to highlight.
+    pub span: Span,
+    /// Secondary places, each with a short label.
+    pub labels: Vec<Label>,
+}
+
+/// A secondary span of a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// Why it is relevant.
+    pub text: String,
+}
+
+/// A rule as listed by [`crate::rules`], for docs and filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleInfo {
+    /// Stable code.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub slug: &'static str,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// What it looks at.
+    pub applies_to: AppliesTo,
+    /// Whether an RFC-following client fails the connection when it fires.
+    pub fails_handshake: bool,
+    /// The clause it enforces.
+    pub rfc: &'static str,
+    /// One-line title.
+    pub title: &'static str,
+    /// The clause's words (quoted from the RFC) or, where marked, a summary of them.
+    pub clause: &'static str,
+    /// Why it matters in practice.
+    pub why: &'static str,
+}
+
+/// A header's entry in the knowledge base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeaderDoc {
+    /// Canonical spelling.
+    pub name: &'static str,
+    /// Who sends it.
+    pub sent_by: SentBy,
+    /// Whether the handshake needs it.
+    pub requirement: &'static str,
+    /// One sentence: what it is.
+    pub summary: &'static str,
+    /// A few sentences of detail.
+    pub details: &'static str,
+    /// Where it is defined, for example `RFC 6455 §11.3.1`.
+    pub rfc: &'static str,
+}
+
+/// Who sends a header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SentBy {
+    /// Only the client.
+    Client,
+    /// Only the server.
+    Server,
+    /// Either side.
+    Both,
+}
+
+/// The accept computation on its own, for `wslens accept` and the calculator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptSteps {
+    /// The key as given (surrounding whitespace removed).
+    pub key: String,
+    /// The key followed by the GUID.
+    pub concatenated: String,
+    /// SHA-1 of the concatenation, lowercase hex.
+    pub sha1_hex: String,
+    /// Base64 of the digest.
+    pub accept: String,
+    /// Bytes the key decodes to, when it is valid base64.
+    pub decoded_len: Option<usize>,
+}
+
+/// Input formats `inspect` understands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Pick the format from the content.
+    #[default]
+    Auto,
+    /// Plain HTTP/1.1 text: the request, then the response, as on the wire or pasted.
+    Raw,
+}
+
+impl Format {
+    /// Every format a caller may force, with its CLI name.
+    pub const FORCEABLE: &'static [(Format, &'static str)] = &[(Format::Raw, "raw")];
+
+    /// The lowercase name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Raw => "raw",
+        }
+    }
+}

@@ -1,0 +1,672 @@
+//! The rule registry: every check wslens makes, as one table of data.
+//!
+//! Codes are stable and never reused: `HTTP0xx` message syntax, `WS1xx` the request,
+//! `WS2xx` the response, `WS3xx` negotiation, `PMD4xx` permessage-deflate, `INT5xx` legal
+//! but known to break real clients, `SEC6xx` security.
+//! Severity follows the keyword of the clause: MUST is an error, SHOULD or a known interop
+//! breaker a warning, the rest info.
+//! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
+
+pub(crate) mod deflate;
+pub(crate) mod http;
+pub(crate) mod interop;
+pub(crate) mod negotiation;
+pub(crate) mod request;
+pub(crate) mod response;
+pub(crate) mod security;
+
+use crate::report::{AppliesTo, Finding, Label, Part, RuleInfo, Severity, Span};
+
+macro_rules! rules {
+    ($(
+        $variant:ident $code:literal $slug:literal $severity:ident $scope:ident fails=$fails:literal
+        $rfc:literal $title:literal
+        clause $clause:literal
+        why $why:literal;
+    )*) => {
+        /// Every rule, by name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub(crate) enum Rule { $($variant),* }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            pub(crate) fn info(self) -> &'static RuleInfo {
+                &RULE_INFOS[self as usize]
+            }
+
+        }
+
+        /// Every rule's public description, in code order.
+        pub(crate) static RULE_INFOS: &[RuleInfo] = &[$(RuleInfo {
+            code: $code,
+            slug: $slug,
+            severity: Severity::$severity,
+            applies_to: AppliesTo::$scope,
+            fails_handshake: $fails,
+            rfc: $rfc,
+            title: $title,
+            clause: $clause,
+            why: $why,
+        }),*];
+    };
+}
+
+#[rustfmt::skip]
+rules! {
+    // HTTP message syntax (RFC 9110, RFC 9112).
+    InputNotHttp "HTTP000" "input-not-http" Error Input fails=false
+        "RFC 9112 §2.1" "nothing in the input looks like an HTTP message"
+        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        why "wslens needs at least one request line (`GET /chat HTTP/1.1`) or status line (`HTTP/1.1 101 ...`) to find a handshake.";
+    BareLf "HTTP001" "bare-lf" Info Message fails=false
+        "RFC 9112 §2.2" "lines end with a bare LF instead of CRLF"
+        clause "\"Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.\""
+        why "Copying text usually turns CRLF into LF, so this is expected in a paste; on the wire, strict parsers reject it.";
+    BareCr "HTTP002" "bare-cr" Error Message fails=false
+        "RFC 9112 §2.2" "a CR that is not followed by LF"
+        clause "\"A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content.\""
+        why "A stray CR is read as a line end by some parsers and as data by others, which is how request smuggling starts.";
+    MalformedRequestLine "HTTP003" "malformed-request-line" Error Request fails=false
+        "RFC 9112 §3" "the request line does not follow the grammar"
+        clause "\"request-line = method SP request-target SP HTTP-version\""
+        why "A server that cannot read the request line answers 400 before it looks at any WebSocket header.";
+    MalformedStatusLine "HTTP004" "malformed-status-line" Error Response fails=true
+        "RFC 9112 §4" "the status line does not follow the grammar"
+        clause "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
+        why "Chrome reports \"Invalid status line\" and fails the connection when the first line of the answer is not a status line.";
+    WhitespaceBeforeFirstField "HTTP005" "whitespace-before-first-field" Error Message fails=false
+        "RFC 9112 §2.2" "whitespace between the start line and the first field"
+        clause "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
+        why "Recipients must reject the message or skip the indented line, so that field is silently lost.";
+    SpaceBeforeColon "HTTP006" "space-before-colon" Error Message fails=false
+        "RFC 9112 §5.1" "whitespace between a field name and its colon"
+        clause "\"No whitespace is allowed between the field name and colon. ... A server MUST reject, with a response status code of 400 (Bad Request), any received request message that contains whitespace between a header field name and colon.\""
+        why "Differences in handling this whitespace have let requests be routed past security checks, so strict servers refuse it.";
+    ObsFold "HTTP007" "obs-fold" Error Message fails=false
+        "RFC 9112 §5.2" "a field value is folded over several lines (obs-fold)"
+        clause "\"A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type.\""
+        why "Servers must reject folding or replace it with spaces; clients must unfold it. wslens shows the unfolded value.";
+    LineWithoutColon "HTTP008" "line-without-colon" Error Message fails=false
+        "RFC 9112 §5" "a line in the head is not a header field"
+        clause "\"field-line = field-name \":\" OWS field-value OWS\""
+        why "A line without a colon is not a field; strict parsers reject the whole message.";
+    InvalidFieldName "HTTP009" "invalid-field-name" Error Message fails=false
+        "RFC 9110 §5.1" "a field name has characters that are not allowed"
+        clause "\"field-name = token\""
+        why "Field names are tokens: letters, digits and a few symbols, with no spaces or separators.";
+    ControlInValue "HTTP010" "control-in-value" Error Message fails=false
+        "RFC 9110 §5.5" "a field value contains a control character"
+        clause "\"a recipient of CR, LF, or NUL within a field value MUST either reject the message or replace each of those characters with SP before further processing\""
+        why "Control characters in values are invalid and are read differently by different parsers.";
+    NotUtf8 "HTTP011" "not-utf8" Info Message fails=false
+        "RFC 9110 §5.5" "bytes that are not valid UTF-8 (shown as �)"
+        clause "Summary: field values may carry obs-text (bytes 0x80 to 0xFF); they have no defined character encoding."
+        why "wslens shows such bytes as U+FFFD; check the original capture if the exact bytes matter.";
+    HeadTruncated "HTTP012" "head-truncated" Warning Message fails=false
+        "RFC 9112 §2.1" "the message ends before the blank line that closes its head"
+        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        why "A cut-off capture cannot show whether the missing fields were right, so the handshake is incomplete rather than failed.";
+    StrictParserRejects "HTTP013" "strict-parser-rejects" Error Message fails=false
+        "RFC 9112 §2.1" "a strict HTTP/1.1 parser (httparse) rejects this head"
+        clause "Summary: the head must follow the HTTP/1.1 message grammar of RFC 9112."
+        why "Many servers and clients use strict parsers; what they reject never reaches the WebSocket layer.";
+    TextIgnored "HTTP014" "text-ignored" Info Input fails=false
+        "RFC 9112 §2.1" "text that is not part of any HTTP message was skipped"
+        clause "Summary: a message starts with a request line or a status line."
+        why "Labels, comments or shell output around a paste are skipped; this says which lines so nothing is lost silently.";
+    IndentedTranscript "HTTP015" "indented-transcript" Info Input fails=false
+        "RFC 9112 §2.2" "the transcript is indented; the indentation was removed"
+        clause "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
+        why "Text copied from documentation is often indented; wslens reads it as if it were not.";
+
+    // The client's request (RFC 6455 §4.1 and §4.2.1).
+    MethodNotGet "WS101" "method-not-get" Error Request fails=false
+        "RFC 6455 §4.1" "the request method is not GET"
+        clause "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
+        why "Servers answer 405 or 400; libraries such as python-websockets and gorilla check the method first.";
+    VersionBelow11 "WS102" "http-version-below-1-1" Error Request fails=false
+        "RFC 6455 §4.1" "the request's HTTP version is below 1.1"
+        clause "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
+        why "HTTP/1.0 has no Upgrade mechanism: RFC 9110 §7.8 says a server MUST ignore Upgrade in an HTTP/1.0 request.";
+    TargetWsScheme "WS103" "target-ws-scheme" Error Request fails=false
+        "RFC 6455 §4.1" "the request-target is an absolute ws:// or wss:// URI"
+        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        why "The ws:// scheme belongs in the client's API, not on the request line; proxies and servers do not route it.";
+    TargetFragment "WS104" "target-fragment" Error Request fails=false
+        "RFC 6455 §3" "the request-target has a fragment"
+        clause "\"Fragment identifiers are meaningless in the context of WebSocket URIs and MUST NOT be used on these URIs.\""
+        why "A `#` in the request line is invalid HTTP; servers reject or misroute it.";
+    TargetInvalid "WS105" "target-invalid" Error Request fails=false
+        "RFC 6455 §4.1" "the request-target is not a path or an absolute http(s) URI"
+        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        why "The resource name is a path starting with `/`, with an optional query.";
+    HostMissing "WS106" "host-missing" Error Request fails=false
+        "RFC 9112 §3.2" "the request has no Host header"
+        clause "\"A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field\""
+        why "RFC 6455 §4.1 item 4 also requires Host; without it virtual hosts and proxies cannot route the request.";
+    HostDuplicate "WS107" "host-duplicate" Error Request fails=false
+        "RFC 9112 §3.2" "the request has more than one Host header"
+        clause "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains more than one Host header field line\""
+        why "Two Host values let a proxy and a server disagree about the destination.";
+    HostInvalid "WS108" "host-invalid" Error Request fails=false
+        "RFC 9112 §3.2" "the Host value is not a valid host and optional port"
+        clause "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains ... a Host header field with an invalid field value.\""
+        why "Host is `uri-host [ \":\" port ]`: no scheme, no path, no spaces.";
+    HostTargetMismatch "WS109" "host-target-mismatch" Error Request fails=false
+        "RFC 6455 §4.1" "the absolute request-target names another host than Host"
+        clause "\"be an absolute http/https URI that, when parsed, has a /resource name/, /host/, and /port/ that match the corresponding ws/wss URI\""
+        why "With an absolute target the server uses the target's authority and ignores Host (RFC 9112 §3.2.2), so the two must agree.";
+    UpgradeMissing "WS110" "upgrade-missing" Error Request fails=false
+        "RFC 6455 §4.2.1" "the request has no Upgrade header"
+        clause "\"The request MUST contain an |Upgrade| header field whose value MUST include the \"websocket\" keyword.\""
+        why "Upgrade is hop-by-hop: a proxy that does not forward it (RFC 9110 §7.6.1) delivers a plain GET, which the server answers with 200, 400 or 426.";
+    UpgradeNotWebsocket "WS111" "upgrade-not-websocket" Error Request fails=false
+        "RFC 6455 §4.2.1" "the Upgrade header does not include websocket"
+        clause "\"An |Upgrade| header field containing the value \"websocket\", treated as an ASCII case-insensitive value.\""
+        why "The server only switches to a protocol the client listed (RFC 9110 §7.8).";
+    ConnectionMissing "WS112" "connection-missing" Error Request fails=false
+        "RFC 6455 §4.2.1" "the request has no Connection header"
+        clause "\"The request MUST contain a |Connection| header field whose value MUST include the \"Upgrade\" token.\""
+        why "Without `Connection: Upgrade` the Upgrade header is not a connection option; proxies strip Connection (RFC 9110 §7.6.1), which is the usual cause.";
+    ConnectionNoUpgrade "WS113" "connection-no-upgrade" Error Request fails=false
+        "RFC 6455 §4.2.1" "the Connection header does not include the Upgrade token"
+        clause "\"A |Connection| header field that includes the token \"Upgrade\", treated as an ASCII case-insensitive value.\""
+        why "`Connection: keep-alive` or `close` in place of `Upgrade` is the fingerprint of a proxy that rewrote the hop-by-hop headers.";
+    KeyMissing "WS114" "key-missing" Error Request fails=false
+        "RFC 6455 §4.1" "the request has no Sec-WebSocket-Key header"
+        clause "\"The request MUST include a header field with the name |Sec-WebSocket-Key|.\""
+        why "Without a key the server cannot compute Sec-WebSocket-Accept, and strict servers answer 400.";
+    KeyDuplicate "WS115" "key-duplicate" Error Request fails=false
+        "RFC 6455 §11.3.1" "the request has more than one Sec-WebSocket-Key header"
+        clause "\"The |Sec-WebSocket-Key| header field MUST NOT appear more than once in an HTTP request.\""
+        why "Servers cannot know which key to answer; python-websockets, coder and Zeek reject or flag it.";
+    KeyNotBase64 "WS116" "key-not-base64" Error Request fails=false
+        "RFC 6455 §4.2.1" "Sec-WebSocket-Key is not valid base64"
+        clause "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
+        why "ws, python-websockets, gorilla and coder answer 400 to a key that is not standard, padded base64.";
+    KeyNot16Bytes "WS117" "key-not-16-bytes" Error Request fails=false
+        "RFC 6455 §4.2.1" "Sec-WebSocket-Key does not decode to 16 bytes"
+        clause "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
+        why "A valid key is exactly 24 characters ending in `==`; devices that send 12 or 32 bytes are rejected by strict servers.";
+    KeySample "WS118" "key-sample" Warning Request fails=false
+        "RFC 6455 §4.1" "Sec-WebSocket-Key is the RFC's sample key"
+        clause "\"The nonce MUST be selected randomly for each connection.\""
+        why "A fixed key lets caches and proxies replay an old handshake; it is fine in a tutorial, not in a client.";
+    VersionMissing "WS119" "version-missing" Error Request fails=false
+        "RFC 6455 §4.1" "the request has no Sec-WebSocket-Version header"
+        clause "\"The request MUST include a header field with the name |Sec-WebSocket-Version|. The value of this header field MUST be 13.\""
+        why "Servers answer 426 or 400 with the versions they support.";
+    VersionNot13 "WS120" "version-not-13" Error Request fails=false
+        "RFC 6455 §4.2.1" "Sec-WebSocket-Version is not 13"
+        clause "\"A |Sec-WebSocket-Version| header field, with a value of 13.\""
+        why "Versions 7 and 8 are pre-RFC drafts; the server must refuse and list the versions it supports.";
+    VersionDuplicate "WS121" "version-duplicate" Error Request fails=false
+        "RFC 6455 §11.3.5" "the request has more than one Sec-WebSocket-Version header"
+        clause "\"the |Sec-WebSocket-Version| header field MUST NOT appear more than once in an HTTP request.\""
+        why "A request names exactly one version; only responses may list several.";
+    OriginMissing "WS122" "origin-missing" Info Request fails=false
+        "RFC 6455 §4.1" "the request has no Origin header"
+        clause "\"The request MUST include a header field with the name |Origin| [RFC6454] if the request is coming from a browser client.\""
+        why "Every browser sends Origin; its absence means a non-browser client, or a proxy that dropped it. A server that allows only some origins may refuse it.";
+    OriginDuplicate "WS123" "origin-duplicate" Error Request fails=false
+        "RFC 6454 §7.3" "the request has more than one Origin header"
+        clause "\"The user agent MUST NOT include more than one Origin header field in any HTTP request.\""
+        why "With two origins, an origin check may read the allowed one while the application trusts the other; python-websockets rejects it.";
+    OriginInvalid "WS124" "origin-invalid" Warning Request fails=false
+        "RFC 6454 §7" "Origin is not a serialised origin"
+        clause "Summary: an origin is serialised as `scheme \"://\" host [ \":\" port ]`, with no path, or as `null`."
+        why "Origin checks compare strings; a path, a trailing slash or a missing scheme makes them refuse the connection.";
+    OriginNull "WS125" "origin-null" Info Request fails=false
+        "RFC 6454 §7" "Origin is null"
+        clause "Summary: a user agent sends `Origin: null` when the origin is opaque (a sandboxed iframe, a file:// page, some redirects)."
+        why "It is legal, but most origin allow-lists refuse it, and allowing it allows every opaque context.";
+    OriginHostMismatch "WS126" "origin-host-mismatch" Info Request fails=false
+        "RFC 6455 §10.2" "the Origin's host differs from Host (a cross-origin connection)"
+        clause "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
+        why "Same-origin checks (gorilla's and coder's default) answer 403 here; behind a proxy that rewrites Host or drops the port this is the usual cause of 403.";
+    ProtocolOfferInvalid "WS127" "protocol-offer-invalid" Error Request fails=false
+        "RFC 6455 §4.1" "Sec-WebSocket-Protocol in the request is not a list of tokens"
+        clause "\"The elements that comprise this value MUST be non-empty strings with characters in the range U+0021 to U+007E not including separator characters as defined in [RFC2616]\""
+        why "Browsers throw a SyntaxError before sending such a value; servers that parse it strictly answer 400.";
+    ProtocolOfferDuplicate "WS128" "protocol-offer-duplicate" Error Request fails=false
+        "RFC 6455 §4.1" "a subprotocol is offered twice"
+        clause "\"... and MUST all be unique strings.\""
+        why "Browsers refuse to send duplicate subprotocols; a duplicate points at a hand-built header.";
+    ProtocolOfferNull "WS129" "protocol-offer-null" Warning Request fails=false
+        "RFC 6455 §4.1" "the client offers the subprotocol \"null\""
+        clause "\"The request MAY include a header field with the name |Sec-WebSocket-Protocol|.\""
+        why "`null` is a legal token, but it almost always comes from JavaScript passing `null` as the protocols argument.";
+    ExtensionsOfferInvalid "WS130" "extensions-offer-invalid" Error Request fails=false
+        "RFC 6455 §9.1" "Sec-WebSocket-Extensions in the request does not follow the grammar"
+        clause "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
+        why "The server must refuse the handshake rather than guess which extensions were meant.";
+    ResponseHeaderInRequest "WS131" "response-header-in-request" Warning Request fails=false
+        "RFC 6455 §4.3" "a header that only servers send appears in the request"
+        clause "Summary: Sec-WebSocket-Accept is sent from the server to the client only."
+        why "It usually means request and response headers were mixed up while copying.";
+    LegacyDraftHeaders "WS132" "legacy-draft-headers" Info Request fails=false
+        "RFC 6455 §4.4" "the request uses headers of a pre-RFC draft"
+        clause "\"If the server doesn't support the requested version, it MUST respond with a |Sec-WebSocket-Version| header field (or multiple |Sec-WebSocket-Version| header fields) containing all versions it is willing to use.\""
+        why "Sec-WebSocket-Key1/Key2 (hixie-76), Sec-WebSocket-Origin and Sec-WebSocket-Draft come from drafts that no current server speaks.";
+
+    // The server's response (RFC 6455 §4.2.2 and the client's validation in §4.1).
+    ResponseMissing "WS200" "response-missing" Info Handshake fails=false
+        "RFC 6455 §4.1" "the transcript has no response to this request"
+        clause "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
+        why "Without the response wslens can check the request and show what the server should answer, but not judge the handshake.";
+    RequestMissing "WS201" "request-missing" Info Handshake fails=false
+        "RFC 6455 §4.1" "the transcript has no request for this response"
+        clause "\"The client MUST validate the server's response as follows\""
+        why "Without the request, the accept and the negotiation cannot be checked against what was sent.";
+    Status200 "WS202" "status-200" Error Handshake fails=true
+        "RFC 6455 §4.1" "the server answered 200 instead of 101"
+        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        why "A 200 means the Upgrade never reached a WebSocket handler: a proxy dropped the hop-by-hop Upgrade and Connection headers, or an SPA or index fallback route answered.";
+    StatusRedirect "WS203" "status-redirect" Error Handshake fails=true
+        "RFC 6455 §4.1" "the server redirected instead of switching protocols"
+        clause "\"the server might redirect the client using a 3xx status code (but clients are not required to follow them)\""
+        why "Browsers never follow redirects on a WebSocket handshake (the Fetch request uses redirect mode \"error\"); most libraries do not either.";
+    Status400 "WS204" "status-400" Error Handshake fails=true
+        "RFC 6455 §4.2.1" "the server answered 400 Bad Request"
+        clause "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
+        why "400 means the server found the handshake malformed; the request findings say which header it most likely disliked.";
+    Status401 "WS205" "status-401" Error Handshake fails=true
+        "RFC 6455 §4.2.2" "the server asks for authentication (401)"
+        clause "\"The server can perform additional client authentication, for example, by returning a 401 status code with the corresponding |WWW-Authenticate| header field\""
+        why "Browsers cannot add an Authorization header to a WebSocket; they send cookies, so the credentials must travel as a cookie or in the URL.";
+    Status403 "WS206" "status-403" Error Handshake fails=true
+        "RFC 6455 §4.2.2" "the server refused the connection (403)"
+        clause "\"If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden) and abort the WebSocket handshake\""
+        why "403 is the answer of an origin check: compare Origin with the server's allow-list and with Host.";
+    Status404 "WS207" "status-404" Error Handshake fails=true
+        "RFC 6455 §4.2.2" "the server has no WebSocket service at this path (404)"
+        clause "\"If the requested service is not available, the server MUST send an appropriate HTTP error code (such as 404 Not Found) and abort the WebSocket handshake.\""
+        why "The path in the request line does not match the server's WebSocket route, often because a proxy rewrote or stripped a path prefix.";
+    Status426 "WS208" "status-426" Error Handshake fails=true
+        "RFC 6455 §4.2.2" "the server demands an upgrade (426)"
+        clause "\"the server MUST abort the WebSocket handshake described in this section and instead send an appropriate HTTP error code (such as 426 Upgrade Required)\""
+        why "426 means the server wanted a WebSocket upgrade it did not get: Upgrade was missing (gorilla, python-websockets) or the version was not one it speaks.";
+    Status5xx "WS209" "status-5xx" Error Handshake fails=true
+        "RFC 6455 §4.1" "the server or a gateway failed (5xx)"
+        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        why "502, 503 and 504 come from a proxy whose backend is down or timed out; a 500 during the handshake is a server bug, such as a crash on an extension offer it should have declined.";
+    StatusOther "WS210" "status-other" Error Handshake fails=true
+        "RFC 6455 §4.1" "the server answered with a status other than 101"
+        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        why "Only 101 opens a WebSocket over HTTP/1.1; browsers report every other status as close code 1006 with no reason.";
+    UpgradeMissingIn101 "WS220" "upgrade-missing-in-101" Error Response fails=true
+        "RFC 6455 §4.1" "the 101 has no Upgrade header"
+        clause "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"'Upgrade' header is missing\"; RFC 9110 §7.8 also requires Upgrade on every 101.";
+    UpgradeNotWebsocketIn101 "WS221" "upgrade-not-websocket-in-101" Error Response fails=true
+        "RFC 6455 §4.1" "the 101's Upgrade is not websocket"
+        clause "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
+        why "A server must not switch to a protocol the client did not ask for (RFC 9110 §7.8), such as h2c.";
+    ConnectionMissingIn101 "WS222" "connection-missing-in-101" Error Response fails=true
+        "RFC 6455 §4.1" "the 101 has no Connection header"
+        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome, Safari, python-websockets and tungstenite fail; Node's ws does not check Connection, so a ws-only test can hide this.";
+    ConnectionNoUpgradeIn101 "WS223" "connection-no-upgrade-in-101" Error Response fails=true
+        "RFC 6455 §4.1" "the 101's Connection header lacks the Upgrade token"
+        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"'Connection' header value must contain 'Upgrade'\".";
+    AcceptMissing "WS224" "accept-missing" Error Response fails=true
+        "RFC 6455 §4.1" "the 101 has no Sec-WebSocket-Accept header"
+        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field ... the client MUST _Fail the WebSocket Connection_.\""
+        why "The accept proves the server read this request's key; without it every client fails.";
+    AcceptDuplicate "WS225" "accept-duplicate" Error Response fails=true
+        "RFC 6455 §11.3.3" "the 101 has more than one Sec-WebSocket-Accept header"
+        clause "\"The |Sec-WebSocket-Accept| header MUST NOT appear more than once in an HTTP response.\""
+        why "Chrome and python-websockets fail on a repeated accept, even when both copies are right; it usually means two layers both answered the handshake.";
+    AcceptMismatch "WS226" "accept-mismatch" Error Response fails=true
+        "RFC 6455 §4.1" "Sec-WebSocket-Accept does not match the key"
+        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"Incorrect 'Sec-WebSocket-Accept' header value\"; the accept section shows each step and the likely server bug.";
+    SwitchingForHttp10 "WS227" "switching-for-http10" Error Response fails=true
+        "RFC 9110 §15.2" "a 101 is sent as, or to, HTTP/1.0"
+        clause "\"Since HTTP/1.0 did not define any 1xx status codes, a server MUST NOT send a 1xx response to an HTTP/1.0 client.\""
+        why "Protocol switching is an HTTP/1.1 mechanism; python-websockets refuses an HTTP/1.0 status line.";
+    AcceptedInvalidRequest "WS228" "accepted-invalid-request" Error Response fails=false
+        "RFC 6455 §4.2.1" "the server switched protocols although the request is invalid"
+        clause "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
+        why "A lenient server hides client bugs until the client meets a strict server or proxy.";
+    RequestHeaderInResponse "WS229" "request-header-in-response" Warning Response fails=false
+        "RFC 6455 §4.3" "a header that only clients send appears in the response"
+        clause "Summary: Sec-WebSocket-Key is sent from the client to the server only."
+        why "It usually means request and response headers were mixed up, or the server echoes request headers back.";
+    VersionHeaderOn101 "WS230" "version-header-on-101" Info Response fails=false
+        "RFC 6455 §11.3.5" "the 101 carries Sec-WebSocket-Version"
+        clause "Summary: in a response, Sec-WebSocket-Version lists the versions a server supports when it refuses the client's."
+        why "It is harmless on a 101, but it is meant for error responses.";
+    UnauthorizedWithoutChallenge "WS231" "401-without-www-authenticate" Error Response fails=false
+        "RFC 9110 §15.5.2" "a 401 without WWW-Authenticate"
+        clause "\"The server generating a 401 response MUST send a WWW-Authenticate header field (Section 11.6.1) containing at least one challenge applicable to the target resource.\""
+        why "Without a challenge the client cannot know how to authenticate.";
+    ProxyAuthWithoutChallenge "WS232" "407-without-proxy-authenticate" Error Response fails=false
+        "RFC 9110 §15.5.8" "a 407 without Proxy-Authenticate"
+        clause "\"The proxy MUST send a Proxy-Authenticate header field (Section 11.7.1) containing a challenge applicable to that proxy for the request.\""
+        why "A proxy between the client and the server wants credentials, and says nothing of how to give them.";
+    UpgradeRequiredWithoutUpgrade "WS233" "426-without-upgrade" Error Response fails=false
+        "RFC 9110 §15.5.22" "a 426 without an Upgrade header"
+        clause "\"The server MUST send an Upgrade header field in a 426 response to indicate the required protocol(s) (Section 7.8).\""
+        why "gorilla-style 426 responses carry only Sec-WebSocket-Version; the client cannot tell what to upgrade to.";
+    VersionRefusedWithoutList "WS234" "version-refused-without-list" Error Response fails=false
+        "RFC 6455 §4.2.2" "the server refused the version without listing the ones it supports"
+        clause "\"send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\""
+        why "A client can only retry with a supported version if the server names it.";
+    RedirectWithoutLocation "WS235" "redirect-without-location" Warning Response fails=false
+        "RFC 9110 §15.4" "a redirect without a Location header"
+        clause "Summary: for 301, 302, 303, 307 and 308 the server SHOULD send a Location header naming the new target."
+        why "A redirect that names no target cannot be followed even by clients that follow redirects.";
+    RedirectDowngrade "WS236" "redirect-downgrade" Warning Response fails=false
+        "RFC 6455 §10.6" "a redirect from a secure origin to an insecure URL"
+        clause "Summary: connections from secure contexts should stay on TLS (wss)."
+        why "Following it would send the credentials of the handshake in clear text; libraries that follow redirects refuse or strip credentials.";
+    MethodNotAllowedWithoutAllow "WS237" "405-without-allow" Error Response fails=false
+        "RFC 9110 §15.5.6" "a 405 without an Allow header"
+        clause "\"The origin server MUST generate an Allow header field in a 405 response containing a list of the target resource's currently supported methods.\""
+        why "A WebSocket endpoint that refuses a method should say that it takes GET.";
+
+    // Subprotocol and extension negotiation (RFC 6455 §4.1, §4.2.2, §9.1).
+    ProtocolUnrequested "WS301" "protocol-unrequested" Error Response fails=true
+        "RFC 6455 §4.1" "the server selected a subprotocol although the client offered none"
+        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"Response must not include 'Sec-WebSocket-Protocol' header if not present in request\".";
+    ProtocolNotOffered "WS302" "protocol-not-offered" Error Response fails=true
+        "RFC 6455 §4.1" "the server selected a subprotocol the client did not offer"
+        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"'Sec-WebSocket-Protocol' header value ... in response does not match any of sent values\"; ws and python-websockets fail too.";
+    ProtocolListInResponse "WS303" "protocol-list-in-response" Error Response fails=true
+        "RFC 6455 §4.3" "the server answered a list of subprotocols"
+        clause "\"Sec-WebSocket-Protocol-Server = token\""
+        why "The server picks exactly one; echoing the client's list back is a common server bug.";
+    ProtocolEmptyInResponse "WS304" "protocol-empty-in-response" Error Response fails=true
+        "RFC 6455 §4.2.2" "the server sent an empty Sec-WebSocket-Protocol"
+        clause "\"The empty string is not the same as the null value for these purposes and is not a legal value for this field.\""
+        why "To select nothing the server must leave the header out; browsers report an empty value as \"Invalid UTF-8 sequence in header value\".";
+    ProtocolDuplicateInResponse "WS305" "protocol-duplicate-in-response" Error Response fails=true
+        "RFC 6455 §11.3.4" "the response has more than one Sec-WebSocket-Protocol header"
+        clause "\"the |Sec-WebSocket-Protocol| header field MUST NOT appear more than once in an HTTP response.\""
+        why "Two lines mean two selections; clients cannot know which one is in use.";
+    ProtocolNoneSelected "WS306" "protocol-none-selected" Warning Response fails=false
+        "RFC 6455 §4.2.2" "the client offered subprotocols and the server selected none"
+        clause "\"if the server does not wish to agree to one of the suggested subprotocols, it MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\""
+        why "The RFC allows it, but browsers (WHATWG), Node's ws and tungstenite fail the connection: Chrome says \"Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\".";
+    ExtensionUnrequested "WS310" "extension-unrequested" Error Response fails=true
+        "RFC 6455 §4.1" "the server accepted an extension the client did not offer"
+        clause "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome reports \"Found an unsupported extension\"; ws says \"Server indicated an extension that was not requested\".";
+    ExtensionsResponseInvalid "WS311" "extensions-response-invalid" Error Response fails=true
+        "RFC 6455 §9.1" "Sec-WebSocket-Extensions in the response does not follow the grammar"
+        clause "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
+        why "The client cannot know which extension is in use, so it must fail.";
+    ExtensionsEmptyInResponse "WS312" "extensions-empty-in-response" Error Response fails=true
+        "RFC 6455 §4.2.2" "the server sent an empty Sec-WebSocket-Extensions"
+        clause "\"The empty string is not the same as the null value for these purposes.\""
+        why "To accept no extension the server must leave the header out; Safari reports an empty value as \"Invalid UTF-8 sequence in header value\".";
+    ExtensionUnknown "WS313" "extension-unknown" Info Message fails=false
+        "RFC 6455 §9.1" "an extension that is not registered"
+        clause "\"extension-token = registered-token\""
+        why "Extension names come from the IANA registry (RFC 6455 §11.4); an unknown name is legal but only its own peers understand it.";
+
+    // permessage-deflate (RFC 7692).
+    DeflateOfferUnknownParam "PMD401" "deflate-offer-unknown-param" Warning Request fails=false
+        "RFC 7692 §7" "a permessage-deflate offer has a parameter RFC 7692 does not define"
+        clause "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met: The negotiation offer contains an extension parameter not defined for use in an offer.\""
+        why "The server must decline this offer (answer without it), not fail the handshake; a server that errors on it (Tomcat once sent 500) is wrong.";
+    DeflateOfferInvalidValue "PMD402" "deflate-offer-invalid-value" Warning Request fails=false
+        "RFC 7692 §7" "a permessage-deflate offer has a parameter with an invalid value"
+        clause "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains an extension parameter with an invalid value.\""
+        why "Window bits are 8 to 15 without leading zeros, and the no_context_takeover parameters take no value; the server must decline the offer.";
+    DeflateOfferDuplicateParam "PMD403" "deflate-offer-duplicate-param" Warning Request fails=false
+        "RFC 7692 §7" "a permessage-deflate offer repeats a parameter"
+        clause "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains multiple extension parameters with the same name.\""
+        why "The server must decline this offer element.";
+    DeflateOfferNoFallback "PMD404" "deflate-offer-no-fallback" Info Request fails=false
+        "RFC 7692 §7.1.2.1" "every permessage-deflate offer requires server_max_window_bits"
+        clause "Summary: a server that cannot limit its window declines an offer with server_max_window_bits, so clients commonly add a second offer without it (RFC 7692 §7.1.3)."
+        why "Without a fallback offer, servers that do not support the parameter (boost.beast, for one) answer without compression.";
+    DeflateResponseUnknownParam "PMD410" "deflate-response-unknown-param" Error Response fails=true
+        "RFC 7692 §7" "the accepted permessage-deflate has a parameter RFC 7692 does not define"
+        clause "\"A client MUST _Fail the WebSocket Connection_ if the peer server accepted an extension negotiation offer for this extension with an extension negotiation response meeting any of the following conditions: The negotiation response contains an extension parameter not defined for use in a response.\""
+        why "The only parameters are server_no_context_takeover, client_no_context_takeover, server_max_window_bits and client_max_window_bits.";
+    DeflateResponseInvalidValue "PMD411" "deflate-response-invalid-value" Error Response fails=true
+        "RFC 7692 §7" "a permessage-deflate response parameter has an invalid value"
+        clause "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains an extension parameter with an invalid value.\""
+        why "Chrome reports \"Received invalid ... parameter\"; window bits are 8 to 15 without leading zeros, and the no_context_takeover parameters take no value.";
+    DeflateResponseDuplicateParam "PMD412" "deflate-response-duplicate-param" Error Response fails=true
+        "RFC 7692 §7" "a permessage-deflate response repeats a parameter"
+        clause "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains multiple extension parameters with the same name.\""
+        why "Chrome reports \"Received duplicate permessage-deflate extension parameter\".";
+    DeflateClientWindowNotOffered "PMD413" "deflate-client-window-not-offered" Error Response fails=true
+        "RFC 7692 §7.1.2.2" "the response sets client_max_window_bits, which the offer did not include"
+        clause "\"If a received extension negotiation offer doesn't have the \"client_max_window_bits\" extension parameter, the corresponding extension negotiation response to the offer MUST NOT include the \"client_max_window_bits\" extension parameter.\""
+        why "A client that did not offer the parameter may not support a smaller window, so it must fail.";
+    DeflateClientWindowNoValue "PMD414" "deflate-client-window-no-value" Error Response fails=true
+        "RFC 7692 §7.1.2.2" "client_max_window_bits in the response has no value"
+        clause "Summary: only an offer may carry client_max_window_bits without a value; in a response it needs a value from 8 to 15."
+        why "Chrome reports \"client_max_window_bits must have value\".";
+    DeflateServerWindowAboveOffer "PMD415" "deflate-server-window-above-offer" Error Response fails=true
+        "RFC 7692 §7.1.2.1" "server_max_window_bits in the response is larger than offered"
+        clause "Summary: a server accepts an offer with server_max_window_bits by answering the same or a smaller value."
+        why "The client asked the server to use at most that window; a larger one can produce data the client cannot inflate.";
+    DeflateServerWindowMissing "PMD416" "deflate-server-window-missing" Error Response fails=true
+        "RFC 7692 §7.1.2.1" "the offer limits server_max_window_bits and the response drops it"
+        clause "Summary: a server accepts an offer with server_max_window_bits by including server_max_window_bits in its response; otherwise it declines the offer."
+        why "python-websockets fails with \"expected server_max_window_bits\": the client cannot assume the server honours the limit.";
+    DeflateServerNoContextMissing "PMD417" "deflate-server-no-context-missing" Error Response fails=true
+        "RFC 7692 §7.1.1.1" "the offer asks for server_no_context_takeover and the response drops it"
+        clause "Summary: a server accepts an offer with server_no_context_takeover by including server_no_context_takeover in its response."
+        why "The client asked the server not to reuse its compression context; an answer without the parameter does not agree to that.";
+    DeflateClientWindowAboveOffer "PMD418" "deflate-client-window-above-offer" Error Response fails=true
+        "RFC 7692 §7.1.2.2" "client_max_window_bits in the response is larger than offered"
+        clause "Summary: the value a server answers for client_max_window_bits must not exceed the value the client offered."
+        why "ws fixed this server bug in PR #2336; the client cannot compress with a larger window than it offered.";
+    DeflateAcceptedBadOffer "PMD419" "deflate-accepted-bad-offer" Error Response fails=false
+        "RFC 7692 §7" "the server accepted permessage-deflate although every offer was one it must decline"
+        clause "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met\""
+        why "The right answer to a broken offer is a handshake without compression.";
+    DeflateDuplicateInResponse "PMD420" "deflate-duplicate-in-response" Error Response fails=true
+        "RFC 7692 §5" "the response accepts permessage-deflate twice"
+        clause "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
+        why "Chrome reports \"Received duplicate permessage-deflate response\"; two compressors cannot share the RSV1 bit.";
+    DeflateRsv1Conflict "PMD421" "deflate-rsv1-conflict" Error Response fails=true
+        "RFC 7692 §5" "the response accepts permessage-deflate together with another compression extension"
+        clause "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
+        why "x-webkit-deflate-frame and permessage-deflate both use RSV1; with both, frames cannot be decoded.";
+    DeflateLegacyWebkit "PMD422" "deflate-legacy-webkit" Info Message fails=false
+        "RFC 7692 §5" "the old x-webkit-deflate-frame extension"
+        clause "Summary: permessage-deflate (RFC 7692) replaced the pre-standard deflate-frame extensions."
+        why "Old Safari versions offered x-webkit-deflate-frame; most servers ignore it, and proxies that forward it without understanding it break frames.";
+
+    // Legal, but known to break real clients.
+    ConnectionNotExactlyUpgrade "INT501" "connection-not-exactly-upgrade" Warning Response fails=false
+        "RFC 6455 §4.2.2" "the 101's Connection is a list, not exactly \"Upgrade\""
+        clause "\"A |Connection| header field with value \"Upgrade\".\""
+        why "The RFC's client check only needs the token, but tungstenite compares the whole value with \"Upgrade\" and fails.";
+    NoncanonicalHeaderName "INT502" "noncanonical-header-name" Warning Message fails=false
+        "RFC 9110 §5.1" "a handshake header is spelled with unusual casing"
+        clause "\"Field names are case-insensitive\""
+        why "Legal, but embedded clients that search for the exact spelling (strstr) fail; Heroku's router once turned Sec-WebSocket-Accept into Sec-Websocket-Accept.";
+    ExtensionsSplitInResponse "INT503" "extensions-split-in-response" Warning Response fails=false
+        "RFC 6455 §11.3.2" "the response splits Sec-WebSocket-Extensions over several lines"
+        clause "\"the |Sec-WebSocket-Extensions| header field MUST NOT appear more than once in an HTTP response.\""
+        why "The RFC contradicts itself: §4.2.2 allows the split, §11.3.2 forbids it. Safari and WebKit fail, Chrome accepts.";
+    ReasonPhraseUnusual "INT504" "reason-phrase-unusual" Info Response fails=false
+        "RFC 9112 §4" "the 101's reason phrase is not \"Switching Protocols\""
+        clause "\"A client SHOULD ignore the reason-phrase content because it is not a reliable channel for information\""
+        why "The reason phrase is free text, but some small clients compare the whole status line.";
+    UpgradeMultipleValues "INT505" "upgrade-multiple-values" Warning Response fails=false
+        "RFC 6455 §4.2.2" "the 101's Upgrade has more than one value"
+        clause "\"An |Upgrade| header field with value \"websocket\"\""
+        why "Chrome and python-websockets require the single value websocket.";
+    ClientWindowInResponse "INT506" "client-window-in-response" Info Response fails=false
+        "RFC 7692 §7.1.2.2" "the response sets client_max_window_bits"
+        clause "\"If a received extension negotiation offer has the \"client_max_window_bits\" extension parameter, the server MAY include the \"client_max_window_bits\" extension parameter in the corresponding extension negotiation response to the offer.\""
+        why "Legal after an offer that includes it, but the coder/websocket client rejects any client_max_window_bits in a response.";
+
+    // Security.
+    CswshRisk "SEC601" "cswsh-risk" Warning Response fails=false
+        "RFC 6455 §10.2" "credentials ride on a handshake that shows no Origin check"
+        clause "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
+        why "Browsers attach cookies to cross-site WebSocket handshakes; without an Origin check any web page can open this socket as the user (cross-site WebSocket hijacking).";
+    CredentialsInQuery "SEC602" "credentials-in-query" Info Request fails=false
+        "RFC 6455 §10.5" "the request-target carries what looks like a credential"
+        clause "Summary: the WebSocket protocol leaves client authentication to the usual HTTP mechanisms, such as cookies and HTTP authentication."
+        why "Browsers cannot set Authorization on a WebSocket, so tokens often travel in the URL, where logs and proxies keep them; wslens redacts them when sharing.";
+    TokenInSubprotocol "SEC603" "token-in-subprotocol" Info Request fails=false
+        "RFC 6455 §1.9" "a subprotocol looks like a credential"
+        clause "Summary: subprotocols name application-level protocols."
+        why "Smuggling a token (a JWT) through Sec-WebSocket-Protocol works, but the server must then echo a real subprotocol, and the token lands in logs.";
+}
+
+/// A finding under construction.
+pub(crate) fn finding(
+    rule: Rule,
+    part: Part,
+    span: Span,
+    message: String,
+    help: String,
+) -> Finding {
+    let info = rule.info();
+    Finding {
+        code: info.code,
+        slug: info.slug,
+        severity: info.severity,
+        part,
+        rfc: info.rfc,
+        rfc_url: rfc_url(info.rfc),
+        message,
+        help,
+        span,
+        labels: Vec::new(),
+    }
+}
+
+/// Where an RFC section lives: `RFC 6455 §4.2.1` → the rfc-editor page with its anchor.
+pub(crate) fn rfc_url(rfc: &str) -> String {
+    let number: String =
+        rfc.trim_start_matches("RFC ").chars().take_while(char::is_ascii_digit).collect();
+    match rfc.split_once('§') {
+        Some((_, section)) => {
+            let section = section.split([',', ' ']).next().unwrap_or(section);
+            format!("https://www.rfc-editor.org/rfc/rfc{number}#section-{section}")
+        }
+        None => format!("https://www.rfc-editor.org/rfc/rfc{number}"),
+    }
+}
+
+/// Collects findings for one exchange.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    pub(crate) list: Vec<Finding>,
+}
+
+impl Findings {
+    /// Records a finding on `part`.
+    pub(crate) fn add(
+        &mut self,
+        rule: Rule,
+        part: Part,
+        span: Span,
+        message: String,
+        help: String,
+    ) -> &mut Finding {
+        self.list.push(finding(rule, part, span, message, help));
+        self.list.last_mut().expect("just pushed")
+    }
+
+    /// Records a finding on the request.
+    pub(crate) fn request(
+        &mut self,
+        rule: Rule,
+        span: Span,
+        message: String,
+        help: String,
+    ) -> &mut Finding {
+        self.add(rule, Part::Request, span, message, help)
+    }
+
+    /// Records a finding on the response.
+    pub(crate) fn response(
+        &mut self,
+        rule: Rule,
+        span: Span,
+        message: String,
+        help: String,
+    ) -> &mut Finding {
+        self.add(rule, Part::Response, span, message, help)
+    }
+
+    pub(crate) fn has(&self, rule: Rule) -> bool {
+        let code = rule.info().code;
+        self.list.iter().any(|f| f.code == code)
+    }
+}
+
+impl Finding {
+    /// Adds a secondary span.
+    pub(crate) fn label(&mut self, span: Span, text: impl Into<String>) -> &mut Finding {
+        self.labels.push(Label { span, text: text.into() });
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_slugs_are_unique_and_well_formed() {
+        let mut codes = std::collections::HashSet::new();
+        let mut slugs = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            let info = rule.info();
+            assert!(codes.insert(info.code), "duplicate code {}", info.code);
+            assert!(slugs.insert(info.slug), "duplicate slug {}", info.slug);
+            assert!(
+                info.rfc.starts_with("RFC ") && info.rfc.contains('§'),
+                "{}: {}",
+                info.code,
+                info.rfc
+            );
+            assert!(!info.title.ends_with('.'), "{}: titles do not end with a period", info.code);
+            assert!(
+                info.clause.starts_with('"') || info.clause.starts_with("Summary: "),
+                "{}",
+                info.code
+            );
+            assert!(info
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        }
+        assert_eq!(RULE_INFOS.len(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn severity_follows_the_keyword() {
+        for rule in Rule::ALL {
+            let info = rule.info();
+            if info.fails_handshake {
+                assert_eq!(
+                    info.severity,
+                    Severity::Error,
+                    "{}: a client only fails on a MUST",
+                    info.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rfc_urls() {
+        assert_eq!(
+            rfc_url("RFC 6455 §4.2.1"),
+            "https://www.rfc-editor.org/rfc/rfc6455#section-4.2.1"
+        );
+        assert_eq!(rfc_url("RFC 7692 §7"), "https://www.rfc-editor.org/rfc/rfc7692#section-7");
+    }
+}

@@ -1,0 +1,297 @@
+//! PMD4xx: permessage-deflate negotiation (RFC 7692 §5 and §7).
+//!
+//! A bad offer is one the server must decline (answer without compression), not a reason to
+//! fail the handshake; a bad answer is one the client must fail on.
+
+use super::{negotiation::Offer, Findings, Rule};
+use crate::{
+    check::Cx,
+    names::{
+        CLIENT_MAX_WINDOW_BITS, CLIENT_NO_CONTEXT_TAKEOVER, PERMESSAGE_DEFLATE,
+        SERVER_MAX_WINDOW_BITS, SERVER_NO_CONTEXT_TAKEOVER,
+    },
+    report::{ExtensionItem, Part, Span},
+};
+
+/// Deflate extensions that share RSV1 with permessage-deflate.
+const OTHER_DEFLATES: &[&str] = &["x-webkit-deflate-frame", "deflate-frame", "perframe-deflate"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Offer,
+    Response,
+}
+
+/// The configuration an element asks for: `None` absent, `Some(None)` present without value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Config {
+    pub(crate) server_no_context_takeover: bool,
+    pub(crate) client_no_context_takeover: bool,
+    pub(crate) server_max_window_bits: Option<Option<u8>>,
+    pub(crate) client_max_window_bits: Option<Option<u8>>,
+}
+
+impl Config {
+    /// Reads the first occurrence of each parameter; invalid values read as "no value".
+    pub(crate) fn of(ext: &ExtensionItem) -> Config {
+        let mut config = Config::default();
+        for p in ext.params.iter().rev() {
+            let bits = || window_bits(p.value.as_deref()).ok().flatten();
+            match p.name.as_str() {
+                SERVER_NO_CONTEXT_TAKEOVER => config.server_no_context_takeover = true,
+                CLIENT_NO_CONTEXT_TAKEOVER => config.client_no_context_takeover = true,
+                SERVER_MAX_WINDOW_BITS => config.server_max_window_bits = Some(bits()),
+                CLIENT_MAX_WINDOW_BITS => config.client_max_window_bits = Some(bits()),
+                _ => {}
+            }
+        }
+        config
+    }
+}
+
+/// RFC 7692 §7.1.2: window bits are "a decimal integer value without leading zeroes between
+/// 8 to 15, inclusive"; `Ok(None)` when there is no value.
+pub(crate) fn window_bits(value: Option<&str>) -> Result<Option<u8>, &'static str> {
+    let Some(value) = value else { return Ok(None) };
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("is not a decimal number");
+    }
+    if value.len() > 1 && value.starts_with('0') {
+        return Err("has a leading zero");
+    }
+    match value.parse::<u8>() {
+        Ok(bits @ 8..=15) => Ok(Some(bits)),
+        _ => Err("is outside 8 to 15"),
+    }
+}
+
+pub(crate) fn is_deflate(ext: &ExtensionItem) -> bool {
+    ext.name.eq_ignore_ascii_case(PERMESSAGE_DEFLATE)
+}
+
+/// One broken parameter.
+struct Problem {
+    rule_offer: Rule,
+    rule_response: Rule,
+    span: Span,
+    message: String,
+    help: String,
+}
+
+/// RFC 7692 §7: undefined parameters, invalid values, duplicated parameters.
+fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, p) in ext.params.iter().enumerate() {
+        let name = p.name.as_str();
+        if ext.params[..i].iter().any(|q| q.name == name) {
+            out.push(Problem {
+                rule_offer: Rule::DeflateOfferDuplicateParam,
+                rule_response: Rule::DeflateResponseDuplicateParam,
+                span: p.span,
+                message: format!("permessage-deflate parameter `{name}` appears twice"),
+                help: "give each parameter once".into(),
+            });
+            continue;
+        }
+        let invalid = |why: String, help: &str| Problem {
+            rule_offer: Rule::DeflateOfferInvalidValue,
+            rule_response: Rule::DeflateResponseInvalidValue,
+            span: p.span,
+            message: why,
+            help: help.to_owned(),
+        };
+        match name {
+            SERVER_NO_CONTEXT_TAKEOVER | CLIENT_NO_CONTEXT_TAKEOVER => {
+                if let Some(value) = &p.value {
+                    out.push(invalid(format!("`{name}` takes no value, but has `{value}`"), &format!("write `{name}` alone")));
+                }
+            }
+            SERVER_MAX_WINDOW_BITS | CLIENT_MAX_WINDOW_BITS => match window_bits(p.value.as_deref()) {
+                Err(why) => {
+                    let value = p.value.as_deref().unwrap_or("");
+                    out.push(invalid(format!("`{name}={value}`: the value {why}"), "use a whole number from 8 to 15 with no leading zero, for example 15"));
+                }
+                Ok(None) if name == SERVER_MAX_WINDOW_BITS => {
+                    out.push(invalid(format!("`{name}` needs a value"), "write it with a value from 8 to 15, for example `server_max_window_bits=10`"));
+                }
+                Ok(None) if role == Role::Response => out.push(Problem {
+                    rule_offer: Rule::DeflateOfferInvalidValue,
+                    rule_response: Rule::DeflateClientWindowNoValue,
+                    span: p.span,
+                    message: format!("`{name}` has no value in the response"),
+                    help: "answer a value no larger than the offer's, for example `client_max_window_bits=15`; only an offer may leave it empty".into(),
+                }),
+                Ok(_) => {}
+            },
+            _ => out.push(Problem {
+                rule_offer: Rule::DeflateOfferUnknownParam,
+                rule_response: Rule::DeflateResponseUnknownParam,
+                span: p.span,
+                message: format!("`{name}` is not a permessage-deflate parameter"),
+                help: "the parameters are server_no_context_takeover, client_no_context_takeover, server_max_window_bits and client_max_window_bits".into(),
+            }),
+        }
+    }
+    out
+}
+
+/// Checks the offer elements and the accepted element.
+pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, accepted: &[ExtensionItem], out: &mut Findings) {
+    let mut valid_offers = Vec::new();
+    for ext in &offer.extensions {
+        if OTHER_DEFLATES.iter().any(|o| o.eq_ignore_ascii_case(&ext.name)) {
+            out.request(Rule::DeflateLegacyWebkit, ext.span,
+                format!("the client offers `{}`, a pre-standard compression extension", ext.name),
+                "offer permessage-deflate (RFC 7692), which every current server and browser supports".into());
+        }
+        if !is_deflate(ext) {
+            continue;
+        }
+        let found = problems(ext, Role::Offer);
+        for p in &found {
+            out.request(p.rule_offer, p.span,
+                format!("{}, so the server must decline this offer", p.message),
+                format!("{}; a server answers such an offer without permessage-deflate, not with an error", p.help));
+        }
+        if found.is_empty() {
+            valid_offers.push(ext);
+        }
+    }
+    if !valid_offers.is_empty()
+        && valid_offers.iter().all(|o| Config::of(o).server_max_window_bits.is_some())
+    {
+        out.request(Rule::DeflateOfferNoFallback, valid_offers[0].span,
+            "every permessage-deflate offer limits server_max_window_bits".into(),
+            "add a second offer without it, for example `permessage-deflate; server_max_window_bits=10, permessage-deflate`".into());
+    }
+
+    if cx.resp.and_then(crate::http::Head::status) != Some(101) {
+        return;
+    }
+    let deflates: Vec<&ExtensionItem> = accepted.iter().filter(|e| is_deflate(e)).collect();
+    let Some(answer) = deflates.first() else { return };
+    if let Some(second) = deflates.get(1) {
+        out.response(
+            Rule::DeflateDuplicateInResponse,
+            second.span,
+            "the response accepts permessage-deflate twice".into(),
+            "accept one permessage-deflate offer only".into(),
+        )
+        .label(answer.span, "first accepted here");
+    }
+    if let Some(other) =
+        accepted.iter().find(|e| OTHER_DEFLATES.iter().any(|o| o.eq_ignore_ascii_case(&e.name)))
+    {
+        out.response(
+            Rule::DeflateRsv1Conflict,
+            other.span,
+            format!("the response accepts both permessage-deflate and {}", other.name),
+            "accept only permessage-deflate: both compress with the RSV1 bit".into(),
+        );
+    }
+    let offered_deflate = offer.extensions.iter().any(is_deflate);
+    if cx.req.is_none() || !offered_deflate {
+        return;
+    }
+    for p in problems(answer, Role::Response) {
+        out.response(p.rule_response, p.span, p.message, p.help);
+    }
+    if valid_offers.is_empty() {
+        out.response(Rule::DeflateAcceptedBadOffer, answer.span,
+            "the server accepted permessage-deflate, but every offer was one it must decline".into(),
+            "answer without Sec-WebSocket-Extensions: declining a broken offer completes the handshake without compression".into());
+        return;
+    }
+    let answered = Config::of(answer);
+    let verdicts: Vec<Vec<Conflict>> =
+        valid_offers.iter().map(|o| conflicts(Config::of(o), answered)).collect();
+    let chosen = verdicts.iter().position(Vec::is_empty);
+    if chosen.is_none() {
+        for c in &verdicts[0] {
+            let span =
+                answer.params.iter().find(|p| p.name == c.param).map_or(answer.span, |p| p.span);
+            out.response(c.rule, span, c.message.clone(), c.help.clone())
+                .label(valid_offers[0].span, "offer");
+        }
+    }
+    if let Some(param) =
+        answer.params.iter().find(|p| p.name == CLIENT_MAX_WINDOW_BITS && p.value.is_some())
+    {
+        if !out.has(Rule::DeflateClientWindowNotOffered) {
+            out.add(Rule::ClientWindowInResponse, Part::Response, param.span,
+                "the response sets client_max_window_bits".into(),
+                "legal after an offer with it, but the coder/websocket client rejects it; leave it out if those clients matter".into());
+        }
+    }
+}
+
+struct Conflict {
+    rule: Rule,
+    param: &'static str,
+    message: String,
+    help: String,
+}
+
+/// How an accepted configuration disagrees with one offer (RFC 7692 §7.1.1.1 to §7.1.2.2).
+fn conflicts(offer: Config, answer: Config) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    match (offer.client_max_window_bits, answer.client_max_window_bits) {
+        (None, Some(_)) => out.push(Conflict {
+            rule: Rule::DeflateClientWindowNotOffered,
+            param: CLIENT_MAX_WINDOW_BITS,
+            message: "the response sets client_max_window_bits, which the offer did not include".into(),
+            help: "remove client_max_window_bits from the response: a client that did not offer it may not support a smaller window".into(),
+        }),
+        (Some(Some(offered)), Some(Some(answered))) if answered > offered => out.push(Conflict {
+            rule: Rule::DeflateClientWindowAboveOffer,
+            param: CLIENT_MAX_WINDOW_BITS,
+            message: format!("client_max_window_bits={answered} is larger than the offered {offered}"),
+            help: format!("answer client_max_window_bits={offered} or less"),
+        }),
+        _ => {}
+    }
+    if let Some(Some(offered)) = offer.server_max_window_bits {
+        match answer.server_max_window_bits {
+            None => out.push(Conflict {
+                rule: Rule::DeflateServerWindowMissing,
+                param: SERVER_MAX_WINDOW_BITS,
+                message: format!("the offer limits server_max_window_bits to {offered}, and the response does not include it"),
+                help: format!("answer `server_max_window_bits={offered}` (or less), or decline the offer"),
+            }),
+            Some(Some(answered)) if answered > offered => out.push(Conflict {
+                rule: Rule::DeflateServerWindowAboveOffer,
+                param: SERVER_MAX_WINDOW_BITS,
+                message: format!("server_max_window_bits={answered} is larger than the offered {offered}"),
+                help: format!("answer server_max_window_bits={offered} or less"),
+            }),
+            _ => {}
+        }
+    }
+    if offer.server_no_context_takeover && !answer.server_no_context_takeover {
+        out.push(Conflict {
+            rule: Rule::DeflateServerNoContextMissing,
+            param: SERVER_NO_CONTEXT_TAKEOVER,
+            message: "the offer asks for server_no_context_takeover, and the response does not include it".into(),
+            help: "answer with server_no_context_takeover, or decline the offer".into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_bits_follow_rfc_7692() {
+        assert_eq!(window_bits(None), Ok(None));
+        assert_eq!(window_bits(Some("8")), Ok(Some(8)));
+        assert_eq!(window_bits(Some("15")), Ok(Some(15)));
+        assert!(window_bits(Some("7")).is_err());
+        assert!(window_bits(Some("16")).is_err());
+        assert!(window_bits(Some("010")).is_err());
+        assert!(window_bits(Some("")).is_err());
+        assert!(window_bits(Some("1x")).is_err());
+        assert!(window_bits(Some("99999999999")).is_err());
+    }
+}

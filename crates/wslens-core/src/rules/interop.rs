@@ -1,0 +1,70 @@
+//! INT5xx: legal, but known to break real clients.
+
+use super::{Findings, Rule};
+use crate::{
+    check::Cx,
+    grammar,
+    http::{Head, StartLine},
+    names,
+    report::Part,
+};
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
+    if let Some(req) = cx.req {
+        casing(cx, req, Part::Request, out);
+    }
+    let Some(resp) = cx.resp else { return };
+    casing(cx, resp, Part::Response, out);
+    if resp.status() != Some(101) {
+        return;
+    }
+    // tungstenite's client compares the whole value with "Upgrade" (snapview/tungstenite-rs#548).
+    if let Some(field) = resp.first(cx.src, names::CONNECTION) {
+        let tokens = grammar::token_list(&field.value_text).0;
+        let has_upgrade = tokens.iter().any(|t| t.text.eq_ignore_ascii_case("upgrade"));
+        if has_upgrade && !field.value_text.eq_ignore_ascii_case("upgrade") {
+            out.response(
+                Rule::ConnectionNotExactlyUpgrade,
+                field.value,
+                format!("the 101's Connection is `{}`, not exactly `Upgrade`", field.value_text),
+                "answer `Connection: Upgrade` alone: tungstenite's client fails on anything else"
+                    .into(),
+            );
+        }
+    }
+    if let Some(field) = resp.first(cx.src, names::UPGRADE) {
+        let values = grammar::protocol_list(&field.value_text).0;
+        if values.len() > 1 && values.iter().any(|v| v.text.eq_ignore_ascii_case(names::WEBSOCKET))
+        {
+            out.response(Rule::UpgradeMultipleValues, field.value,
+                format!("the 101's Upgrade lists {} protocols", values.len()),
+                "answer `Upgrade: websocket` alone: Chrome and python-websockets require the single value".into());
+        }
+    }
+    if let StartLine::Response { reason, .. } = resp.start {
+        let text = cx.snippet(reason);
+        if !text.eq_ignore_ascii_case("Switching Protocols") {
+            let what = if text.is_empty() { "empty".to_owned() } else { format!("`{text}`") };
+            out.response(Rule::ReasonPhraseUnusual, if reason.is_empty() { resp.start_line } else { reason },
+                format!("the 101's reason phrase is {what}"),
+                "legal (the reason is free text), but some small clients compare the whole status line with `HTTP/1.1 101 Switching Protocols`".into());
+        }
+    }
+}
+
+/// Handshake headers spelled other than canonically (RFC 9110 §5.1 allows any casing).
+fn casing(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
+    for field in &head.fields {
+        let name = field.name(cx.src);
+        let Some(canonical) =
+            names::HANDSHAKE_HEADERS.iter().find(|c| c.eq_ignore_ascii_case(name))
+        else {
+            continue;
+        };
+        if name != *canonical {
+            out.add(Rule::NoncanonicalHeaderName, part, field.name,
+                format!("`{name}` is spelled differently from `{canonical}`"),
+                format!("legal, but clients and servers that match the exact spelling miss it: send `{canonical}`"));
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! WS3xx: subprotocol and extension negotiation (RFC 6455 §4.1, §4.2.2, §4.3, §9.1, §11.3).
+//!
+//! The offer and the answer are parsed once here into [`Offer`] and [`Answer`], which the
+//! deflate rules, the negotiation table and the expected response reuse.
+
+use super::{Findings, Rule};
+use crate::{
+    check::Cx,
+    grammar::{self, GrammarError},
+    http::{Field, Head},
+    names,
+    report::{ExtensionItem, ExtensionParam, Part, Span},
+};
+
+/// What the client offered.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Offer {
+    /// Subprotocols, with where each is.
+    pub(crate) protocols: Vec<(String, Span)>,
+    /// Extension elements in order.
+    pub(crate) extensions: Vec<ExtensionItem>,
+}
+
+/// What the server answered in a 101.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Answer {
+    /// The value of the single Sec-WebSocket-Protocol line, if there is exactly one token.
+    pub(crate) protocol: Option<(String, Span)>,
+    /// Extension elements in order, over all lines.
+    pub(crate) extensions: Vec<ExtensionItem>,
+}
+
+/// Extension names registered with IANA (RFC 6455 §11.4), plus the pre-standard
+/// deflate-frame extensions that real clients still send.
+const KNOWN_EXTENSIONS: &[&str] =
+    &[names::PERMESSAGE_DEFLATE, "x-webkit-deflate-frame", "deflate-frame", "perframe-deflate"];
+
+/// Parses every `Sec-WebSocket-Extensions` line of a head.
+pub(crate) fn extensions_of(
+    src: &str,
+    head: &Head,
+) -> (Vec<ExtensionItem>, Vec<(Span, GrammarError)>) {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for field in head.all(src, names::SEC_WEBSOCKET_EXTENSIONS) {
+        let (exts, errs, _) = grammar::extension_list(&field.value_text);
+        items.extend(exts.iter().map(|ext| {
+            ExtensionItem {
+                name: ext.name.text.to_owned(),
+                span: field.inner(ext.at.clone()),
+                params: ext
+                    .params
+                    .iter()
+                    .map(|p| ExtensionParam {
+                        name: p.name.text.to_owned(),
+                        value: p.value.as_ref().map(|v| v.text.clone()),
+                        span: field.inner(p.at.clone()),
+                    })
+                    .collect(),
+            }
+        }));
+        errors.extend(errs.into_iter().map(|e| (field.inner(e.at.clone()), e)));
+    }
+    (items, errors)
+}
+
+/// Tokens of every line of a list header, with spans.
+pub(crate) fn tokens_of<'h>(fields: impl Iterator<Item = &'h Field>) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for field in fields {
+        let (items, _, _) = grammar::token_list(&field.value_text);
+        out.extend(items.iter().map(|i| (i.text.to_owned(), field.inner(i.at.clone()))));
+    }
+    out
+}
+
+/// Reads the client's offer.
+pub(crate) fn offer(cx: &Cx<'_>) -> Offer {
+    let Some(req) = cx.req else { return Offer::default() };
+    Offer {
+        protocols: tokens_of(req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL)),
+        extensions: extensions_of(cx.src, req).0,
+    }
+}
+
+/// Reads the server's answer (only a 101 negotiates anything).
+pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
+    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return Answer::default() };
+    let mut lines = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
+    let protocol = match (lines.next(), lines.next()) {
+        (Some(field), None) => {
+            let (items, errors, _) = grammar::token_list(&field.value_text);
+            (items.len() == 1 && errors.is_empty()).then(|| (items[0].text.to_owned(), field.value))
+        }
+        _ => None,
+    };
+    Answer { protocol, extensions: extensions_of(cx.src, resp).0 }
+}
+
+/// Checks the request's offer and the response's answer.
+pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, out: &mut Findings) {
+    if let Some(req) = cx.req {
+        check_offer(cx, req, offer, out);
+    }
+    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
+    check_protocol_answer(cx, resp, offer, out);
+    check_extension_answer(cx, resp, offer, out);
+}
+
+fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
+    // RFC 6455 §4.1 item 10: "The elements that comprise this value MUST be non-empty strings
+    // with characters in the range U+0021 to U+007E not including separator characters ...
+    // and MUST all be unique strings."
+    for field in req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL) {
+        let (_, errors, _) = grammar::token_list(&field.value_text);
+        if let Some(error) = errors.first() {
+            out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
+                format!("Sec-WebSocket-Protocol `{}` has {}", field.value_text, error.kind.describe()),
+                "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
+        }
+    }
+    for (i, (name, span)) in offer.protocols.iter().enumerate() {
+        if let Some((_, first)) = offer.protocols[..i].iter().find(|(other, _)| other == name) {
+            out.request(
+                Rule::ProtocolOfferDuplicate,
+                *span,
+                format!("the subprotocol `{name}` is offered twice"),
+                "offer each subprotocol once".into(),
+            )
+            .label(*first, "first offered here");
+        }
+        if name == "null" {
+            out.request(Rule::ProtocolOfferNull, *span,
+                "the client offers a subprotocol named `null`".into(),
+                "in JavaScript, call `new WebSocket(url)` without a protocols argument instead of passing null".into());
+        }
+    }
+    // RFC 6455 §9.1: malformed extension values fail the connection.
+    let (_, errors) = extensions_of(cx.src, req);
+    if let Some((span, error)) = errors.first() {
+        out.request(Rule::ExtensionsOfferInvalid, *span,
+            format!("Sec-WebSocket-Extensions in the request has {}", error.kind.describe()),
+            "write extensions as `name; param; param=value`, separated by commas, for example `permessage-deflate; client_max_window_bits`".into());
+    }
+    unknown_extensions(&offer.extensions, Part::Request, out);
+}
+
+fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
+    let mut seen: Vec<&str> = Vec::new();
+    for item in items {
+        let name = item.name.as_str();
+        if KNOWN_EXTENSIONS.iter().any(|k| k.eq_ignore_ascii_case(name)) || seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        out.add(Rule::ExtensionUnknown, part, item.span,
+            format!("`{name}` is not a registered WebSocket extension"),
+            "only peers that implement this private extension will use it; the registered one is permessage-deflate".into());
+    }
+}
+
+fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Findings) {
+    let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL).collect();
+    let offered: Vec<&str> = offer.protocols.iter().map(|(p, _)| p.as_str()).collect();
+    let offered_list = offered.join(", ");
+    let Some(first) = lines.first() else {
+        if !offered.is_empty() && cx.req.is_some() {
+            out.response(Rule::ProtocolNoneSelected, resp.start_line,
+                format!("the client offered {offered_list} and the server selected none"),
+                format!("select one of {offered_list} with `Sec-WebSocket-Protocol: {}`; browsers, ws and tungstenite fail without it", offered[0]));
+        }
+        return;
+    };
+    if let Some(second) = lines.get(1) {
+        out.response(
+            Rule::ProtocolDuplicateInResponse,
+            second.line,
+            format!("Sec-WebSocket-Protocol appears {} times in the response", lines.len()),
+            "send exactly one Sec-WebSocket-Protocol line with the one subprotocol chosen".into(),
+        )
+        .label(first.line, "first here");
+    }
+    let value = first.value_text.as_str();
+    if value.is_empty() {
+        out.response(
+            Rule::ProtocolEmptyInResponse,
+            first.line,
+            "the response's Sec-WebSocket-Protocol is empty".into(),
+            "to select no subprotocol, leave the header out of the response".into(),
+        );
+        return;
+    }
+    let (items, errors, _) = grammar::token_list(value);
+    if items.len() != 1 || !errors.is_empty() {
+        let help = match items.iter().find(|i| offered.contains(&i.text)) {
+            Some(pick) => format!(
+                "answer exactly one token, for example `Sec-WebSocket-Protocol: {}`",
+                pick.text
+            ),
+            None => "answer exactly one of the offered tokens".to_owned(),
+        };
+        out.response(
+            Rule::ProtocolListInResponse,
+            first.value,
+            format!("the response's Sec-WebSocket-Protocol `{value}` is not a single token"),
+            help,
+        );
+        return;
+    }
+    if cx.req.is_none() {
+        return;
+    }
+    if offered.is_empty() {
+        out.response(
+            Rule::ProtocolUnrequested,
+            first.value,
+            format!("the server selected `{value}`, but the client offered no subprotocol"),
+            "leave Sec-WebSocket-Protocol out of the response when the request has none".into(),
+        );
+    } else if !offered.contains(&value) {
+        let case_only = offered.iter().find(|o| o.eq_ignore_ascii_case(value));
+        let help = match case_only {
+            Some(o) => format!("answer `{o}` exactly as offered: browsers, ws and python-websockets compare subprotocols byte for byte"),
+            None => format!("select one of the offered subprotocols ({offered_list}), or leave the header out"),
+        };
+        let f = out.response(
+            Rule::ProtocolNotOffered,
+            first.value,
+            format!(
+                "the server selected `{value}`, which the client did not offer ({offered_list})"
+            ),
+            help,
+        );
+        if let Some((_, span)) = offer.protocols.first() {
+            f.label(*span, "offered here");
+        }
+    }
+}
+
+fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Findings) {
+    let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_EXTENSIONS).collect();
+    if lines.len() > 1 {
+        out.response(Rule::ExtensionsSplitInResponse, lines[1].line,
+            format!("Sec-WebSocket-Extensions is split over {} lines in the response", lines.len()),
+            "join the accepted extensions into one line, separated by commas: Safari fails on the split".into())
+            .label(lines[0].line, "first line");
+    }
+    for field in &lines {
+        if field.value_text.is_empty() {
+            out.response(
+                Rule::ExtensionsEmptyInResponse,
+                field.line,
+                "the response's Sec-WebSocket-Extensions is empty".into(),
+                "to accept no extension, leave the header out of the response".into(),
+            );
+        }
+    }
+    let (accepted, errors) = extensions_of(cx.src, resp);
+    if let Some((span, error)) =
+        errors.iter().find(|(_, e)| e.kind != grammar::GrammarErrorKind::EmptyList)
+    {
+        out.response(Rule::ExtensionsResponseInvalid, *span,
+            format!("Sec-WebSocket-Extensions in the response has {}", error.kind.describe()),
+            "write the accepted extension as `name; param=value`, for example `permessage-deflate; server_max_window_bits=10`".into());
+    }
+    if cx.req.is_some() {
+        for item in &accepted {
+            if !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&item.name)) {
+                let offered: Vec<&str> = offer.extensions.iter().map(|o| o.name.as_str()).collect();
+                let what =
+                    if offered.is_empty() { "no extension".to_owned() } else { offered.join(", ") };
+                out.response(
+                    Rule::ExtensionUnrequested,
+                    item.span,
+                    format!("the server accepted `{}`, but the client offered {what}", item.name),
+                    "accept only extensions listed in the request's Sec-WebSocket-Extensions"
+                        .into(),
+                );
+            }
+        }
+    }
+    unknown_extensions(&accepted, Part::Response, out);
+}

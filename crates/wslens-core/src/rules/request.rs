@@ -1,0 +1,404 @@
+//! WS1xx: the client's opening handshake (RFC 6455 §4.1 client requirements, §4.2.1).
+
+use super::{Findings, Rule};
+use crate::{
+    accept::{decode_key, KeyError, SAMPLE_KEY},
+    check::{authority_host, Cx},
+    grammar,
+    http::{Head, StartLine},
+    names,
+};
+
+/// Checks one request head.
+pub(crate) fn check(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    start_line(cx, req, out);
+    host(cx, req, out);
+    upgrade_and_connection(cx, req, out);
+    key(cx, req, out);
+    version(cx, req, out);
+    origin(cx, req, out);
+    wrong_direction(cx, req, out);
+}
+
+/// RFC 6455 §4.1 items 2 and 3: GET, at least HTTP/1.1, a resource name or absolute http(s) URI.
+fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let StartLine::Request { method, target, version } = req.start else { return };
+    let method_text = cx.snippet(method);
+    if method_text != "GET" && !method_text.is_empty() {
+        let help = if method_text.eq_ignore_ascii_case("GET") {
+            "methods are case-sensitive: write GET in capitals".to_owned()
+        } else {
+            "open WebSockets with GET; a server answers other methods with 405 or 400".to_owned()
+        };
+        out.request(
+            Rule::MethodNotGet,
+            method,
+            format!("the method is {method_text}, not GET"),
+            help,
+        );
+    }
+    // "The method of the request MUST be GET, and the HTTP version MUST be at least 1.1."
+    if let Some(v @ (0, _) | v @ (1, 0)) = req.version {
+        out.request(
+            Rule::VersionBelow11,
+            version,
+            format!("the request is HTTP/{}.{}; a WebSocket handshake needs HTTP/1.1", v.0, v.1),
+            "send the request as HTTP/1.1: an HTTP/1.0 server must ignore Upgrade".into(),
+        );
+    }
+    let target_text = cx.snippet(target);
+    let lower = target_text.to_ascii_lowercase();
+    if lower.starts_with("ws://") || lower.starts_with("wss://") {
+        out.request(Rule::TargetWsScheme, target,
+            format!("the request-target `{target_text}` uses the WebSocket scheme"),
+            format!("send the path only (`GET {} HTTP/1.1`) with the host in Host; ws:// belongs in the client's URL, not in the request line", path_of(target_text)));
+    } else if target_text.contains('#') {
+        let at = target.start as usize + target_text.find('#').unwrap_or(0);
+        out.request(
+            Rule::TargetFragment,
+            crate::report::Span::new(at, target.end as usize),
+            "the request-target has a fragment (`#...`)".into(),
+            "drop the fragment: it is meaningless for WebSocket URIs and invalid in a request line"
+                .into(),
+        );
+    } else if lower.starts_with("http://") || lower.starts_with("https://") {
+        let authority = authority_of(target_text);
+        if let Some(host) = req.first(cx.src, names::HOST) {
+            if !authority.eq_ignore_ascii_case(&host.value_text) {
+                out.request(Rule::HostTargetMismatch, target,
+                    format!("the target names `{authority}` but Host is `{}`", host.value_text),
+                    "make Host equal to the authority of the absolute target, or send the path only".into())
+                    .label(host.value, "Host");
+            }
+        }
+    } else if !target_text.starts_with('/') || target_text.bytes().any(|b| !b.is_ascii_graphic()) {
+        out.request(
+            Rule::TargetInvalid,
+            target,
+            format!("the request-target `{target_text}` is not a path"),
+            "send the resource name: a path starting with `/`, with an optional `?query`".into(),
+        );
+    }
+}
+
+fn path_of(absolute: &str) -> &str {
+    let rest = absolute.split_once("://").map_or(absolute, |(_, r)| r);
+    rest.find('/').map_or("/", |i| &rest[i..])
+}
+
+fn authority_of(absolute: &str) -> &str {
+    let rest = absolute.split_once("://").map_or(absolute, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// RFC 9112 §3.2 and RFC 6455 §4.1 item 4.
+fn host(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let hosts: Vec<_> = req.all(cx.src, names::HOST).collect();
+    let Some(first) = hosts.first() else {
+        if req.complete {
+            out.request(
+                Rule::HostMissing,
+                req.start_line,
+                "the request has no Host header".into(),
+                "add `Host: <host>[:<port>]`, with the port when it is not 80 (ws) or 443 (wss)"
+                    .into(),
+            );
+        }
+        return;
+    };
+    if let Some(second) = hosts.get(1) {
+        out.request(
+            Rule::HostDuplicate,
+            second.line,
+            format!("Host appears {} times", hosts.len()),
+            "send exactly one Host header".into(),
+        )
+        .label(first.line, "first Host");
+    }
+    if !valid_host(&first.value_text) {
+        out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", first.value_text),
+            "write the host name or address and an optional port, such as `example.com:8080`; no scheme, no path".into());
+    }
+}
+
+/// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2), with `uri-host` from RFC 3986.
+fn valid_host(value: &str) -> bool {
+    let (host, port) = if let Some(rest) = value.strip_prefix('[') {
+        let Some(close) = rest.find(']') else { return false };
+        let literal = &rest[..close];
+        if literal.is_empty()
+            || !literal.bytes().all(|b| b.is_ascii_hexdigit() || b":.vV".contains(&b))
+        {
+            return false;
+        }
+        (
+            literal,
+            rest[close + 1..]
+                .strip_prefix(':')
+                .map(Some)
+                .unwrap_or_else(|| (rest.len() == close + 1).then_some("")),
+        )
+    } else {
+        match value.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (value, Some("")),
+        }
+    };
+    let Some(port) = port else { return false };
+    let reg_name_ok = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:".contains(&b));
+    reg_name_ok && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// RFC 6455 §4.2.1 items 3 and 4, with the tokens compared ASCII case-insensitively.
+fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let upgrades: Vec<_> = req.all(cx.src, names::UPGRADE).collect();
+    if upgrades.is_empty() {
+        if req.complete {
+            out.request(Rule::UpgradeMissing, req.start_line, "the request has no Upgrade header".into(),
+                "send `Upgrade: websocket`; if the client did, a proxy on the way dropped it: forward Upgrade and Connection (nginx: `proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)".into());
+        }
+    } else {
+        let has_websocket = upgrades.iter().any(|f| {
+            grammar::protocol_list(&f.value_text)
+                .0
+                .iter()
+                .any(|p| p.text.eq_ignore_ascii_case(names::WEBSOCKET))
+        });
+        if !has_websocket {
+            out.request(
+                Rule::UpgradeNotWebsocket,
+                upgrades[0].value,
+                format!(
+                    "Upgrade is `{}`, which does not include websocket",
+                    upgrades[0].value_text
+                ),
+                "send `Upgrade: websocket`".into(),
+            );
+        }
+    }
+    let connections: Vec<_> = req.all(cx.src, names::CONNECTION).collect();
+    if connections.is_empty() {
+        if req.complete {
+            out.request(Rule::ConnectionMissing, req.start_line, "the request has no Connection header".into(),
+                "send `Connection: Upgrade`; proxies remove Connection and the fields it names, so configure them to forward it".into());
+        }
+    } else if !connections.iter().any(|f| has_token(&f.value_text, "upgrade")) {
+        out.request(Rule::ConnectionNoUpgrade, connections[0].value,
+            format!("Connection is `{}`, which does not include the Upgrade token", connections[0].value_text),
+            "send `Connection: Upgrade`; `keep-alive` or `close` here is the mark of a proxy that rewrote the header".into());
+    }
+}
+
+pub(crate) fn has_token(list: &str, token: &str) -> bool {
+    grammar::token_list(list).0.iter().any(|t| t.text.eq_ignore_ascii_case(token))
+}
+
+/// RFC 6455 §4.1 item 7 and §4.2.1 item 5.
+fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let keys: Vec<_> = req.all(cx.src, names::SEC_WEBSOCKET_KEY).collect();
+    let Some(first) = keys.first() else {
+        if req.complete {
+            out.request(Rule::KeyMissing, req.start_line, "the request has no Sec-WebSocket-Key header".into(),
+                "send `Sec-WebSocket-Key:` with 16 random bytes in base64, a new value for every connection".into());
+        }
+        return;
+    };
+    if let Some(second) = keys.get(1) {
+        out.request(
+            Rule::KeyDuplicate,
+            second.line,
+            format!("Sec-WebSocket-Key appears {} times", keys.len()),
+            "send exactly one key".into(),
+        )
+        .label(first.line, "first key");
+    }
+    let value = first.value_text.as_str();
+    match decode_key(value) {
+        Ok(bytes) if bytes.len() == 16 => {
+            if value == SAMPLE_KEY {
+                out.request(Rule::KeySample, first.value,
+                    "the key is the RFC 6455 sample key (\"the sample nonce\")".into(),
+                    "generate 16 random bytes for every connection; a fixed key is only fit for examples".into());
+            }
+        }
+        Ok(bytes) => {
+            out.request(
+                Rule::KeyNot16Bytes,
+                first.value,
+                format!("the key decodes to {} bytes, not 16", bytes.len()),
+                "send exactly 16 random bytes, base64-encoded: 24 characters ending in `==`".into(),
+            );
+        }
+        Err(error) => {
+            let (span, why) = match error {
+                KeyError::NotBase64 { at } => {
+                    let c = value[at..].chars().next().unwrap_or(' ');
+                    (
+                        first.inner(at..at + c.len_utf8()),
+                        format!("`{c}` at position {} is not base64", at + 1),
+                    )
+                }
+                KeyError::BadLength => {
+                    (first.value, format!("its length, {}, is not a multiple of 4", value.len()))
+                }
+                KeyError::NotCanonical => {
+                    let at = value.trim_end_matches('=').len().saturating_sub(1);
+                    (
+                        first.inner(at..at + 1),
+                        "its last character sets bits that canonical base64 leaves zero".to_owned(),
+                    )
+                }
+            };
+            out.request(Rule::KeyNotBase64, span, format!("the key `{value}` is not valid base64: {why}"),
+                "send 16 random bytes encoded with standard base64 (A-Z a-z 0-9 + /) and `==` padding".into());
+        }
+    }
+}
+
+/// RFC 6455 §4.1 item 9 and §11.3.5.
+fn version(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let versions: Vec<_> = req.all(cx.src, names::SEC_WEBSOCKET_VERSION).collect();
+    let Some(first) = versions.first() else {
+        if req.complete && !legacy(cx, req) {
+            out.request(
+                Rule::VersionMissing,
+                req.start_line,
+                "the request has no Sec-WebSocket-Version header".into(),
+                "send `Sec-WebSocket-Version: 13`".into(),
+            );
+        }
+        return;
+    };
+    if let Some(second) = versions.get(1) {
+        out.request(
+            Rule::VersionDuplicate,
+            second.line,
+            format!("Sec-WebSocket-Version appears {} times", versions.len()),
+            "send exactly one `Sec-WebSocket-Version: 13`".into(),
+        )
+        .label(first.line, "first version");
+    }
+    let value = first.value_text.as_str();
+    if value != names::VERSION_13 {
+        let what = match value {
+            "7" | "8" => format!("`{value}` is the version of an hybi draft from before RFC 6455"),
+            "9" | "10" | "11" | "12" => {
+                format!("`{value}` was reserved by RFC 6455 and never used")
+            }
+            _ => format!("the version is `{value}`"),
+        };
+        out.request(Rule::VersionNot13, first.value, format!("{what}, not 13"),
+            "send `Sec-WebSocket-Version: 13`; a server answers other versions with 426 or 400 and the versions it supports".into());
+    }
+}
+
+fn legacy(cx: &Cx<'_>, req: &Head) -> bool {
+    ["Sec-WebSocket-Key1", "Sec-WebSocket-Key2", "Sec-WebSocket-Draft", "Sec-WebSocket-Origin"]
+        .iter()
+        .any(|n| req.has(cx.src, n))
+}
+
+/// RFC 6455 §4.1 item 8 and RFC 6454 §7.
+fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    let origins: Vec<_> = req.all(cx.src, names::ORIGIN).collect();
+    let Some(first) = origins.first() else {
+        if req.complete {
+            out.request(Rule::OriginMissing, req.start_line, "the request has no Origin header".into(),
+                "browsers always send Origin; a non-browser client may omit it, but servers with an origin allow-list may then refuse".into());
+        }
+        return;
+    };
+    if let Some(second) = origins.get(1) {
+        out.request(
+            Rule::OriginDuplicate,
+            second.line,
+            format!("Origin appears {} times", origins.len()),
+            "send one Origin header".into(),
+        )
+        .label(first.line, "first Origin");
+    }
+    let value = first.value_text.as_str();
+    if value == "null" {
+        out.request(Rule::OriginNull, first.value,
+            "Origin is `null`: the page has an opaque origin (a sandboxed iframe, a file:// page)".into(),
+            "serve the page from a real origin; allowing `null` on the server allows every opaque context".into());
+        return;
+    }
+    let Some(origin_host) = serialized_origin_host(value) else {
+        out.request(Rule::OriginInvalid, first.value,
+            format!("`{value}` is not a serialised origin"),
+            "send `scheme://host[:port]` with no path and no trailing slash, for example `https://example.com`".into());
+        return;
+    };
+    if let Some(host) = req.first(cx.src, names::HOST) {
+        if !origin_host.eq_ignore_ascii_case(authority_host(&host.value_text)) {
+            out.request(Rule::OriginHostMismatch, first.value,
+                format!("the Origin host `{origin_host}` differs from Host `{}`: a cross-origin connection", host.value_text),
+                "servers with a same-origin check answer 403: list this origin in the server's allowed origins; behind a proxy, forward the original Host".into())
+                .label(host.value, "Host");
+        }
+    }
+}
+
+/// The host of `scheme "://" host [ ":" port ]`, or `None` when the value is not of that form.
+pub(crate) fn serialized_origin_host(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_once("://")?;
+    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    if !scheme_ok || rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return None;
+    }
+    valid_host(rest).then(|| authority_host(rest))
+}
+
+/// RFC 6455 §4.3: the direction of each header; legacy draft headers (§4.4).
+fn wrong_direction(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    if let Some(field) = req.first(cx.src, names::SEC_WEBSOCKET_ACCEPT) {
+        out.request(Rule::ResponseHeaderInRequest, field.line,
+            "Sec-WebSocket-Accept appears in the request".into(),
+            "only the server sends Sec-WebSocket-Accept; check that request and response headers were not mixed up".into());
+    }
+    if let Some(field) = req.fields.iter().find(|f| {
+        ["Sec-WebSocket-Key1", "Sec-WebSocket-Key2", "Sec-WebSocket-Draft", "Sec-WebSocket-Origin"]
+            .iter()
+            .any(|n| f.is(cx.src, n))
+    }) {
+        out.request(Rule::LegacyDraftHeaders, field.line,
+            format!("`{}` belongs to a WebSocket draft from before RFC 6455", field.name(cx.src)),
+            "update the client to RFC 6455: Sec-WebSocket-Key, Sec-WebSocket-Version: 13 and Origin".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        for ok in
+            ["example.com", "example.com:8080", "127.0.0.1:9001", "[::1]:80", "[::1]", "a.b-c_d"]
+        {
+            assert!(valid_host(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "http://example.com",
+            "example.com/path",
+            "example.com:80x",
+            "exa mple.com",
+            "[::1",
+        ] {
+            assert!(!valid_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(serialized_origin_host("https://example.com"), Some("example.com"));
+        assert_eq!(serialized_origin_host("http://localhost:3000"), Some("localhost"));
+        assert_eq!(serialized_origin_host("https://example.com/"), None);
+        assert_eq!(serialized_origin_host("example.com"), None);
+    }
+}

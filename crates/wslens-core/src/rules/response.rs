@@ -1,0 +1,355 @@
+//! WS2xx: the server's answer (RFC 6455 §4.2.2, the client's checks in §4.1, RFC 9110 §15).
+
+use super::{request::has_token, Findings, Rule};
+use crate::{
+    accept,
+    check::{authority_host, Cx},
+    grammar,
+    http::{Head, StartLine},
+    names,
+    report::{BodyKind, Part, Severity},
+};
+
+/// Checks one response head; `body` is what followed it.
+pub(crate) fn check(cx: &Cx<'_>, resp: &Head, body: Option<BodyKind>, out: &mut Findings) {
+    match resp.status() {
+        Some(101) => switching(cx, resp, out),
+        Some(0) | None => {}
+        Some(status) => refused(cx, resp, status, body, out),
+    }
+    if let Some(field) = resp.first(cx.src, names::SEC_WEBSOCKET_KEY) {
+        out.response(
+            Rule::RequestHeaderInResponse,
+            field.line,
+            "Sec-WebSocket-Key appears in the response".into(),
+            "only the client sends Sec-WebSocket-Key; the server answers with Sec-WebSocket-Accept"
+                .into(),
+        );
+    }
+}
+
+/// The client's validation steps 2 to 4 of RFC 6455 §4.1, plus what RFC 9110 asks of a 101.
+fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
+    // RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
+    let request_10 = cx.req.and_then(|r| r.version).is_some_and(|v| v < (1, 1));
+    if resp.version.is_some_and(|v| v < (1, 1)) || request_10 {
+        let what =
+            if request_10 { "to an HTTP/1.0 request" } else { "with an HTTP/1.0 status line" };
+        out.response(Rule::SwitchingForHttp10, resp.start_line,
+            format!("the server switches protocols {what}"),
+            "switching protocols needs HTTP/1.1 on both sides: send `HTTP/1.1 101 Switching Protocols` to an HTTP/1.1 request".into());
+    }
+    // Step 2: "If the response lacks an |Upgrade| header field or the |Upgrade| header field
+    // contains a value that is not an ASCII case-insensitive match for the value "websocket",
+    // the client MUST _Fail the WebSocket Connection_."
+    match resp.first(cx.src, names::UPGRADE) {
+        None if resp.complete => {
+            out.response(
+                Rule::UpgradeMissingIn101,
+                resp.start_line,
+                "the 101 has no Upgrade header".into(),
+                "add `Upgrade: websocket` to the 101".into(),
+            );
+        }
+        None => {}
+        Some(field) => {
+            let (items, _, _) = grammar::protocol_list(&field.value_text);
+            if !items.iter().any(|i| i.text.eq_ignore_ascii_case(names::WEBSOCKET)) {
+                out.response(Rule::UpgradeNotWebsocketIn101, field.value,
+                    format!("the 101's Upgrade is `{}`, not websocket", field.value_text),
+                    "answer `Upgrade: websocket`; a server must not switch to a protocol the client did not request".into());
+            }
+        }
+    }
+    // Step 3: "If the response lacks a |Connection| header field or the |Connection| header
+    // field doesn't contain a token that is an ASCII case-insensitive match for the value
+    // "Upgrade", the client MUST _Fail the WebSocket Connection_."
+    let connections: Vec<_> = resp.all(cx.src, names::CONNECTION).collect();
+    if connections.is_empty() {
+        if resp.complete {
+            out.response(Rule::ConnectionMissingIn101, resp.start_line, "the 101 has no Connection header".into(),
+                "add `Connection: Upgrade` to the 101; a proxy that rewrites Connection on responses must keep it".into());
+        }
+    } else if !connections.iter().any(|f| has_token(&f.value_text, "upgrade")) {
+        out.response(
+            Rule::ConnectionNoUpgradeIn101,
+            connections[0].value,
+            format!(
+                "the 101's Connection is `{}`, without the Upgrade token",
+                connections[0].value_text
+            ),
+            "answer `Connection: Upgrade`".into(),
+        );
+    }
+    accept_checks(cx, resp, out);
+    // RFC 6455 §4.2.1: a request a strict server must reject should not get a 101.
+    let invalid_request =
+        out.list.iter().any(|f| f.part == Part::Request && f.severity == Severity::Error);
+    if invalid_request {
+        let first = out
+            .list
+            .iter()
+            .find(|f| f.part == Part::Request && f.severity == Severity::Error)
+            .map(|f| f.code);
+        out.response(Rule::AcceptedInvalidRequest, resp.start_line,
+            "the server switched protocols although the request is invalid".into(),
+            format!("a strict server rejects this request (see {}); answering 101 hides the client's bug until it meets one", first.unwrap_or("the request findings")));
+    }
+    if let Some(field) = resp.first(cx.src, names::SEC_WEBSOCKET_VERSION) {
+        out.response(Rule::VersionHeaderOn101, field.line, "the 101 carries Sec-WebSocket-Version".into(),
+            "harmless; Sec-WebSocket-Version in a response is meant to list supported versions when refusing one".into());
+    }
+}
+
+/// Step 4: "If the response lacks a |Sec-WebSocket-Accept| header field or the
+/// |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the
+/// concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string
+/// "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" but ignoring any leading and trailing whitespace,
+/// the client MUST _Fail the WebSocket Connection_."
+fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
+    let accepts: Vec<_> = resp.all(cx.src, names::SEC_WEBSOCKET_ACCEPT).collect();
+    let Some(first) = accepts.first() else {
+        if resp.complete {
+            let help = match cx.request_key() {
+                Some(key) => format!("add `Sec-WebSocket-Accept: {}`", accept::accept_key(&key.value_text)),
+                None => "add Sec-WebSocket-Accept: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))".to_owned(),
+            };
+            out.response(
+                Rule::AcceptMissing,
+                resp.start_line,
+                "the 101 has no Sec-WebSocket-Accept header".into(),
+                help,
+            );
+        }
+        return;
+    };
+    if let Some(second) = accepts.get(1) {
+        let same = accepts.iter().all(|a| a.value_text == first.value_text);
+        out.response(Rule::AcceptDuplicate, second.line,
+            format!("Sec-WebSocket-Accept appears {} times{}", accepts.len(), if same { " (with the same value)" } else { "" }),
+            "send it once; two copies usually mean both a proxy and the server answered the handshake".into())
+            .label(first.line, "first accept");
+    }
+    let Some(key) = cx.request_key() else { return };
+    let expected = accept::accept_key(&key.value_text);
+    let received = first.value_text.trim();
+    if received == expected {
+        return;
+    }
+    let help = match accept::diagnose(&key.value_text, &first.value_text, cx.other_keys) {
+        Some(d) => format!("likely cause: {}. Send `Sec-WebSocket-Accept: {expected}`", d.message),
+        None => format!("send `Sec-WebSocket-Accept: {expected}`, computed as base64(SHA-1(key + GUID)) on the key exactly as the client sent it"),
+    };
+    out.response(
+        Rule::AcceptMismatch,
+        first.value,
+        format!("Sec-WebSocket-Accept is `{received}`, but the key gives `{expected}`"),
+        help,
+    )
+    .label(key.value, "the key it must answer");
+}
+
+/// A status other than 101: what it most likely means, and what the response itself must carry.
+fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &mut Findings) {
+    let reason = match resp.start {
+        StartLine::Response { reason, .. } => cx.snippet(reason).to_owned(),
+        StartLine::Request { .. } => String::new(),
+    };
+    let seen = format!(
+        "the server answered {status}{}{reason} instead of 101 Switching Protocols",
+        if reason.is_empty() { "" } else { " " }
+    );
+    let req = cx.req;
+    let stripped = req.is_some_and(|r| {
+        !r.has(cx.src, names::UPGRADE)
+            || !r.all(cx.src, names::CONNECTION).any(|f| has_token(&f.value_text, "upgrade"))
+    });
+    let part = Part::Handshake;
+    match status {
+        200..=299 => {
+            let help = if stripped {
+                "the request that reached the server has no Upgrade/Connection: a proxy dropped these hop-by-hop headers. Forward them (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)"
+            } else if body == Some(BodyKind::Http) && looks_like_html(cx, resp) {
+                "the server sent a page: a catch-all (SPA index or static fallback) route answered the WebSocket path. Route this path to the WebSocket handler before the fallback"
+            } else {
+                "the Upgrade never reached a WebSocket handler: check that every proxy forwards Upgrade and Connection and that this path is routed to the WebSocket endpoint"
+            };
+            out.add(Rule::Status200, part, resp.start_line, seen, help.into());
+        }
+        300..=399 => {
+            let location = resp.first(cx.src, names::LOCATION).map(|f| f.value_text.clone());
+            let help = match &location {
+                Some(l) => format!("connect to {l} directly: browsers never follow redirects on a WebSocket handshake"),
+                None => "connect to the final URL directly: browsers never follow redirects on a WebSocket handshake".into(),
+            };
+            out.add(Rule::StatusRedirect, part, resp.start_line, seen, help);
+            match resp.first(cx.src, names::LOCATION) {
+                None if resp.complete => {
+                    out.response(
+                        Rule::RedirectWithoutLocation,
+                        resp.start_line,
+                        format!("the {status} redirect has no Location header"),
+                        "send Location with the URL to use".into(),
+                    );
+                }
+                Some(field) if downgrades(cx, &field.value_text) => {
+                    out.response(Rule::RedirectDowngrade, field.value,
+                        format!("the redirect leads from a secure page to `{}`", field.value_text),
+                        "redirect to wss:// or https:// only; never move a handshake with credentials to clear text".into());
+                }
+                _ => {}
+            }
+        }
+        400 => {
+            let request_errors: Vec<&str> = out
+                .list
+                .iter()
+                .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
+                .map(|f| f.code)
+                .collect();
+            let help = match request_errors.first() {
+                Some(code) => format!("the request breaks {} rule(s); the server most likely refused because of {code}, see below", request_errors.len()),
+                None if req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
+                None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
+            };
+            out.add(Rule::Status400, part, resp.start_line, seen, help);
+        }
+        401 => {
+            out.add(Rule::Status401, part, resp.start_line, seen,
+                "authenticate as the WWW-Authenticate challenge says. Browsers cannot set Authorization on a WebSocket: use a cookie, or a short-lived token in the URL".into());
+            if resp.complete && !resp.has(cx.src, names::WWW_AUTHENTICATE) {
+                out.response(Rule::UnauthorizedWithoutChallenge, resp.start_line,
+                    "the 401 has no WWW-Authenticate header".into(),
+                    "send a challenge, for example `WWW-Authenticate: Bearer realm=\"ws\"`, or answer 403 if no credentials can help".into());
+            }
+        }
+        403 => {
+            let help = origin_help(cx);
+            out.add(Rule::Status403, part, resp.start_line, seen, help);
+        }
+        404 => {
+            let path = req.and_then(|r| match r.start {
+                StartLine::Request { target, .. } => Some(cx.snippet(target).to_owned()),
+                StartLine::Response { .. } => None,
+            });
+            let help = match path {
+                Some(p) => format!("the server has no WebSocket route at `{p}`: check the path, and whether a proxy adds or strips a path prefix"),
+                None => "the server has no WebSocket route at this path: check the path, and whether a proxy adds or strips a path prefix".into(),
+            };
+            out.add(Rule::Status404, part, resp.start_line, seen, help);
+        }
+        426 => {
+            let wrong_version = req
+                .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
+                .filter(|f| f.value_text != names::VERSION_13);
+            let help = if stripped {
+                "the request that reached the server has no Upgrade/Connection: a proxy dropped them; forward both headers".to_owned()
+            } else if let Some(v) = wrong_version {
+                format!(
+                    "the server does not speak version {}; send `Sec-WebSocket-Version: 13`",
+                    v.value_text
+                )
+            } else {
+                "the server wanted a WebSocket upgrade it did not see; read the versions and protocols the response lists".to_owned()
+            };
+            out.add(Rule::Status426, part, resp.start_line, seen, help);
+        }
+        500..=599 => {
+            let help = match status {
+                502 | 504 => "a gateway could not get an answer from the WebSocket backend (down, refusing, or too slow): check the backend and the proxy's upstream address and timeouts",
+                503 => "the server or a gateway is overloaded or in maintenance: retry later, with backoff",
+                _ => "the server failed while handling the handshake; if the request offers extensions, a server that crashes on an offer it should decline is a known cause",
+            };
+            out.add(Rule::Status5xx, part, resp.start_line, seen, help.into());
+        }
+        _ => {
+            let help = match status {
+                405 => "the endpoint does not accept this method: open WebSockets with GET",
+                407 => "a proxy between client and server wants credentials: configure the client's proxy authentication",
+                505 => "the server refuses the HTTP version: send HTTP/1.1",
+                100..=199 => "only 101 switches protocols; other 1xx answers are interim and the real answer follows",
+                _ => "only 101 opens a WebSocket; read the response body and the server's log for the reason",
+            };
+            out.add(Rule::StatusOther, part, resp.start_line, seen, help.into());
+            if status == 407 && resp.complete && !resp.has(cx.src, names::PROXY_AUTHENTICATE) {
+                out.response(
+                    Rule::ProxyAuthWithoutChallenge,
+                    resp.start_line,
+                    "the 407 has no Proxy-Authenticate header".into(),
+                    "send a Proxy-Authenticate challenge".into(),
+                );
+            }
+            if status == 405 && resp.complete && !resp.has(cx.src, names::ALLOW) {
+                out.response(
+                    Rule::MethodNotAllowedWithoutAllow,
+                    resp.start_line,
+                    "the 405 has no Allow header".into(),
+                    "send `Allow: GET`".into(),
+                );
+            }
+        }
+    }
+    if status == 426 && resp.complete && !resp.has(cx.src, names::UPGRADE) {
+        out.response(Rule::UpgradeRequiredWithoutUpgrade, resp.start_line,
+            "the 426 has no Upgrade header".into(),
+            "add `Upgrade: websocket` (and `Connection: Upgrade`) so the client knows what to upgrade to".into());
+    }
+    let version_refused = req
+        .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
+        .is_some_and(|f| f.value_text != names::VERSION_13);
+    if version_refused
+        && matches!(status, 400 | 426)
+        && resp.complete
+        && !resp.has(cx.src, names::SEC_WEBSOCKET_VERSION)
+    {
+        out.response(Rule::VersionRefusedWithoutList, resp.start_line,
+            format!("the server refused the client's WebSocket version with {status} but lists no supported version"),
+            "add `Sec-WebSocket-Version: 13`".into());
+    }
+}
+
+fn looks_like_html(cx: &Cx<'_>, resp: &Head) -> bool {
+    resp.first(cx.src, "Content-Type")
+        .is_some_and(|f| f.value_text.to_ascii_lowercase().contains("html"))
+        || cx.src[resp.end..].trim_start().get(..1) == Some("<")
+}
+
+/// Whether a redirect target leaves TLS although the request came from a secure context.
+fn downgrades(cx: &Cx<'_>, location: &str) -> bool {
+    let insecure = {
+        let l = location.to_ascii_lowercase();
+        l.starts_with("http://") || l.starts_with("ws://")
+    };
+    let secure_request = cx.req.is_some_and(|r| {
+        let origin_https = r
+            .first(cx.src, names::ORIGIN)
+            .is_some_and(|o| o.value_text.to_ascii_lowercase().starts_with("https://"));
+        let target_https = match r.start {
+            StartLine::Request { target, .. } => {
+                cx.snippet(target).to_ascii_lowercase().starts_with("https://")
+            }
+            StartLine::Response { .. } => false,
+        };
+        origin_https || target_https
+    });
+    insecure && secure_request
+}
+
+/// Why a 403 most likely happened, from Origin and Host.
+fn origin_help(cx: &Cx<'_>) -> String {
+    let Some(req) = cx.req else {
+        return "the server refused the connection; the usual reason is an Origin check, so capture the request to compare Origin with the allowed origins".into();
+    };
+    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value_text.as_str());
+    let host = req.first(cx.src, names::HOST).map(|f| f.value_text.as_str()).unwrap_or("");
+    match origin {
+        None => "the request has no Origin; a server that requires one refuses it: send Origin, or allow origin-less clients on the server".into(),
+        Some("null") => "Origin is null (a sandboxed or file:// page); servers refuse it: serve the page from a real origin".into(),
+        Some(o) => match super::request::serialized_origin_host(o) {
+            Some(oh) if !oh.eq_ignore_ascii_case(authority_host(host)) => format!(
+                "Origin `{o}` does not match Host `{host}`: same-origin checks (gorilla's and coder's default) refuse this. Add `{o}` to the server's allowed origins, or make the proxy forward the original Host"
+            ),
+            _ => format!("the server refused Origin `{o}` or the credentials: check the server's allowed origins and its authentication"),
+        },
+    }
+}

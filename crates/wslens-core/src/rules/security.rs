@@ -1,0 +1,92 @@
+//! SEC6xx: cross-site WebSocket hijacking and credentials in places that leak
+//! (RFC 6455 §10.2, §10.5).
+
+use super::{Findings, Rule};
+use crate::{
+    check::{authority_host, Cx},
+    http::StartLine,
+    names,
+    report::Span,
+};
+
+/// Query parameter names that usually carry a credential.
+const SECRET_PARAMS: &[&str] = &[
+    "token",
+    "access_token",
+    "auth",
+    "authorization",
+    "jwt",
+    "apikey",
+    "api_key",
+    "key",
+    "password",
+    "secret",
+    "session",
+    "sessionid",
+    "sig",
+    "signature",
+    "ticket",
+];
+
+pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Findings) {
+    let Some(req) = cx.req else { return };
+    if let StartLine::Request { target, .. } = req.start {
+        let text = cx.snippet(target);
+        if let Some((path_len, query)) = text.split_once('?').map(|(p, q)| (p.len() + 1, q)) {
+            let mut at = target.start as usize + path_len;
+            for pair in query.split('&') {
+                let name = pair.split('=').next().unwrap_or("");
+                if SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
+                    && pair.len() > name.len() + 1
+                {
+                    out.request(Rule::CredentialsInQuery, Span::new(at, at + pair.len()),
+                        format!("the query parameter `{name}` looks like a credential"),
+                        "URLs end up in server and proxy logs: prefer a cookie or a short-lived, single-use ticket; wslens redacts it when sharing".into());
+                }
+                at += pair.len() + 1;
+            }
+        }
+    }
+    for (name, span) in protocols {
+        if looks_like_token(name) {
+            out.request(Rule::TokenInSubprotocol, *span,
+                "an offered subprotocol looks like a credential (a JWT or a long random token)".into(),
+                "if a token travels here, the server must still answer a real subprotocol, and logs keep the token; prefer a cookie or a ticket in the URL".into());
+        }
+    }
+    // RFC 6455 §10.2: a 101 for a handshake with credentials and no sign of an Origin check.
+    let credentials: Vec<_> = req
+        .fields
+        .iter()
+        .filter(|f| f.is(cx.src, names::COOKIE) || f.is(cx.src, names::AUTHORIZATION))
+        .collect();
+    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
+    let Some(first) = credentials.first() else { return };
+    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value_text.as_str());
+    let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(&f.value_text));
+    let why = match origin {
+        None => Some("the request has no Origin, and the server switched anyway".to_owned()),
+        Some("null") => Some("the server switched for `Origin: null`".to_owned()),
+        Some(o) => super::request::serialized_origin_host(o)
+            .filter(|oh| !oh.eq_ignore_ascii_case(host))
+            .map(|_| format!("the server switched for the cross-site Origin `{o}`")),
+    };
+    if let Some(why) = why {
+        out.response(Rule::CswshRisk, resp.start_line,
+            format!("the handshake carries {} and {why}", first.name(cx.src)),
+            "check Origin against an allow-list of your own sites before switching protocols (not just \"same host\"); otherwise any page can open this socket with the user's cookies".into())
+            .label(first.line, "credentials");
+    }
+}
+
+/// A JWT (three base64url parts) or a long opaque token.
+fn looks_like_token(s: &str) -> bool {
+    let b64url = |p: &str| {
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
+    };
+    let parts: Vec<&str> = s.split('.').collect();
+    (parts.len() == 3 && parts.iter().all(|p| b64url(p)) && s.len() > 30)
+        || (s.len() >= 32
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=+/".contains(&b))
+            && s.bytes().any(|b| b.is_ascii_digit()))
+}

@@ -1,0 +1,102 @@
+//! Lines and positions in the source text.
+
+/// How a line ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// `\r\n`, as HTTP/1.1 requires.
+    CrLf,
+    /// A bare `\n`, which a recipient MAY accept (RFC 9112 §2.2).
+    Lf,
+    /// The text ends without a line ending.
+    Eof,
+}
+
+/// One line of the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// First byte of the line.
+    pub(crate) start: usize,
+    /// End of the content, before `\r\n` or `\n`.
+    pub(crate) end: usize,
+    /// First byte of the next line.
+    pub(crate) next: usize,
+    /// How it ends.
+    pub(crate) ending: Ending,
+}
+
+impl Line {
+    pub(crate) fn text(self, src: &str) -> &str {
+        &src[self.start..self.end]
+    }
+}
+
+/// The line that starts at `start`, or `None` at the end of the text.
+pub(crate) fn line_at(src: &str, start: usize) -> Option<Line> {
+    if start >= src.len() {
+        return None;
+    }
+    let rest = &src.as_bytes()[start..];
+    Some(match rest.iter().position(|&b| b == b'\n') {
+        Some(nl) if nl > 0 && rest[nl - 1] == b'\r' => {
+            Line { start, end: start + nl - 1, next: start + nl + 1, ending: Ending::CrLf }
+        }
+        Some(nl) => Line { start, end: start + nl, next: start + nl + 1, ending: Ending::Lf },
+        None => Line { start, end: src.len(), next: src.len(), ending: Ending::Eof },
+    })
+}
+
+/// Iterates over the lines from `start` on.
+pub(crate) fn lines_from(src: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let line = line_at(src, at)?;
+        at = line.next;
+        Some(line)
+    })
+}
+
+/// Converts byte offsets to 1-based line and column numbers.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and 1-based byte column of `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, offset - self.starts[line - 1] + 1)
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_crlf_lf_and_eof() {
+        let src = "a\r\nb\nc";
+        let lines: Vec<_> = lines_from(src, 0).map(|l| (l.text(src), l.ending)).collect();
+        assert_eq!(lines, [("a", Ending::CrLf), ("b", Ending::Lf), ("c", Ending::Eof)]);
+    }
+
+    #[test]
+    fn line_col_is_one_based() {
+        let index = LineIndex::new("ab\ncd\n");
+        assert_eq!(index.line_col(0), (1, 1));
+        assert_eq!(index.line_col(4), (2, 2));
+        assert_eq!(index.line_col(6), (3, 1));
+    }
+}
