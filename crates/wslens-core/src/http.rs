@@ -162,11 +162,9 @@ fn parse_version(s: &str) -> Option<(u8, u8)> {
 pub(crate) fn looks_like_start_line(line: &str) -> bool {
     let line = line.trim();
     if let Some(rest) = line.strip_prefix("HTTP/") {
-        let mut words = rest.splitn(3, ' ');
-        let version_ok =
-            words.next().is_some_and(|v| parse_version(&format!("HTTP/{v}")).is_some());
-        let status = words.next().unwrap_or("");
-        return version_ok && status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit());
+        // Any `HTTP/<digit>... ` line is a status line, even a malformed one, so that its
+        // problems are reported rather than the line skipped.
+        return rest.bytes().next().is_some_and(|b| b.is_ascii_digit()) && rest.contains(' ');
     }
     let mut words = line.split_ascii_whitespace();
     let (Some(method), Some(_target)) = (words.next(), words.next()) else { return false };
@@ -222,6 +220,12 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
         }
         if looks_like_start_line(raw) {
             // The next message begins before this head was closed: the head was cut off.
+            break;
+        }
+        if line.ending == Ending::Eof && !text.contains(':') {
+            // The capture stops inside this line: it is part of the truncation, not a field.
+            head.end = line.next;
+            head.span = Span::new(start_span.start as usize, line.end);
             break;
         }
         note_ending(line);
@@ -301,13 +305,16 @@ fn parse_start_line(
     if words.len() != 3 {
         malformed("a request line is method, one space, target, one space, version");
     }
-    let method = span_of(words[0]);
-    let last = *words.last().unwrap_or(&(0, ""));
-    let target = match words.len() {
+    // Read the parts from the non-empty words, so that doubled spaces do not shift them.
+    let parts: Vec<(usize, &str)> = words.iter().copied().filter(|(_, w)| !w.is_empty()).collect();
+    let first = parts.first().copied().unwrap_or((0, ""));
+    let last = if parts.len() >= 2 { parts[parts.len() - 1] } else { (text.len(), "") };
+    let method = span_of(first);
+    let target = match parts.len() {
         0..=2 => Span::new(base + text.len(), base + text.len()),
-        _ => Span::new(base + words[1].0, base + last.0.saturating_sub(1)),
+        n => Span::new(base + parts[1].0, base + parts[n - 2].0 + parts[n - 2].1.len()),
     };
-    if !is_token(words[0].1) {
+    if !is_token(first.1) {
         malformed("the method is not a token");
     }
     let version = parse_version(last.1);
@@ -363,7 +370,7 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
     let value_start =
         body_start + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
     let value_span = Span::new(value_start, value_start + value.len());
-    if let Some(pos) = value.find(|c: char| c.is_ascii_control() && c != '\t') {
+    if let Some(pos) = value.find(|c: char| c.is_ascii_control() && c != '\t' && c != '\r') {
         let at = value_start + pos;
         head.issues.push(Issue { kind: IssueKind::ControlInValue, span: Span::new(at, at + 1) });
     }

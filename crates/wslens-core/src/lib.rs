@@ -87,7 +87,8 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             "nothing to do; on the wire, header lines start at the first column".into(),
         ));
     }
-    for span in &transcript.ignored {
+    // When nothing is HTTP, the ignored text is the whole input and HTTP000 already says so.
+    for span in transcript.ignored.iter().filter(|_| transcript.unusable.is_none()) {
         let lines = text[span.range()].lines().count();
         findings.push(finding(Rule::TextIgnored, Part::Input, *span,
             format!("{lines} line(s) that are not part of an HTTP message were skipped"),

@@ -1,0 +1,95 @@
+//! The one place the tests call the API, and the compact rendering their snapshots use.
+
+use std::{fmt::Write as _, path::Path};
+
+use wslens_core::{inspect, LineIndex, Options, Report};
+
+/// Inspects a fixture file.
+pub(crate) fn check_file(path: &Path) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    inspect(&bytes, &Options::default())
+}
+
+/// Every fixture under `tests/fixtures`, sorted.
+pub(crate) fn fixtures() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A compact, reviewable rendering of a report: verdicts, findings with line:col, accept,
+/// client verdicts and the expected status.
+pub(crate) fn summary(report: &Report) -> String {
+    let index = LineIndex::new(&report.source.text);
+    let at = |offset: u32| {
+        let (line, col) = index.line_col(offset as usize);
+        format!("{line}:{col}")
+    };
+    let mut out = String::new();
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "{} {} [input] {}: {}",
+            f.code,
+            f.severity.as_str(),
+            at(f.span.start),
+            f.message
+        );
+    }
+    for e in &report.exchanges {
+        let v = e.verdict;
+        let _ = writeln!(
+            out,
+            "exchange {}: handshake {}, request {:?}, response {:?}",
+            e.index + 1,
+            v.handshake.as_str(),
+            v.request,
+            v.response
+        );
+        let _ = writeln!(out, "  {}", e.headline);
+        for f in &e.findings {
+            let _ = writeln!(
+                out,
+                "  {} {} [{:?}] {}: {}",
+                f.code,
+                f.severity.as_str(),
+                f.part,
+                at(f.span.start),
+                f.message
+            );
+            let _ = writeln!(out, "      help: {}", f.help);
+        }
+        if let Some(a) = &e.accept {
+            let diagnosis = a.diagnosis.as_ref().map_or("", |d| d.id);
+            let _ = writeln!(
+                out,
+                "  accept: expected {} received {:?} matches {} {}",
+                a.expected, a.received, a.matches, diagnosis
+            );
+        }
+        let failing: Vec<&str> = e.clients.iter().filter(|c| !c.accepts).map(|c| c.id).collect();
+        if !e.clients.is_empty() {
+            let _ = writeln!(
+                out,
+                "  clients failing: {}",
+                if failing.is_empty() { "none".to_owned() } else { failing.join(", ") }
+            );
+        }
+        if let Some(x) = &e.expected_response {
+            let _ = writeln!(out, "  expected: {}", x.text.lines().next().unwrap_or(""));
+        }
+    }
+    out
+}

@@ -1,0 +1,115 @@
+//! Every fixture, end to end: snapshots, rule coverage, clean valid captures, no panics.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{check_file, fixtures, summary};
+use wslens_core::{inspect, rules, HandshakeVerdict, Options, Severity};
+
+#[test]
+fn snapshots() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for path in fixtures() {
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .with_extension("")
+            .display()
+            .to_string()
+            .replace('/', "__");
+        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(name, summary(&check_file(&path)));
+        });
+    }
+}
+
+/// Every rule has a fixture named after its code that triggers it, and every fixture named
+/// after a code triggers that code.
+#[test]
+fn every_rule_has_a_fixture_that_fires_it() {
+    let mut missing = Vec::new();
+    let mut misnamed = Vec::new();
+    let mut covered = BTreeSet::new();
+    for path in fixtures() {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(code) =
+            rules().iter().map(|r| r.code).find(|c| file.starts_with(&format!("{c}-")))
+        else {
+            continue;
+        };
+        let report = check_file(&path);
+        let fired = report
+            .findings
+            .iter()
+            .chain(report.exchanges.iter().flat_map(|e| &e.findings))
+            .any(|f| f.code == code);
+        if fired {
+            covered.insert(code);
+        } else {
+            misnamed.push(format!(
+                "{file} is named after {code}, which it does not trigger:\n{}",
+                summary(&report)
+            ));
+        }
+    }
+    for rule in rules() {
+        if !covered.contains(rule.code) {
+            missing.push(rule.code);
+        }
+    }
+    assert!(misnamed.is_empty(), "{}", misnamed.join("\n"));
+    assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
+}
+
+/// Fixtures under `valid/` (and captures of working handshakes) have no error and every
+/// handshake is ok.
+#[test]
+fn valid_fixtures_have_no_error() {
+    for path in fixtures().into_iter().filter(|p| p.to_string_lossy().contains("/valid/")) {
+        let report = check_file(&path);
+        assert!(!report.exchanges.is_empty(), "{}", path.display());
+        for e in &report.exchanges {
+            let errors: Vec<_> =
+                e.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            assert_eq!(
+                e.verdict.handshake,
+                HandshakeVerdict::Ok,
+                "{}\n{}",
+                path.display(),
+                summary(&report)
+            );
+        }
+    }
+}
+
+/// Captures are often cut off: every prefix of every fixture gives a report, and every span
+/// stays inside the text on character boundaries.
+#[test]
+fn truncations_never_panic_and_spans_stay_in_bounds() {
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let step = (bytes.len() / 200).max(1);
+        for end in (0..=bytes.len()).step_by(step) {
+            let report = inspect(&bytes[..end], &Options::default());
+            let text = &report.source.text;
+            let spans = report
+                .findings
+                .iter()
+                .chain(report.exchanges.iter().flat_map(|e| &e.findings))
+                .flat_map(|f| std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)));
+            for span in spans {
+                assert!(
+                    span.start <= span.end && span.end as usize <= text.len(),
+                    "{}: {span:?}",
+                    path.display()
+                );
+                assert!(
+                    text.is_char_boundary(span.start as usize)
+                        && text.is_char_boundary(span.end as usize)
+                );
+            }
+        }
+    }
+}
