@@ -70,7 +70,7 @@ pub(crate) fn exchange(
     deflate::check(&cx, &offer, &answer.extensions, &mut out);
     match (cx.req, cx.resp) {
         (_, Some(head)) => {
-            rules::response::check(&cx, head, resp.and_then(|m| m.body.map(|b| b.1)), &mut out);
+            rules::response::check(&cx, head, resp.and_then(|m| m.body), &mut out);
             if cx.req.is_none() {
                 out.add(Rule::RequestMissing, Part::Handshake, head.start_line,
                     "the transcript has no request for this response".into(),

@@ -113,3 +113,37 @@ fn truncations_never_panic_and_spans_stay_in_bounds() {
         }
     }
 }
+
+/// The real clients' own verdicts, recorded by tools/record/record.py, agree with wslens'
+/// client profiles (and, for every failing capture, with the handshake verdict).
+#[test]
+fn client_profiles_agree_with_recorded_clients() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured");
+    let outcomes: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("outcomes.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for (file, outcome) in outcomes.as_object().unwrap() {
+        let report = check_file(&dir.join(file));
+        let exchange = &report.exchanges[0];
+        let Some(profile) = outcome["profile"].as_str() else { continue };
+        let opened = outcome["outcome"].as_str() == Some("open");
+        let client = exchange
+            .clients
+            .iter()
+            .find(|c| c.id == profile)
+            .unwrap_or_else(|| panic!("{file}: no {profile} verdict"));
+        assert_eq!(
+            client.accepts,
+            opened,
+            "{file}: the real {profile} said {}, wslens predicts accepts={}\n{}",
+            outcome["outcome"],
+            client.accepts,
+            summary(&report)
+        );
+        if file.starts_with("failing/") {
+            assert_eq!(exchange.verdict.handshake, HandshakeVerdict::Failed, "{file}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} recorded outcomes checked");
+}

@@ -7,11 +7,11 @@ use crate::{
     grammar,
     http::{Head, StartLine},
     names,
-    report::{BodyKind, Part, Severity},
+    report::{BodyKind, Part, Severity, Span},
 };
 
 /// Checks one response head; `body` is what followed it.
-pub(crate) fn check(cx: &Cx<'_>, resp: &Head, body: Option<BodyKind>, out: &mut Findings) {
+pub(crate) fn check(cx: &Cx<'_>, resp: &Head, body: Option<(Span, BodyKind)>, out: &mut Findings) {
     match resp.status() {
         Some(101) => switching(cx, resp, out),
         Some(0) | None => {}
@@ -150,7 +150,14 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
 }
 
 /// A status other than 101: what it most likely means, and what the response itself must carry.
-fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &mut Findings) {
+fn refused(
+    cx: &Cx<'_>,
+    resp: &Head,
+    status: u16,
+    body: Option<(Span, BodyKind)>,
+    out: &mut Findings,
+) {
+    let said = server_said(cx, body);
     let reason = match resp.start {
         StartLine::Response { reason, .. } => cx.snippet(reason).to_owned(),
         StartLine::Request { .. } => String::new(),
@@ -169,7 +176,7 @@ fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &
         200..=299 => {
             let help = if stripped {
                 "the request that reached the server has no Upgrade/Connection: a proxy dropped these hop-by-hop headers. Forward them (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)"
-            } else if body == Some(BodyKind::Http) && looks_like_html(cx, resp) {
+            } else if body.is_some() && looks_like_html(cx, resp) {
                 "the server sent a page: a catch-all (SPA index or static fallback) route answered the WebSocket path. Route this path to the WebSocket handler before the fallback"
             } else {
                 "the Upgrade never reached a WebSocket handler: check that every proxy forwards Upgrade and Connection and that this path is routed to the WebSocket endpoint"
@@ -254,7 +261,7 @@ fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &
             };
             out.add(Rule::Status426, part, resp.start_line, seen, help);
         }
-        500..=599 => {
+        500..=599 if status != 505 => {
             let help = match status {
                 502 | 504 => "a gateway could not get an answer from the WebSocket backend (down, refusing, or too slow): check the backend and the proxy's upstream address and timeouts",
                 503 => "the server or a gateway is overloaded or in maintenance: retry later, with backoff",
@@ -266,7 +273,7 @@ fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &
             let help = match status {
                 405 => "the endpoint does not accept this method: open WebSockets with GET",
                 407 => "a proxy between client and server wants credentials: configure the client's proxy authentication",
-                505 => "the server refuses the HTTP version: send HTTP/1.1",
+                505 => "the server refuses the request's HTTP version. If the client sent HTTP/1.1, a proxy on the way forwarded it as HTTP/1.0, which cannot upgrade (nginx's default; set `proxy_http_version 1.1` and forward Upgrade and Connection)",
                 100..=199 => "only 101 switches protocols; other 1xx answers are interim and the real answer follows",
                 _ => "only 101 opens a WebSocket; read the response body and the server's log for the reason",
             };
@@ -289,6 +296,11 @@ fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &
             }
         }
     }
+    if let (Some(said), Some(f)) =
+        (said, out.list.iter_mut().rev().find(|f| f.part == Part::Handshake))
+    {
+        f.help.push_str(&format!(". The server said: \"{said}\""));
+    }
     if status == 426 && resp.complete && !resp.has(cx.src, names::UPGRADE) {
         out.response(Rule::UpgradeRequiredWithoutUpgrade, resp.start_line,
             "the 426 has no Upgrade header".into(),
@@ -306,6 +318,15 @@ fn refused(cx: &Cx<'_>, resp: &Head, status: u16, body: Option<BodyKind>, out: &
             format!("the server refused the client's WebSocket version with {status} but lists no supported version"),
             "add `Sec-WebSocket-Version: 13`".into());
     }
+}
+
+/// The first line of a short plain-text body, which often names the reason for a refusal.
+fn server_said(cx: &Cx<'_>, body: Option<(Span, BodyKind)>) -> Option<String> {
+    let (span, BodyKind::Http) = body? else { return None };
+    let text = cx.snippet(span).trim();
+    let line = text.lines().next()?.trim();
+    let plain = !line.starts_with('<') && !line.starts_with('{') && line.len() <= 200;
+    (plain && !line.is_empty()).then(|| line.to_owned())
 }
 
 fn looks_like_html(cx: &Cx<'_>, resp: &Head) -> bool {

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Records real WebSocket handshakes on 127.0.0.1 into wslens fixtures.
+
+Real servers (Python websockets, Node ws, a raw socket server with broken answers, nginx as a
+correct and as a stripping proxy) meet real clients (curl, Python websockets, Node ws, headless
+Chromium). A recording relay sits in front of each server (and between nginx and its backend)
+and saves the bytes from the wire: the request head as the client sent it, then what the server
+sent back (its head and the first frames). Each client's own verdict goes to outcomes.json, so
+tests can compare wslens' client profiles with what the real clients did.
+
+Everything listens on 127.0.0.1, every loop is bounded, and every process started is stopped by
+its PID. Needs: python3 with websockets, node with the repository's node_modules (ws,
+playwright-core), curl, nginx, chromium.
+
+Usage: python3 tools/record/record.py [OUTPUT_DIR]
+(default: crates/wslens-core/tests/fixtures/captured)
+"""
+import base64
+import json
+import os
+import pathlib
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "crates/wslens-core/tests/fixtures/captured"
+FRAME_BYTES = 64  # how much of the server's post-handshake bytes to keep
+LOOPBACK = "127.0.0.1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((LOOPBACK, port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class Relay:
+    """Accepts connections on a port, forwards them to a target, and records the first one."""
+
+    def __init__(self, target_port):
+        self.target = target_port
+        self.server = socket.create_server((LOOPBACK, 0))
+        self.port = self.server.getsockname()[1]
+        self.client_bytes = b""
+        self.server_bytes = b""
+        self.done = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        self.server.settimeout(15)
+        try:
+            client, _ = self.server.accept()
+        except OSError:
+            self.done.set()
+            return
+        upstream = socket.create_connection((LOOPBACK, self.target), timeout=5)
+        deadline = time.monotonic() + 6
+        open_sides = {client: upstream, upstream: client}
+        while open_sides and time.monotonic() < deadline:
+            readable, _, _ = select.select(list(open_sides), [], [], 0.5)
+            for sock in readable:
+                try:
+                    data = sock.recv(65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    other = open_sides.pop(sock)
+                    try:
+                        other.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+                    continue
+                if sock is client:
+                    self.client_bytes += data
+                else:
+                    self.server_bytes += data
+                try:
+                    open_sides.get(sock, None) and open_sides[sock].sendall(data)
+                except OSError:
+                    pass
+        for s in (client, upstream):
+            s.close()
+        self.server.close()
+        self.done.set()
+
+    def transcript(self):
+        self.done.wait(10)
+        request = self.client_bytes.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
+        head, sep, rest = self.server_bytes.partition(b"\r\n\r\n")
+        return request + head + sep + rest[:FRAME_BYTES]
+
+
+class Processes:
+    """Starts processes and stops each one by its PID."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, *argv, cwd=ROOT):
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.procs.append(proc)
+        return proc
+
+    def stop_all(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def nginx_config(tmp, listen_correct, listen_stripping, backend_correct, backend_stripping):
+    return f"""
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    # A correct WebSocket proxy: HTTP/1.1 upstream, Upgrade and Connection forwarded.
+    server {{
+        listen {LOOPBACK}:{listen_correct};
+        location / {{
+            proxy_pass http://{LOOPBACK}:{backend_correct};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Host $host;
+        }}
+    }}
+    # The default proxy set-up: the hop-by-hop Upgrade and Connection are not forwarded.
+    server {{
+        listen {LOOPBACK}:{listen_stripping};
+        location / {{
+            proxy_pass http://{LOOPBACK}:{backend_stripping};
+        }}
+    }}
+}}
+"""
+
+
+def run_client(kind, url, protocols=None):
+    """Runs one real client against `url`; returns its own verdict line."""
+    if kind == "curl":
+        key = base64.b64encode(os.urandom(16)).decode()
+        cmd = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--http1.1", "--max-time", "2",
+               "-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
+               "-H", f"Sec-WebSocket-Key: {key}", url.replace("ws://", "http://")]
+    elif kind == "python":
+        cmd = [sys.executable, str(HERE / "client_py.py"), url]
+    elif kind == "node":
+        cmd = ["node", str(HERE / "client_ws.mjs"), url]
+    elif kind == "chromium":
+        cmd = ["node", str(HERE / "client_chromium.mjs"), url, json.dumps(protocols or ["chat", "superchat"])]
+    else:
+        raise ValueError(kind)
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=30)
+        out = done.stdout.strip().splitlines()
+        return out[-1] if out else f"error: exit {done.returncode}: {done.stderr.strip()[-200:]}"
+    except subprocess.TimeoutExpired:
+        return "error: client timed out"
+
+
+PROFILE = {"python": "python-websockets", "node": "node-ws", "chromium": "chrome", "curl": None}
+
+
+def main():
+    procs = Processes()
+    tmp = tempfile.mkdtemp(prefix="wslens-record-")
+    outcomes = {}
+    try:
+        py_port, ws_port, raw_port = free_port(), free_port(), free_port()
+        procs.start(sys.executable, str(HERE / "server_py.py"), str(py_port), "300")
+        procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "300")
+        procs.start(sys.executable, str(HERE / "server_raw.py"), str(raw_port), "300")
+        for port in (py_port, ws_port, raw_port):
+            wait_port(port)
+        servers = {"python-websockets": py_port, "node-ws": ws_port, "raw": raw_port}
+
+        def capture(folder, name, client, server, path="/chat", protocols=None):
+            relay = Relay(servers[server])
+            verdict = run_client(client, f"ws://{LOOPBACK}:{relay.port}{path}", protocols)
+            data = relay.transcript()
+            target = OUT / folder / f"{name}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            outcomes[f"{folder}/{name}.txt"] = {"client": client, "profile": PROFILE[client], "server": server, "outcome": verdict}
+            print(f"{folder}/{name}.txt: {client} says {verdict}")
+
+        # Working handshakes between real peers.
+        capture("valid", "curl-node-ws", "curl", "node-ws")
+        # python-websockets configured with subprotocols refuses clients that offer none.
+        capture("failing", "WS204-curl-python-websockets-missing-subprotocol", "curl", "python-websockets")
+        capture("valid", "python-python-websockets", "python", "python-websockets")
+        capture("valid", "node-ws-node-ws", "node", "node-ws")
+        capture("valid", "python-node-ws", "python", "node-ws")
+        capture("valid", "node-ws-python-websockets", "node", "python-websockets")
+        capture("valid", "chromium-node-ws", "chromium", "node-ws")
+        capture("valid", "chromium-python-websockets", "chromium", "python-websockets")
+        # Answers from the raw server, each named after the rule it breaks: failing/ where the
+        # handshake fails, interop/ where it is legal but some real clients fail.
+        capture("failing", "WS226-chromium-wrong-accept", "chromium", "raw", "/wrong-accept")
+        capture("failing", "WS226-python-wrong-accept", "python", "raw", "/wrong-accept")
+        capture("failing", "WS222-node-ws-no-connection", "node", "raw", "/no-connection")
+        capture("failing", "WS222-chromium-no-connection", "chromium", "raw", "/no-connection")
+        capture("failing", "WS302-python-unoffered-protocol", "python", "raw", "/unoffered-protocol")
+        capture("failing", "WS302-chromium-unoffered-protocol", "chromium", "raw", "/unoffered-protocol")
+        capture("interop", "WS306-chromium-no-protocol", "chromium", "raw", "/no-protocol")
+        capture("interop", "WS306-python-no-protocol", "python", "raw", "/no-protocol")
+        capture("failing", "PMD414-chromium-bad-deflate", "chromium", "raw", "/bad-deflate")
+        capture("failing", "PMD414-node-ws-bad-deflate", "node", "raw", "/bad-deflate")
+        capture("failing", "WS225-python-duplicate-accept", "python", "raw", "/duplicate-accept")
+        capture("failing", "WS225-chromium-duplicate-accept", "chromium", "raw", "/duplicate-accept")
+        capture("interop", "INT501-chromium-connection-list", "chromium", "raw", "/connection-list")
+        capture("failing", "WS227-python-http10", "python", "raw", "/http10")
+        capture("failing", "WS202-chromium-spa-fallback", "chromium", "raw", "/spa")
+        capture("failing", "WS206-curl-forbidden", "curl", "raw", "/forbidden")
+        capture("failing", "WS231-node-ws-unauthorized", "node", "raw", "/unauthorized")
+        capture("failing", "WS203-chromium-redirect", "chromium", "raw", "/redirect")
+
+        # nginx: a correct proxy in front of Node ws, a stripping proxy in front of Python websockets.
+        # A relay sits on each hop: client -> relay -> nginx -> relay -> backend.
+        if shutil.which("nginx"):
+            back_correct, back_stripping = Relay(ws_port), Relay(py_port)
+            front_correct, front_stripping = free_port(), free_port()
+            conf = pathlib.Path(tmp) / "nginx.conf"
+            conf.write_text(nginx_config(tmp, front_correct, front_stripping, back_correct.port, back_stripping.port))
+            procs.start("nginx", "-p", tmp, "-c", str(conf))
+            wait_port(front_correct)
+            servers["nginx-correct"], servers["nginx-stripping"] = front_correct, front_stripping
+            capture("valid", "chromium-nginx-node-ws-hop1", "chromium", "nginx-correct")
+            (OUT / "valid/chromium-nginx-node-ws-hop2.txt").write_bytes(back_correct.transcript())
+            # nginx's default proxies as HTTP/1.0 with Connection: close; the backend answers 505.
+            capture("failing", "WS210-chromium-nginx-stripping-hop1", "chromium", "nginx-stripping")
+            (OUT / "failing/WS110-chromium-nginx-stripping-hop2.txt").write_bytes(back_stripping.transcript())
+        (OUT / "outcomes.json").write_text(json.dumps(outcomes, indent=2, sort_keys=True) + "\n")
+    finally:
+        procs.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

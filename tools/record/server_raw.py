@@ -1,0 +1,96 @@
+"""A raw socket server that answers each path with a particular broken (or odd) handshake response.
+
+Each path stands for a real server bug or proxy behaviour (see RULES.md's pain points); the answer is
+computed from the request like a real server would, then broken in one way.
+"""
+import base64
+import hashlib
+import socket
+import sys
+import threading
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+HTML = b"<!doctype html><html><head><title>App</title></head><body><div id=root></div><script src=/app.js></script></body></html>\n"
+
+
+def header(head, name):
+    for line in head.split(b"\r\n")[1:]:
+        k, _, v = line.partition(b":")
+        if k.strip().lower() == name.lower():
+            return v.strip()
+    return None
+
+
+def answer(path, head, port):
+    key = header(head, b"Sec-WebSocket-Key") or b""
+    good = base64.b64encode(hashlib.sha1(key + GUID).digest())
+    offered = [p.strip() for p in (header(head, b"Sec-WebSocket-Protocol") or b"").split(b",") if p.strip()]
+    ok = [b"HTTP/1.1 101 Switching Protocols", b"Upgrade: websocket", b"Connection: Upgrade"]
+    proto = [b"Sec-WebSocket-Protocol: " + offered[0]] if offered else []
+    if path == b"/wrong-accept":  # the key base64-decoded before hashing
+        bad = base64.b64encode(hashlib.sha1(base64.b64decode(key) + GUID).digest())
+        return ok + [b"Sec-WebSocket-Accept: " + bad] + proto, True
+    if path == b"/no-connection":
+        return [ok[0], ok[1], b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/unoffered-protocol":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"Sec-WebSocket-Protocol: graphql-ws"], True
+    if path == b"/no-protocol":
+        return ok + [b"Sec-WebSocket-Accept: " + good], True
+    if path == b"/bad-deflate":  # client_max_window_bits without a value in a response
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto + [b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"], True
+    if path == b"/duplicate-accept":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/connection-list":
+        return [ok[0], ok[1], b"Connection: Upgrade, keep-alive", b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/http10":
+        return [b"HTTP/1.0 101 Switching Protocols"] + ok[1:] + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/spa":
+        return [b"HTTP/1.1 200 OK", b"Content-Type: text/html; charset=utf-8", b"Content-Length: %d" % len(HTML), b"", HTML.rstrip(b"\n")], False
+    if path == b"/forbidden":
+        return [b"HTTP/1.1 403 Forbidden", b"Content-Length: 0"], False
+    if path == b"/unauthorized":  # a 401 with no challenge
+        return [b"HTTP/1.1 401 Unauthorized", b"Content-Length: 0"], False
+    if path == b"/redirect":
+        return [b"HTTP/1.1 302 Found", b"Location: ws://127.0.0.1:%d/elsewhere" % port, b"Content-Length: 0"], False
+    return [b"HTTP/1.1 404 Not Found", b"Content-Length: 0"], False
+
+
+def handle(conn, port):
+    with conn:
+        conn.settimeout(3)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        head = data.split(b"\r\n\r\n")[0]
+        path = head.split(b" ")[1].split(b"?")[0]
+        lines, switched = answer(path, head, port)
+        if b"" in lines:
+            i = lines.index(b"")
+            conn.sendall(b"\r\n".join(lines[:i]) + b"\r\n\r\n" + b"\r\n".join(lines[i + 1:]))
+        else:
+            conn.sendall(b"\r\n".join(lines) + b"\r\n\r\n")
+        if switched:
+            conn.sendall(b"\x81\x02hi")  # an unmasked text frame "hi" from the server
+        try:
+            conn.recv(4096)
+        except OSError:
+            pass
+
+
+def main():
+    port = int(sys.argv[1])
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 120
+    srv = socket.create_server(("127.0.0.1", port))
+    srv.settimeout(seconds)
+    try:
+        while True:
+            conn, _ = srv.accept()
+            threading.Thread(target=handle, args=(conn, port), daemon=True).start()
+    except socket.timeout:
+        pass
+
+
+main()
