@@ -7,8 +7,9 @@ use crate::{
     input::ParsedMessage,
     names,
     report::{
-        Accept, Body, Exchange, Finding, HandshakeVerdict, Header, Message, MessageVerdict,
-        Negotiation, NegotiationRow, Part, Severity, Span, StartLine as ReportStartLine, Verdict,
+        Accept, AcceptSteps, Body, Exchange, Finding, HandshakeVerdict, Header, Message,
+        MessageVerdict, Negotiation, NegotiationRow, Part, Severity, Span,
+        StartLine as ReportStartLine, Verdict,
     },
     rules::{self, deflate, negotiation, Findings, Rule},
 };
@@ -20,6 +21,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) resp: Option<&'a Head>,
     /// Keys sent in the other exchanges of the capture, by exchange index.
     pub(crate) other_keys: &'a [(u32, &'a str)],
+    /// The accept computation for the request's key, done once.
+    accept: std::cell::OnceCell<Option<AcceptSteps>>,
 }
 
 impl<'a> Cx<'a> {
@@ -30,6 +33,13 @@ impl<'a> Cx<'a> {
     /// The request's first Sec-WebSocket-Key.
     pub(crate) fn request_key(&self) -> Option<&'a Field> {
         self.req?.first(self.src, names::SEC_WEBSOCKET_KEY)
+    }
+
+    /// The accept computation for the request's key.
+    pub(crate) fn accept_steps(&self) -> Option<&AcceptSteps> {
+        self.accept
+            .get_or_init(|| self.request_key().map(|k| accept::accept_steps(k.value(self.src))))
+            .as_ref()
     }
 }
 
@@ -55,7 +65,13 @@ pub(crate) fn exchange(
     resp: Option<&ParsedMessage>,
     other_keys: &[(u32, &str)],
 ) -> Exchange {
-    let cx = Cx { src, req: req.map(|m| &m.head), resp: resp.map(|m| &m.head), other_keys };
+    let cx = Cx {
+        src,
+        req: req.map(|m| &m.head),
+        resp: resp.map(|m| &m.head),
+        other_keys,
+        accept: std::cell::OnceCell::new(),
+    };
     let mut out = Findings::default();
     if let Some(head) = cx.req {
         rules::http::check(&cx, head, Part::Request, &mut out);
@@ -66,7 +82,7 @@ pub(crate) fn exchange(
     }
     let offer = negotiation::offer(&cx);
     let answer = negotiation::answer(&cx);
-    negotiation::check(&cx, &offer, &mut out);
+    negotiation::check(&cx, &offer, &answer, &mut out);
     deflate::check(&cx, &offer, &answer.extensions, &mut out);
     match (cx.req, cx.resp) {
         (_, Some(head)) => {
@@ -93,9 +109,9 @@ pub(crate) fn exchange(
     });
     let verdict = verdict(&cx, &findings);
     let accept = accept_of(&cx, other_keys);
-    let negotiation = negotiation_table(offer.clone(), &answer, &findings);
     let expected_response =
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
+    let negotiation = negotiation_table(offer, &answer, &findings);
     let clients = match cx.resp {
         Some(resp)
             if verdict.handshake != HandshakeVerdict::Incomplete || resp.status() == Some(101) =>
@@ -107,8 +123,10 @@ pub(crate) fn exchange(
     let headline = headline(&cx, &verdict, &findings, &negotiation);
     Exchange {
         index,
-        request: req.map(|m| message(src, m, Part::Request, &findings)),
-        response: resp.map(|m| message(src, m, Part::Response, &findings)),
+        request: req.map(|m| {
+            message(src, m, Part::Request, &findings, accept.as_ref().map(|a| a.expected.as_str()))
+        }),
+        response: resp.map(|m| message(src, m, Part::Response, &findings, None)),
         verdict,
         headline,
         accept,
@@ -152,13 +170,12 @@ pub(crate) fn rule_of(finding: &Finding) -> Option<Rule> {
 }
 
 fn accept_of(cx: &Cx<'_>, other_keys: &[(u32, &str)]) -> Option<Accept> {
-    let key = cx.request_key()?;
-    let steps = accept::accept_steps(&key.value_text);
+    let steps = cx.accept_steps()?.clone();
     let received = cx
         .resp
         .filter(|r| r.status() == Some(101))
         .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_ACCEPT))
-        .map(|f| f.value_text.clone());
+        .map(|f| f.value(cx.src).to_owned());
     let matches = received.as_deref().is_some_and(|r| r.trim() == steps.accept);
     let diagnosis = match &received {
         Some(r) if !matches => accept::diagnose(&steps.key, r, other_keys),
@@ -336,7 +353,13 @@ fn headline(
 }
 
 /// The report's view of one message, with per-header status and value notes.
-fn message(src: &str, m: &ParsedMessage, part: Part, findings: &[Finding]) -> Message {
+fn message(
+    src: &str,
+    m: &ParsedMessage,
+    part: Part,
+    findings: &[Finding],
+    accept: Option<&str>,
+) -> Message {
     let head = &m.head;
     let start_line = match head.start {
         StartLine::Request { method, target, version } => ReportStartLine::Request {
@@ -364,13 +387,13 @@ fn message(src: &str, m: &ParsedMessage, part: Part, findings: &[Finding]) -> Me
                 .max();
             Header {
                 name: name.to_owned(),
-                value: f.value_text.clone(),
+                value: f.value(src).to_owned(),
                 name_span: f.name,
                 value_span: f.value,
                 line_span: f.line,
                 explain_id: explain::id_of(name),
                 status,
-                notes: explain::value_notes(name, &f.value_text, part),
+                notes: explain::value_notes(name, f.value(src), part, accept),
             }
         })
         .collect();

@@ -1,7 +1,6 @@
 //! What a careful server would have answered (RFC 6455 §4.2.2, §4.4; RFC 9110 §15).
 
 use crate::{
-    accept,
     check::Cx,
     http::Head,
     names,
@@ -31,11 +30,13 @@ pub(crate) fn response(
         "Upgrade: websocket".to_owned(),
         "Connection: Upgrade".to_owned(),
     ];
-    if let Some(key) = req.first(cx.src, names::SEC_WEBSOCKET_KEY) {
-        let accept = accept::accept_key(&key.value_text);
+    if let (Some(key), Some(steps)) =
+        (req.first(cx.src, names::SEC_WEBSOCKET_KEY), cx.accept_steps())
+    {
+        let accept = &steps.accept;
         reasons.push(format!(
             "Sec-WebSocket-Accept is base64(SHA-1(\"{}\" + GUID)) = {accept}",
-            key.value_text
+            key.value(cx.src)
         ));
         lines.push(format!("Sec-WebSocket-Accept: {accept}"));
     }

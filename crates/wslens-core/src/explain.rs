@@ -1,8 +1,12 @@
 //! The header knowledge base, and explanations of particular values.
 
+use std::borrow::Cow;
+
 use crate::{
     accept::{self, decode_key},
-    grammar, names,
+    grammar,
+    http::name_hash,
+    names,
     report::{HeaderDoc, Part, SentBy},
     rules::deflate::window_bits,
 };
@@ -10,8 +14,7 @@ use crate::{
 macro_rules! docs {
     ($($name:literal $sent_by:ident $requirement:literal $rfc:literal
         summary $summary:literal details $details:literal;)*) => {
-        /// Every documented header, in table order.
-        pub(crate) static HEADER_DOCS: &[HeaderDoc] = &[$(HeaderDoc {
+        const HEADER_DOCS_ARRAY: &[HeaderDoc] = &[$(HeaderDoc {
             name: $name,
             sent_by: SentBy::$sent_by,
             requirement: $requirement,
@@ -19,6 +22,9 @@ macro_rules! docs {
             details: $details,
             rfc: $rfc,
         }),*];
+        const HEADER_COUNT: usize = HEADER_DOCS_ARRAY.len();
+        /// Every documented header, in table order.
+        pub(crate) static HEADER_DOCS: &[HeaderDoc] = HEADER_DOCS_ARRAY;
     };
 }
 
@@ -166,12 +172,26 @@ docs! {
 
 /// The entry for `name`, compared case-insensitively.
 pub fn explain(name: &str) -> Option<&'static HeaderDoc> {
-    HEADER_DOCS.iter().find(|d| d.name.eq_ignore_ascii_case(name.trim()))
+    let name = name.trim();
+    let hash = name_hash(name);
+    let index = HEADER_HASHES.iter().position(|&h| h == hash)?;
+    Some(&HEADER_DOCS[index]).filter(|d| d.name.eq_ignore_ascii_case(name))
 }
 
+/// The name hash of every entry, in table order, so that a lookup compares numbers.
+static HEADER_HASHES: [u32; HEADER_COUNT] = {
+    let mut hashes = [0; HEADER_COUNT];
+    let mut i = 0;
+    while i < HEADER_COUNT {
+        hashes[i] = name_hash(HEADER_DOCS_ARRAY[i].name);
+        i += 1;
+    }
+    hashes
+};
+
 /// The knowledge-base key of a header: its canonical name, or `unknown`.
-pub(crate) fn id_of(name: &str) -> String {
-    explain(name).map_or_else(|| "unknown".to_owned(), |d| d.name.to_owned())
+pub(crate) fn id_of(name: &str) -> &'static str {
+    explain(name).map_or("unknown", |d| d.name)
 }
 
 /// The neutral entry shown for headers the knowledge base does not know.
@@ -179,21 +199,25 @@ pub fn unknown_header_doc() -> &'static str {
     "A header the WebSocket handshake does not use; servers and clients ignore headers they do not know (RFC 6455 §4.2.1 item 10)."
 }
 
-/// Explanations of a particular value.
-pub(crate) fn value_notes(name: &str, value: &str, part: Part) -> Vec<String> {
+/// Explanations of a particular value; `key_accept` is the accept already computed for a
+/// Sec-WebSocket-Key value, when the caller has it.
+pub(crate) fn value_notes(
+    name: &str,
+    value: &str,
+    part: Part,
+    key_accept: Option<&str>,
+) -> Vec<Cow<'static, str>> {
     let is = |n: &str| name.eq_ignore_ascii_case(n);
-    let mut notes = Vec::new();
+    let mut notes: Vec<Cow<'static, str>> = Vec::new();
     if is(names::SEC_WEBSOCKET_KEY) {
-        match decode_key(value) {
+        notes.push(match decode_key(value) {
             Ok(bytes) => {
-                notes.push(format!("decodes to {} bytes: {}", bytes.len(), accept::hex(&bytes)));
+                format!("decodes to {} bytes: {}", bytes.len(), accept::hex(&bytes)).into()
             }
-            Err(_) => notes.push("is not valid base64".into()),
-        }
-        notes.push(format!(
-            "the server must answer Sec-WebSocket-Accept: {}",
-            accept::accept_key(value)
-        ));
+            Err(_) => "is not valid base64".into(),
+        });
+        let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
+        notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
         if value == accept::SAMPLE_KEY {
             notes.push("this is the sample key from RFC 6455 §1.3 (\"the sample nonce\")".into());
         }
@@ -202,8 +226,8 @@ pub(crate) fn value_notes(name: &str, value: &str, part: Part) -> Vec<String> {
     } else if is(names::SEC_WEBSOCKET_VERSION) {
         notes.push(match value {
             "13" => "13: the version of RFC 6455, the only one in use".into(),
-            "7" | "8" => format!("{value}: a pre-RFC hybi draft"),
-            v => format!("{v}: not a version current servers speak"),
+            "7" | "8" => format!("{value}: a pre-RFC hybi draft").into(),
+            v => format!("{v}: not a version current servers speak").into(),
         });
     } else if is(names::CONNECTION) || is(names::UPGRADE) {
         for token in grammar::protocol_list(value).0 {
@@ -214,7 +238,7 @@ pub(crate) fn value_notes(name: &str, value: &str, part: Part) -> Vec<String> {
                 "close" => "`close`: close the connection after the response; it cannot switch to WebSocket".into(),
                 "websocket" => "`websocket`: the WebSocket protocol of RFC 6455".into(),
                 "h2c" => "`h2c`: HTTP/2 over cleartext, not WebSocket".into(),
-                _ => format!("`{t}`"),
+                _ => format!("`{t}`").into(),
             });
         }
     } else if is(names::SEC_WEBSOCKET_PROTOCOL) {
@@ -222,15 +246,15 @@ pub(crate) fn value_notes(name: &str, value: &str, part: Part) -> Vec<String> {
         for (i, token) in tokens.iter().enumerate() {
             notes.push(match part {
                 Part::Request => {
-                    format!("`{}`: offered subprotocol, preference {}", token.text, i + 1)
+                    format!("`{}`: offered subprotocol, preference {}", token.text, i + 1).into()
                 }
-                _ => format!("`{}`: the subprotocol the server selected", token.text),
+                _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
             });
         }
     } else if is(names::SEC_WEBSOCKET_EXTENSIONS) {
         for ext in grammar::extension_list(value).0 {
             let verb = if part == Part::Request { "offered" } else { "accepted" };
-            notes.push(format!("`{}`: {verb} extension", ext.name.text));
+            notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
             for p in &ext.params {
                 notes.push(deflate_param_note(
                     p.name.text,
@@ -243,13 +267,13 @@ pub(crate) fn value_notes(name: &str, value: &str, part: Part) -> Vec<String> {
         notes.push(if value == "null" {
             "`null`: an opaque origin (sandboxed iframe, file:// page)".into()
         } else {
-            format!("the page that opened the socket is from {value}")
+            format!("the page that opened the socket is from {value}").into()
         });
     }
     notes
 }
 
-fn deflate_param_note(name: &str, value: Option<&str>, part: Part) -> String {
+fn deflate_param_note(name: &str, value: Option<&str>, part: Part) -> Cow<'static, str> {
     let offer = part == Part::Request;
     let bits = window_bits(value).ok().flatten();
     match (name, bits) {
@@ -257,10 +281,10 @@ fn deflate_param_note(name: &str, value: Option<&str>, part: Part) -> String {
         (names::SERVER_NO_CONTEXT_TAKEOVER, _) => "`server_no_context_takeover`: the server resets its compression context after each message".into(),
         (names::CLIENT_NO_CONTEXT_TAKEOVER, _) if offer => "`client_no_context_takeover`: the client will (or offers to) reset its compression context after each message".into(),
         (names::CLIENT_NO_CONTEXT_TAKEOVER, _) => "`client_no_context_takeover`: the client must reset its compression context after each message".into(),
-        (names::SERVER_MAX_WINDOW_BITS, Some(b)) => format!("`server_max_window_bits={b}`: the server compresses with a window of at most 2^{b} = {} bytes", 1u32 << b),
+        (names::SERVER_MAX_WINDOW_BITS, Some(b)) => format!("`server_max_window_bits={b}`: the server compresses with a window of at most 2^{b} = {} bytes", 1u32 << b).into(),
         (names::CLIENT_MAX_WINDOW_BITS, None) if offer => "`client_max_window_bits`: the client can accept a limit on its own window from the server".into(),
-        (names::CLIENT_MAX_WINDOW_BITS, Some(b)) => format!("`client_max_window_bits={b}`: the client compresses with a window of at most 2^{b} = {} bytes", 1u32 << b),
-        _ => format!("`{name}`{}: not a valid permessage-deflate parameter here", value.map(|v| format!("={v}")).unwrap_or_default()),
+        (names::CLIENT_MAX_WINDOW_BITS, Some(b)) => format!("`client_max_window_bits={b}`: the client compresses with a window of at most 2^{b} = {} bytes", 1u32 << b).into(),
+        _ => format!("`{name}`{}: not a valid permessage-deflate parameter here", value.map(|v| format!("={v}")).unwrap_or_default()).into(),
     }
 }
 
@@ -307,7 +331,7 @@ mod tests {
 
     #[test]
     fn key_notes_show_decoded_bytes() {
-        let notes = value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request);
+        let notes = value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None);
         assert!(
             notes[0].starts_with("decodes to 16 bytes: 7468652073616d706c65206e6f6e6365"),
             "{notes:?}"

@@ -26,10 +26,11 @@ pub(crate) struct Field {
     pub(crate) value: Span,
     /// The whole field, first line start to last line content end.
     pub(crate) line: Span,
-    /// The value with continuation lines joined by a single space.
-    pub(crate) value_text: String,
-    /// Whether `value_text` is exactly the source text at `value` (no fold was joined).
-    pub(crate) contiguous: bool,
+    /// The value with continuation lines joined by a single space, when it was folded;
+    /// otherwise the value is the source text at `value`.
+    pub(crate) folded: Option<String>,
+    /// Hash of the lowercase name, so that lookups by name rarely compare strings.
+    pub(crate) name_hash: u32,
 }
 
 impl Field {
@@ -38,13 +39,25 @@ impl Field {
     }
 
     pub(crate) fn is(&self, src: &str, name: &str) -> bool {
-        self.name(src).eq_ignore_ascii_case(name)
+        self.name_hash == name_hash(name) && self.name(src).eq_ignore_ascii_case(name)
+    }
+
+    /// The value, unfolded.
+    pub(crate) fn value<'s>(&'s self, src: &'s str) -> &'s str {
+        match &self.folded {
+            Some(joined) => joined,
+            None => &src[self.value.range()],
+        }
+    }
+
+    pub(crate) fn contiguous(&self) -> bool {
+        self.folded.is_none()
     }
 
     /// Maps a byte range inside `value_text` to a span in the source.
     /// Folded values are not contiguous, so their inner ranges map to the whole value.
     pub(crate) fn inner(&self, range: std::ops::Range<usize>) -> Span {
-        if self.contiguous {
+        if self.contiguous() {
             let start = self.value.start as usize;
             Span::new(start + range.start, start + range.end)
         } else {
@@ -124,7 +137,10 @@ impl Head {
         src: &'h str,
         name: &'h str,
     ) -> impl Iterator<Item = &'h Field> + 'h {
-        self.fields.iter().filter(move |f| f.is(src, name))
+        let hash = name_hash(name);
+        self.fields
+            .iter()
+            .filter(move |f| f.name_hash == hash && f.name(src).eq_ignore_ascii_case(name))
     }
 
     /// The first field with this name.
@@ -137,11 +153,59 @@ impl Head {
     }
 }
 
+/// FNV-1a over the ASCII-lowercased name.
+pub(crate) const fn name_hash(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i].to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    hash
+}
+
+/// Removes optional whitespace (`OWS = *( SP / HTAB )`) at both ends.
+pub(crate) fn trim_ows(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|&b| b != b' ' && b != b'\t').unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|&b| b != b' ' && b != b'\t').map_or(start, |i| i + 1);
+    &s[start..end.max(start)]
+}
+
 /// RFC 9110 §5.6.2: `tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 /// "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA`.
 pub(crate) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[usize::from(b)]
 }
+
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    table
+};
 
 pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_tchar)
@@ -160,6 +224,10 @@ fn parse_version(s: &str) -> Option<(u8, u8)> {
 
 /// Whether a line (leading whitespace removed) starts an HTTP message.
 pub(crate) fn looks_like_start_line(line: &str) -> bool {
+    // Every start line names the version; most lines do not, and are rejected here cheaply.
+    if !line.contains("HTTP/") {
+        return false;
+    }
     let line = line.trim();
     if let Some(rest) = line.strip_prefix("HTTP/") {
         // Any `HTTP/<digit>... ` line is a status line, even a malformed one, so that its
@@ -188,7 +256,7 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
     let mut head = Head {
         start: start_line,
         start_line: start_span,
-        fields: Vec::new(),
+        fields: Vec::with_capacity(16),
         complete: false,
         span: start_span,
         end: first.next,
@@ -211,7 +279,7 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
         let body_start =
             if raw.starts_with(indent_text) { line.start + indent } else { line.start };
         let text = &src[body_start..line.end];
-        if text.is_empty() || (text.trim().is_empty() && raw.len() <= indent) {
+        if text.is_empty() || (trim_ows(text).is_empty() && raw.len() <= indent) {
             note_ending(line);
             head.complete = true;
             head.end = line.next;
@@ -336,18 +404,20 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
             return;
         };
         head.issues.push(Issue { kind: IssueKind::ObsFold, span });
-        let piece = text.trim_matches([' ', '\t']);
+        let piece = trim_ows(text);
+        let mut joined =
+            previous.folded.take().unwrap_or_else(|| src[previous.value.range()].to_owned());
         if !piece.is_empty() {
             let offset = body_start + (text.len() - text.trim_start_matches([' ', '\t']).len());
-            if !previous.value_text.is_empty() {
-                previous.value_text.push(' ');
+            if !joined.is_empty() {
+                joined.push(' ');
             } else {
                 previous.value.start = u32::try_from(offset).unwrap_or(u32::MAX);
             }
-            previous.value_text.push_str(piece);
+            joined.push_str(piece);
             previous.value.end = u32::try_from(offset + piece.len()).unwrap_or(u32::MAX);
         }
-        previous.contiguous = false;
+        previous.folded = Some(joined);
         previous.line.end = span.end;
         return;
     }
@@ -356,7 +426,8 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         return;
     };
     let raw_name = &text[..colon];
-    let name = raw_name.trim_end_matches([' ', '\t']);
+    let name =
+        &raw_name[..raw_name.bytes().rposition(|b| b != b' ' && b != b'\t').map_or(0, |i| i + 1)];
     if name.len() != raw_name.len() {
         let at = Span::new(body_start + name.len(), body_start + colon);
         head.issues.push(Issue { kind: IssueKind::SpaceBeforeColon, span: at });
@@ -366,11 +437,13 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         head.issues.push(Issue { kind: IssueKind::InvalidFieldName, span: name_span });
     }
     let after = &text[colon + 1..];
-    let value = after.trim_matches([' ', '\t']);
+    let value = trim_ows(after);
     let value_start =
         body_start + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
     let value_span = Span::new(value_start, value_start + value.len());
-    if let Some(pos) = value.find(|c: char| c.is_ascii_control() && c != '\t' && c != '\r') {
+    if let Some(pos) =
+        value.bytes().position(|b| (b < 0x20 && b != b'\t' && b != b'\r') || b == 0x7f)
+    {
         let at = value_start + pos;
         head.issues.push(Issue { kind: IssueKind::ControlInValue, span: Span::new(at, at + 1) });
     }
@@ -378,8 +451,8 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         name: name_span,
         value: value_span,
         line: span,
-        value_text: value.to_owned(),
-        contiguous: true,
+        folded: None,
+        name_hash: name_hash(name),
     });
 }
 
@@ -403,7 +476,7 @@ mod tests {
 
     fn fields(src: &str) -> Vec<(String, String)> {
         let head = parse_head(src, 0, 0);
-        head.fields.iter().map(|f| (f.name(src).to_owned(), f.value_text.clone())).collect()
+        head.fields.iter().map(|f| (f.name(src).to_owned(), f.value(src).to_owned())).collect()
     }
 
     #[test]
@@ -425,7 +498,7 @@ mod tests {
         assert_eq!(fields(src), [("X".into(), "a b".into())]);
         let head = parse_head(src, 0, 0);
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::ObsFold));
-        assert!(!head.fields[0].contiguous);
+        assert!(!head.fields[0].contiguous());
     }
 
     #[test]

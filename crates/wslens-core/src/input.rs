@@ -114,7 +114,7 @@ fn body_of(
     }
     let content_length = head
         .first(text, "Content-Length")
-        .and_then(|f| f.value_text.parse::<usize>().ok())
+        .and_then(|f| f.value(text).parse::<usize>().ok())
         .map(|n| n.min(to - from));
     match (head.status(), content_length) {
         (Some(101), _) => (Some((Span::new(from, to), BodyKind::WebsocketFrames)), None),

@@ -102,7 +102,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
         .enumerate()
         .filter_map(|(i, (req, _))| {
             let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
-            Some((u32::try_from(i).unwrap_or(u32::MAX), key.value_text.as_str()))
+            Some((u32::try_from(i).unwrap_or(u32::MAX), key.value(text)))
         })
         .collect();
     let exchanges: Vec<Exchange> = pairs

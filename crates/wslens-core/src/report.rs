@@ -312,12 +312,12 @@ pub struct Header {
     pub value_span: Span,
     /// The whole field line or lines, without the final line ending.
     pub line_span: Span,
-    /// The key of this header's entry in the knowledge base ([`crate::explain`]).
-    pub explain_id: String,
+    /// The key of this header's entry in the knowledge base ([`crate::explain`]), or `unknown`.
+    pub explain_id: &'static str,
     /// The worst severity among findings on this header, or `None` when nothing was found.
     pub status: Option<Severity>,
     /// Explanations of this particular value (what the key decodes to, each parameter...).
-    pub notes: Vec<String>,
+    pub notes: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// Bytes after a message head.

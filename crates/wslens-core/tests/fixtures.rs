@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods, reason = "tests read fixture files; the core itself does not")]
+
 //! Every fixture, end to end: snapshots, rule coverage, clean valid captures, no panics.
 
 mod common;

@@ -20,20 +20,20 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
     }
     // tungstenite's client compares the whole value with "Upgrade" (snapview/tungstenite-rs#548).
     if let Some(field) = resp.first(cx.src, names::CONNECTION) {
-        let tokens = grammar::token_list(&field.value_text).0;
+        let tokens = grammar::token_list(field.value(cx.src)).0;
         let has_upgrade = tokens.iter().any(|t| t.text.eq_ignore_ascii_case("upgrade"));
-        if has_upgrade && !field.value_text.eq_ignore_ascii_case("upgrade") {
+        if has_upgrade && !field.value(cx.src).eq_ignore_ascii_case("upgrade") {
             out.response(
                 Rule::ConnectionNotExactlyUpgrade,
                 field.value,
-                format!("the 101's Connection is `{}`, not exactly `Upgrade`", field.value_text),
+                format!("the 101's Connection is `{}`, not exactly `Upgrade`", field.value(cx.src)),
                 "answer `Connection: Upgrade` alone: tungstenite's client fails on anything else"
                     .into(),
             );
         }
     }
     if let Some(field) = resp.first(cx.src, names::UPGRADE) {
-        let values = grammar::protocol_list(&field.value_text).0;
+        let values = grammar::protocol_list(field.value(cx.src)).0;
         if values.len() > 1 && values.iter().any(|v| v.text.eq_ignore_ascii_case(names::WEBSOCKET))
         {
             out.response(Rule::UpgradeMultipleValues, field.value,

@@ -19,6 +19,8 @@ pub(crate) struct Offer {
     pub(crate) protocols: Vec<(String, Span)>,
     /// Extension elements in order.
     pub(crate) extensions: Vec<ExtensionItem>,
+    /// Where the offer's Sec-WebSocket-Extensions breaks the grammar.
+    pub(crate) extension_errors: Vec<(Span, GrammarError)>,
 }
 
 /// What the server answered in a 101.
@@ -28,6 +30,8 @@ pub(crate) struct Answer {
     pub(crate) protocol: Option<(String, Span)>,
     /// Extension elements in order, over all lines.
     pub(crate) extensions: Vec<ExtensionItem>,
+    /// Where the answer's Sec-WebSocket-Extensions breaks the grammar.
+    pub(crate) extension_errors: Vec<(Span, GrammarError)>,
 }
 
 /// Extension names registered with IANA (RFC 6455 §11.4), plus the pre-standard
@@ -43,7 +47,7 @@ pub(crate) fn extensions_of(
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for field in head.all(src, names::SEC_WEBSOCKET_EXTENSIONS) {
-        let (exts, errs, _) = grammar::extension_list(&field.value_text);
+        let (exts, errs, _) = grammar::extension_list(field.value(src));
         items.extend(exts.iter().map(|ext| {
             ExtensionItem {
                 name: ext.name.text.to_owned(),
@@ -65,10 +69,13 @@ pub(crate) fn extensions_of(
 }
 
 /// Tokens of every line of a list header, with spans.
-pub(crate) fn tokens_of<'h>(fields: impl Iterator<Item = &'h Field>) -> Vec<(String, Span)> {
+pub(crate) fn tokens_of<'h>(
+    src: &str,
+    fields: impl Iterator<Item = &'h Field>,
+) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     for field in fields {
-        let (items, _, _) = grammar::token_list(&field.value_text);
+        let (items, _, _) = grammar::token_list(field.value(src));
         out.extend(items.iter().map(|i| (i.text.to_owned(), field.inner(i.at.clone()))));
     }
     out
@@ -77,9 +84,11 @@ pub(crate) fn tokens_of<'h>(fields: impl Iterator<Item = &'h Field>) -> Vec<(Str
 /// Reads the client's offer.
 pub(crate) fn offer(cx: &Cx<'_>) -> Offer {
     let Some(req) = cx.req else { return Offer::default() };
+    let (extensions, extension_errors) = extensions_of(cx.src, req);
     Offer {
-        protocols: tokens_of(req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL)),
-        extensions: extensions_of(cx.src, req).0,
+        protocols: tokens_of(cx.src, req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL)),
+        extensions,
+        extension_errors,
     }
 }
 
@@ -89,22 +98,23 @@ pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
     let mut lines = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
     let protocol = match (lines.next(), lines.next()) {
         (Some(field), None) => {
-            let (items, errors, _) = grammar::token_list(&field.value_text);
+            let (items, errors, _) = grammar::token_list(field.value(cx.src));
             (items.len() == 1 && errors.is_empty()).then(|| (items[0].text.to_owned(), field.value))
         }
         _ => None,
     };
-    Answer { protocol, extensions: extensions_of(cx.src, resp).0 }
+    let (extensions, extension_errors) = extensions_of(cx.src, resp);
+    Answer { protocol, extensions, extension_errors }
 }
 
 /// Checks the request's offer and the response's answer.
-pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, out: &mut Findings) {
+pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, answer: &Answer, out: &mut Findings) {
     if let Some(req) = cx.req {
         check_offer(cx, req, offer, out);
     }
     let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
     check_protocol_answer(cx, resp, offer, out);
-    check_extension_answer(cx, resp, offer, out);
+    check_extension_answer(cx, resp, offer, answer, out);
 }
 
 fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
@@ -112,10 +122,10 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
     // with characters in the range U+0021 to U+007E not including separator characters ...
     // and MUST all be unique strings."
     for field in req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL) {
-        let (_, errors, _) = grammar::token_list(&field.value_text);
+        let (_, errors, _) = grammar::token_list(field.value(cx.src));
         if let Some(error) = errors.first() {
             out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
-                format!("Sec-WebSocket-Protocol `{}` has {}", field.value_text, error.kind.describe()),
+                format!("Sec-WebSocket-Protocol `{}` has {}", field.value(cx.src), error.kind.describe()),
                 "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
         }
     }
@@ -136,8 +146,7 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
         }
     }
     // RFC 6455 §9.1: malformed extension values fail the connection.
-    let (_, errors) = extensions_of(cx.src, req);
-    if let Some((span, error)) = errors.first() {
+    if let Some((span, error)) = offer.extension_errors.first() {
         out.request(Rule::ExtensionsOfferInvalid, *span,
             format!("Sec-WebSocket-Extensions in the request has {}", error.kind.describe()),
             "write extensions as `name; param; param=value`, separated by commas, for example `permessage-deflate; client_max_window_bits`".into());
@@ -180,7 +189,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Find
         )
         .label(first.line, "first here");
     }
-    let value = first.value_text.as_str();
+    let value = first.value(cx.src);
     if value.is_empty() {
         out.response(
             Rule::ProtocolEmptyInResponse,
@@ -237,7 +246,13 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Find
     }
 }
 
-fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Findings) {
+fn check_extension_answer(
+    cx: &Cx<'_>,
+    resp: &Head,
+    offer: &Offer,
+    answer: &Answer,
+    out: &mut Findings,
+) {
     let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_EXTENSIONS).collect();
     if lines.len() > 1 {
         out.response(Rule::ExtensionsSplitInResponse, lines[1].line,
@@ -246,7 +261,7 @@ fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Fin
             .label(lines[0].line, "first line");
     }
     for field in &lines {
-        if field.value_text.is_empty() {
+        if field.value(cx.src).is_empty() {
             out.response(
                 Rule::ExtensionsEmptyInResponse,
                 field.line,
@@ -255,7 +270,7 @@ fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Fin
             );
         }
     }
-    let (accepted, errors) = extensions_of(cx.src, resp);
+    let (accepted, errors) = (&answer.extensions, &answer.extension_errors);
     if let Some((span, error)) =
         errors.iter().find(|(_, e)| e.kind != grammar::GrammarErrorKind::EmptyList)
     {
@@ -264,7 +279,7 @@ fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Fin
             "write the accepted extension as `name; param=value`, for example `permessage-deflate; server_max_window_bits=10`".into());
     }
     if cx.req.is_some() {
-        for item in &accepted {
+        for item in accepted {
             if !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&item.name)) {
                 let offered: Vec<&str> = offer.extensions.iter().map(|o| o.name.as_str()).collect();
                 let what =
@@ -279,5 +294,5 @@ fn check_extension_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Fin
             }
         }
     }
-    unknown_extensions(&accepted, Part::Response, out);
+    unknown_extensions(accepted, Part::Response, out);
 }

@@ -64,9 +64,9 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
     } else if lower.starts_with("http://") || lower.starts_with("https://") {
         let authority = authority_of(target_text);
         if let Some(host) = req.first(cx.src, names::HOST) {
-            if !authority.eq_ignore_ascii_case(&host.value_text) {
+            if !authority.eq_ignore_ascii_case(host.value(cx.src)) {
                 out.request(Rule::HostTargetMismatch, target,
-                    format!("the target names `{authority}` but Host is `{}`", host.value_text),
+                    format!("the target names `{authority}` but Host is `{}`", host.value(cx.src)),
                     "make Host equal to the authority of the absolute target, or send the path only".into())
                     .label(host.value, "Host");
             }
@@ -116,8 +116,8 @@ fn host(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         )
         .label(first.line, "first Host");
     }
-    if !valid_host(&first.value_text) {
-        out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", first.value_text),
+    if !valid_host(first.value(cx.src)) {
+        out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", first.value(cx.src)),
             "write the host name or address and an optional port, such as `example.com:8080`; no scheme, no path".into());
     }
 }
@@ -161,7 +161,7 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         }
     } else {
         let has_websocket = upgrades.iter().any(|f| {
-            grammar::protocol_list(&f.value_text)
+            grammar::protocol_list(f.value(cx.src))
                 .0
                 .iter()
                 .any(|p| p.text.eq_ignore_ascii_case(names::WEBSOCKET))
@@ -172,7 +172,7 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
                 upgrades[0].value,
                 format!(
                     "Upgrade is `{}`, which does not include websocket",
-                    upgrades[0].value_text
+                    upgrades[0].value(cx.src)
                 ),
                 "send `Upgrade: websocket`".into(),
             );
@@ -184,15 +184,16 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             out.request(Rule::ConnectionMissing, req.start_line, "the request has no Connection header".into(),
                 "send `Connection: Upgrade`; proxies remove Connection and the fields it names, so configure them to forward it".into());
         }
-    } else if !connections.iter().any(|f| has_token(&f.value_text, "upgrade")) {
+    } else if !connections.iter().any(|f| has_token(f.value(cx.src), "upgrade")) {
         out.request(Rule::ConnectionNoUpgrade, connections[0].value,
-            format!("Connection is `{}`, which does not include the Upgrade token", connections[0].value_text),
+            format!("Connection is `{}`, which does not include the Upgrade token", connections[0].value(cx.src)),
             "send `Connection: Upgrade`; `keep-alive` or `close` here is the mark of a proxy that rewrote the header".into());
     }
 }
 
+/// Whether a comma-separated list contains `token` (ASCII case-insensitive).
 pub(crate) fn has_token(list: &str, token: &str) -> bool {
-    grammar::token_list(list).0.iter().any(|t| t.text.eq_ignore_ascii_case(token))
+    list.split(',').any(|t| t.trim_matches([' ', '\t']).eq_ignore_ascii_case(token))
 }
 
 /// RFC 6455 §4.1 item 7 and §4.2.1 item 5.
@@ -214,7 +215,7 @@ fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         )
         .label(first.line, "first key");
     }
-    let value = first.value_text.as_str();
+    let value = first.value(cx.src);
     match decode_key(value) {
         Ok(bytes) if bytes.len() == 16 => {
             if value == SAMPLE_KEY {
@@ -280,7 +281,7 @@ fn version(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         )
         .label(first.line, "first version");
     }
-    let value = first.value_text.as_str();
+    let value = first.value(cx.src);
     if value != names::VERSION_13 {
         let what = match value {
             "7" | "8" => format!("`{value}` is the version of an hybi draft from before RFC 6455"),
@@ -319,7 +320,7 @@ fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         )
         .label(first.line, "first Origin");
     }
-    let value = first.value_text.as_str();
+    let value = first.value(cx.src);
     if value == "null" {
         out.request(Rule::OriginNull, first.value,
             "Origin is `null`: the page has an opaque origin (a sandboxed iframe, a file:// page)".into(),
@@ -333,9 +334,9 @@ fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         return;
     };
     if let Some(host) = req.first(cx.src, names::HOST) {
-        if !origin_host.eq_ignore_ascii_case(authority_host(&host.value_text)) {
+        if !origin_host.eq_ignore_ascii_case(authority_host(host.value(cx.src))) {
             out.request(Rule::OriginHostMismatch, first.value,
-                format!("the Origin host `{origin_host}` differs from Host `{}`: a cross-origin connection", host.value_text),
+                format!("the Origin host `{origin_host}` differs from Host `{}`: a cross-origin connection", host.value(cx.src)),
                 "servers with a same-origin check answer 403: list this origin in the server's allowed origins; behind a proxy, forward the original Host".into())
                 .label(host.value, "Host");
         }

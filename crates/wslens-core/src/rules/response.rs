@@ -53,10 +53,10 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
         }
         None => {}
         Some(field) => {
-            let (items, _, _) = grammar::protocol_list(&field.value_text);
+            let (items, _, _) = grammar::protocol_list(field.value(cx.src));
             if !items.iter().any(|i| i.text.eq_ignore_ascii_case(names::WEBSOCKET)) {
                 out.response(Rule::UpgradeNotWebsocketIn101, field.value,
-                    format!("the 101's Upgrade is `{}`, not websocket", field.value_text),
+                    format!("the 101's Upgrade is `{}`, not websocket", field.value(cx.src)),
                     "answer `Upgrade: websocket`; a server must not switch to a protocol the client did not request".into());
             }
         }
@@ -70,13 +70,13 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
             out.response(Rule::ConnectionMissingIn101, resp.start_line, "the 101 has no Connection header".into(),
                 "add `Connection: Upgrade` to the 101; a proxy that rewrites Connection on responses must keep it".into());
         }
-    } else if !connections.iter().any(|f| has_token(&f.value_text, "upgrade")) {
+    } else if !connections.iter().any(|f| has_token(f.value(cx.src), "upgrade")) {
         out.response(
             Rule::ConnectionNoUpgradeIn101,
             connections[0].value,
             format!(
                 "the 101's Connection is `{}`, without the Upgrade token",
-                connections[0].value_text
+                connections[0].value(cx.src)
             ),
             "answer `Connection: Upgrade`".into(),
         );
@@ -110,8 +110,8 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
     let accepts: Vec<_> = resp.all(cx.src, names::SEC_WEBSOCKET_ACCEPT).collect();
     let Some(first) = accepts.first() else {
         if resp.complete {
-            let help = match cx.request_key() {
-                Some(key) => format!("add `Sec-WebSocket-Accept: {}`", accept::accept_key(&key.value_text)),
+            let help = match cx.accept_steps() {
+                Some(steps) => format!("add `Sec-WebSocket-Accept: {}`", steps.accept),
                 None => "add Sec-WebSocket-Accept: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))".to_owned(),
             };
             out.response(
@@ -124,19 +124,19 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
         return;
     };
     if let Some(second) = accepts.get(1) {
-        let same = accepts.iter().all(|a| a.value_text == first.value_text);
+        let same = accepts.iter().all(|a| a.value(cx.src) == first.value(cx.src));
         out.response(Rule::AcceptDuplicate, second.line,
             format!("Sec-WebSocket-Accept appears {} times{}", accepts.len(), if same { " (with the same value)" } else { "" }),
             "send it once; two copies usually mean both a proxy and the server answered the handshake".into())
             .label(first.line, "first accept");
     }
     let Some(key) = cx.request_key() else { return };
-    let expected = accept::accept_key(&key.value_text);
-    let received = first.value_text.trim();
+    let Some(expected) = cx.accept_steps().map(|s| s.accept.clone()) else { return };
+    let received = first.value(cx.src).trim();
     if received == expected {
         return;
     }
-    let help = match accept::diagnose(&key.value_text, &first.value_text, cx.other_keys) {
+    let help = match accept::diagnose(key.value(cx.src), first.value(cx.src), cx.other_keys) {
         Some(d) => format!("likely cause: {}. Send `Sec-WebSocket-Accept: {expected}`", d.message),
         None => format!("send `Sec-WebSocket-Accept: {expected}`, computed as base64(SHA-1(key + GUID)) on the key exactly as the client sent it"),
     };
@@ -169,7 +169,7 @@ fn refused(
     let req = cx.req;
     let stripped = req.is_some_and(|r| {
         !r.has(cx.src, names::UPGRADE)
-            || !r.all(cx.src, names::CONNECTION).any(|f| has_token(&f.value_text, "upgrade"))
+            || !r.all(cx.src, names::CONNECTION).any(|f| has_token(f.value(cx.src), "upgrade"))
     });
     let part = Part::Handshake;
     match status {
@@ -184,7 +184,7 @@ fn refused(
             out.add(Rule::Status200, part, resp.start_line, seen, help.into());
         }
         300..=399 => {
-            let location = resp.first(cx.src, names::LOCATION).map(|f| f.value_text.clone());
+            let location = resp.first(cx.src, names::LOCATION).map(|f| f.value(cx.src));
             let help = match &location {
                 Some(l) => format!("connect to {l} directly: browsers never follow redirects on a WebSocket handshake"),
                 None => "connect to the final URL directly: browsers never follow redirects on a WebSocket handshake".into(),
@@ -199,9 +199,9 @@ fn refused(
                         "send Location with the URL to use".into(),
                     );
                 }
-                Some(field) if downgrades(cx, &field.value_text) => {
+                Some(field) if downgrades(cx, field.value(cx.src)) => {
                     out.response(Rule::RedirectDowngrade, field.value,
-                        format!("the redirect leads from a secure page to `{}`", field.value_text),
+                        format!("the redirect leads from a secure page to `{}`", field.value(cx.src)),
                         "redirect to wss:// or https:// only; never move a handshake with credentials to clear text".into());
                 }
                 _ => {}
@@ -248,13 +248,13 @@ fn refused(
         426 => {
             let wrong_version = req
                 .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
-                .filter(|f| f.value_text != names::VERSION_13);
+                .filter(|f| f.value(cx.src) != names::VERSION_13);
             let help = if stripped {
                 "the request that reached the server has no Upgrade/Connection: a proxy dropped them; forward both headers".to_owned()
             } else if let Some(v) = wrong_version {
                 format!(
                     "the server does not speak version {}; send `Sec-WebSocket-Version: 13`",
-                    v.value_text
+                    v.value(cx.src)
                 )
             } else {
                 "the server wanted a WebSocket upgrade it did not see; read the versions and protocols the response lists".to_owned()
@@ -308,7 +308,7 @@ fn refused(
     }
     let version_refused = req
         .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
-        .is_some_and(|f| f.value_text != names::VERSION_13);
+        .is_some_and(|f| f.value(cx.src) != names::VERSION_13);
     if version_refused
         && matches!(status, 400 | 426)
         && resp.complete
@@ -331,7 +331,7 @@ fn server_said(cx: &Cx<'_>, body: Option<(Span, BodyKind)>) -> Option<String> {
 
 fn looks_like_html(cx: &Cx<'_>, resp: &Head) -> bool {
     resp.first(cx.src, "Content-Type")
-        .is_some_and(|f| f.value_text.to_ascii_lowercase().contains("html"))
+        .is_some_and(|f| f.value(cx.src).to_ascii_lowercase().contains("html"))
         || cx.src[resp.end..].trim_start().get(..1) == Some("<")
 }
 
@@ -344,7 +344,7 @@ fn downgrades(cx: &Cx<'_>, location: &str) -> bool {
     let secure_request = cx.req.is_some_and(|r| {
         let origin_https = r
             .first(cx.src, names::ORIGIN)
-            .is_some_and(|o| o.value_text.to_ascii_lowercase().starts_with("https://"));
+            .is_some_and(|o| o.value(cx.src).to_ascii_lowercase().starts_with("https://"));
         let target_https = match r.start {
             StartLine::Request { target, .. } => {
                 cx.snippet(target).to_ascii_lowercase().starts_with("https://")
@@ -361,8 +361,8 @@ fn origin_help(cx: &Cx<'_>) -> String {
     let Some(req) = cx.req else {
         return "the server refused the connection; the usual reason is an Origin check, so capture the request to compare Origin with the allowed origins".into();
     };
-    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value_text.as_str());
-    let host = req.first(cx.src, names::HOST).map(|f| f.value_text.as_str()).unwrap_or("");
+    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
+    let host = req.first(cx.src, names::HOST).map(|f| f.value(cx.src)).unwrap_or("");
     match origin {
         None => "the request has no Origin; a server that requires one refuses it: send Origin, or allow origin-less clients on the server".into(),
         Some("null") => "Origin is null (a sandboxed or file:// page); servers refuse it: serve the page from a real origin".into(),

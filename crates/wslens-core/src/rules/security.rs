@@ -62,8 +62,8 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Finding
         .collect();
     let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
     let Some(first) = credentials.first() else { return };
-    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value_text.as_str());
-    let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(&f.value_text));
+    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
+    let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
     let why = match origin {
         None => Some("the request has no Origin, and the server switched anyway".to_owned()),
         Some("null") => Some("the server switched for `Origin: null`".to_owned()),

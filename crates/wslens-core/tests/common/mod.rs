@@ -1,3 +1,5 @@
+#![allow(dead_code, reason = "each test binary uses its own subset of these helpers")]
+
 //! The one place the tests call the API, and the compact rendering their snapshots use.
 
 use std::{fmt::Write as _, path::Path};

@@ -1,0 +1,108 @@
+//! The CLI end to end: human output and JSON snapshots, exit codes, the small commands.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wslens-core/tests/fixtures").join(rel)
+}
+
+fn wslens(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wslens"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+/// Runs `wslens check --color never` on a fixture, from its folder so the origin is its file name.
+fn check(rel: &str, extra: &[&str]) -> (i32, String) {
+    let path = fixture(rel);
+    let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+    let mut args = vec!["check", "--color", "never"];
+    args.extend_from_slice(extra);
+    args.push(&name);
+    let out = wslens(&args, path.parent().unwrap());
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn human_output_snapshots() {
+    for (name, rel) in [
+        ("ok_rfc6455_sample", "valid/rfc6455-sample.txt"),
+        ("wrong_accept", "captured/failing/WS226-chromium-wrong-accept.txt"),
+        ("proxy_200", "rules/WS202-200-proxy-stripped.txt"),
+        ("unoffered_subprotocol", "captured/failing/WS302-python-unoffered-protocol.txt"),
+        ("bad_deflate_parameter", "captured/failing/PMD414-chromium-bad-deflate.txt"),
+        ("missing_connection", "captured/failing/WS222-chromium-no-connection.txt"),
+        ("duplicate_accept", "captured/failing/WS225-python-duplicate-accept.txt"),
+    ] {
+        let (code, out) = check(rel, &[]);
+        let expected_code = if name.starts_with("ok_") { 0 } else { 1 };
+        assert_eq!(code, expected_code, "{rel}\n{out}");
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!(name, out);
+        });
+    }
+}
+
+#[test]
+fn json_is_the_report() {
+    let (code, out) = check("valid/rfc6455-sample.txt", &["--json"]);
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["exchanges"][0]["verdict"]["handshake"], "ok");
+    assert_eq!(value["exchanges"][0]["accept"]["expected"], "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(check("rules/HTTP000-not-http.txt", &[]).0, 2, "nothing HTTP is unusable");
+    assert_eq!(check("rules/WS200-response-missing.txt", &[]).0, 1, "incomplete is not ok");
+    let out = wslens(&["check", "no-such-file.txt"], Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no-such-file.txt"));
+}
+
+#[test]
+fn reads_stdin() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslens"))
+        .args(["check", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(fixture("valid/rfc6455-sample.txt")).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["source"]["name"], "<stdin>");
+}
+
+#[test]
+fn small_commands() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let accept = wslens(&["accept", "dGhlIHNhbXBsZSBub25jZQ=="], here);
+    assert_eq!(String::from_utf8(accept.stdout).unwrap(), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\n");
+    let explained = String::from_utf8(
+        wslens(&["accept", "dGhlIHNhbXBsZSBub25jZQ==", "--explain"], here).stdout,
+    )
+    .unwrap();
+    insta::assert_snapshot!("accept_explain", explained);
+    let header = String::from_utf8(wslens(&["explain", "sec-websocket-key"], here).stdout).unwrap();
+    assert!(header.starts_with("Sec-WebSocket-Key\n  sent by:  client"), "{header}");
+    let unknown = String::from_utf8(wslens(&["explain", "X-Custom"], here).stdout).unwrap();
+    assert!(unknown.contains("does not use"), "{unknown}");
+    let rules = String::from_utf8(wslens(&["rules"], here).stdout).unwrap();
+    assert!(rules.lines().any(|l| l.starts_with("WS226   error   RFC 6455 §4.1")), "{rules}");
+    assert_eq!(rules.lines().count(), wslens_core::rules().len());
+}

@@ -1,0 +1,99 @@
+//! Random and mutated inputs never panic, and every span stays inside the text.
+#![allow(clippy::disallowed_methods, reason = "tests read fixture files; the core itself does not")]
+
+mod common;
+
+use proptest::prelude::*;
+use wslens_core::{inspect, Options, Report};
+
+fn assert_sound(report: &Report) {
+    let len = report.source.text.len();
+    let findings = report.findings.iter().chain(report.exchanges.iter().flat_map(|e| &e.findings));
+    for f in findings {
+        for span in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
+            assert!(
+                span.start <= span.end && span.end as usize <= len,
+                "{} {span:?} out of {len}",
+                f.code
+            );
+        }
+    }
+    for e in &report.exchanges {
+        for m in e.request.iter().chain(&e.response) {
+            for h in &m.headers {
+                assert!(h.line_span.end as usize <= len && h.value_span.end as usize <= len);
+            }
+        }
+    }
+}
+
+fn corpus() -> &'static [Vec<u8>] {
+    static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| common::fixtures().iter().map(|p| std::fs::read(p).unwrap()).collect())
+}
+
+/// Bytes that matter to the parser, so random inputs reach deep states.
+fn interesting_byte() -> impl Strategy<Value = u8> {
+    prop_oneof![
+        Just(b'\r'),
+        Just(b'\n'),
+        Just(b' '),
+        Just(b'\t'),
+        Just(b':'),
+        Just(b','),
+        Just(b';'),
+        Just(b'='),
+        Just(b'"'),
+        Just(b'\\'),
+        Just(b'/'),
+        Just(0u8),
+        Just(0xff),
+        any::<u8>()
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        assert_sound(&inspect(&bytes, &Options::default()));
+    }
+
+    #[test]
+    fn mutated_fixtures(
+        pick in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), interesting_byte(), 0u8..3), 1..12),
+    ) {
+        let corpus = corpus();
+        let mut bytes = pick.get(corpus).clone();
+        for (at, byte, kind) in edits {
+            if bytes.is_empty() { bytes.push(byte); continue; }
+            let i = at.index(bytes.len());
+            match kind {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                _ => { bytes.remove(i); }
+            }
+        }
+        assert_sound(&inspect(&bytes, &Options::default()));
+    }
+
+    #[test]
+    fn handshake_shaped_text(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                Just("GET /chat HTTP/1.1".to_owned()),
+                Just("HTTP/1.1 101 Switching Protocols".to_owned()),
+                Just(String::new()),
+                "(Upgrade|Connection|Sec-WebSocket-(Key|Accept|Protocol|Extensions|Version)|Origin|Host) ?: ?[ -~]{0,40}",
+                "[ \t][ -~]{0,20}",
+            ],
+            0..20,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        assert_sound(&inspect(text.as_bytes(), &Options::default()));
+    }
+}
