@@ -5,7 +5,7 @@ use crate::{
     accept::{decode_key, KeyError, SAMPLE_KEY},
     check::{authority_host, Cx},
     grammar,
-    http::{Head, StartLine},
+    http::{Field, Head, StartLine},
     names,
 };
 
@@ -94,28 +94,20 @@ fn authority_of(absolute: &str) -> &str {
 
 /// RFC 9112 §3.2 and RFC 6455 §4.1 item 4.
 fn host(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    let hosts: Vec<_> = req.all(cx.src, names::HOST).collect();
-    let Some(first) = hosts.first() else {
-        if req.complete {
-            out.request(
-                Rule::HostMissing,
-                req.start_line,
-                "the request has no Host header".into(),
-                "add `Host: <host>[:<port>]`, with the port when it is not 80 (ws) or 443 (wss)"
-                    .into(),
-            );
-        }
+    let missing = (
+        Rule::HostMissing,
+        "add `Host: <host>[:<port>]`, with the port when it is not 80 (ws) or 443 (wss)",
+    );
+    let Some(first) = single(
+        cx,
+        req,
+        names::HOST,
+        Some(missing),
+        (Rule::HostDuplicate, "send exactly one Host header"),
+        out,
+    ) else {
         return;
     };
-    if let Some(second) = hosts.get(1) {
-        out.request(
-            Rule::HostDuplicate,
-            second.line,
-            format!("Host appears {} times", hosts.len()),
-            "send exactly one Host header".into(),
-        )
-        .label(first.line, "first Host");
-    }
     if !valid_host(first.value(cx.src)) {
         out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", first.value(cx.src)),
             "write the host name or address and an optional port, such as `example.com:8080`; no scheme, no path".into());
@@ -198,23 +190,15 @@ pub(crate) fn has_token(list: &str, token: &str) -> bool {
 
 /// RFC 6455 §4.1 item 7 and §4.2.1 item 5.
 fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    let keys: Vec<_> = req.all(cx.src, names::SEC_WEBSOCKET_KEY).collect();
-    let Some(first) = keys.first() else {
-        if req.complete {
-            out.request(Rule::KeyMissing, req.start_line, "the request has no Sec-WebSocket-Key header".into(),
-                "send `Sec-WebSocket-Key:` with 16 random bytes in base64, a new value for every connection".into());
-        }
+    let missing = (
+        Rule::KeyMissing,
+        "send `Sec-WebSocket-Key:` with 16 random bytes in base64, a new value for every connection",
+    );
+    let duplicate = (Rule::KeyDuplicate, "send exactly one key");
+    let Some(first) = single(cx, req, names::SEC_WEBSOCKET_KEY, Some(missing), duplicate, out)
+    else {
         return;
     };
-    if let Some(second) = keys.get(1) {
-        out.request(
-            Rule::KeyDuplicate,
-            second.line,
-            format!("Sec-WebSocket-Key appears {} times", keys.len()),
-            "send exactly one key".into(),
-        )
-        .label(first.line, "first key");
-    }
     let value = first.value(cx.src);
     match decode_key(value) {
         Ok(bytes) if bytes.len() == 16 => {
@@ -260,27 +244,13 @@ fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
 
 /// RFC 6455 §4.1 item 9 and §11.3.5.
 fn version(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    let versions: Vec<_> = req.all(cx.src, names::SEC_WEBSOCKET_VERSION).collect();
-    let Some(first) = versions.first() else {
-        if req.complete && !legacy(cx, req) {
-            out.request(
-                Rule::VersionMissing,
-                req.start_line,
-                "the request has no Sec-WebSocket-Version header".into(),
-                "send `Sec-WebSocket-Version: 13`".into(),
-            );
-        }
+    // Pre-RFC drafts have no version header; WS132 explains them instead.
+    let missing =
+        (!legacy(cx, req)).then_some((Rule::VersionMissing, "send `Sec-WebSocket-Version: 13`"));
+    let duplicate = (Rule::VersionDuplicate, "send exactly one `Sec-WebSocket-Version: 13`");
+    let Some(first) = single(cx, req, names::SEC_WEBSOCKET_VERSION, missing, duplicate, out) else {
         return;
     };
-    if let Some(second) = versions.get(1) {
-        out.request(
-            Rule::VersionDuplicate,
-            second.line,
-            format!("Sec-WebSocket-Version appears {} times", versions.len()),
-            "send exactly one `Sec-WebSocket-Version: 13`".into(),
-        )
-        .label(first.line, "first version");
-    }
     let value = first.value(cx.src);
     if value != names::VERSION_13 {
         let what = match value {
@@ -303,23 +273,14 @@ fn legacy(cx: &Cx<'_>, req: &Head) -> bool {
 
 /// RFC 6455 §4.1 item 8 and RFC 6454 §7.
 fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    let origins: Vec<_> = req.all(cx.src, names::ORIGIN).collect();
-    let Some(first) = origins.first() else {
-        if req.complete {
-            out.request(Rule::OriginMissing, req.start_line, "the request has no Origin header".into(),
-                "browsers always send Origin; a non-browser client may omit it, but servers with an origin allow-list may then refuse".into());
-        }
+    let missing = (
+        Rule::OriginMissing,
+        "browsers always send Origin; a non-browser client may omit it, but servers with an origin allow-list may then refuse",
+    );
+    let duplicate = (Rule::OriginDuplicate, "send one Origin header");
+    let Some(first) = single(cx, req, names::ORIGIN, Some(missing), duplicate, out) else {
         return;
     };
-    if let Some(second) = origins.get(1) {
-        out.request(
-            Rule::OriginDuplicate,
-            second.line,
-            format!("Origin appears {} times", origins.len()),
-            "send one Origin header".into(),
-        )
-        .label(first.line, "first Origin");
-    }
     let value = first.value(cx.src);
     if value == "null" {
         out.request(Rule::OriginNull, first.value,
@@ -341,6 +302,42 @@ fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
                 .label(host.value, "Host");
         }
     }
+}
+
+/// The first field named `name`, after reporting its absence (`missing`, when the head is
+/// complete) or its repetition (`duplicate`, pointing at the second and labelling the first).
+fn single<'h>(
+    cx: &Cx<'h>,
+    req: &'h Head,
+    name: &'static str,
+    missing: Option<(Rule, &str)>,
+    duplicate: (Rule, &str),
+    out: &mut Findings,
+) -> Option<&'h Field> {
+    let mut all = req.all(cx.src, name);
+    let Some(first) = all.next() else {
+        if let Some((rule, help)) = missing.filter(|_| req.complete) {
+            out.request(
+                rule,
+                req.start_line,
+                format!("the request has no {name} header"),
+                help.into(),
+            );
+        }
+        return None;
+    };
+    let rest: Vec<&Field> = all.collect();
+    if let Some(second) = rest.first() {
+        let (rule, help) = duplicate;
+        out.request(
+            rule,
+            second.line,
+            format!("{name} appears {} times", rest.len() + 1),
+            help.into(),
+        )
+        .label(first.line, format!("first {name}"));
+    }
+    Some(first)
 }
 
 /// The host of `scheme "://" host [ ":" port ]`, or `None` when the value is not of that form.
