@@ -172,7 +172,11 @@ docs! {
 
 /// The entry for `name`, compared case-insensitively.
 pub fn explain(name: &str) -> Option<&'static HeaderDoc> {
-    let name = name.trim();
+    lookup(name.trim())
+}
+
+/// The entry for a field name as parsed (no surrounding whitespace).
+fn lookup(name: &str) -> Option<&'static HeaderDoc> {
     let hash = name_hash(name);
     let index = HEADER_HASHES.iter().position(|&h| h == hash)?;
     Some(&HEADER_DOCS[index]).filter(|d| d.name.eq_ignore_ascii_case(name))
@@ -191,7 +195,7 @@ static HEADER_HASHES: [u32; HEADER_COUNT] = {
 
 /// The knowledge-base key of a header: its canonical name, or `unknown`.
 pub(crate) fn id_of(name: &str) -> &'static str {
-    explain(name).map_or("unknown", |d| d.name)
+    lookup(name).map_or("unknown", |d| d.name)
 }
 
 /// The neutral entry shown for headers the knowledge base does not know.

@@ -39,7 +39,7 @@ impl Field {
     }
 
     pub(crate) fn is(&self, src: &str, name: &str) -> bool {
-        self.name_hash == name_hash(name) && self.name(src).eq_ignore_ascii_case(name)
+        self.name(src).eq_ignore_ascii_case(name)
     }
 
     /// The value, unfolded.
@@ -224,8 +224,10 @@ fn parse_version(s: &str) -> Option<(u8, u8)> {
 
 /// Whether a line (leading whitespace removed) starts an HTTP message.
 pub(crate) fn looks_like_start_line(line: &str) -> bool {
-    // Every start line names the version; most lines do not, and are rejected here cheaply.
-    if !line.contains("HTTP/") {
+    // A field line has its colon before any space; a start line has a space first. This
+    // rejects almost every field line after a few bytes.
+    let first_separator = line.bytes().position(|b| b == b' ' || b == b':');
+    if first_separator.is_none_or(|i| line.as_bytes()[i] == b':') || !line.contains("HTTP/") {
         return false;
     }
     let line = line.trim();
@@ -309,10 +311,6 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
     }
     if let Some(span) = first_lf {
         head.issues.push(Issue { kind: IssueKind::BareLf { count: lf_count }, span });
-    }
-    if let Some(pos) = src[head.span.range()].find('\u{FFFD}') {
-        let at = head.span.start as usize + pos;
-        head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
     }
     if head.complete && indent == 0 && head.issues.is_empty() {
         if let Some(reason) = strict_opinion(&src[head.span.range()], head.is_request()) {

@@ -5,9 +5,9 @@
 //! Later formats (curl, HAR, pcap) slot in as further producers of the same `Transcript`.
 
 use crate::{
-    http::{self, looks_like_start_line, Head},
+    http::{self, looks_like_start_line, Head, Issue, IssueKind},
     report::{BodyKind, Format, SourceKind, Span},
-    text::lines_from,
+    text::{floor_char_boundary, lines_from},
 };
 
 /// What every input format produces.
@@ -44,9 +44,25 @@ pub(crate) enum Unusable {
 
 /// Reads `input` as `format` (detecting it when `Auto`).
 pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
-    let text = String::from_utf8_lossy(input).into_owned();
-    match format {
-        Format::Auto | Format::Raw => raw(text),
+    let decoded = String::from_utf8_lossy(input);
+    let replaced = matches!(decoded, std::borrow::Cow::Owned(_));
+    let mut transcript = match format {
+        Format::Auto | Format::Raw => raw(decoded.into_owned()),
+    };
+    if replaced {
+        mark_replacements(&mut transcript);
+    }
+    transcript
+}
+
+/// Flags the first U+FFFD (an invalid byte in the input) in each head.
+fn mark_replacements(transcript: &mut Transcript) {
+    for message in &mut transcript.messages {
+        let head = &mut message.head;
+        if let Some(pos) = transcript.text[head.span.range()].find('\u{FFFD}') {
+            let at = head.span.start as usize + pos;
+            head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
+        }
     }
 }
 
@@ -120,8 +136,9 @@ fn body_of(
         (Some(101), _) => (Some((Span::new(from, to), BodyKind::WebsocketFrames)), None),
         (Some(_), None) => (Some((trimmed(text, from, to), BodyKind::Http)), None),
         (_, Some(n)) if n > 0 => {
-            let body = Span::new(from, from + n);
-            let rest = (from + n < to).then(|| Span::new(from + n, to));
+            let end = floor_char_boundary(text, from + n);
+            let body = Span::new(from, end);
+            let rest = (end < to).then(|| Span::new(end, to));
             (Some((body, BodyKind::Http)), rest)
         }
         _ => (None, Some(Span::new(from, to))),

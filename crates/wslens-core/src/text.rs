@@ -55,6 +55,16 @@ pub(crate) fn lines_from(src: &str, start: usize) -> impl Iterator<Item = Line> 
     })
 }
 
+/// The largest character boundary at or before `at` (offsets computed from byte counts on
+/// the wire, such as Content-Length, can fall inside a character of the decoded text).
+pub(crate) fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Converts byte offsets to 1-based line and column numbers.
 #[derive(Clone, Debug)]
 pub struct LineIndex {

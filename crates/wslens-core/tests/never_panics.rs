@@ -97,3 +97,16 @@ proptest! {
         assert_sound(&inspect(text.as_bytes(), &Options::default()));
     }
 }
+
+/// Inputs that once made `inspect` panic (found by cargo-fuzz), kept as regressions.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert_sound(&inspect(&bytes, &Options::default()));
+        count += 1;
+    }
+    assert!(count > 0);
+}
