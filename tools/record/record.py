@@ -193,6 +193,18 @@ def run_client(kind, url, protocols=None):
 PROFILE = {"python": "python-websockets", "node": "node-ws", "chromium": "chrome", "curl": None}
 
 
+def curl_output(url, flags, extra_headers=()):
+    """Runs curl with `flags` (-v, -i...) and returns what it printed, stdout and stderr together,
+    as a user who copies the terminal gets it."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    headers = ["Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", f"Sec-WebSocket-Key: {key}", *extra_headers]
+    cmd = ["curl", *flags, "--http1.1", "--max-time", "2"]
+    for h in headers:
+        cmd += ["-H", h]
+    done = subprocess.run(cmd + [url.replace("ws://", "http://")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30)
+    return done.stdout
+
+
 def main():
     procs = Processes()
     tmp = tempfile.mkdtemp(prefix="wslens-record-")
@@ -246,6 +258,23 @@ def main():
         capture("failing", "WS206-curl-forbidden", "curl", "raw", "/forbidden")
         capture("failing", "WS231-node-ws-unauthorized", "node", "raw", "/unauthorized")
         capture("failing", "WS203-chromium-redirect", "chromium", "raw", "/redirect")
+
+        # curl's own output, paired with the wire bytes of the same handshake, so that tests can
+        # check that both formats give the same verdicts.
+        def capture_curl(name, server, path, flags, extra_headers=()):
+            relay = Relay(servers[server])
+            printed = curl_output(f"ws://{LOOPBACK}:{relay.port}{path}", flags, extra_headers)
+            folder = OUT / "formats"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.curl.txt").write_bytes(printed)
+            (folder / f"{name}.wire.txt").write_bytes(relay.transcript())
+            print(f"formats/{name}: curl {' '.join(flags)}")
+
+        capture_curl("curl-v-node-ws", "node-ws", "/chat", ["-v"], ["Sec-WebSocket-Protocol: chat", "Origin: http://127.0.0.1"])
+        capture_curl("curl-v-i-node-ws", "node-ws", "/chat", ["-v", "-i"])
+        capture_curl("curl-v-wrong-accept", "raw", "/wrong-accept", ["-v"])
+        capture_curl("curl-v-i-forbidden", "raw", "/forbidden", ["-v", "-i"])
+        capture_curl("curl-v-python-missing-subprotocol", "python-websockets", "/chat", ["-v", "-s"])
 
         # nginx: a correct proxy in front of Node ws, a stripping proxy in front of Python websockets.
         # A relay sits on each hop: client -> relay -> nginx -> relay -> backend.

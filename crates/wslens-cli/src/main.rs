@@ -66,6 +66,7 @@ enum Command {
 enum FormatArg {
     Auto,
     Raw,
+    Curl,
 }
 
 impl From<FormatArg> for Format {
@@ -73,6 +74,7 @@ impl From<FormatArg> for Format {
         match f {
             FormatArg::Auto => Format::Auto,
             FormatArg::Raw => Format::Raw,
+            FormatArg::Curl => Format::Curl,
         }
     }
 }

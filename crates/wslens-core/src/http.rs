@@ -244,10 +244,51 @@ pub(crate) fn looks_like_start_line(line: &str) -> bool {
         && parse_version(version).is_some()
 }
 
-/// Parses the head that starts at `start` (the start line, with `indent` bytes of pasted
-/// indentation before it that every following line may repeat).
-pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
+/// How the lines of a head sit in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// Plain text with `n` bytes of indentation before the start line, which the following
+    /// lines may repeat (text pasted from documentation).
+    Indented(usize),
+    /// `curl -v` output: only the lines that start with this marker (`>` for the request,
+    /// `<` for the response) belong to the head; the marker and one space are not content.
+    /// Other lines (curl's `*` notes, its progress meter, the copy printed by `-i`) are skipped.
+    Marked(u8),
+}
+
+impl Layout {
+    /// Where a line's content starts, or `None` when the line is not part of the head.
+    fn content_start(self, src: &str, line: Line, first_prefix: &str) -> Option<usize> {
+        let raw = line.text(src);
+        match self {
+            Layout::Indented(n) => {
+                Some(if raw.starts_with(first_prefix) { line.start + n } else { line.start })
+            }
+            Layout::Marked(marker) => {
+                let rest = raw.as_bytes();
+                (rest.first() == Some(&marker))
+                    .then(|| line.start + 1 + usize::from(rest.get(1) == Some(&b' ')))
+            }
+        }
+    }
+}
+
+/// Whether a line of `curl -v` output starts a request (`> GET ...`) or a response
+/// (`< HTTP/1.1 ...`).
+pub(crate) fn starts_marked_message(line: &str) -> bool {
+    match line.as_bytes() {
+        [b'>' | b'<', b' ', ..] => looks_like_start_line(&line[2..]),
+        _ => false,
+    }
+}
+
+/// Parses the head whose start line begins at `start`, laid out as `layout` says.
+pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     let first = line_at(src, start).expect("parse_head is called at a line");
+    let indent = match layout {
+        Layout::Indented(n) => n,
+        Layout::Marked(_) => 2.min(first.end - first.start),
+    };
     let content_start = first.start + indent;
     let start_text = &src[content_start..first.end];
     let start_span = Span::new(content_start, first.end);
@@ -278,8 +319,11 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
     let mut at = first.next;
     while let Some(line) = line_at(src, at) {
         let raw = line.text(src);
-        let body_start =
-            if raw.starts_with(indent_text) { line.start + indent } else { line.start };
+        let Some(body_start) = layout.content_start(src, line, indent_text) else {
+            // A line of curl's own (or a copy of the response) between the marked lines.
+            at = line.next;
+            continue;
+        };
         let text = &src[body_start..line.end];
         if text.is_empty() || (trim_ows(text).is_empty() && raw.len() <= indent) {
             note_ending(line);
@@ -288,7 +332,9 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
             head.span = Span::new(start_span.start as usize, line.next);
             break;
         }
-        if looks_like_start_line(raw) {
+        if looks_like_start_line(text)
+            || (matches!(layout, Layout::Marked(_)) && starts_marked_message(raw))
+        {
             // The next message begins before this head was closed: the head was cut off.
             break;
         }
@@ -312,7 +358,9 @@ pub(crate) fn parse_head(src: &str, start: usize, indent: usize) -> Head {
     if let Some(span) = first_lf {
         head.issues.push(Issue { kind: IssueKind::BareLf { count: lf_count }, span });
     }
-    if head.complete && indent == 0 && head.issues.is_empty() {
+    // The strict parser needs the head as one contiguous text, which only unindented
+    // plain text is.
+    if head.complete && layout == Layout::Indented(0) && head.issues.is_empty() {
         if let Some(reason) = strict_opinion(&src[head.span.range()], head.is_request()) {
             head.issues.push(Issue { kind: IssueKind::Strict(reason), span: start_span });
         }
@@ -473,7 +521,7 @@ mod tests {
     use super::*;
 
     fn fields(src: &str) -> Vec<(String, String)> {
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         head.fields.iter().map(|f| (f.name(src).to_owned(), f.value(src).to_owned())).collect()
     }
 
@@ -484,7 +532,7 @@ mod tests {
             fields(src),
             [("host".into(), "a".into()), ("X-A".into(), "1".into()), ("X-A".into(), "2".into())]
         );
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         assert!(head.complete);
         assert!(head.issues.is_empty(), "{:?}", head.issues);
         assert_eq!(head.end, src.len());
@@ -494,7 +542,7 @@ mod tests {
     fn unfolds_obs_fold_and_flags_it() {
         let src = "GET / HTTP/1.1\r\nX: a\r\n  b\r\n\r\n";
         assert_eq!(fields(src), [("X".into(), "a b".into())]);
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::ObsFold));
         assert!(!head.fields[0].contiguous());
     }
@@ -502,7 +550,7 @@ mod tests {
     #[test]
     fn flags_space_before_colon_and_bare_lf() {
         let src = "GET / HTTP/1.1\nHost : a\n\n";
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         let kinds: Vec<_> = head.issues.iter().map(|i| &i.kind).collect();
         assert!(kinds.contains(&&IssueKind::SpaceBeforeColon));
         assert!(kinds.contains(&&IssueKind::BareLf { count: 3 }));
@@ -512,7 +560,7 @@ mod tests {
     #[test]
     fn truncated_head_is_a_state() {
         let src = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upg";
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         assert!(!head.complete);
         assert_eq!(head.fields.len(), 2);
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::Truncated { fields: 2 }));
@@ -530,7 +578,7 @@ mod tests {
     #[test]
     fn strict_parser_second_opinion() {
         let src = "GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n";
-        let head = parse_head(src, 0, 0);
+        let head = parse_head(src, 0, Layout::Indented(0));
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::ControlInValue));
     }
 }

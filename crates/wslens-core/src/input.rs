@@ -5,9 +5,9 @@
 //! Later formats (curl, HAR, pcap) slot in as further producers of the same `Transcript`.
 
 use crate::{
-    http::{self, looks_like_start_line, Head, Issue, IssueKind},
+    http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
-    text::{floor_char_boundary, lines_from},
+    text::{floor_char_boundary, line_at, lines_from},
 };
 
 /// What every input format produces.
@@ -38,7 +38,6 @@ pub(crate) enum Unusable {
     Empty,
     Binary,
     Json,
-    CurlVerbose,
     NoStartLine,
 }
 
@@ -46,8 +45,14 @@ pub(crate) enum Unusable {
 pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
     let decoded = String::from_utf8_lossy(input);
     let replaced = matches!(decoded, std::borrow::Cow::Owned(_));
+    let text = decoded.into_owned();
+    let format = match format {
+        Format::Auto => detect(&text),
+        forced => forced,
+    };
     let mut transcript = match format {
-        Format::Auto | Format::Raw => raw(decoded.into_owned()),
+        Format::Curl => curl(text),
+        Format::Auto | Format::Raw => raw(text),
     };
     if replaced {
         mark_replacements(&mut transcript);
@@ -84,7 +89,7 @@ fn raw(text: String) -> Transcript {
         if indent > 0 && indented.is_none() {
             indented = Some(Span::new(start, start + indent));
         }
-        let head = http::parse_head(&text, start, indent);
+        let head = http::parse_head(&text, start, Layout::Indented(indent));
         let after = head.end;
         let next = next_start_line(&text, after).unwrap_or(text.len());
         let (body, rest) = body_of(&text, &head, after, next);
@@ -102,6 +107,41 @@ fn raw(text: String) -> Transcript {
         messages,
         ignored,
         indented,
+        unusable,
+    }
+}
+
+/// Picks the format from the content: `curl -v` output has `> GET ...` or `< HTTP/...` lines.
+fn detect(text: &str) -> Format {
+    if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
+        Format::Curl
+    } else {
+        Format::Raw
+    }
+}
+
+/// `curl -v` output: heads are read from the marked lines; everything else is curl's own.
+fn curl(text: String) -> Transcript {
+    let mut messages = Vec::new();
+    let mut at = 0;
+    while let Some(line) = line_at(&text, at) {
+        let raw = line.text(&text);
+        if http::starts_marked_message(raw) {
+            let head = http::parse_head(&text, line.start, Layout::Marked(raw.as_bytes()[0]));
+            at = head.end.max(line.next);
+            messages.push(ParsedMessage { head, body: None });
+        } else {
+            at = line.next;
+        }
+    }
+    let unusable = messages.is_empty().then(|| classify_unusable(&text));
+    Transcript {
+        format: Format::Curl,
+        kind: SourceKind::Original,
+        text,
+        messages,
+        ignored: Vec::new(),
+        indented: None,
         unusable,
     }
 }
@@ -168,8 +208,6 @@ fn classify_unusable(text: &str) -> Unusable {
         Unusable::Binary
     } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
         Unusable::Json
-    } else if text.lines().any(|l| l.starts_with("> ") || l.starts_with("< ")) {
-        Unusable::CurlVerbose
     } else {
         Unusable::NoStartLine
     }
@@ -215,10 +253,29 @@ mod tests {
     }
 
     #[test]
+    fn curl_verbose_with_interleaved_copy() {
+        // On a terminal, `curl -v -i` interleaves the `<` lines (stderr) with the plain copy
+        // of the response (stdout) line by line.
+        let src = "*   Trying 127.0.0.1:80...\n> GET /chat HTTP/1.1\r\n> Host: a\r\n> Upgrade: websocket\r\n> \r\n\
+< HTTP/1.1 101 Switching Protocols\r\nHTTP/1.1 101 Switching Protocols\r\n< Upgrade: websocket\r\nUpgrade: websocket\r\n< \r\n\r\n\
+* Connection #0 left intact\n";
+        let t = read(src.as_bytes(), Format::Auto);
+        assert_eq!(t.format, Format::Curl);
+        assert_eq!(t.messages.len(), 2);
+        let names = |m: &ParsedMessage| {
+            m.head.fields.iter().map(|f| f.name(src).to_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&t.messages[0]), ["Host", "Upgrade"]);
+        assert_eq!(names(&t.messages[1]), ["Upgrade"]);
+        assert!(t.messages.iter().all(|m| m.head.complete));
+        let value = &t.messages[1].head.fields[0];
+        assert_eq!(&src[value.value.range()], "websocket");
+    }
+
+    #[test]
     fn nothing_http_is_unusable() {
         assert_eq!(read(b"", Format::Auto).unusable, Some(Unusable::Empty));
         assert_eq!(read(b"{\"log\":{}}", Format::Auto).unusable, Some(Unusable::Json));
-        assert_eq!(read(b"> GET / HTTP/1.1\n", Format::Auto).unusable, Some(Unusable::CurlVerbose));
         assert_eq!(read(b"hello", Format::Auto).unusable, Some(Unusable::NoStartLine));
     }
 }

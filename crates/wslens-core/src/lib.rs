@@ -154,8 +154,7 @@ fn unusable_explanation(unusable: Unusable) -> (&'static str, &'static str) {
     match unusable {
         Unusable::Empty => ("the input is empty", "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
         Unusable::Binary => ("the input is binary, not HTTP text", "wslens reads text transcripts; a pcap or pcapng capture is not supported yet: export the handshake as text (Wireshark: Follow > HTTP Stream)"),
-        Unusable::Json => ("the input is JSON, not an HTTP transcript", "a HAR export is not supported yet: copy the request and response headers from DevTools instead"),
-        Unusable::CurlVerbose => ("the input looks like `curl -v` output, which is not supported yet", "remove the `> ` and `< ` prefixes (or run `curl -i`) and paste again"),
+        Unusable::Json => ("the input is JSON, not an HTTP transcript", "a HAR export is not supported yet: copy the request and response headers from DevTools, or use `curl -v` output"),
         Unusable::NoStartLine => ("no request line or status line found", "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
     }
 }

@@ -569,17 +569,22 @@ pub enum Format {
     Auto,
     /// Plain HTTP/1.1 text: the request, then the response, as on the wire or pasted.
     Raw,
+    /// The output of `curl -v` (with or without `-i`): `>` request lines, `<` response lines,
+    /// and curl's own `*` lines and progress meter, which are skipped.
+    Curl,
 }
 
 impl Format {
     /// Every format a caller may force, with its CLI name.
-    pub const FORCEABLE: &'static [(Format, &'static str)] = &[(Format::Raw, "raw")];
+    pub const FORCEABLE: &'static [(Format, &'static str)] =
+        &[(Format::Raw, "raw"), (Format::Curl, "curl")];
 
     /// The lowercase name used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Auto => "auto",
             Format::Raw => "raw",
+            Format::Curl => "curl",
         }
     }
 }

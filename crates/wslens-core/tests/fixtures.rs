@@ -149,3 +149,54 @@ fn client_profiles_agree_with_recorded_clients() {
     }
     assert!(checked >= 20, "only {checked} recorded outcomes checked");
 }
+
+/// A capture in another format (curl's output) gives the same verdicts and findings as the
+/// wire bytes of the same handshake, recorded together by tools/record/record.py.
+#[test]
+fn formats_agree_with_the_wire() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
+    let mut pairs = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".wire.txt") else { continue };
+        let wire = check_file(&path);
+        for other in std::fs::read_dir(&dir).unwrap() {
+            let other = other.unwrap().path();
+            let other_name = other.file_name().unwrap().to_string_lossy().into_owned();
+            if other_name == name || !other_name.starts_with(&format!("{stem}.")) {
+                continue;
+            }
+            let report = check_file(&other);
+            assert_ne!(
+                report.source.format,
+                wslens_core::Format::Raw,
+                "{other_name} was not detected as its format"
+            );
+            assert_eq!(report.exchanges.len(), wire.exchanges.len(), "{other_name}");
+            for (a, b) in report.exchanges.iter().zip(&wire.exchanges) {
+                assert_eq!(
+                    a.verdict,
+                    b.verdict,
+                    "{other_name}\n{}\n{}",
+                    summary(&report),
+                    summary(&wire)
+                );
+                let codes = |e: &wslens_core::Exchange| {
+                    e.findings.iter().map(|f| f.code).collect::<BTreeSet<_>>()
+                };
+                assert_eq!(
+                    codes(a),
+                    codes(b),
+                    "{other_name}\n{}\n{}",
+                    summary(&report),
+                    summary(&wire)
+                );
+                assert_eq!(a.accept, b.accept, "{other_name}");
+            }
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 5, "only {pairs} format pairs");
+}
