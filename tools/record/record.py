@@ -276,6 +276,23 @@ def main():
         capture_curl("curl-v-i-forbidden", "raw", "/forbidden", ["-v", "-i"])
         capture_curl("curl-v-python-missing-subprotocol", "python-websockets", "/chat", ["-v", "-s"])
 
+        # Playwright's recordHar (headless Chromium), paired with the wire bytes.
+        def capture_har(name, server, path):
+            relay = Relay(servers[server])
+            folder = OUT / "formats"
+            folder.mkdir(parents=True, exist_ok=True)
+            har = folder / f"{name}.har.json"
+            cmd = ["node", str(HERE / "client_har.mjs"), f"ws://{LOOPBACK}:{relay.port}{path}", str(har)]
+            done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+            (folder / f"{name}.wire.txt").write_bytes(relay.transcript())
+            print(f"formats/{name}: playwright recordHar, chromium says {done.stdout.strip()}")
+
+        capture_har("har-playwright-node-ws", "node-ws", "/chat")
+        capture_har("har-playwright-wrong-accept", "raw", "/wrong-accept")
+        capture_har("har-playwright-forbidden", "raw", "/forbidden")
+        capture_har("har-playwright-spa", "raw", "/spa")
+        capture_har("har-playwright-no-protocol", "raw", "/no-protocol")
+
         # nginx: a correct proxy in front of Node ws, a stripping proxy in front of Python websockets.
         # A relay sits on each hop: client -> relay -> nginx -> relay -> backend.
         if shutil.which("nginx"):

@@ -67,6 +67,7 @@ enum FormatArg {
     Auto,
     Raw,
     Curl,
+    Har,
 }
 
 impl From<FormatArg> for Format {
@@ -75,6 +76,7 @@ impl From<FormatArg> for Format {
             FormatArg::Auto => Format::Auto,
             FormatArg::Raw => Format::Raw,
             FormatArg::Curl => Format::Curl,
+            FormatArg::Har => Format::Har,
         }
     }
 }

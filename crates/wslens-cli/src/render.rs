@@ -5,15 +5,22 @@ use std::fmt::Write as _;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use wslens_core::{
-    AcceptSteps, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy, Severity, Span,
-    StartLine,
+    AcceptSteps, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy, Severity,
+    SourceKind, Span, StartLine,
 };
 
 /// The whole report as text.
 pub(crate) fn report(report: &Report, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let text = report.source.text.as_str();
-    let origin = report.source.name.as_deref().unwrap_or("<input>");
+    let name = report.source.name.as_deref().unwrap_or("<input>");
+    let origin = match report.source.kind {
+        SourceKind::Original => name.to_owned(),
+        SourceKind::Reconstructed => {
+            format!("{name} (HTTP view rebuilt from {})", report.source.format.as_str())
+        }
+    };
+    let origin = origin.as_str();
     let mut out = String::new();
     for f in &report.findings {
         let _ = writeln!(out, "{}\n", diagnostic(&renderer, text, origin, f));
@@ -69,6 +76,14 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
         if let Some(d) = &a.diagnosis {
             let _ = writeln!(out, "  likely cause ({}): {}", d.id, d.message);
         }
+    }
+    if let Some(log) = &e.messages {
+        let first: Vec<String> = log
+            .first
+            .iter()
+            .map(|m| format!("{} opcode {} {:?}", m.direction, m.opcode, m.data))
+            .collect();
+        let _ = writeln!(out, "messages: {} recorded; first: {}", log.count, first.join(", "));
     }
     if !e.clients.is_empty() {
         let list: Vec<String> = e

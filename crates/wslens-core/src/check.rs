@@ -4,7 +4,7 @@
 use crate::{
     accept, clients, expected, explain,
     http::{Field, Head, StartLine},
-    input::ParsedMessage,
+    input::{EntryFacts, ParsedMessage},
     names,
     report::{
         Accept, AcceptSteps, Body, Exchange, Finding, HandshakeVerdict, Header, Message,
@@ -64,6 +64,7 @@ pub(crate) fn exchange(
     req: Option<&ParsedMessage>,
     resp: Option<&ParsedMessage>,
     other_keys: &[(u32, &str)],
+    facts: Option<&EntryFacts>,
 ) -> Exchange {
     let cx = Cx {
         src,
@@ -92,6 +93,12 @@ pub(crate) fn exchange(
                     "the transcript has no request for this response".into(),
                     "include the client's request (it comes before the response) to check the accept and the negotiation".into());
             }
+        }
+        (Some(head), None) if facts.is_some_and(|f| f.failure.is_some()) => {
+            let failure = facts.and_then(|f| f.failure.as_deref()).unwrap_or_default();
+            out.add(Rule::BrowserRecordedFailure, Part::Handshake, head.start_line,
+                format!("the browser recorded this handshake as failed ({failure}) and the HAR keeps no response"),
+                "the reason is not in the HAR: see the browser console, or replay the request with curl -v (or capture a pcap) to get the server's answer; below is what the server should have answered".into());
         }
         (Some(head), None) => {
             out.add(Rule::ResponseMissing, Part::Handshake, head.start_line,
@@ -134,6 +141,7 @@ pub(crate) fn exchange(
         expected_response,
         clients,
         findings,
+        messages: facts.and_then(|f| f.messages.clone()),
     }
 }
 
@@ -147,6 +155,7 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
     };
     let fails = findings.iter().any(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
     let handshake = match cx.resp {
+        None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,
         Some(resp) if resp.status() != Some(101) && resp.status() != Some(0) => {
             HandshakeVerdict::Failed
@@ -337,7 +346,12 @@ fn headline(
             None => "Handshake failed.".into(),
         },
         HandshakeVerdict::Incomplete => {
+            let recorded_failure =
+                findings.iter().any(|f| f.code == Rule::BrowserRecordedFailure.info().code);
             let why = match (cx.req, cx.resp) {
+                (_, None) if recorded_failure => {
+                    "the browser recorded a failure, and the HAR keeps no response to tell why"
+                }
                 (_, None) => "the transcript has no response",
                 (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
                 (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",

@@ -4,6 +4,9 @@
 //! view rebuilt from a structured capture) and the HTTP messages found in it, in order.
 //! Later formats (curl, HAR, pcap) slot in as further producers of the same `Transcript`.
 
+#[cfg(feature = "har")]
+mod har;
+
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
@@ -23,6 +26,22 @@ pub(crate) struct Transcript {
     pub(crate) indented: Option<Span>,
     /// Why nothing could be read, when nothing could.
     pub(crate) unusable: Option<Unusable>,
+    /// Facts a structured capture keeps beside the headers, one per rebuilt request.
+    pub(crate) entries: Vec<EntryFacts>,
+    /// Entries of a structured capture that are not WebSocket handshakes.
+    pub(crate) skipped: u32,
+}
+
+/// What a structured capture (HAR) says about one handshake beside its headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EntryFacts {
+    /// Where the rebuilt request line starts in the text.
+    pub(crate) request_at: usize,
+    /// The browser recorded the handshake as failed: the status it wrote, and any error
+    /// text it kept.
+    pub(crate) failure: Option<String>,
+    /// The messages recorded after the handshake.
+    pub(crate) messages: Option<crate::report::MessageLog>,
 }
 
 /// A head and what follows it.
@@ -33,12 +52,16 @@ pub(crate) struct ParsedMessage {
 }
 
 /// What the unreadable input looked like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Unusable {
     Empty,
     Binary,
     Json,
     NoStartLine,
+    /// A HAR that could not be read, and why.
+    BadHar(String),
+    /// A HAR without a WebSocket handshake, and how many entries it has.
+    NoWebSocketInHar(u32),
 }
 
 /// Reads `input` as `format` (detecting it when `Auto`).
@@ -52,6 +75,7 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
     };
     let mut transcript = match format {
         Format::Curl => curl(text),
+        Format::Har => har(text),
         Format::Auto | Format::Raw => raw(text),
     };
     if replaced {
@@ -108,16 +132,57 @@ fn raw(text: String) -> Transcript {
         ignored,
         indented,
         unusable,
+        entries: Vec::new(),
+        skipped: 0,
     }
 }
 
-/// Picks the format from the content: `curl -v` output has `> GET ...` or `< HTTP/...` lines.
+/// Picks the format from the content: a HAR is a JSON object with a `log`; `curl -v` output
+/// has `> GET ...` or `< HTTP/...` lines.
 fn detect(text: &str) -> Format {
-    if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
+    let start = text.trim_start();
+    if start.starts_with('{') && start.contains("\"log\"") {
+        Format::Har
+    } else if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
         Format::Curl
     } else {
         Format::Raw
     }
+}
+
+/// A HAR: the handshakes are rebuilt as HTTP text, which is then read like a paste.
+fn har(json: String) -> Transcript {
+    let unusable = |text: String, why: Unusable| Transcript {
+        format: Format::Har,
+        kind: SourceKind::Original,
+        text,
+        messages: Vec::new(),
+        ignored: Vec::new(),
+        indented: None,
+        unusable: Some(why),
+        entries: Vec::new(),
+        skipped: 0,
+    };
+    #[cfg(feature = "har")]
+    match har::read(&json) {
+        Ok(rebuilt) if rebuilt.entries.is_empty() => {
+            unusable(json, Unusable::NoWebSocketInHar(rebuilt.skipped))
+        }
+        Ok(rebuilt) => {
+            let mut transcript = raw(rebuilt.text);
+            transcript.format = Format::Har;
+            transcript.kind = SourceKind::Reconstructed;
+            transcript.entries = rebuilt.entries;
+            transcript.skipped = rebuilt.skipped;
+            transcript
+        }
+        Err(why) => unusable(json, Unusable::BadHar(why)),
+    }
+    #[cfg(not(feature = "har"))]
+    unusable(
+        json,
+        Unusable::BadHar("this build of wslens has no HAR support (feature `har`)".into()),
+    )
 }
 
 /// `curl -v` output: heads are read from the marked lines; everything else is curl's own.
@@ -143,6 +208,8 @@ fn curl(text: String) -> Transcript {
         ignored: Vec::new(),
         indented: None,
         unusable,
+        entries: Vec::new(),
+        skipped: 0,
     }
 }
 
@@ -275,7 +342,9 @@ mod tests {
     #[test]
     fn nothing_http_is_unusable() {
         assert_eq!(read(b"", Format::Auto).unusable, Some(Unusable::Empty));
-        assert_eq!(read(b"{\"log\":{}}", Format::Auto).unusable, Some(Unusable::Json));
+        assert_eq!(read(b"[1, 2]", Format::Auto).unusable, Some(Unusable::Json));
+        assert_eq!(read(b"{\"log\":{}}", Format::Auto).unusable, Some(Unusable::NoWebSocketInHar(0)));
+        assert!(matches!(read(b"{\"log\": [", Format::Auto).unusable, Some(Unusable::BadHar(_))));
         assert_eq!(read(b"hello", Format::Auto).unusable, Some(Unusable::NoStartLine));
     }
 }

@@ -50,6 +50,8 @@ pub use explain::{explain, unknown_header_doc};
 pub use report::*;
 pub use text::LineIndex;
 
+use std::borrow::Cow;
+
 use input::{ParsedMessage, Unusable};
 use rules::{finding, Rule};
 
@@ -67,15 +69,25 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
     let transcript = input::read(input, options.format);
     let text = transcript.text.as_str();
     let mut findings = Vec::new();
-    if let Some(unusable) = transcript.unusable {
+    if let Some(unusable) = &transcript.unusable {
         let first_line = text.find('\n').unwrap_or(text.len());
         let (message, help) = unusable_explanation(unusable);
         findings.push(finding(
             Rule::InputNotHttp,
             Part::Input,
             Span::new(0, first_line),
-            message.into(),
-            help.into(),
+            message,
+            help,
+        ));
+    } else if transcript.format == Format::Har {
+        let first_line = text.find('\r').unwrap_or(text.len());
+        let n = transcript.entries.len();
+        findings.push(finding(
+            Rule::ReconstructedFromHar,
+            Part::Input,
+            Span::new(0, first_line),
+            format!("this text was rebuilt from {n} WebSocket entr{} of a HAR export", if n == 1 { "y" } else { "ies" }),
+            "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
         ));
     }
     if let Some(span) = transcript.indented {
@@ -85,6 +97,20 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             span,
             "the transcript is indented; wslens removed the indentation before reading it".into(),
             "nothing to do; on the wire, header lines start at the first column".into(),
+        ));
+    }
+    if transcript.skipped > 0 {
+        let n = transcript.skipped;
+        findings.push(finding(
+            Rule::EntriesSkipped,
+            Part::Input,
+            Span::new(0, 0),
+            if n == 1 {
+                "1 HAR entry that is not a WebSocket handshake was skipped".to_owned()
+            } else {
+                format!("{n} HAR entries that are not WebSocket handshakes were skipped")
+            },
+            "nothing to do: only WebSocket handshakes are checked".into(),
         ));
     }
     // When nothing is HTTP, the ignored text is the whole input and HTTP000 already says so.
@@ -112,7 +138,11 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
             let others: Vec<(u32, &str)> =
                 keys.iter().copied().filter(|(k, _)| *k != index).collect();
-            check::exchange(text, index, *req, *resp, &others)
+            let facts = req.and_then(|r| {
+                let at = r.head.start_line.start as usize;
+                transcript.entries.iter().find(|e| e.request_at == at)
+            });
+            check::exchange(text, index, *req, *resp, &others, facts)
         })
         .collect();
 
@@ -150,13 +180,16 @@ fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&Pars
     out
 }
 
-fn unusable_explanation(unusable: Unusable) -> (&'static str, &'static str) {
-    match unusable {
-        Unusable::Empty => ("the input is empty", "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
-        Unusable::Binary => ("the input is binary, not HTTP text", "wslens reads text transcripts; a pcap or pcapng capture is not supported yet: export the handshake as text (Wireshark: Follow > HTTP Stream)"),
-        Unusable::Json => ("the input is JSON, not an HTTP transcript", "a HAR export is not supported yet: copy the request and response headers from DevTools, or use `curl -v` output"),
-        Unusable::NoStartLine => ("no request line or status line found", "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
-    }
+fn unusable_explanation(unusable: &Unusable) -> (String, String) {
+    let (message, help): (Cow<'_, str>, &str) = match unusable {
+        Unusable::Empty => ("the input is empty".into(), "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
+        Unusable::Binary => ("the input is binary, not HTTP text".into(), "wslens reads text transcripts, curl -v output and HAR; a pcap or pcapng capture is not supported yet: export the handshake as text (Wireshark: Follow > HTTP Stream)"),
+        Unusable::Json => ("the input is JSON, but not a HAR (no `log` object)".into(), "export a HAR from the browser's Network panel, or paste the request and response headers"),
+        Unusable::NoStartLine => ("no request line or status line found".into(), "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
+        Unusable::BadHar(why) => (why.as_str().into(), "export the HAR again (in Chrome: Network panel, right-click, Save all as HAR); a truncated download or a hand edit often breaks the JSON"),
+        Unusable::NoWebSocketInHar(entries) => (format!("the HAR has {entries} entries and none is a WebSocket handshake").into(), "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
+    };
+    (message.into_owned(), help.to_owned())
 }
 
 fn summarize(exchanges: &[Exchange], input_findings: &[Finding], unusable: bool) -> Summary {

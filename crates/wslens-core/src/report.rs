@@ -196,6 +196,30 @@ pub struct Exchange {
     pub clients: Vec<ClientVerdict>,
     /// Every finding about this exchange, sorted by severity then position.
     pub findings: Vec<Finding>,
+    /// The WebSocket messages the capture recorded after the handshake (HAR), if it has them.
+    pub messages: Option<MessageLog>,
+}
+
+/// WebSocket messages a capture recorded after the handshake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageLog {
+    /// How many messages were recorded.
+    pub count: u32,
+    /// The first few, in order.
+    pub first: Vec<WsMessage>,
+}
+
+/// One recorded WebSocket message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WsMessage {
+    /// `sent` by the client, `received` from the server, or the capture's own `event`.
+    pub direction: &'static str,
+    /// The frame opcode (1 text, 2 binary, 8 close...), 0 for an event.
+    pub opcode: u8,
+    /// The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters.
+    pub data: String,
 }
 
 /// The verdicts of an exchange.
@@ -572,12 +596,15 @@ pub enum Format {
     /// The output of `curl -v` (with or without `-i`): `>` request lines, `<` response lines,
     /// and curl's own `*` lines and progress meter, which are skipped.
     Curl,
+    /// A HAR 1.2 export (Chrome and Firefox DevTools, Playwright's `recordHar`); the source
+    /// text is an HTTP view rebuilt from its WebSocket entries.
+    Har,
 }
 
 impl Format {
     /// Every format a caller may force, with its CLI name.
     pub const FORCEABLE: &'static [(Format, &'static str)] =
-        &[(Format::Raw, "raw"), (Format::Curl, "curl")];
+        &[(Format::Raw, "raw"), (Format::Curl, "curl"), (Format::Har, "har")];
 
     /// The lowercase name used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
@@ -585,6 +612,7 @@ impl Format {
             Format::Auto => "auto",
             Format::Raw => "raw",
             Format::Curl => "curl",
+            Format::Har => "har",
         }
     }
 }

@@ -520,6 +520,20 @@ rules! {
         "RFC 6455 §1.9" "a subprotocol looks like a credential"
         clause "Summary: subprotocols name application-level protocols."
         why "Smuggling a token (a JWT) through Sec-WebSocket-Protocol works, but the server must then echo a real subprotocol, and the token lands in logs.";
+
+    // Capture formats: what a format cannot show.
+    ReconstructedFromHar "CAP701" "reconstructed-from-har" Info Input fails=false
+        "RFC 9112 §2.1" "the HTTP text was rebuilt from a HAR export"
+        clause "Summary: HAR records header names and values, not the bytes of the message."
+        why "A HAR keeps no line endings, no header order guarantee (Chrome's is arbitrary), no folding or stray whitespace, and Chrome drops Set-Cookie; findings about those cannot be made from it.";
+    BrowserRecordedFailure "CAP702" "browser-recorded-failure" Error Handshake fails=false
+        "RFC 6455 §4.1" "the browser recorded the handshake as failed and kept no response"
+        clause "\"If the server's response does not conform to the requirements for the server's handshake as defined in this section and in Section 4.2.2, the client MUST _Fail the WebSocket Connection_.\""
+        why "Chrome and Playwright write a failed WebSocket handshake to HAR with status 0 or -1 and no response headers, so the reason is not in the file; the request still is, and so is what the server should have answered. The handshake verdict stays incomplete: browsers fail some answers RFC 6455 accepts (no subprotocol after an offer).";
+    EntriesSkipped "CAP703" "entries-skipped" Info Input fails=false
+        "RFC 6455 §4.1" "entries that are not WebSocket handshakes were skipped"
+        clause "Summary: a WebSocket opening handshake is a GET with Upgrade: websocket (or a ws:// or wss:// URL in a HAR)."
+        why "A HAR holds every request of the page; wslens reads only the WebSocket handshakes and says how many others it passed over.";
 }
 
 /// A finding under construction.

@@ -1,0 +1,267 @@
+//! HAR 1.2 (Chrome and Firefox DevTools exports, Playwright's `recordHar`).
+//!
+//! A HAR records header names and values, not message bytes, so this reader rebuilds an
+//! HTTP/1.1 text view of every WebSocket handshake in it; the rest of the pipeline reads that
+//! view like a pasted transcript, and every span points into it.
+//! Facts the HAR keeps outside the headers (a failure the browser recorded, the messages
+//! exchanged afterwards) travel beside the text as [`EntryFacts`].
+
+use std::{borrow::Cow, fmt::Write as _};
+
+use serde::Deserialize;
+
+use super::EntryFacts;
+use crate::report::{MessageLog, WsMessage};
+
+#[derive(Deserialize)]
+struct Har<'a> {
+    #[serde(borrow)]
+    log: Log<'a>,
+}
+
+#[derive(Deserialize)]
+struct Log<'a> {
+    #[serde(borrow, default)]
+    entries: Vec<Entry<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow)]
+    request: Request<'a>,
+    #[serde(borrow, default)]
+    response: Option<Response<'a>>,
+    #[serde(rename = "_resourceType", borrow, default)]
+    resource_type: Option<Cow<'a, str>>,
+    #[serde(rename = "_webSocketMessages", borrow, default)]
+    messages: Option<Vec<Message<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(borrow)]
+    method: Cow<'a, str>,
+    #[serde(borrow)]
+    url: Cow<'a, str>,
+    #[serde(rename = "httpVersion", borrow, default)]
+    http_version: Cow<'a, str>,
+    #[serde(borrow, default)]
+    headers: Vec<NameValue<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Response<'a> {
+    #[serde(default)]
+    status: f64,
+    #[serde(rename = "statusText", borrow, default)]
+    status_text: Cow<'a, str>,
+    #[serde(rename = "httpVersion", borrow, default)]
+    http_version: Cow<'a, str>,
+    #[serde(borrow, default)]
+    headers: Vec<NameValue<'a>>,
+}
+
+#[derive(Deserialize)]
+struct NameValue<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct Message<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Cow<'a, str>,
+    #[serde(default)]
+    opcode: f64,
+    #[serde(borrow, default)]
+    data: Cow<'a, str>,
+}
+
+/// The rebuilt text and what goes with it.
+#[derive(Debug)]
+pub(crate) struct Rebuilt {
+    pub(crate) text: String,
+    pub(crate) entries: Vec<EntryFacts>,
+    /// Entries that are not WebSocket handshakes.
+    pub(crate) skipped: u32,
+}
+
+/// How many recorded messages the report lists.
+const FIRST_MESSAGES: usize = 5;
+
+/// Reads a HAR; the error says where the JSON stopped making sense.
+pub(crate) fn read(json: &str) -> Result<Rebuilt, String> {
+    let har: Har<'_> = serde_json::from_str(json).map_err(|e| {
+        format!("the HAR is not valid JSON at line {}, column {}: {e}", e.line(), e.column())
+    })?;
+    let mut out = Rebuilt { text: String::new(), entries: Vec::new(), skipped: 0 };
+    for entry in &har.log.entries {
+        if !is_websocket(entry) {
+            out.skipped += 1;
+            continue;
+        }
+        if !out.text.is_empty() {
+            out.text.push_str("\r\n");
+        }
+        let request_at = out.text.len();
+        rebuild_request(&entry.request, &mut out.text);
+        let failure = match &entry.response {
+            Some(r) if r.status >= 1.0 => {
+                rebuild_response(r, &mut out.text);
+                None
+            }
+            response => {
+                let status = response.as_ref().map_or(0.0, |r| r.status);
+                let errors: Vec<&str> = entry
+                    .messages
+                    .iter()
+                    .flatten()
+                    .filter(|m| m.kind != "send" && m.kind != "receive")
+                    .map(|m| m.data.as_ref())
+                    .collect();
+                let said = if errors.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", errors.join("; "))
+                };
+                Some(format!("status {status}{said}"))
+            }
+        };
+        out.entries.push(EntryFacts { request_at, failure, messages: message_log(entry) });
+    }
+    Ok(out)
+}
+
+/// A WebSocket handshake: Chrome's and Playwright's resource type, a ws(s) URL, or an
+/// `Upgrade: websocket` request.
+fn is_websocket(entry: &Entry<'_>) -> bool {
+    entry.resource_type.as_deref() == Some("websocket")
+        || starts_with_ignore_case(&entry.request.url, "ws://")
+        || starts_with_ignore_case(&entry.request.url, "wss://")
+        || entry.request.headers.iter().any(|h| {
+            h.name.eq_ignore_ascii_case("upgrade")
+                && h.value.to_ascii_lowercase().contains("websocket")
+        })
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
+/// `GET /path?query HTTP/1.1` and the headers in HAR order.
+fn rebuild_request(request: &Request<'_>, out: &mut String) {
+    let _ = write!(
+        out,
+        "{} {} {}\r\n",
+        request.method,
+        origin_form(&request.url),
+        version(&request.http_version)
+    );
+    headers(&request.headers, out);
+}
+
+fn rebuild_response(response: &Response<'_>, out: &mut String) {
+    // HAR stores the status as a JSON number; real ones are whole and small.
+    let status = response.status.clamp(0.0, 999.0) as u16;
+    let _ = write!(
+        out,
+        "{} {status} {}\r\n",
+        version(&response.http_version),
+        one_line(&response.status_text)
+    );
+    headers(&response.headers, out);
+}
+
+fn headers(headers: &[NameValue<'_>], out: &mut String) {
+    for h in headers {
+        let _ = write!(out, "{}: {}\r\n", one_line(&h.name), one_line(&h.value));
+    }
+    out.push_str("\r\n");
+}
+
+/// HAR values are JSON strings; a line break inside one would end the rebuilt line.
+fn one_line(s: &str) -> Cow<'_, str> {
+    if s.contains(['\r', '\n']) {
+        Cow::Owned(s.replace(['\r', '\n'], " "))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The request-target as it went on the wire: the path and query of the URL.
+fn origin_form(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('/') => rest[i..].split('#').next().unwrap_or("/"),
+        _ => "/",
+    }
+}
+
+/// HAR writes `HTTP/1.1`, `http/1.1` or an empty string for HTTP/1.1.
+fn version(v: &str) -> Cow<'_, str> {
+    match v {
+        "" | "unknown" => Cow::Borrowed("HTTP/1.1"),
+        v if v.starts_with("HTTP/") => Cow::Borrowed(v),
+        v => Cow::Owned(v.to_ascii_uppercase()),
+    }
+}
+
+fn message_log(entry: &Entry<'_>) -> Option<MessageLog> {
+    let messages = entry.messages.as_ref()?;
+    let first = messages
+        .iter()
+        .take(FIRST_MESSAGES)
+        .map(|m| WsMessage {
+            direction: match m.kind.as_ref() {
+                "send" => "sent",
+                "receive" => "received",
+                _ => "event",
+            },
+            opcode: if (0.0..=15.0).contains(&m.opcode) { m.opcode as u8 } else { 0 },
+            data: m.data.chars().take(200).collect(),
+        })
+        .collect();
+    Some(MessageLog { count: u32::try_from(messages.len()).unwrap_or(u32::MAX), first })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilds_a_websocket_entry_and_skips_the_rest() {
+        let har = r#"{"log":{"entries":[
+            {"request":{"method":"GET","url":"http://a/","httpVersion":"HTTP/1.1","headers":[]},"response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[]}},
+            {"_resourceType":"websocket","request":{"method":"GET","url":"ws://a:1/chat?x=1","httpVersion":"HTTP/1.1","headers":[{"name":"Host","value":"a:1"}]},
+             "response":{"status":101,"statusText":"Switching Protocols","httpVersion":"HTTP/1.1","headers":[{"name":"Upgrade","value":"websocket"}]},
+             "_webSocketMessages":[{"type":"send","opcode":1,"data":"hi","time":1}]}]}}"#;
+        let rebuilt = read(har).unwrap();
+        assert_eq!(rebuilt.skipped, 1);
+        assert_eq!(rebuilt.text, "GET /chat?x=1 HTTP/1.1\r\nHost: a:1\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+        let log = rebuilt.entries[0].messages.as_ref().unwrap();
+        assert_eq!(
+            (log.count, log.first[0].direction, log.first[0].data.as_str()),
+            (1, "sent", "hi")
+        );
+    }
+
+    #[test]
+    fn a_failed_handshake_keeps_the_request_and_the_browsers_words() {
+        let har = r#"{"log":{"entries":[{"_resourceType":"websocket","request":{"method":"GET","url":"wss://a/ws","headers":[]},
+            "response":{"status":0,"statusText":"","headers":[]},"_webSocketMessages":[{"type":"error","opcode":0,"data":"Error during WebSocket handshake: Unexpected response code: 403"}]}]}}"#;
+        let rebuilt = read(har).unwrap();
+        assert_eq!(rebuilt.text, "GET /ws HTTP/1.1\r\n\r\n");
+        assert_eq!(
+            rebuilt.entries[0].failure.as_deref(),
+            Some("status 0: Error during WebSocket handshake: Unexpected response code: 403")
+        );
+    }
+
+    #[test]
+    fn bad_json_says_where() {
+        let error = read("{\"log\": [1,").unwrap_err();
+        assert!(error.starts_with("the HAR is not valid JSON at line 1, column"), "{error}");
+    }
+}
