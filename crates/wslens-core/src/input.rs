@@ -343,7 +343,10 @@ mod tests {
     fn nothing_http_is_unusable() {
         assert_eq!(read(b"", Format::Auto).unusable, Some(Unusable::Empty));
         assert_eq!(read(b"[1, 2]", Format::Auto).unusable, Some(Unusable::Json));
-        assert_eq!(read(b"{\"log\":{}}", Format::Auto).unusable, Some(Unusable::NoWebSocketInHar(0)));
+        assert_eq!(
+            read(b"{\"log\":{}}", Format::Auto).unusable,
+            Some(Unusable::NoWebSocketInHar(0))
+        );
         assert!(matches!(read(b"{\"log\": [", Format::Auto).unusable, Some(Unusable::BadHar(_))));
         assert_eq!(read(b"hello", Format::Auto).unusable, Some(Unusable::NoStartLine));
     }
