@@ -55,9 +55,12 @@ def wait_port(port, seconds=10):
 class Relay:
     """Accepts connections on a port, forwards them to a target, and records the first one."""
 
-    def __init__(self, target_port):
+    def __init__(self, target_port, ipv6=False):
         self.target = target_port
-        self.server = socket.create_server((LOOPBACK, 0))
+        if ipv6:
+            self.server = socket.create_server(("::1", 0), family=socket.AF_INET6)
+        else:
+            self.server = socket.create_server((LOOPBACK, 0))
         self.port = self.server.getsockname()[1]
         self.client_bytes = b""
         self.server_bytes = b""
@@ -292,6 +295,52 @@ def main():
         capture_har("har-playwright-forbidden", "raw", "/forbidden")
         capture_har("har-playwright-spa", "raw", "/spa")
         capture_har("har-playwright-no-protocol", "raw", "/no-protocol")
+
+        # Packet captures of the client-to-relay leg (tcpdump, and dumpcap for pcapng), paired
+        # with the wire bytes. The relay forwards bytes unchanged, so both legs carry the same.
+        def sniff(path, ports, tool="tcpdump", iface="lo", extra=()):
+            expr = " or ".join(f"tcp port {p}" for p in ports)
+            if tool == "tcpdump":
+                cmd = ["tcpdump", "-i", iface, "-U", "-w", str(path), *extra, expr]
+            else:
+                cmd = ["dumpcap", "-i", iface, "-w", str(path), "-f", expr]
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            procs.procs.append(proc)
+            # Wait until it says it is capturing ("listening on" / "Capturing on"), 10 s at most.
+            deadline = time.monotonic() + 10
+            seen = b""
+            while time.monotonic() < deadline and b"istening on" not in seen and b"apturing on" not in seen:
+                ready, _, _ = select.select([proc.stderr], [], [], 0.2)
+                if ready:
+                    seen += os.read(proc.stderr.fileno(), 4096)
+            time.sleep(0.3)
+            return proc
+
+        def capture_pcap(name, server, path, client, tool="tcpdump", iface="lo", extra=(), suffix="pcap", ipv6=False, tls_noise=False):
+            folder = OUT / "formats"
+            folder.mkdir(parents=True, exist_ok=True)
+            relay = Relay(servers[server], ipv6=ipv6)
+            noise = Relay(servers[server]) if tls_noise else None
+            ports = [relay.port] + ([noise.port] if noise else [])
+            pcap = folder / f"{name}.{suffix}"
+            proc = sniff(pcap, ports, tool, iface, extra)
+            host = "[::1]" if ipv6 else LOOPBACK
+            verdict = run_client(client, f"ws://{host}:{relay.port}{path}")
+            if noise:  # a TLS ClientHello on another connection, as wss:// would send
+                subprocess.run(["curl", "-sk", "--max-time", "2", f"https://{LOOPBACK}:{noise.port}/"], capture_output=True, timeout=10)
+            (folder / f"{name}.wire.txt").write_bytes(relay.transcript())
+            time.sleep(0.5)
+            proc.terminate()
+            proc.wait(timeout=10)
+            print(f"formats/{name}.{suffix}: {client} says {verdict}")
+
+        capture_pcap("pcap-lo-ethernet-chromium-node-ws", "node-ws", "/chat", "chromium")
+        capture_pcap("pcap-any-sll2-python-wrong-accept", "raw", "/wrong-accept", "python", iface="any")
+        capture_pcap("pcap-any-sll-node-ws-no-connection", "raw", "/no-connection", "node", iface="any", extra=["-y", "LINUX_SLL"])
+        capture_pcap("pcap-ipv6-curl-node-ws", "node-ws", "/chat", "curl", ipv6=True)
+        capture_pcap("pcap-lo-python-node-ws-with-tls", "node-ws", "/chat", "python", tls_noise=True)
+        if shutil.which("dumpcap"):
+            capture_pcap("pcapng-dumpcap-chromium-forbidden", "raw", "/forbidden", "chromium", tool="dumpcap", suffix="pcapng")
 
         # nginx: a correct proxy in front of Node ws, a stripping proxy in front of Python websockets.
         # A relay sits on each hop: client -> relay -> nginx -> relay -> backend.

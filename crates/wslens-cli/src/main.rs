@@ -68,6 +68,7 @@ enum FormatArg {
     Raw,
     Curl,
     Har,
+    Pcap,
 }
 
 impl From<FormatArg> for Format {
@@ -77,6 +78,7 @@ impl From<FormatArg> for Format {
             FormatArg::Raw => Format::Raw,
             FormatArg::Curl => Format::Curl,
             FormatArg::Har => Format::Har,
+            FormatArg::Pcap => Format::Pcap,
         }
     }
 }

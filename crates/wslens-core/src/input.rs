@@ -6,6 +6,8 @@
 
 #[cfg(feature = "har")]
 mod har;
+#[cfg(feature = "pcap")]
+mod pcap;
 
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
@@ -30,6 +32,10 @@ pub(crate) struct Transcript {
     pub(crate) entries: Vec<EntryFacts>,
     /// Entries of a structured capture that are not WebSocket handshakes.
     pub(crate) skipped: u32,
+    /// Connections of a packet capture that carry TLS.
+    pub(crate) encrypted: Vec<String>,
+    /// Where a packet capture stopped early, and why.
+    pub(crate) stopped: Option<String>,
 }
 
 /// What a structured capture (HAR) says about one handshake beside its headers.
@@ -62,10 +68,20 @@ pub(crate) enum Unusable {
     BadHar(String),
     /// A HAR without a WebSocket handshake, and how many entries it has.
     NoWebSocketInHar(u32),
+    /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
+    /// and why reading stopped early if it did.
+    NoWebSocketInCapture {
+        packets: u64,
+        encrypted: usize,
+        stopped: Option<String>,
+    },
 }
 
 /// Reads `input` as `format` (detecting it when `Auto`).
 pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
+    if format == Format::Pcap || (format == Format::Auto && is_capture(input)) {
+        return capture(input);
+    }
     let decoded = String::from_utf8_lossy(input);
     let replaced = matches!(decoded, std::borrow::Cow::Owned(_));
     let text = decoded.into_owned();
@@ -76,7 +92,7 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
     let mut transcript = match format {
         Format::Curl => curl(text),
         Format::Har => har(text),
-        Format::Auto | Format::Raw => raw(text),
+        Format::Auto | Format::Raw | Format::Pcap => raw(text),
     };
     if replaced {
         mark_replacements(&mut transcript);
@@ -134,6 +150,8 @@ fn raw(text: String) -> Transcript {
         unusable,
         entries: Vec::new(),
         skipped: 0,
+        encrypted: Vec::new(),
+        stopped: None,
     }
 }
 
@@ -150,10 +168,18 @@ fn detect(text: &str) -> Format {
     }
 }
 
-/// A HAR: the handshakes are rebuilt as HTTP text, which is then read like a paste.
-fn har(json: String) -> Transcript {
-    let unusable = |text: String, why: Unusable| Transcript {
-        format: Format::Har,
+fn is_capture(bytes: &[u8]) -> bool {
+    #[cfg(feature = "pcap")]
+    return pcap::is_capture(bytes);
+    #[cfg(not(feature = "pcap"))]
+    return bytes.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a])
+        || bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]);
+}
+
+/// A transcript with nothing in it, for inputs that cannot be read.
+fn unreadable(format: Format, text: String, why: Unusable) -> Transcript {
+    Transcript {
+        format,
         kind: SourceKind::Original,
         text,
         messages: Vec::new(),
@@ -162,11 +188,49 @@ fn har(json: String) -> Transcript {
         unusable: Some(why),
         entries: Vec::new(),
         skipped: 0,
-    };
+        encrypted: Vec::new(),
+        stopped: None,
+    }
+}
+
+/// A pcap or pcapng capture: the handshakes in its TCP streams are rebuilt as HTTP text.
+fn capture(bytes: &[u8]) -> Transcript {
+    #[cfg(feature = "pcap")]
+    {
+        let rebuilt = pcap::read(bytes);
+        if rebuilt.entries.is_empty() {
+            let why = Unusable::NoWebSocketInCapture {
+                packets: rebuilt.packets,
+                encrypted: rebuilt.encrypted.len(),
+                stopped: rebuilt.stopped,
+            };
+            return unreadable(Format::Pcap, String::new(), why);
+        }
+        let mut transcript = raw(rebuilt.text);
+        transcript.format = Format::Pcap;
+        transcript.kind = SourceKind::Reconstructed;
+        transcript.entries = rebuilt.entries;
+        transcript.skipped = rebuilt.skipped;
+        transcript.encrypted = rebuilt.encrypted;
+        transcript.stopped = rebuilt.stopped;
+        // The `# TCP ...` lines are ours, not text to report as skipped.
+        transcript.ignored.clear();
+        transcript
+    }
+    #[cfg(not(feature = "pcap"))]
+    unreadable(
+        Format::Pcap,
+        String::new(),
+        Unusable::BadHar("this build of wslens has no pcap support (feature `pcap`)".into()),
+    )
+}
+
+/// A HAR: the handshakes are rebuilt as HTTP text, which is then read like a paste.
+fn har(json: String) -> Transcript {
     #[cfg(feature = "har")]
     match har::read(&json) {
         Ok(rebuilt) if rebuilt.entries.is_empty() => {
-            unusable(json, Unusable::NoWebSocketInHar(rebuilt.skipped))
+            unreadable(Format::Har, json, Unusable::NoWebSocketInHar(rebuilt.skipped))
         }
         Ok(rebuilt) => {
             let mut transcript = raw(rebuilt.text);
@@ -176,7 +240,7 @@ fn har(json: String) -> Transcript {
             transcript.skipped = rebuilt.skipped;
             transcript
         }
-        Err(why) => unusable(json, Unusable::BadHar(why)),
+        Err(why) => unreadable(Format::Har, json, Unusable::BadHar(why)),
     }
     #[cfg(not(feature = "har"))]
     unusable(
@@ -210,6 +274,8 @@ fn curl(text: String) -> Transcript {
         unusable,
         entries: Vec::new(),
         skipped: 0,
+        encrypted: Vec::new(),
+        stopped: None,
     }
 }
 

@@ -99,16 +99,45 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             "nothing to do; on the wire, header lines start at the first column".into(),
         ));
     }
+    if transcript.format == Format::Pcap && transcript.unusable.is_none() {
+        let n = transcript.entries.len();
+        findings.push(finding(
+            Rule::RebuiltFromCapture,
+            Part::Input,
+            Span::new(0, text.find('\r').unwrap_or(text.len())),
+            format!("this text was rebuilt from {n} WebSocket handshake(s) in the capture's TCP streams"),
+            "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead".into(),
+        ));
+    }
+    if !transcript.encrypted.is_empty() {
+        let list = transcript.encrypted.join(", ");
+        findings.push(finding(
+            Rule::EncryptedConnections,
+            Part::Input,
+            Span::new(0, 0),
+            format!("{} TLS-encrypted connection(s) cannot be read: {list}", transcript.encrypted.len()),
+            "for wss://, export a HAR from the browser's Network panel, or start the client with SSLKEYLOGFILE set, decrypt in Wireshark and export the decrypted stream".into(),
+        ));
+    }
+    if let (Some(why), None) = (&transcript.stopped, &transcript.unusable) {
+        findings.push(finding(
+            Rule::CaptureCut,
+            Part::Input,
+            Span::new(text.len(), text.len()),
+            format!("{why}; the packets before it were read"),
+            "copy the capture again after the capturing program has stopped".into(),
+        ));
+    }
     if transcript.skipped > 0 {
         let n = transcript.skipped;
         findings.push(finding(
             Rule::EntriesSkipped,
             Part::Input,
             Span::new(0, 0),
-            if n == 1 {
-                "1 HAR entry that is not a WebSocket handshake was skipped".to_owned()
-            } else {
-                format!("{n} HAR entries that are not WebSocket handshakes were skipped")
+            match (transcript.format, n) {
+                (Format::Pcap, _) => format!("{n} HTTP exchange(s) in the capture that are not WebSocket handshakes were skipped"),
+                (_, 1) => "1 HAR entry that is not a WebSocket handshake was skipped".to_owned(),
+                _ => format!("{n} HAR entries that are not WebSocket handshakes were skipped"),
             },
             "nothing to do: only WebSocket handshakes are checked".into(),
         ));
@@ -183,10 +212,20 @@ fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&Pars
 fn unusable_explanation(unusable: &Unusable) -> (String, String) {
     let (message, help): (Cow<'_, str>, &str) = match unusable {
         Unusable::Empty => ("the input is empty".into(), "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
-        Unusable::Binary => ("the input is binary, not HTTP text".into(), "wslens reads text transcripts, curl -v output and HAR; a pcap or pcapng capture is not supported yet: export the handshake as text (Wireshark: Follow > HTTP Stream)"),
+        Unusable::Binary => ("the input is binary, but not a pcap or pcapng capture".into(), "wslens reads text transcripts, curl -v output, HAR, pcap and pcapng; export the handshake in one of those"),
         Unusable::Json => ("the input is JSON, but not a HAR (no `log` object)".into(), "export a HAR from the browser's Network panel, or paste the request and response headers"),
         Unusable::NoStartLine => ("no request line or status line found".into(), "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
         Unusable::BadHar(why) => (why.as_str().into(), "export the HAR again (in Chrome: Network panel, right-click, Save all as HAR); a truncated download or a hand edit often breaks the JSON"),
+        Unusable::NoWebSocketInCapture { packets, encrypted, stopped } => {
+            let mut what = format!("the capture has {packets} packets and no readable WebSocket handshake");
+            if *encrypted > 0 {
+                what.push_str(&format!("; {encrypted} connection(s) are TLS-encrypted"));
+            }
+            if let Some(why) = stopped {
+                what.push_str(&format!("; {why}"));
+            }
+            (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
+        }
         Unusable::NoWebSocketInHar(entries) => (format!("the HAR has {entries} entries and none is a WebSocket handshake").into(), "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
     };
     (message.into_owned(), help.to_owned())

@@ -599,12 +599,19 @@ pub enum Format {
     /// A HAR 1.2 export (Chrome and Firefox DevTools, Playwright's `recordHar`); the source
     /// text is an HTTP view rebuilt from its WebSocket entries.
     Har,
+    /// A pcap or pcapng capture (tcpdump, Wireshark); the source text is an HTTP view of the
+    /// WebSocket handshakes found in its TCP streams.
+    Pcap,
 }
 
 impl Format {
     /// Every format a caller may force, with its CLI name.
-    pub const FORCEABLE: &'static [(Format, &'static str)] =
-        &[(Format::Raw, "raw"), (Format::Curl, "curl"), (Format::Har, "har")];
+    pub const FORCEABLE: &'static [(Format, &'static str)] = &[
+        (Format::Raw, "raw"),
+        (Format::Curl, "curl"),
+        (Format::Har, "har"),
+        (Format::Pcap, "pcap"),
+    ];
 
     /// The lowercase name used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
@@ -613,6 +620,7 @@ impl Format {
             Format::Raw => "raw",
             Format::Curl => "curl",
             Format::Har => "har",
+            Format::Pcap => "pcap",
         }
     }
 }

@@ -534,6 +534,18 @@ rules! {
         "RFC 6455 §4.1" "entries that are not WebSocket handshakes were skipped"
         clause "Summary: a WebSocket opening handshake is a GET with Upgrade: websocket (or a ws:// or wss:// URL in a HAR)."
         why "A HAR holds every request of the page; wslens reads only the WebSocket handshakes and says how many others it passed over.";
+    RebuiltFromCapture "CAP704" "rebuilt-from-capture" Info Input fails=false
+        "RFC 9112 §2.1" "the HTTP text was rebuilt from the TCP streams of a packet capture"
+        clause "Summary: on TCP, an HTTP message is the byte stream of one direction of a connection."
+        why "The heads are shown byte for byte as captured; only WebSocket frames are summarised instead of shown.";
+    EncryptedConnections "CAP705" "encrypted-connections" Warning Input fails=false
+        "RFC 6455 §4.1" "connections in the capture are TLS-encrypted"
+        clause "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data\""
+        why "A wss:// handshake travels inside TLS, so a capture shows only ciphertext; a HAR export, or TLS keys logged through SSLKEYLOGFILE, give the handshake back.";
+    CaptureCut "CAP706" "capture-cut" Warning Input fails=false
+        "RFC 9112 §2.1" "the capture file stops early or is damaged"
+        clause "Summary: a capture file is a header followed by whole packet records."
+        why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
 }
 
 /// A finding under construction.

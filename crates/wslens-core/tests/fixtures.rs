@@ -206,3 +206,33 @@ fn formats_agree_with_the_wire() {
     }
     assert!(pairs >= 5, "only {pairs} format pairs");
 }
+
+/// The recorded Ethernet capture, rewritten to the BSD loopback (NULL) and raw IP link types,
+/// gives the same report: those link types have no tcpdump recording on Linux.
+#[test]
+fn pcap_link_types_agree() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
+    let ethernet = std::fs::read(dir.join("pcap-lo-ethernet-chromium-node-ws.pcap")).unwrap();
+    assert_eq!(&ethernet[..4], &[0xd4, 0xc3, 0xb2, 0xa1], "a little-endian microsecond pcap");
+    // linktype 0 (NULL): a 4-byte host-order address family; 101 (RAW): the IP packet alone.
+    for (linktype, prefix) in [(0u32, 2u32.to_le_bytes().to_vec()), (101, Vec::new())] {
+        let mut out = ethernet[..24].to_vec();
+        out[20..24].copy_from_slice(&linktype.to_le_bytes());
+        let mut at = 24;
+        while at + 16 <= ethernet.len() {
+            let caplen = u32::from_le_bytes(ethernet[at + 8..at + 12].try_into().unwrap()) as usize;
+            let packet = &ethernet[at + 16..at + 16 + caplen];
+            let ip = [prefix.as_slice(), &packet[14..]].concat();
+            out.extend_from_slice(&ethernet[at..at + 8]);
+            out.extend_from_slice(&(ip.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(ip.len() as u32).to_le_bytes());
+            out.extend_from_slice(&ip);
+            at += 16 + caplen;
+        }
+        let rewritten = inspect(&out, &Options::default());
+        let original = inspect(&ethernet, &Options::default());
+        assert_eq!(rewritten.exchanges.len(), 1, "linktype {linktype}");
+        assert_eq!(summary(&rewritten), summary(&original), "linktype {linktype}");
+    }
+}

@@ -22,7 +22,9 @@ pub(crate) fn fixtures() -> Vec<std::path::PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt" || e == "json")
+            } else if path
+                .extension()
+                .is_some_and(|e| ["txt", "json", "pcap", "pcapng"].iter().any(|x| e == *x))
                 && !path.ends_with("outcomes.json")
             {
                 out.push(path);

@@ -1,0 +1,438 @@
+//! pcap and pcapng captures (tcpdump, Wireshark's dumpcap).
+//!
+//! pcap-parser reads the container and the link layer, etherparse the IP and TCP headers; this
+//! module reassembles each TCP direction, finds the HTTP Upgrade exchanges in it (on any
+//! port), and rebuilds them as HTTP text: a `#` line naming the connection, the request head
+//! and the response head exactly as captured. WebSocket frames after a 101 are decoded into
+//! a message log rather than copied into the text.
+
+use std::{collections::HashMap, fmt::Write as _, net::IpAddr};
+
+use etherparse::{NetSlice, SlicedPacket, TransportSlice};
+use pcap_parser::{
+    data::{get_packetdata, PacketData},
+    pcapng::Block,
+    LegacyPcapSlice, Linktype, PcapBlockOwned, PcapNGSlice,
+};
+
+use super::EntryFacts;
+use crate::report::{MessageLog, WsMessage};
+
+/// What a capture gives the rest of the pipeline.
+#[derive(Debug, Default)]
+pub(crate) struct Rebuilt {
+    pub(crate) text: String,
+    pub(crate) entries: Vec<EntryFacts>,
+    /// HTTP exchanges that are not WebSocket handshakes.
+    pub(crate) skipped: u32,
+    /// Connections that carry TLS, by their label.
+    pub(crate) encrypted: Vec<String>,
+    /// Where reading stopped early, if it did.
+    pub(crate) stopped: Option<String>,
+    /// Packets read.
+    pub(crate) packets: u64,
+}
+
+/// Whether the bytes start like a pcap or pcapng file.
+pub(crate) fn is_capture(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.get(..4),
+        Some(
+            [0xa1, 0xb2, 0xc3, 0xd4]
+                | [0xd4, 0xc3, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0x3c, 0x4d]
+                | [0x4d, 0x3c, 0xb2, 0xa1]
+                | [0x0a, 0x0d, 0x0d, 0x0a]
+        )
+    )
+}
+
+/// One direction of a TCP connection.
+#[derive(Default)]
+struct Stream<'a> {
+    /// The sequence number of the first payload byte (after the SYN), once known.
+    base: Option<u32>,
+    /// Payload segments by sequence number, as captured.
+    segments: Vec<(u32, &'a [u8])>,
+    /// Order of first appearance, so that output is stable.
+    first_seen: u64,
+}
+
+type Endpoint = (IpAddr, u16);
+
+/// Reads every packet and rebuilds the WebSocket handshakes.
+pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
+    let mut streams: HashMap<(Endpoint, Endpoint), Stream<'_>> = HashMap::new();
+    let mut out = Rebuilt::default();
+    let mut count = 0u64;
+    let stopped = each_packet(bytes, |linktype, data| {
+        count += 1;
+        if let Some((from, to, seq, syn, payload)) = tcp_segment(linktype, data) {
+            let seen = count;
+            let stream = streams
+                .entry((from, to))
+                .or_insert_with(|| Stream { first_seen: seen, ..Stream::default() });
+            if syn {
+                stream.base = Some(seq.wrapping_add(1));
+            }
+            if !payload.is_empty() {
+                stream.segments.push((seq, payload));
+            }
+        }
+    });
+    out.packets = count;
+    out.stopped = stopped;
+
+    // Pair each direction with its reverse; the client is the side that speaks HTTP first.
+    let mut keys: Vec<(Endpoint, Endpoint)> = streams.keys().copied().collect();
+    keys.sort_by_key(|k| streams[k].first_seen);
+    let mut done: Vec<(Endpoint, Endpoint)> = Vec::new();
+    for key in keys {
+        if done.contains(&key) {
+            continue;
+        }
+        let reverse = (key.1, key.0);
+        done.push(key);
+        done.push(reverse);
+        let a = reassemble(&streams[&key]);
+        let b = streams.get(&reverse).map(reassemble).unwrap_or_default();
+        let (client, server, c, s) = if looks_like_request(&b) && !looks_like_request(&a) {
+            (reverse.0, reverse.1, b, a)
+        } else {
+            (key.0, key.1, a, b)
+        };
+        let label = format!("{} -> {}", endpoint(client), endpoint(server));
+        if is_tls(&c) {
+            out.encrypted.push(label);
+            continue;
+        }
+        if !looks_like_request(&c) {
+            continue;
+        }
+        exchanges(&label, &c, &s, &mut out);
+    }
+    out
+}
+
+fn endpoint((ip, port): Endpoint) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+    }
+}
+
+/// Calls `each` for every packet; returns where and why reading stopped early.
+fn each_packet<'a>(bytes: &'a [u8], mut each: impl FnMut(Linktype, &'a [u8])) -> Option<String> {
+    if bytes.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) {
+        let mut slice = match PcapNGSlice::from_slice(bytes) {
+            Ok(slice) => slice,
+            Err(e) => return Some(format!("the pcapng section header is not readable ({e:?})")),
+        };
+        let mut linktypes: Vec<Linktype> = Vec::new();
+        let mut n = 0u64;
+        loop {
+            match slice.next() {
+                None => return None,
+                Some(Ok(PcapBlockOwned::NG(block))) => match block {
+                    Block::SectionHeader(_) => linktypes.clear(),
+                    Block::InterfaceDescription(idb) => linktypes.push(idb.linktype),
+                    Block::EnhancedPacket(epb) => {
+                        n += 1;
+                        if let Some(&lt) = linktypes.get(epb.if_id as usize) {
+                            each(lt, &epb.data[..(epb.caplen as usize).min(epb.data.len())]);
+                        }
+                    }
+                    Block::SimplePacket(spb) => {
+                        n += 1;
+                        if let Some(&lt) = linktypes.first() {
+                            each(lt, &spb.data[..(spb.origlen as usize).min(spb.data.len())]);
+                        }
+                    }
+                    _ => {}
+                },
+                Some(Ok(_)) => {}
+                Some(Err(_)) => {
+                    return Some(format!("the pcapng file is cut off or damaged after packet {n}"))
+                }
+            }
+        }
+    }
+    let mut slice = match LegacyPcapSlice::from_slice(bytes) {
+        Ok(slice) => slice,
+        Err(e) => return Some(format!("the pcap file header is not readable ({e:?})")),
+    };
+    let linktype = slice.header.network;
+    let mut n = 0u64;
+    loop {
+        match slice.next() {
+            None => return None,
+            Some(Ok(PcapBlockOwned::Legacy(block))) => {
+                n += 1;
+                let len = (block.caplen as usize).min(block.data.len());
+                each(linktype, &block.data[..len]);
+            }
+            Some(Ok(_)) => {}
+            Some(Err(_)) => {
+                return Some(format!("the pcap file is cut off or damaged after packet {n}"))
+            }
+        }
+    }
+}
+
+/// The TCP segment in a packet: source, destination, sequence number, SYN, payload.
+fn tcp_segment(linktype: Linktype, data: &[u8]) -> Option<(Endpoint, Endpoint, u32, bool, &[u8])> {
+    let sliced = match get_packetdata(data, linktype, data.len())? {
+        PacketData::L2(frame) => SlicedPacket::from_ethernet(frame).ok()?,
+        PacketData::L3(_, packet) => SlicedPacket::from_ip(packet).ok()?,
+        PacketData::L4(..) | PacketData::Unsupported(_) => return None,
+    };
+    let (src, dst): (IpAddr, IpAddr) = match sliced.net? {
+        NetSlice::Ipv4(ip) if !ip.is_payload_fragmented() => {
+            (ip.header().source_addr().into(), ip.header().destination_addr().into())
+        }
+        NetSlice::Ipv6(ip) if !ip.is_payload_fragmented() => {
+            (ip.header().source_addr().into(), ip.header().destination_addr().into())
+        }
+        _ => return None,
+    };
+    let TransportSlice::Tcp(tcp) = sliced.transport? else { return None };
+    Some((
+        (src, tcp.source_port()),
+        (dst, tcp.destination_port()),
+        tcp.sequence_number(),
+        tcp.syn(),
+        tcp.payload(),
+    ))
+}
+
+/// The bytes of one direction in sequence order: retransmissions and overlaps are dropped,
+/// out-of-order segments are put in place, and a gap ends the stream.
+fn reassemble(stream: &Stream<'_>) -> Vec<u8> {
+    let Some(base) = stream.base.or_else(|| stream.segments.iter().map(|s| s.0).min_by_key(|&s| s))
+    else {
+        return Vec::new();
+    };
+    let mut segments: Vec<(u32, &[u8])> =
+        stream.segments.iter().map(|&(seq, data)| (seq.wrapping_sub(base), data)).collect();
+    segments.sort_by_key(|s| s.0);
+    let mut out = Vec::new();
+    for (offset, data) in segments {
+        let offset = offset as usize;
+        let end = offset + data.len();
+        if offset > out.len() {
+            break; // a gap: the capture missed a segment
+        }
+        if end > out.len() {
+            out.extend_from_slice(&data[out.len() - offset..]);
+        }
+    }
+    out
+}
+
+fn looks_like_request(bytes: &[u8]) -> bool {
+    let line_end =
+        bytes.iter().take(8192).position(|&b| b == b'\n').unwrap_or(bytes.len().min(8192));
+    let line = String::from_utf8_lossy(&bytes[..line_end]);
+    crate::http::looks_like_start_line(&line) && !line.starts_with("HTTP/")
+}
+
+/// A TLS record (handshake, 0x16) with a TLS version.
+fn is_tls(bytes: &[u8]) -> bool {
+    matches!(bytes, [0x16, 0x03, 0x00..=0x04, ..])
+}
+
+/// The end of the head that starts at `from` (just after its blank line).
+fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = &bytes[from..];
+    (0..rest.len()).find_map(|i| match &rest[i..] {
+        [b'\r', b'\n', b'\r', b'\n', ..] => Some(from + i + 4),
+        [b'\n', b'\n', ..] => Some(from + i + 2),
+        _ => None,
+    })
+}
+
+fn content_length(head: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(head);
+    text.lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0)
+}
+
+fn has_websocket_upgrade(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    text.lines().any(|l| l.starts_with("upgrade:") && l.contains("websocket"))
+}
+
+fn status_of(head: &[u8]) -> Option<u16> {
+    let text = String::from_utf8_lossy(&head[..head.len().min(16)]).into_owned();
+    text.split(' ').nth(1)?.get(..3)?.parse().ok()
+}
+
+/// Splits a direction into message heads (skipping bodies by Content-Length), pairs requests
+/// with responses in order, and rebuilds those that ask for a WebSocket upgrade.
+fn exchanges(label: &str, client: &[u8], server: &[u8], out: &mut Rebuilt) {
+    let requests = heads(client);
+    let responses = heads(server);
+    for (i, &(start, end)) in requests.iter().enumerate() {
+        let request = &client[start..end];
+        if !has_websocket_upgrade(request) {
+            out.skipped += 1;
+            continue;
+        }
+        if !out.text.is_empty() {
+            out.text.push_str("\r\n");
+        }
+        let _ = write!(out.text, "# TCP {label}\r\n");
+        let request_at = out.text.len();
+        out.text.push_str(&String::from_utf8_lossy(request));
+        let mut messages = None;
+        match responses.get(i) {
+            Some(&(rs, re)) => {
+                let response = &server[rs..re];
+                out.text.push_str(&String::from_utf8_lossy(response));
+                if status_of(response) == Some(101) {
+                    messages = Some(frames(&server[re..], &client[end..]));
+                }
+            }
+            None if end < client.len() || !server.is_empty() => {
+                // The server said something that is not an HTTP head; show where it stops.
+                let partial = String::from_utf8_lossy(&server[..server.len().min(2048)]);
+                out.text.push_str(&partial);
+            }
+            None => {}
+        }
+        out.entries.push(EntryFacts { request_at, failure: None, messages });
+    }
+}
+
+/// The heads of a direction: each starts at a start line and ends after its blank line; a
+/// final head cut off by the end of the capture is kept.
+fn heads(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() && out.len() < 64 {
+        let Some(end) = head_end(bytes, at) else {
+            out.push((at, bytes.len()));
+            break;
+        };
+        out.push((at, end));
+        let head = &bytes[at..end];
+        if status_of(head) == Some(101)
+            || (!head.starts_with(b"HTTP/") && has_websocket_upgrade(head))
+        {
+            break; // after an upgrade, the bytes are WebSocket frames
+        }
+        at = end + content_length(&bytes[at..end]);
+    }
+    out
+}
+
+/// Decodes the first WebSocket frames each side sent after the handshake (RFC 6455 §5.2).
+fn frames(server: &[u8], client: &[u8]) -> MessageLog {
+    let mut first = Vec::new();
+    let mut count = 0u32;
+    for (direction, bytes) in [("received", server), ("sent", client)] {
+        let mut at = 0;
+        while let Some((frame, used)) = frame_at(&bytes[at..]) {
+            count += 1;
+            if first.len() < 5 {
+                first.push(WsMessage { direction, opcode: frame.0, data: frame.1 });
+            }
+            at += used;
+        }
+    }
+    MessageLog { count, first }
+}
+
+/// One frame: opcode and a readable summary of its payload; `None` when the bytes run out.
+fn frame_at(bytes: &[u8]) -> Option<((u8, String), usize)> {
+    let [b0, b1, ..] = *bytes else { return None };
+    let opcode = b0 & 0x0f;
+    let masked = b1 & 0x80 != 0;
+    let (len, mut at) = match b1 & 0x7f {
+        126 => (u64::from(u16::from_be_bytes(bytes.get(2..4)?.try_into().ok()?)), 4),
+        127 => (u64::from_be_bytes(bytes.get(2..10)?.try_into().ok()?), 10),
+        n => (u64::from(n), 2),
+    };
+    let mask: Option<[u8; 4]> = if masked {
+        let key = bytes.get(at..at + 4)?.try_into().ok()?;
+        at += 4;
+        Some(key)
+    } else {
+        None
+    };
+    let len = usize::try_from(len).ok()?;
+    let payload = bytes.get(at..at.checked_add(len)?)?;
+    let shown: Vec<u8> = payload
+        .iter()
+        .take(200)
+        .enumerate()
+        .map(|(i, b)| mask.map_or(*b, |m| b ^ m[i % 4]))
+        .collect();
+    let rsv1 = b0 & 0x40 != 0;
+    let fin = b0 & 0x80 != 0;
+    let data = match opcode {
+        8 => match shown.as_slice() {
+            [hi, lo, reason @ ..] => format!(
+                "close {} {:?}",
+                u16::from_be_bytes([*hi, *lo]),
+                String::from_utf8_lossy(reason)
+            ),
+            _ => "close (no code)".to_owned(),
+        },
+        1 if !rsv1 => String::from_utf8_lossy(&shown).into_owned(),
+        _ => format!(
+            "{len} bytes{}{}{}",
+            if rsv1 { ", compressed (RSV1)" } else { "" },
+            if masked { ", masked" } else { "" },
+            if fin { "" } else { ", not final" }
+        ),
+    };
+    Some(((opcode, data), at + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reassembly_orders_and_deduplicates() {
+        let stream = Stream {
+            base: Some(100),
+            segments: vec![
+                (105, &b"world"[..]),
+                (100, &b"hello"[..]),
+                (100, &b"hello"[..]),
+                (103, &b"low"[..]),
+            ],
+            first_seen: 0,
+        };
+        assert_eq!(reassemble(&stream), b"helloworld");
+        let gap = Stream {
+            base: Some(0),
+            segments: vec![(0, &b"ab"[..]), (5, &b"cd"[..])],
+            first_seen: 0,
+        };
+        assert_eq!(reassemble(&gap), b"ab");
+    }
+
+    #[test]
+    fn frames_are_decoded() {
+        // A masked client text frame "hi" and a server close 1000 "bye".
+        let masked = [0x81, 0x82, 1, 2, 3, 4, b'h' ^ 1, b'i' ^ 2];
+        assert_eq!(frame_at(&masked).map(|f| f.0), Some((1, "hi".to_owned())));
+        let close = [0x88, 0x05, 0x03, 0xe8, b'b', b'y', b'e'];
+        assert_eq!(frame_at(&close).map(|f| f.0), Some((8, "close 1000 \"bye\"".to_owned())));
+        assert_eq!(frame_at(&[0x81, 0x05, b'h']), None);
+    }
+
+    #[test]
+    fn not_a_capture() {
+        assert!(!is_capture(b"GET / HTTP/1.1"));
+        let rebuilt = read(&[0xd4, 0xc3, 0xb2, 0xa1, 2, 0]);
+        assert!(rebuilt.stopped.is_some());
+    }
+}
