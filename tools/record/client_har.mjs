@@ -1,20 +1,12 @@
 // Records a Playwright HAR (recordHar) of headless Chromium opening one WebSocket from a page
 // served on 127.0.0.1. Usage: node client_har.mjs WS_URL HAR_PATH [PROTOCOLS_JSON]
 // Prints `open` or `error: close code N`, like the other clients.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { launchChromium, servePage } from './chromium.mjs';
 
 const [url, harPath] = process.argv.slice(2);
 const protocols = JSON.parse(process.argv[4] ?? '["chat","superchat"]');
-const server = http.createServer((_req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<!doctype html><title>wslens recorder</title>'); });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-    '--disable-extensions', '--disable-default-apps', '--no-default-browser-check', '--disable-domain-reliability',
-    '--disable-client-side-phishing-detection', '--no-pings', '--dns-prefetch-disable', '--metrics-recording-only'],
-});
+const server = await servePage();
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ recordHar: { path: harPath } });
   const page = await context.newPage();
