@@ -313,10 +313,19 @@ def main():
                 ready, _, _ = select.select([proc.stderr], [], [], 0.2)
                 if ready:
                     seen += os.read(proc.stderr.fileno(), 4096)
-            time.sleep(0.3)
+            time.sleep(1.0)
             return proc
 
-        def capture_pcap(name, server, path, client, tool="tcpdump", iface="lo", extra=(), suffix="pcap", ipv6=False, tls_noise=False):
+        def capture_pcap(*args, **kwargs):
+            # tcpdump sometimes misses a short connection right after it attaches: retry a
+            # capture that holds no packet (only the 24-byte file header).
+            for _ in range(3):
+                path = capture_pcap_once(*args, **kwargs)
+                if path.stat().st_size > 24:
+                    return
+            raise RuntimeError(f"{path} captured no packet")
+
+        def capture_pcap_once(name, server, path, client, tool="tcpdump", iface="lo", extra=(), suffix="pcap", ipv6=False, tls_noise=False):
             folder = OUT / "formats"
             folder.mkdir(parents=True, exist_ok=True)
             relay = Relay(servers[server], ipv6=ipv6)
@@ -333,6 +342,7 @@ def main():
             proc.terminate()
             proc.wait(timeout=10)
             print(f"formats/{name}.{suffix}: {client} says {verdict}")
+            return pcap
 
         capture_pcap("pcap-lo-ethernet-chromium-node-ws", "node-ws", "/chat", "chromium")
         capture_pcap("pcap-any-sll2-python-wrong-accept", "raw", "/wrong-accept", "python", iface="any")
@@ -357,6 +367,27 @@ def main():
             # nginx's default proxies as HTTP/1.0 with Connection: close; the backend answers 505.
             capture("failing", "WS210-chromium-nginx-stripping-hop1", "chromium", "nginx-stripping")
             (OUT / "failing/WS110-chromium-nginx-stripping-hop2.txt").write_bytes(back_stripping.transcript())
+
+            # Both hops in one capture: a second nginx straight in front of the servers, and a
+            # capture of its front port and the backend's port.
+            tmp2 = tempfile.mkdtemp(prefix="wslens-record-")
+            front2_correct, front2_stripping = free_port(), free_port()
+            conf2 = pathlib.Path(tmp2) / "nginx.conf"
+            conf2.write_text(nginx_config(tmp2, front2_correct, front2_stripping, ws_port, py_port))
+            procs.start("nginx", "-p", tmp2, "-c", str(conf2))
+            wait_port(front2_correct)
+            for name, front, backend in [("correct", front2_correct, ws_port), ("stripping", front2_stripping, py_port)]:
+                pcap = OUT / "formats" / f"pcap-nginx-{name}-two-hops.pcap"
+                for _ in range(3):  # retry a capture that holds no packet, as above
+                    proc = sniff(pcap, [front, backend])
+                    verdict = run_client("chromium", f"ws://{LOOPBACK}:{front}/chat")
+                    time.sleep(0.5)
+                    proc.terminate()
+                    proc.wait(timeout=10)
+                    if pcap.stat().st_size > 24:
+                        break
+                print(f"formats/pcap-nginx-{name}-two-hops.pcap: chromium says {verdict}")
+            shutil.rmtree(tmp2, ignore_errors=True)
         (OUT / "outcomes.json").write_text(json.dumps(outcomes, indent=2, sort_keys=True) + "\n")
     finally:
         procs.stop_all()

@@ -107,6 +107,17 @@ pub(crate) fn exchange(
         }
         (None, None) => {}
     }
+    if let (Some(hop), Some(head)) = (facts.and_then(|f| f.proxy.as_ref()), cx.req) {
+        if !hop.dropped.is_empty() {
+            let line_end = src[hop.client_request_at..]
+                .find(['\r', '\n'])
+                .map_or(src.len(), |n| hop.client_request_at + n);
+            out.add(Rule::ProxyDroppedHeaders, Part::Handshake, head.start_line,
+                format!("on its way through the proxy, this request lost what the client sent: {}", hop.dropped.join("; ")),
+                "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".into())
+                .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
+        }
+    }
     rules::security::check(&cx, &offer.protocols, &mut out);
     rules::interop::check(&cx, &mut out);
 

@@ -48,6 +48,17 @@ pub(crate) struct EntryFacts {
     pub(crate) failure: Option<String>,
     /// The messages recorded after the handshake.
     pub(crate) messages: Option<crate::report::MessageLog>,
+    /// This request is a later hop of a handshake that crossed a proxy (packet captures).
+    pub(crate) proxy: Option<ProxyHop>,
+}
+
+/// A later hop of a handshake seen on both sides of a proxy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ProxyHop {
+    /// Where the client's own request (the first hop) starts in the text.
+    pub(crate) client_request_at: usize,
+    /// What the client sent that this hop's request lacks.
+    pub(crate) dropped: Vec<String>,
 }
 
 /// A head and what follows it.

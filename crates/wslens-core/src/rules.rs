@@ -542,6 +542,10 @@ rules! {
         "RFC 6455 §4.1" "connections in the capture are TLS-encrypted"
         clause "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data\""
         why "A wss:// handshake travels inside TLS, so a capture shows only ciphertext; a HAR export, or TLS keys logged through SSLKEYLOGFILE, give the handshake back.";
+    ProxyDroppedHeaders "CAP707" "proxy-dropped-headers" Warning Handshake fails=false
+        "RFC 9110 §7.6.1" "a proxy forwarded the handshake without headers the client sent"
+        clause "\"Intermediaries MUST parse a received Connection header field before a message is forwarded and, for each connection-option in this field, remove any header or trailer field(s) from the message with the same name as the connection-option, and then remove the Connection header field itself\""
+        why "The client lists Upgrade in Connection, so a proxy that is not set up for WebSockets removes both: the backend sees a plain GET. Seeing both hops in one capture shows exactly what was lost.";
     CaptureCut "CAP706" "capture-cut" Warning Input fails=false
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
         clause "Summary: a capture file is a header followed by whole packet records."

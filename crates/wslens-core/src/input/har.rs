@@ -129,7 +129,12 @@ pub(crate) fn read(json: &str) -> Result<Rebuilt, String> {
                 Some(format!("status {status}{said}"))
             }
         };
-        out.entries.push(EntryFacts { request_at, failure, messages: message_log(entry) });
+        out.entries.push(EntryFacts {
+            request_at,
+            failure,
+            messages: message_log(entry),
+            proxy: None,
+        });
     }
     Ok(out)
 }

@@ -87,6 +87,7 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
     let mut keys: Vec<(Endpoint, Endpoint)> = streams.keys().copied().collect();
     keys.sort_by_key(|k| streams[k].first_seen);
     let mut done: Vec<(Endpoint, Endpoint)> = Vec::new();
+    let mut found = Vec::new();
     for key in keys {
         if done.contains(&key) {
             continue;
@@ -109,8 +110,9 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
         if !looks_like_request(&c) {
             continue;
         }
-        exchanges(&label, &c, &s, &mut out);
+        exchanges(&label, &c, &s, &mut found, &mut out.skipped);
     }
+    write_out(found, &mut out);
     out
 }
 
@@ -266,46 +268,158 @@ fn has_websocket_upgrade(head: &[u8]) -> bool {
     text.lines().any(|l| l.starts_with("upgrade:") && l.contains("websocket"))
 }
 
+/// A request that asks for a WebSocket, or carries a key (a proxy may have dropped Upgrade).
+fn is_websocket_request(head: &[u8]) -> bool {
+    has_websocket_upgrade(head)
+        || String::from_utf8_lossy(head)
+            .to_ascii_lowercase()
+            .lines()
+            .any(|l| l.starts_with("sec-websocket-key:"))
+}
+
 fn status_of(head: &[u8]) -> Option<u16> {
     let text = String::from_utf8_lossy(&head[..head.len().min(16)]).into_owned();
     text.split(' ').nth(1)?.get(..3)?.parse().ok()
 }
 
+/// One handshake found in a connection, before it is written out.
+struct Found {
+    label: String,
+    request: String,
+    response: String,
+    messages: Option<MessageLog>,
+}
+
 /// Splits a direction into message heads (skipping bodies by Content-Length), pairs requests
-/// with responses in order, and rebuilds those that ask for a WebSocket upgrade.
-fn exchanges(label: &str, client: &[u8], server: &[u8], out: &mut Rebuilt) {
+/// with responses in order, and keeps those that are WebSocket handshakes.
+fn exchanges(label: &str, client: &[u8], server: &[u8], found: &mut Vec<Found>, skipped: &mut u32) {
     let requests = heads(client);
     let responses = heads(server);
     for (i, &(start, end)) in requests.iter().enumerate() {
         let request = &client[start..end];
-        if !has_websocket_upgrade(request) {
-            out.skipped += 1;
+        if !is_websocket_request(request) {
+            *skipped += 1;
             continue;
         }
-        if !out.text.is_empty() {
-            out.text.push_str("\r\n");
-        }
-        let _ = write!(out.text, "# TCP {label}\r\n");
-        let request_at = out.text.len();
-        out.text.push_str(&String::from_utf8_lossy(request));
+        let mut response = String::new();
         let mut messages = None;
         match responses.get(i) {
             Some(&(rs, re)) => {
-                let response = &server[rs..re];
-                out.text.push_str(&String::from_utf8_lossy(response));
-                if status_of(response) == Some(101) {
+                let head = &server[rs..re];
+                response.push_str(&String::from_utf8_lossy(head));
+                if status_of(head) == Some(101) {
                     messages = Some(frames(&server[re..], &client[end..]));
+                } else {
+                    // The body often says why the server refused (at most 2 KiB of it).
+                    let body_end = re + content_length(head).min(2048).min(server.len() - re);
+                    response.push_str(&String::from_utf8_lossy(&server[re..body_end]));
                 }
             }
             None if end < client.len() || !server.is_empty() => {
                 // The server said something that is not an HTTP head; show where it stops.
-                let partial = String::from_utf8_lossy(&server[..server.len().min(2048)]);
-                out.text.push_str(&partial);
+                response.push_str(&String::from_utf8_lossy(&server[..server.len().min(2048)]));
             }
             None => {}
         }
-        out.entries.push(EntryFacts { request_at, failure: None, messages });
+        let request = String::from_utf8_lossy(request).into_owned();
+        found.push(Found { label: label.to_owned(), request, response, messages });
     }
+}
+
+/// Writes the handshakes out, naming the hops of a handshake that crossed a proxy: two
+/// requests with the same Sec-WebSocket-Key (random per connection, forwarded by proxies).
+fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
+    let keys: Vec<Option<String>> =
+        found.iter().map(|f| header_value(&f.request, "sec-websocket-key")).collect();
+    for (i, f) in found.iter().enumerate() {
+        let same_key: Vec<usize> = match &keys[i] {
+            Some(k) => {
+                (0..found.len()).filter(|&j| keys[j].as_deref() == Some(k.as_str())).collect()
+            }
+            None => vec![i],
+        };
+        let hop = same_key.iter().position(|&j| j == i).unwrap_or(0);
+        if !out.text.is_empty() {
+            out.text.push_str("\r\n");
+        }
+        let of = same_key.len();
+        let _ = if of > 1 {
+            let role = if hop == 0 { "client -> proxy" } else { "proxy -> next hop" };
+            write!(out.text, "# TCP {} (hop {} of {of}: {role})\r\n", f.label, hop + 1)
+        } else {
+            write!(out.text, "# TCP {}\r\n", f.label)
+        };
+        let request_at = out.text.len();
+        out.text.push_str(&f.request);
+        out.text.push_str(&f.response);
+        let dropped = (hop > 0).then(|| {
+            let first = &found[same_key[0]];
+            let before = out.entries.get(same_key[0]).map(|e| e.request_at);
+            (before, dropped_by_proxy(&first.request, &f.request))
+        });
+        let proxy = dropped.map(|(at, what)| super::ProxyHop {
+            client_request_at: at.unwrap_or(0),
+            dropped: what,
+        });
+        out.entries.push(EntryFacts {
+            request_at,
+            failure: None,
+            messages: f.messages.clone(),
+            proxy,
+        });
+    }
+}
+
+/// What the client sent on the first hop that the request on a later hop lacks.
+fn dropped_by_proxy(first: &str, later: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        "upgrade",
+        "sec-websocket-version",
+        "sec-websocket-protocol",
+        "sec-websocket-extensions",
+        "origin",
+    ] {
+        if header_value(first, name).is_some() && header_value(later, name).is_none() {
+            out.push(canonical(name).to_owned());
+        }
+    }
+    let has_upgrade_token = |head: &str| {
+        header_value(head, "connection")
+            .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("upgrade")))
+    };
+    if has_upgrade_token(first) && !has_upgrade_token(later) {
+        out.push(match header_value(later, "connection") {
+            Some(v) => format!("the Upgrade token of Connection (it arrived as `Connection: {v}`)"),
+            None => "Connection".to_owned(),
+        });
+    }
+    let version =
+        |head: &str| head.lines().next().and_then(|l| l.rsplit(' ').next()).map(str::to_owned);
+    if let (Some(a), Some(b)) = (version(first), version(later)) {
+        if a != b {
+            out.push(format!("the HTTP version (it arrived as {b}, the client sent {a})"));
+        }
+    }
+    out
+}
+
+fn canonical(lower: &str) -> &'static str {
+    match lower {
+        "upgrade" => "Upgrade",
+        "sec-websocket-version" => "Sec-WebSocket-Version",
+        "sec-websocket-protocol" => "Sec-WebSocket-Protocol",
+        "sec-websocket-extensions" => "Sec-WebSocket-Extensions",
+        _ => "Origin",
+    }
+}
+
+/// The value of the first header `name` (lowercase) in a head.
+fn header_value(head: &str, name: &str) -> Option<String> {
+    head.lines().skip(1).find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+    })
 }
 
 /// The heads of a direction: each starts at a start line and ends after its blank line; a
@@ -321,7 +435,7 @@ fn heads(bytes: &[u8]) -> Vec<(usize, usize)> {
         out.push((at, end));
         let head = &bytes[at..end];
         if status_of(head) == Some(101)
-            || (!head.starts_with(b"HTTP/") && has_websocket_upgrade(head))
+            || (!head.starts_with(b"HTTP/") && is_websocket_request(head))
         {
             break; // after an upgrade, the bytes are WebSocket frames
         }
