@@ -150,8 +150,10 @@ fn client_profiles_agree_with_recorded_clients() {
     assert!(checked >= 20, "only {checked} recorded outcomes checked");
 }
 
-/// A capture in another format (curl's output) gives the same verdicts and findings as the
-/// wire bytes of the same handshake, recorded together by tools/record/record.py.
+/// A capture in another format (curl's output, a Playwright HAR, a pcap or pcapng) gives the
+/// same verdicts and findings as the wire bytes of the same handshake, recorded together by
+/// tools/record/record.py; where the format lost the response (a HAR of a failed handshake),
+/// the report must say so.
 #[test]
 fn formats_agree_with_the_wire() {
     let dir =
