@@ -605,14 +605,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format a caller may force, with its CLI name.
-    pub const FORCEABLE: &'static [(Format, &'static str)] = &[
-        (Format::Raw, "raw"),
-        (Format::Curl, "curl"),
-        (Format::Har, "har"),
-        (Format::Pcap, "pcap"),
-    ];
-
     /// The lowercase name used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

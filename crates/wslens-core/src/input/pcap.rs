@@ -253,28 +253,27 @@ fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
     })
 }
 
-fn content_length(head: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(head);
-    text.lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
-        })
-        .unwrap_or(0)
+/// The values of every `name: value` field line of a head (the start line is skipped; the
+/// name is compared ASCII case-insensitively, the value is trimmed).
+fn header_values<'h>(head: &'h str, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
+    head.lines().skip(1).filter_map(move |line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
 }
 
-fn has_websocket_upgrade(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    text.lines().any(|l| l.starts_with("upgrade:") && l.contains("websocket"))
+fn content_length(head: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(head);
+    let length = header_values(&text, "content-length").next().and_then(|v| v.parse().ok());
+    length.unwrap_or(0)
 }
 
 /// A request that asks for a WebSocket, or carries a key (a proxy may have dropped Upgrade).
 fn is_websocket_request(head: &[u8]) -> bool {
-    has_websocket_upgrade(head)
-        || String::from_utf8_lossy(head)
-            .to_ascii_lowercase()
-            .lines()
-            .any(|l| l.starts_with("sec-websocket-key:"))
+    let text = String::from_utf8_lossy(head);
+    let upgrade =
+        header_values(&text, "upgrade").any(|v| v.to_ascii_lowercase().contains("websocket"));
+    upgrade || header_values(&text, "sec-websocket-key").next().is_some()
 }
 
 fn status_of(head: &[u8]) -> Option<u16> {
@@ -414,12 +413,9 @@ fn canonical(lower: &str) -> &'static str {
     }
 }
 
-/// The value of the first header `name` (lowercase) in a head.
+/// The value of the first header `name` in a head.
 fn header_value(head: &str, name: &str) -> Option<String> {
-    head.lines().skip(1).find_map(|l| {
-        let (n, v) = l.split_once(':')?;
-        n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-    })
+    header_values(head, name).next().map(str::to_owned)
 }
 
 /// The heads of a direction: each starts at a start line and ends after its blank line; a
