@@ -159,7 +159,10 @@ fn check(
                 } else {
                     path.display().to_string()
                 };
-                reports.push(wslens_core::inspect(&bytes, &Options { format, name: Some(name) }));
+                reports.push(wslens_core::inspect(
+                    &bytes,
+                    &Options { format, name: Some(name), ..Options::default() },
+                ));
             }
             Err(error) => {
                 eprintln!("wslens: {error:#}");

@@ -25,6 +25,12 @@ pub fn accept_key(key: &str) -> String {
     STANDARD.encode(sha1_of(&[key.trim().as_bytes(), GUID.as_bytes()]))
 }
 
+/// RFC 6455 §4.1 item 7: a key is "a randomly selected 16-byte value that has been
+/// base64-encoded". The caller supplies the random bytes (the core draws no randomness).
+pub fn key_from_nonce(nonce: &[u8; 16]) -> String {
+    STANDARD.encode(nonce)
+}
+
 /// Every step of the computation, for teaching.
 pub fn accept_steps(key: &str) -> AcceptSteps {
     let key = key.trim();

@@ -17,6 +17,8 @@ use crate::{
 /// What every rule may look at for one exchange.
 pub(crate) struct Cx<'a> {
     pub(crate) src: &'a str,
+    /// The text went through a text box that rewrites line endings (see [`crate::Options`]).
+    pub(crate) line_endings_lost: bool,
     pub(crate) req: Option<&'a Head>,
     pub(crate) resp: Option<&'a Head>,
     /// Keys sent in the other exchanges of the capture, by exchange index.
@@ -65,9 +67,11 @@ pub(crate) fn exchange(
     resp: Option<&ParsedMessage>,
     other_keys: &[(u32, &str)],
     facts: Option<&EntryFacts>,
+    line_endings_lost: bool,
 ) -> Exchange {
     let cx = Cx {
         src,
+        line_endings_lost,
         req: req.map(|m| &m.head),
         resp: resp.map(|m| &m.head),
         other_keys,

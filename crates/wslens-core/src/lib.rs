@@ -41,18 +41,21 @@ mod grammar;
 mod http;
 mod input;
 mod names;
+mod redact;
 pub mod report;
 mod rules;
 mod text;
 
-pub use accept::{accept_key, accept_steps, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
+pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
 pub use explain::{explain, unknown_header_doc};
+pub use redact::redact;
 pub use report::*;
 pub use text::LineIndex;
 
 use std::borrow::Cow;
 
 use input::{ParsedMessage, Unusable};
+pub use rules::rfc_url;
 use rules::{finding, Rule};
 
 /// How to read the input.
@@ -62,6 +65,10 @@ pub struct Options {
     pub format: Format,
     /// A name for the input (a file name), echoed in [`Source::name`].
     pub name: Option<String>,
+    /// The text came through a text box that rewrites line endings (a browser's `<textarea>`
+    /// turns every CRLF into LF), so bare LF line endings say nothing about the capture and
+    /// HTTP001 is not reported.
+    pub line_endings_lost: bool,
 }
 
 /// Inspects a transcript. Never fails and never panics: problems are findings.
@@ -171,7 +178,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
                 let at = r.head.start_line.start as usize;
                 transcript.entries.iter().find(|e| e.request_at == at)
             });
-            check::exchange(text, index, *req, *resp, &others, facts)
+            check::exchange(text, index, *req, *resp, &others, facts, options.line_endings_lost)
         })
         .collect();
 

@@ -584,6 +584,50 @@ pub struct AcceptSteps {
     pub decoded_len: Option<usize>,
 }
 
+/// The source text with its secrets replaced, from [`crate::redact`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redaction {
+    /// The redacted text.
+    pub text: String,
+    /// Each replacement, with its span in the redacted text.
+    pub redacted: Vec<Redacted>,
+}
+
+impl Redaction {
+    /// Where a span of the original text lies in the redacted text (a span that touches a
+    /// secret grows to cover its placeholder).
+    pub fn map_span(&self, span: Span) -> Span {
+        let map = |at: u32, is_end: bool| {
+            let mut shift: i64 = 0;
+            for r in &self.redacted {
+                if r.original.end <= at {
+                    shift += i64::from(r.span.end - r.span.start)
+                        - i64::from(r.original.end - r.original.start);
+                } else if r.original.start < at {
+                    // Inside a secret: snap to the placeholder's edge.
+                    return if is_end { r.span.end } else { r.span.start };
+                }
+            }
+            u32::try_from(i64::from(at) + shift).unwrap_or(0)
+        };
+        let start = map(span.start, false);
+        Span { start, end: map(span.end, true).max(start) }
+    }
+}
+
+/// One replaced secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redacted {
+    /// What was replaced, for example `cookie value`.
+    pub what: &'static str,
+    /// Where the secret was in [`Source::text`].
+    pub original: Span,
+    /// Where the placeholder is in [`Redaction::text`].
+    pub span: Span,
+}
+
 /// Input formats `inspect` understands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

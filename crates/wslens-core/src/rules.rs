@@ -576,7 +576,7 @@ pub(crate) fn finding(
 }
 
 /// Where an RFC section lives: `RFC 6455 §4.2.1` → the rfc-editor page with its anchor.
-pub(crate) fn rfc_url(rfc: &str) -> String {
+pub fn rfc_url(rfc: &str) -> String {
     let number: String =
         rfc.trim_start_matches("RFC ").chars().take_while(char::is_ascii_digit).collect();
     match rfc.split_once('§') {
