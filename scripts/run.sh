@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
-# The main job: builds the wslens CLI and checks the bundled examples with it.
-# (Once the viewer lands, this builds and serves the viewer instead.)
+# The main job: installs what it needs, builds the viewer (release), checks the CLI on the
+# bundled examples, then serves the viewer on 127.0.0.1 and prints its URL (Ctrl-C stops it).
+#   scripts/run.sh            serve on 127.0.0.1:${PORT:-8080}
+#   scripts/run.sh --check    build, serve on a free port, fetch the page once, stop (for CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+
 cargo build --release --locked -p wslens-cli
 wslens=target/release/wslens
 expect() {  # expect EXIT-CODE FILE: run the check and insist on its exit code
   local want=$1 file=$2 got=0
-  echo "\$ wslens check $file"
-  "$wslens" check "$file" || got=$?
+  "$wslens" check "$file" >/dev/null || got=$?
   [ "$got" -eq "$want" ] || { echo "run: expected exit $want from $file, got $got" >&2; exit 1; }
 }
 expect 0 examples/rfc6455-sample.txt
 expect 1 examples/chromium-wrong-accept.txt
 expect 1 examples/nginx-stripping-proxy.txt
-echo "run: the examples gave the expected verdicts"
+echo "run: the CLI gave the expected verdicts on examples/"
+
+scripts/build-viewer.sh dist
+
+if [ "${1:-}" = "--check" ]; then
+  node web/serve.mjs dist 0 >target/serve.log 2>&1 &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do grep -q http target/serve.log 2>/dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/' target/serve.log)
+  page=$(curl -sf "$url")
+  grep -q 'wslens-viewer' <<<"$page" || { echo "run: $url did not serve the viewer" >&2; exit 1; }
+  wasm=$(grep -o 'wslens-viewer[^"]*_bg.wasm' <<<"$page" | head -1)
+  curl -sf -o /dev/null "$url$wasm" || { echo "run: $url$wasm is missing" >&2; exit 1; }
+  echo "run: the viewer was served at $url"
+  exit 0
+fi
+exec node web/serve.mjs dist "${PORT:-8080}"

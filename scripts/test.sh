@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Every test wslens has, from a fresh clone: set-up, formatting, lints, tests, the core's
-# wasm32 build and its documentation. Exits non-zero on the first failure.
+# Every test wslens has, from a fresh clone: set-up, formatting, lints, Rust tests, the core's
+# wasm32 build and docs, the main job (CLI on the examples, release viewer served), and the
+# viewer's tests in headless Chromium. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n==> %s\n' "$*"; }
-step "cargo fmt --check";              cargo fmt --all -- --check
-step "cargo clippy -D warnings";       cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo test";                     cargo test --workspace --locked
-step "wasm32 build of wslens-core";    cargo build -p wslens-core --target wasm32-unknown-unknown --locked
-step "docs of wslens-core";            RUSTDOCFLAGS=-Dwarnings cargo doc -p wslens-core --no-deps --locked
-step "the main job (scripts/run.sh)";  scripts/run.sh >/dev/null
+step "cargo fmt --check";               cargo fmt --all -- --check
+step "cargo clippy -D warnings";        cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy, viewer on wasm32";        cargo clippy -p wslens-viewer --target wasm32-unknown-unknown --locked -- -D warnings
+step "cargo test";                      cargo test --workspace --locked
+step "wasm32 build of wslens-core";     cargo build -p wslens-core --target wasm32-unknown-unknown --locked
+step "docs of wslens-core";             RUSTDOCFLAGS=-Dwarnings cargo doc -p wslens-core --no-deps --locked
+step "the main job (scripts/run.sh)";   scripts/run.sh --check
+step "viewer in headless Chromium";     WSLENS_DIST=dist WSLENS_BIN=target/release/wslens node --test --test-concurrency=1 web/tests/
 printf '\nall checks passed\n'

@@ -1,0 +1,72 @@
+// Measures the viewer's budgets on the release build and prints a Markdown table for the
+// README. A report, not a test: timings vary with the machine's load.
+//   node web/budgets.mjs [dist]          (scripts/budgets.sh builds first)
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launchChromium } from '../tools/record/chromium.mjs';
+import { serve } from './serve.mjs';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.resolve(ROOT, process.argv[2] ?? 'dist');
+const LOADS = 15;
+const PASTES = 15;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const gzip = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+
+const files = fs.readdirSync(dist);
+const wasm = path.join(dist, files.find((f) => f.endsWith('_bg.wasm')));
+const glue = path.join(dist, files.find((f) => f.startsWith('wslens-viewer') && f.endsWith('.js')));
+
+// A 100 KB paste: recorded exchanges, repeated.
+const fixtures = path.join(ROOT, 'crates/wslens-core/tests/fixtures/captured');
+const parts = ['valid/chromium-node-ws.txt', 'failing/WS226-chromium-wrong-accept.txt', 'failing/PMD414-chromium-bad-deflate.txt']
+  .map((f) => fs.readFileSync(path.join(fixtures, f), 'utf8'));
+let big = '';
+for (let i = 0; big.length < 100_000; i++) big += `${parts[i % parts.length]}\n`;
+
+const { server, url } = await serve(dist, 0);
+const browser = await launchChromium();
+try {
+  const firstVerdict = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('wslens-verdict').length > 0);
+    firstVerdict.push(await page.evaluate(() => performance.getEntriesByName('wslens-verdict')[0].startTime));
+    await context.close();
+  }
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('[data-testid=verdict]').waitFor();
+  const reanalyse = [];
+  for (let i = 0; i < PASTES; i++) {
+    await page.evaluate(() => performance.clearMeasures('wslens-analyse'));
+    // Alternate two texts so every paste really changes the input.
+    await page.locator('[data-testid=transcript-input]').fill(i % 2 ? big : `${big}\n`);
+    await page.waitForFunction(() => performance.getEntriesByName('wslens-analyse').length > 0);
+    reanalyse.push(await page.evaluate(() => performance.getEntriesByName('wslens-analyse').at(-1).duration));
+  }
+  const exchanges = await page.locator('[data-testid=exchange]').count();
+  await context.close();
+
+  const rows = [
+    ['release `.wasm`, gzip -9', kb(gzip(wasm)), '≤ 300 KB', gzip(wasm) <= 300_000],
+    ['JS glue, gzip -9', kb(gzip(glue)), '≤ 15 KB', gzip(glue) <= 15_000],
+    [`navigation → first verdict, median of ${LOADS} loads`, `${median(firstVerdict).toFixed(0)} ms`, '≤ 400 ms', median(firstVerdict) <= 400],
+    [`re-analyse a ${kb(big.length)} paste (${exchanges} exchanges), median of ${PASTES}`, `${median(reanalyse).toFixed(1)} ms`, '≤ 16 ms', median(reanalyse) <= 16],
+  ];
+  console.log(`raw sizes: wasm ${kb(fs.statSync(wasm).size)}, js ${kb(fs.statSync(glue).size)}`);
+  console.log('| budget | measured | target | met |\n|---|---|---|---|');
+  for (const [what, got, target, ok] of rows) console.log(`| ${what} | ${got} | ${target} | ${ok ? 'yes' : '**no**'} |`);
+} finally {
+  await browser.close();
+  server.close();
+}

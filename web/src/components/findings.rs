@@ -1,0 +1,59 @@
+//! The findings of the shown exchange, worst first; a click selects the finding's span.
+
+use yew::prelude::*;
+
+use super::{
+    atoms::{severity_look, RfcLink, SeverityMark},
+    use_viewer,
+};
+use crate::{
+    dom,
+    state::{findings_of, Action},
+};
+
+/// The findings list.
+#[component]
+pub fn Findings() -> Html {
+    let viewer = use_viewer();
+    let findings = findings_of(&viewer.report, viewer.exchange);
+    let selected = viewer.selection.and_then(|s| s.finding);
+    let (errors, warnings, infos) =
+        findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+            wslens_core::Severity::Error => (e + 1, w, i),
+            wslens_core::Severity::Warning => (e, w + 1, i),
+            wslens_core::Severity::Info => (e, w, i + 1),
+        });
+    let items = findings.iter().enumerate().map(|(i, f)| {
+        let onclick = {
+            let viewer = viewer.clone();
+            Callback::from(move |_| {
+                viewer.dispatch(Action::SelectFinding(i));
+                dom::reveal("selected-span");
+            })
+        };
+        let is_selected = selected == Some(i);
+        let (class, _, word) = severity_look(Some(f.severity));
+        html! {
+            <li class={classes!("finding", class, is_selected.then_some("selected"))}
+                data-testid="finding" data-code={f.code} data-severity={word}>
+                <button type="button" class="finding-head" aria-pressed={is_selected.to_string()} {onclick}>
+                    <SeverityMark severity={Some(f.severity)} />
+                    <span class="code">{ f.code }</span>
+                    <span class="message">{ &f.message }</span>
+                </button>
+                <p class="help">{ &f.help }</p>
+                <p class="meta"><span class="slug">{ f.slug }</span>{ " · " }<RfcLink rfc={f.rfc} /></p>
+            </li>
+        }
+    });
+    html! {
+        <section class="findings" aria-label="Findings">
+            <h2>{ "Findings " }<span class="counts">{ format!("{errors} errors · {warnings} warnings · {infos} notes") }</span></h2>
+            if findings.is_empty() {
+                <p class="empty">{ "No problems found." }</p>
+            } else {
+                <ol>{ for items }</ol>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,149 @@
+//! The "General" block of DevTools' Headers tab, the verdict, the exchange list and the
+//! client profiles.
+
+use wslens_core::{Exchange, HandshakeVerdict, StartLine};
+use yew::prelude::*;
+
+use super::use_viewer;
+use crate::state::Action;
+
+fn header_value<'e>(exchange: &'e Exchange, name: &str) -> Option<&'e str> {
+    let request = exchange.request.as_ref()?;
+    request.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+}
+
+/// `ws://host/path` as DevTools shows it. The scheme is a guess the transcript cannot confirm
+/// (TLS is invisible in a pasted head), so it is marked as such.
+fn request_url(exchange: &Exchange) -> Option<String> {
+    let Some(StartLine::Request { target, .. }) = exchange.request.as_ref().map(|r| &r.start_line)
+    else {
+        return None;
+    };
+    if target.contains("://") {
+        return Some(target.clone());
+    }
+    let host = header_value(exchange, "Host").unwrap_or("(no Host)");
+    Some(format!("ws://{host}{target}"))
+}
+
+fn verdict_word(verdict: HandshakeVerdict) -> (&'static str, &'static str) {
+    match verdict {
+        HandshakeVerdict::Ok => ("Connection opens", "verdict-ok"),
+        HandshakeVerdict::Failed => ("Connection fails", "verdict-failed"),
+        HandshakeVerdict::Incomplete => ("Cannot tell yet", "verdict-incomplete"),
+    }
+}
+
+/// General block with the verdict of the shown exchange.
+#[component]
+pub fn General() -> Html {
+    let viewer = use_viewer();
+    let Some(exchange) = viewer.current() else {
+        return html! {
+            <section class="general" aria-label="General">
+                <p data-testid="verdict" data-verdict="incomplete" class="verdict verdict-incomplete">
+                    { "Nothing to analyse: paste a request and its response" }
+                </p>
+            </section>
+        };
+    };
+    let (word, class) = verdict_word(exchange.verdict.handshake);
+    let method = match exchange.request.as_ref().map(|r| &r.start_line) {
+        Some(StartLine::Request { method, .. }) => method.clone(),
+        _ => "—".into(),
+    };
+    let status = match exchange.response.as_ref().map(|r| &r.start_line) {
+        Some(StartLine::Response { status, reason, version, .. }) => {
+            format!("{status} {reason} ({version})")
+        }
+        _ => "no response in the transcript".into(),
+    };
+    html! {
+        <section class="general" aria-label="General">
+            <h2>{ "General" }</h2>
+            <p data-testid="verdict" data-verdict={exchange.verdict.handshake.as_str()} class={classes!("verdict", class)}>
+                <strong>{ word }</strong>{ " — " }{ &exchange.headline }
+            </p>
+            <dl class="kv">
+                <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange).unwrap_or_else(|| "no request in the transcript".into()) }</dd>
+                <dt>{ "Request Method" }</dt><dd class="mono">{ method }</dd>
+                <dt>{ "Status Code" }</dt><dd class="mono">{ status }</dd>
+                <dt>{ "Request" }</dt><dd>{ format!("{:?}", exchange.verdict.request).to_lowercase() }</dd>
+                <dt>{ "Response" }</dt><dd>{ format!("{:?}", exchange.verdict.response).to_lowercase() }</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// One button per exchange when the input holds several.
+#[component]
+pub fn ExchangeList() -> Html {
+    let viewer = use_viewer();
+    let report = &viewer.report;
+    if report.exchanges.len() < 2 {
+        return html! {};
+    }
+    let items = report.exchanges.iter().enumerate().map(|(i, e)| {
+        let onclick = {
+            let viewer = viewer.clone();
+            Callback::from(move |_| viewer.dispatch(Action::SelectExchange(i)))
+        };
+        let line = match e.request.as_ref().map(|r| &r.start_line) {
+            Some(StartLine::Request { method, target, .. }) => format!("{method} {target}"),
+            _ => "(no request)".into(),
+        };
+        let status = match e.response.as_ref().map(|r| &r.start_line) {
+            Some(StartLine::Response { status, .. }) => status.to_string(),
+            _ => "—".into(),
+        };
+        let (_, class) = verdict_word(e.verdict.handshake);
+        let current = i == viewer.exchange;
+        html! {
+            <li>
+                <button type="button" class={classes!("exchange", class, current.then_some("current"))}
+                    aria-current={current.then_some("true")} data-testid="exchange" {onclick}>
+                    <span class="num">{ i + 1 }</span>
+                    <span class="mono">{ line }</span>
+                    <span class="status">{ status }</span>
+                    <span class="word">{ e.verdict.handshake.as_str() }</span>
+                </button>
+            </li>
+        }
+    });
+    let s = &report.summary;
+    html! {
+        <section class="exchanges" aria-label="Exchanges">
+            <h2>{ format!("{} exchanges: {} ok, {} failed, {} incomplete", s.exchanges, s.ok, s.failed, s.incomplete) }</h2>
+            <ol>{ for items }</ol>
+        </section>
+    }
+}
+
+/// Which real clients would open the connection.
+#[component]
+pub fn Clients() -> Html {
+    let viewer = use_viewer();
+    let Some(exchange) = viewer.current() else { return html! {} };
+    if exchange.clients.is_empty() {
+        return html! {};
+    }
+    let rows = exchange.clients.iter().map(|c| {
+        let (class, word) = if c.accepts { ("sev-ok", "opens") } else { ("sev-error", "fails") };
+        html! {
+            <tr data-testid="client" data-client={c.id} data-accepts={c.accepts.to_string()}>
+                <td>{ c.name }</td>
+                <td class={class}>{ word }</td>
+                <td class="mono">{ c.codes.join(", ") }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="clients" aria-label="Real clients">
+            <h2>{ "Real clients" }</h2>
+            <table>
+                <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "Would" }</th><th scope="col">{ "Because of" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,119 @@
+//! DevTools' Response Headers and Request Headers tables: wire order, original casing, a mark
+//! per row, and a row that expands to the header's explanation and findings.
+
+use wslens_core::{explain, unknown_header_doc, Part};
+use yew::prelude::*;
+
+use super::{
+    atoms::{severity_look, RfcLink, SeverityMark},
+    use_viewer,
+};
+use crate::state::{findings_of, findings_on, message_of, Action, HeaderRef};
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderTableProps {
+    /// `Part::Request` or `Part::Response`.
+    pub part: Part,
+}
+
+/// One message's header table.
+#[component]
+pub fn HeaderTable(props: &HeaderTableProps) -> Html {
+    let viewer = use_viewer();
+    let title = if props.part == Part::Response { "Response Headers" } else { "Request Headers" };
+    let Some(message) = viewer.current().and_then(|e| message_of(e, props.part)) else {
+        return html! {
+            <section class="headers" aria-label={title}>
+                <h2>{ title }</h2>
+                <p class="empty">{ "Not in the transcript." }</p>
+            </section>
+        };
+    };
+    let findings = findings_of(&viewer.report, viewer.exchange);
+    let selected = viewer.selection.and_then(|s| s.header);
+    let rows = message.headers.iter().enumerate().map(|(index, header)| {
+        let target = HeaderRef { part: props.part, index };
+        let open = selected == Some(target);
+        let onclick = {
+            let viewer = viewer.clone();
+            Callback::from(move |_| viewer.dispatch(Action::ToggleHeader(target)))
+        };
+        let (class, _, word) = severity_look(header.status);
+        let detail_id = format!("hdr-{}-{index}", if props.part == Part::Response { "res" } else { "req" });
+        let detail = open.then(|| {
+            let doc = explain(&header.name);
+            let own = findings_on(&findings, header);
+            let clean = own.is_empty();
+            let own = own.iter().map(|&i| {
+                let f = findings[i];
+                let onclick = {
+                    let viewer = viewer.clone();
+                    Callback::from(move |_| viewer.dispatch(Action::SelectFinding(i)))
+                };
+                html! {
+                    <li><button type="button" class="link" {onclick}>
+                        <SeverityMark severity={Some(f.severity)} />{ " " }<span class="code">{ f.code }</span>{ " " }{ &f.message }
+                    </button></li>
+                }
+            });
+            html! {
+                <tr class="detail" id={detail_id.clone()}>
+                    <td colspan="3">
+                        if let Some(doc) = doc {
+                            <p class="doc-summary">{ doc.summary }</p>
+                            <p class="doc-details">{ doc.details }</p>
+                            <p class="meta">{ format!("Sent by the {:?} · {} · ", doc.sent_by, doc.requirement).to_lowercase() }<RfcLink rfc={doc.rfc} /></p>
+                        } else {
+                            <p class="doc-summary">{ unknown_header_doc() }</p>
+                        }
+                        if !header.notes.is_empty() {
+                            <ul class="notes" aria-label="About this value">
+                                { for header.notes.iter().map(|n| html! { <li>{ n.to_string() }</li> }) }
+                            </ul>
+                        }
+                        if clean {
+                            <p class="meta">{ "No findings on this header." }</p>
+                        }
+                        <ul class="own-findings">{ for own }</ul>
+                    </td>
+                </tr>
+            }
+        });
+        html! {
+            <>
+                <tr class={classes!("header-row", class, open.then_some("selected"))}
+                    data-testid="header-row" data-name={header.name.clone()} data-status={word}>
+                    <td class="status"><SeverityMark severity={header.status} /></td>
+                    <th scope="row">
+                        <button type="button" class="name" aria-expanded={open.to_string()} aria-controls={detail_id} {onclick}>
+                            { &header.name }
+                        </button>
+                    </th>
+                    <td class="value mono">{ &header.value }</td>
+                </tr>
+                { detail.unwrap_or_default() }
+            </>
+        }
+    });
+    html! {
+        <section class="headers" aria-label={title}>
+            <h2>{ title }</h2>
+            <p class="start-line mono">{ start_line(message) }</p>
+            <table>
+                <thead><tr><th scope="col"><span class="sr-only">{ "Status" }</span></th><th scope="col">{ "Name" }</th><th scope="col">{ "Value" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
+    }
+}
+
+fn start_line(message: &wslens_core::Message) -> String {
+    match &message.start_line {
+        wslens_core::StartLine::Request { method, target, version, .. } => {
+            format!("{method} {target} {version}")
+        }
+        wslens_core::StartLine::Response { version, status, reason, .. } => {
+            format!("{version} {status} {reason}")
+        }
+    }
+}

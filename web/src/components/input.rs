@@ -1,0 +1,120 @@
+//! The input: the transcript box (analysed after a pause in typing), the examples menu, the
+//! format picker and the file picker. Dropping a file anywhere on the page works too
+//! (see `app.rs`).
+
+use std::{cell::Cell, rc::Rc, time::Duration};
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use wslens_core::Format;
+use yew::prelude::*;
+
+use super::{use_viewer, ViewerContext};
+use crate::{dom, samples::EXAMPLES, state::Action};
+
+/// How long typing must pause before the input is analysed again.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+const FORMATS: &[(Format, &str)] = &[
+    (Format::Auto, "Detect format"),
+    (Format::Raw, "Raw HTTP"),
+    (Format::Curl, "curl -v"),
+    (Format::Har, "HAR"),
+    (Format::Pcap, "pcap / pcapng"),
+];
+
+/// Reads the first file of a list into the viewer.
+pub fn load_file(viewer: ViewerContext, file: web_sys::File) {
+    yew::platform::spawn_local(async move {
+        let name = file.name();
+        match dom::read(file).await {
+            Ok(bytes) => viewer.dispatch(Action::Load { bytes, file: Some(name) }),
+            Err(why) => viewer.dispatch(Action::LoadFailed(why)),
+        }
+    });
+}
+
+/// The input pane.
+#[component]
+pub fn InputPane() -> Html {
+    let viewer = use_viewer();
+    // Counts edits; a timer only fires the analysis if no edit came after it.
+    let edits = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let oninput = {
+        let viewer = viewer.clone();
+        let edits = edits.borrow().clone();
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            viewer.dispatch(Action::Edit(text));
+            let mine = edits.get() + 1;
+            edits.set(mine);
+            let (viewer, edits) = (viewer.clone(), edits.clone());
+            yew::platform::spawn_local(async move {
+                yew::platform::time::sleep(DEBOUNCE).await;
+                if edits.get() == mine {
+                    viewer.dispatch(Action::Analyse);
+                }
+            });
+        })
+    };
+    let on_example = {
+        let viewer = viewer.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            if let Some(example) = EXAMPLES.iter().find(|x| x.id == select.value()) {
+                viewer.dispatch(Action::Load { bytes: example.bytes.to_vec(), file: None });
+            }
+            select.set_value("");
+        })
+    };
+    let on_format = {
+        let viewer = viewer.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((format, _)) = FORMATS.iter().find(|(f, _)| f.as_str() == value) {
+                viewer.dispatch(Action::SetFormat(*format));
+            }
+        })
+    };
+    let on_file = {
+        let viewer = viewer.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                load_file(viewer.clone(), file);
+            }
+            input.set_value("");
+        })
+    };
+    let status = if viewer.pending {
+        "analysing…".to_owned()
+    } else {
+        let s = &viewer.report.summary;
+        format!("{} exchange(s) · {} errors · {} warnings", s.exchanges, s.errors, s.warnings)
+    };
+    html! {
+        <section class="input" aria-label="Input">
+            <div class="toolbar">
+                <label class="sr-only" for="examples">{ "Load an example" }</label>
+                <select id="examples" data-testid="examples" onchange={on_example}>
+                    <option value="" selected=true>{ "Examples…" }</option>
+                    { for EXAMPLES.iter().map(|x| html! { <option value={x.id}>{ x.label }</option> }) }
+                </select>
+                <label class="sr-only" for="format">{ "Input format" }</label>
+                <select id="format" data-testid="format" onchange={on_format}>
+                    { for FORMATS.iter().map(|(f, label)| html! {
+                        <option value={f.as_str()} selected={*f == viewer.format}>{ *label }</option>
+                    }) }
+                </select>
+                <label class="file button" for="file">{ "Open file…" }</label>
+                <input id="file" type="file" class="sr-only" data-testid="file-input" onchange={on_file}
+                    accept=".txt,.log,.har,.json,.pcap,.pcapng,.cap,text/plain,application/json" />
+            </div>
+            <label for="transcript" class="label">
+                { "Paste a handshake (request, then response), curl -v output, or drop a HAR / pcap file anywhere" }
+            </label>
+            <textarea id="transcript" data-testid="transcript-input" class="mono" spellcheck="false"
+                autocomplete="off" wrap="off" value={viewer.input.to_string()} {oninput} />
+            <p class="status" role="status" aria-live="polite">{ status }</p>
+        </section>
+    }
+}

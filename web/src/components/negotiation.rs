@@ -1,0 +1,49 @@
+//! Offer against answer: subprotocols and every extension parameter.
+
+use yew::prelude::*;
+
+use super::{atoms::RfcLink, use_viewer};
+
+/// The negotiation table.
+#[component]
+pub fn Negotiation() -> Html {
+    let viewer = use_viewer();
+    let Some(exchange) = viewer.current() else { return html! {} };
+    let rows = &exchange.negotiation.rows;
+    if rows.is_empty() {
+        return html! {
+            <section class="negotiation" aria-label="Negotiation">
+                <h2>{ "Negotiation" }</h2>
+                <p class="empty">{ "No subprotocol or extension was offered or answered." }</p>
+            </section>
+        };
+    }
+    let dash = || "—".to_owned();
+    let body = rows.iter().map(|row| {
+        let class = if row.codes.is_empty() { "sev-ok" } else { "sev-error" };
+        html! {
+            <tr data-testid="negotiation-row" data-codes={row.codes.join(" ")}>
+                <td>{ &row.subject }</td>
+                <td class="mono">{ &row.item }</td>
+                <td class="mono">{ row.offered.clone().unwrap_or_else(dash) }</td>
+                <td class="mono">{ row.answered.clone().unwrap_or_else(dash) }</td>
+                <td class={class}>{ if row.codes.is_empty() { "ok".to_owned() } else { row.codes.join(", ") } }</td>
+                <td><RfcLink rfc={row.rfc.clone()} /></td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="negotiation" aria-label="Negotiation">
+            <h2>{ "Negotiation" }</h2>
+            <div class="scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ "What" }</th><th scope="col">{ "Item" }</th><th scope="col">{ "Offered" }</th>
+                        <th scope="col">{ "Answered" }</th><th scope="col">{ "Rule" }</th><th scope="col">{ "Clause" }</th>
+                    </tr></thead>
+                    <tbody>{ for body }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

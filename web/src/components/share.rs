@@ -1,0 +1,65 @@
+//! The share bar: a link holding the transcript and the selection in its fragment, with
+//! secrets redacted unless the user turns that off.
+
+use web_sys::HtmlInputElement;
+use wslens_core::redact;
+use yew::prelude::*;
+
+use super::{atoms::CopyButton, use_viewer};
+use crate::{dom, share, state::Action};
+
+/// Share link and embed snippet.
+#[component]
+pub fn ShareBar() -> Html {
+    let viewer = use_viewer();
+    let link = use_state(|| None::<(String, usize)>);
+    let on_toggle = {
+        let viewer = viewer.clone();
+        let link = link.clone();
+        Callback::from(move |e: Event| {
+            viewer.dispatch(Action::SetRedact(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ));
+            link.set(None);
+        })
+    };
+    let on_share = {
+        let viewer = viewer.clone();
+        let link = link.clone();
+        Callback::from(move |_| {
+            let report = &viewer.report;
+            let span = viewer.selection.map(|s| s.span);
+            let (text, span, hidden) = if viewer.redact {
+                let redaction = redact(report);
+                let span = span.map(|s| redaction.map_span(s));
+                (redaction.text, span, redaction.redacted.len())
+            } else {
+                (report.source.text.clone(), span, 0)
+            };
+            let typed = viewer.bytes.is_none();
+            let fragment = share::encode(&text, viewer.exchange, span, false, typed);
+            dom::replace_fragment(&fragment);
+            let url = format!("{}#{fragment}", dom::address());
+            dom::copy(&url);
+            link.set(Some((url, hidden)));
+        })
+    };
+    let shared = (*link).clone();
+    html! {
+        <section class="share" aria-label="Share">
+            <label class="toggle">
+                <input type="checkbox" data-testid="redact-toggle" checked={viewer.redact} onchange={on_toggle} />
+                { " Redact secrets in links (cookies, Authorization, tokens)" }
+            </label>
+            <button type="button" data-testid="share" onclick={on_share}>{ "Share link" }</button>
+            if let Some((url, hidden)) = shared {
+                <div class="share-result">
+                    <label for="share-link">{ if viewer.redact { format!("Link ({hidden} secret(s) redacted; the transcript stays in the link's #fragment, which browsers never send to a server)") } else { "Link (NOT redacted)".to_owned() } }</label>
+                    <input id="share-link" data-testid="share-link" readonly=true value={url.clone()} class="mono" />
+                    <CopyButton text={url.clone()} label="Copy link" />
+                    <CopyButton text={format!("<iframe src=\"{}\" title=\"WebSocket handshake\" width=\"100%\" height=\"480\"></iframe>", url.replacen('#', "#embed&", 1))} label="Copy embed code" />
+                </div>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,138 @@
+//! The share link: transcript, selection and view flags in the URL fragment.
+//!
+//! The fragment never reaches a server, so a shared transcript stays between the people who
+//! hold the link. Keys: `t` (the transcript, base64url of its UTF-8), `x` (exchange index),
+//! `s` (`start-end`, the selected span), `e` (an example id), and the flags `embed` and
+//! `typed` (the text came from the text box, whose line endings the browser rewrote).
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use wslens_core::Span;
+
+/// What a fragment asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// The transcript to load.
+    pub text: Option<String>,
+    /// The id of a built-in example to load.
+    pub example: Option<String>,
+    /// The exchange to show.
+    pub exchange: usize,
+    /// The span to select.
+    pub span: Option<Span>,
+    /// Compact read-only view.
+    pub embed: bool,
+    /// The text was typed or pasted into the text box (line endings already rewritten).
+    pub typed: bool,
+    /// Why the fragment could not be read entirely, for the user.
+    pub problem: Option<String>,
+}
+
+/// The fragment (without `#`) for a transcript and a selection.
+pub fn encode(text: &str, exchange: usize, span: Option<Span>, embed: bool, typed: bool) -> String {
+    let mut out = String::new();
+    if embed {
+        out.push_str("embed&");
+    }
+    if typed {
+        out.push_str("typed&");
+    }
+    out.push_str("t=");
+    out.push_str(&URL_SAFE_NO_PAD.encode(text.as_bytes()));
+    if exchange > 0 {
+        out.push_str(&format!("&x={exchange}"));
+    }
+    if let Some(span) = span {
+        out.push_str(&format!("&s={}-{}", span.start, span.end));
+    }
+    out
+}
+
+/// Reads a fragment (with or without `#`); unknown keys are ignored, damaged values reported.
+pub fn decode(fragment: &str) -> Shared {
+    let mut shared = Shared::default();
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "embed" => shared.embed = true,
+            "typed" => shared.typed = true,
+            "e" => shared.example = Some(value.to_owned()),
+            "t" => match URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')) {
+                Ok(bytes) => shared.text = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(e) => {
+                    shared.problem = Some(format!(
+                        "the shared link's transcript is damaged ({e}); was the link cut when it was copied?"
+                    ));
+                }
+            },
+            "x" => shared.exchange = value.parse().unwrap_or(0),
+            "s" => {
+                let span = value.split_once('-').and_then(|(a, b)| {
+                    let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
+                    (a <= b).then_some(Span { start: a, end: b })
+                });
+                shared.span = span;
+            }
+            _ => {}
+        }
+    }
+    shared
+}
+
+/// The same fragment without the embed flag: the link from an embed to the full viewer.
+pub fn without_embed(fragment: &str) -> String {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment.split('&').filter(|p| *p != "embed" && !p.is_empty()).collect::<Vec<_>>().join("&")
+}
+
+/// Whether a query string (`?embed`, `?a=1&embed=1`) asks for embed mode.
+pub fn query_wants_embed(query: &str) -> bool {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query.split('&').any(|p| p == "embed" || p.starts_with("embed="))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_text_exchange_and_selection() {
+        let text = "GET / HTTP/1.1\r\nHost: é.example\r\n\r\n";
+        let fragment = encode(text, 2, Some(Span { start: 4, end: 9 }), true, true);
+        let shared = decode(&format!("#{fragment}"));
+        assert_eq!(shared.text.as_deref(), Some(text));
+        assert_eq!(shared.exchange, 2);
+        assert_eq!(shared.span, Some(Span { start: 4, end: 9 }));
+        assert!(shared.embed);
+        assert!(shared.typed);
+        assert_eq!(shared.problem, None);
+    }
+
+    #[test]
+    fn damaged_transcript_is_reported_not_dropped_silently() {
+        let shared = decode("t=%%%&x=1");
+        assert!(shared.problem.unwrap().contains("damaged"));
+        assert_eq!(shared.exchange, 1);
+    }
+
+    #[test]
+    fn example_and_embed_flags() {
+        let shared = decode("#embed&e=wrong-accept");
+        assert!(shared.embed);
+        assert_eq!(shared.example.as_deref(), Some("wrong-accept"));
+        assert!(query_wants_embed("?embed"));
+        assert!(query_wants_embed("?x=1&embed=1"));
+        assert!(!query_wants_embed("?embedded=no"));
+    }
+
+    #[test]
+    fn embed_flag_is_removed_for_the_full_view() {
+        assert_eq!(without_embed("#embed&t=abc&x=1"), "t=abc&x=1");
+        assert_eq!(without_embed("e=wrong-accept&embed"), "e=wrong-accept");
+    }
+
+    #[test]
+    fn reversed_span_is_ignored() {
+        assert_eq!(decode("s=9-4").span, None);
+    }
+}

@@ -1,0 +1,407 @@
+//! The viewer's state: one reducer owns the input, the report and the selection; every pane
+//! derives what it shows from it. Nothing here re-derives protocol facts: verdicts, findings
+//! and explanations all come from `wslens_core::inspect`.
+
+use std::rc::Rc;
+
+use wslens_core::{
+    inspect, Exchange, Finding, Format, Header, Message, Options, Part, Report, Span,
+};
+use yew::Reducible;
+
+use crate::{dom, samples, share::Shared};
+
+/// Which header row: the message it belongs to and its position there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderRef {
+    /// `Part::Request` or `Part::Response`.
+    pub part: Part,
+    /// Index into the message's headers.
+    pub index: usize,
+}
+
+/// What is selected, in every pane at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The bytes to highlight in the transcript.
+    pub span: Span,
+    /// The selected finding, as an index into [`findings_of`].
+    pub finding: Option<usize>,
+    /// The selected (and expanded) header row.
+    pub header: Option<HeaderRef>,
+}
+
+/// Where the analysed bytes came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadedFile {
+    /// The file's name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: usize,
+}
+
+/// Everything the viewer shows.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    /// The text in the input box.
+    pub input: Rc<str>,
+    /// An edit waits for analysis.
+    pub pending: bool,
+    /// The file the report was read from, until the text is edited.
+    pub file: Option<LoadedFile>,
+    /// The exact bytes behind the report (a file, an example, a shared link), until the text
+    /// is edited; re-reading them in another format starts from these, not from the box.
+    pub bytes: Option<Rc<[u8]>>,
+    /// The format to read the input as.
+    pub format: Format,
+    /// The analysis of the input.
+    pub report: Rc<Report>,
+    /// The exchange shown.
+    pub exchange: usize,
+    /// The selection, if any.
+    pub selection: Option<Selection>,
+    /// Whether share links redact secrets.
+    pub redact: bool,
+    /// Compact read-only view for iframes.
+    pub embed: bool,
+    /// A problem to show above everything (a damaged link, an unreadable file).
+    pub notice: Option<String>,
+    /// Bumped at every change, so comparing two states is cheap.
+    pub revision: u64,
+}
+
+impl PartialEq for Viewer {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+    }
+}
+
+/// What can happen to the state.
+pub enum Action {
+    /// The user typed; analysis follows after a pause.
+    Edit(String),
+    /// Typing paused: analyse the pending edit, if any.
+    Analyse,
+    /// Replace the input and analyse it at once: an example (no name) or a file opened or
+    /// dropped (its name).
+    Load { bytes: Vec<u8>, file: Option<String> },
+    /// A file could not be read.
+    LoadFailed(String),
+    /// Read the input as this format.
+    SetFormat(Format),
+    /// Show another exchange.
+    SelectExchange(usize),
+    /// Select a finding of the shown exchange (index into [`findings_of`]).
+    SelectFinding(usize),
+    /// Select a header row, or unselect it when it is already selected.
+    ToggleHeader(HeaderRef),
+    /// Unselect.
+    ClearSelection,
+    /// Turn redaction of share links on or off.
+    SetRedact(bool),
+    /// Forget the notice.
+    DismissNotice,
+}
+
+/// Runs the core. `typed` says the text comes from the text box, whose line endings the
+/// browser has already rewritten (CRLF → LF).
+fn analyse(input: &[u8], format: Format, name: Option<String>, typed: bool) -> Rc<Report> {
+    dom::mark("wslens-analyse-start");
+    Rc::new(inspect(input, &Options { format, name, line_endings_lost: typed }))
+}
+
+impl Viewer {
+    /// The first state: a shared link's transcript, a named example, or the RFC sample.
+    pub fn from_fragment(shared: Shared, embed: bool) -> Viewer {
+        let example = shared.example.as_deref().and_then(samples::by_id);
+        let mut notice = shared.problem.clone();
+        if shared.example.is_some() && example.is_none() && notice.is_none() {
+            notice = Some(format!(
+                "the link asks for the example `{}`, which this version does not have; showing the RFC sample",
+                shared.example.as_deref().unwrap_or_default()
+            ));
+        }
+        let typed = shared.typed && shared.text.is_some();
+        let bytes: Vec<u8> = match (shared.text, example) {
+            (Some(text), _) => text.into_bytes(),
+            (None, Some(example)) => example.bytes.to_vec(),
+            (None, None) => samples::EXAMPLES[0].bytes.to_vec(),
+        };
+        let report = analyse(&bytes, Format::Auto, None, typed);
+        let exchange = shared.exchange.min(report.exchanges.len().saturating_sub(1));
+        let text_len = report.source.text.len();
+        let selection = shared
+            .span
+            .filter(|s| (s.end as usize) <= text_len)
+            .map(|span| Selection { span, finding: None, header: None });
+        let mut viewer = Viewer {
+            input: report.source.text.as_str().into(),
+            pending: false,
+            file: None,
+            bytes: (!typed).then(|| bytes.into()),
+            format: Format::Auto,
+            report,
+            exchange,
+            selection: None,
+            redact: true,
+            embed: shared.embed || embed,
+            notice,
+            revision: 0,
+        };
+        // A shared span selects the finding or header it points at, as a click would.
+        if let Some(sel) = selection {
+            viewer.selection = Some(viewer.resolve(sel.span));
+        }
+        viewer
+    }
+
+    /// The exchange shown, if the report has any.
+    pub fn current(&self) -> Option<&Exchange> {
+        self.report.exchanges.get(self.exchange)
+    }
+
+    /// The selection for a span: the first finding with exactly that span, else the header
+    /// whose line holds it.
+    fn resolve(&self, span: Span) -> Selection {
+        let finding = findings_of(&self.report, self.exchange).iter().position(|f| f.span == span);
+        let header = self.current().and_then(|e| header_at(e, span));
+        Selection { span, finding, header }
+    }
+
+    fn reanalyse(&mut self, bytes: &[u8], name: Option<String>, typed: bool) {
+        self.report = analyse(bytes, self.format, name, typed);
+        self.exchange = self.exchange.min(self.report.exchanges.len().saturating_sub(1));
+        self.selection = None;
+        self.pending = false;
+    }
+}
+
+impl Reducible for Viewer {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.revision += 1;
+        match action {
+            Action::Edit(text) => {
+                next.input = text.into();
+                next.pending = true;
+                next.file = None;
+                next.bytes = None;
+            }
+            Action::Analyse => {
+                if !self.pending {
+                    return self;
+                }
+                let input = next.input.clone();
+                next.reanalyse(input.as_bytes(), None, true);
+            }
+            Action::Load { bytes, file } => {
+                next.notice = None;
+                next.exchange = 0;
+                next.reanalyse(&bytes, file.clone(), false);
+                // The box shows the text the report's spans point into: the input itself for
+                // text formats (invalid UTF-8 shown as U+FFFD), the rebuilt view for HAR and pcap.
+                next.input = next.report.source.text.as_str().into();
+                next.file = file.map(|name| LoadedFile { name, size: bytes.len() });
+                next.bytes = Some(bytes.into());
+            }
+            Action::LoadFailed(why) => next.notice = Some(why),
+            Action::SetFormat(format) => {
+                next.format = format;
+                let name = next.file.as_ref().map(|f| f.name.clone());
+                match next.bytes.clone() {
+                    Some(bytes) => next.reanalyse(&bytes, name, false),
+                    None => {
+                        let input = next.input.clone();
+                        next.reanalyse(input.as_bytes(), name, true);
+                    }
+                }
+                if next.bytes.is_some() {
+                    next.input = next.report.source.text.as_str().into();
+                }
+            }
+            Action::SelectExchange(index) => {
+                if index >= self.report.exchanges.len() {
+                    return self;
+                }
+                next.exchange = index;
+                next.selection = None;
+            }
+            Action::SelectFinding(index) => {
+                let findings = findings_of(&self.report, self.exchange);
+                let Some(finding) = findings.get(index) else { return self };
+                let header = self.current().and_then(|e| header_at(e, finding.span));
+                next.selection =
+                    Some(Selection { span: finding.span, finding: Some(index), header });
+            }
+            Action::ToggleHeader(target) => {
+                let already = self.selection.and_then(|s| s.header) == Some(target);
+                let line = self.current().and_then(|e| header_of(e, target)).map(|h| h.line_span);
+                next.selection = match (already, line) {
+                    (false, Some(span)) => {
+                        Some(Selection { span, finding: None, header: Some(target) })
+                    }
+                    _ => None,
+                };
+            }
+            Action::ClearSelection => next.selection = None,
+            Action::SetRedact(on) => next.redact = on,
+            Action::DismissNotice => next.notice = None,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The findings shown for an exchange: the input's own findings and the exchange's, by
+/// severity (worst first), then by position.
+pub fn findings_of(report: &Report, exchange: usize) -> Vec<&Finding> {
+    let own = report.exchanges.get(exchange).map(|e| e.findings.as_slice()).unwrap_or_default();
+    let mut all: Vec<&Finding> = report.findings.iter().chain(own).collect();
+    all.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)));
+    all
+}
+
+/// The message a part names.
+pub fn message_of(exchange: &Exchange, part: Part) -> Option<&Message> {
+    match part {
+        Part::Request => exchange.request.as_ref(),
+        Part::Response => exchange.response.as_ref(),
+        Part::Input | Part::Handshake => None,
+    }
+}
+
+/// The header a reference points at.
+pub fn header_of(exchange: &Exchange, target: HeaderRef) -> Option<&Header> {
+    message_of(exchange, target.part)?.headers.get(target.index)
+}
+
+/// The header whose field line holds a span (a finding's), if any.
+pub fn header_at(exchange: &Exchange, span: Span) -> Option<HeaderRef> {
+    [Part::Request, Part::Response].into_iter().find_map(|part| {
+        let message = message_of(exchange, part)?;
+        let index =
+            message.headers.iter().position(|h| h.line_span.contains(span) && !span.is_empty())?;
+        Some(HeaderRef { part, index })
+    })
+}
+
+/// Indexes (into [`findings_of`]) of the findings about one header: those whose primary span
+/// or a label lies on its line.
+pub fn findings_on(findings: &[&Finding], header: &Header) -> Vec<usize> {
+    let on_line = |span: Span| !span.is_empty() && header.line_span.contains(span);
+    findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| on_line(f.span) || f.labels.iter().any(|l| on_line(l.span)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples::by_id;
+
+    fn viewer(example: &str) -> Rc<Viewer> {
+        let shared = Shared { example: Some(example.into()), ..Shared::default() };
+        Rc::new(Viewer::from_fragment(shared, false))
+    }
+
+    #[test]
+    fn opens_on_the_rfc_sample() {
+        let v = Viewer::from_fragment(Shared::default(), false);
+        assert_eq!(v.input.as_bytes(), samples::EXAMPLES[0].bytes);
+        assert_eq!(v.report.exchanges.len(), 1);
+        assert!(v.notice.is_none());
+    }
+
+    #[test]
+    fn unknown_example_is_explained() {
+        let v = viewer("no-such-example");
+        assert!(v.notice.as_deref().unwrap().contains("no-such-example"));
+    }
+
+    #[test]
+    fn edit_waits_for_its_own_analysis() {
+        let v = viewer("rfc6455");
+        let v = v.reduce(Action::Edit("HTTP/1.1 200 OK\r\n\r\n".into()));
+        assert!(v.pending);
+        assert!(v.report.exchanges[0].request.is_some(), "no analysis before the pause");
+        let v = v.reduce(Action::Analyse);
+        assert!(!v.pending);
+        assert!(v.report.exchanges[0].request.is_none());
+        let again = v.clone().reduce(Action::Analyse);
+        assert!(Rc::ptr_eq(&again, &v), "nothing pending, nothing to do");
+    }
+
+    #[test]
+    fn selecting_a_finding_selects_its_header_row() {
+        let v = viewer("wrong-accept");
+        let findings = findings_of(&v.report, 0);
+        let index = findings.iter().position(|f| f.code == "WS226").expect("WS226");
+        let v = v.reduce(Action::SelectFinding(index));
+        let selection = v.selection.unwrap();
+        assert_eq!(selection.span, findings_of(&v.report, 0)[index].span);
+        let header = header_of(v.current().unwrap(), selection.header.unwrap()).unwrap();
+        assert!(header.name.eq_ignore_ascii_case("Sec-WebSocket-Accept"));
+    }
+
+    #[test]
+    fn header_toggle_selects_its_line_then_unselects() {
+        let v = viewer("rfc6455");
+        let target = HeaderRef { part: Part::Request, index: 0 };
+        let v = v.reduce(Action::ToggleHeader(target));
+        assert_eq!(v.selection.unwrap().header, Some(target));
+        let v = v.reduce(Action::ToggleHeader(target));
+        assert_eq!(v.selection, None);
+    }
+
+    #[test]
+    fn shared_span_resolves_to_its_finding() {
+        let base = viewer("wrong-accept");
+        let findings = findings_of(&base.report, 0);
+        let span = findings.iter().find(|f| f.code == "WS226").unwrap().span;
+        let shared = Shared {
+            text: Some(String::from_utf8_lossy(by_id("wrong-accept").unwrap().bytes).into_owned()),
+            span: Some(span),
+            ..Shared::default()
+        };
+        let v = Viewer::from_fragment(shared, false);
+        let selection = v.selection.unwrap();
+        assert_eq!(findings_of(&v.report, 0)[selection.finding.unwrap()].code, "WS226");
+    }
+
+    #[test]
+    fn findings_are_worst_first() {
+        let v = viewer("wrong-accept");
+        let findings = findings_of(&v.report, 0);
+        assert!(findings.windows(2).all(|w| w[0].severity >= w[1].severity));
+    }
+
+    #[test]
+    fn a_pcap_file_shows_its_rebuilt_view() {
+        let bytes = include_bytes!(
+            "../../crates/wslens-core/tests/fixtures/rules/CAP704-pcap-rebuilt.pcap"
+        );
+        let v = viewer("rfc6455")
+            .reduce(Action::Load { bytes: bytes.to_vec(), file: Some("x.pcap".into()) });
+        assert_eq!(v.report.source.format, Format::Pcap);
+        assert_eq!(&*v.input, v.report.source.text.as_str());
+        assert_eq!(v.file.as_ref().unwrap().name, "x.pcap");
+        // Forcing a format re-reads the file's bytes, not the rebuilt text in the box.
+        let v = v.reduce(Action::SetFormat(Format::Pcap));
+        assert_eq!(v.report.source.format, Format::Pcap);
+        assert!(v.report.summary.exchanges >= 1);
+    }
+
+    #[test]
+    fn typed_text_is_not_blamed_for_the_text_box_line_endings() {
+        let typed = String::from_utf8_lossy(by_id("rfc6455").unwrap().bytes).replace("\r\n", "\n");
+        let v = viewer("rfc6455").reduce(Action::Edit(typed.clone())).reduce(Action::Analyse);
+        assert!(findings_of(&v.report, 0).iter().all(|f| f.code != "HTTP001"));
+        // The same text loaded as a file keeps its bare LF finding.
+        let v = v.reduce(Action::Load { bytes: typed.into_bytes(), file: Some("lf.txt".into()) });
+        assert!(findings_of(&v.report, 0).iter().any(|f| f.code == "HTTP001"));
+    }
+}

@@ -1,0 +1,353 @@
+// Browser tests of the release viewer, in Debian's headless Chromium (no browser download).
+//   WSLENS_DIST=dist WSLENS_BIN=target/release/wslens node --test web/tests/
+// Every page is checked for console errors and for requests leaving 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launchChromium } from '../../tools/record/chromium.mjs';
+import { serve } from '../serve.mjs';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const FIXTURES = path.join(ROOT, 'crates/wslens-core/tests/fixtures');
+const DIST = path.resolve(ROOT, process.env.WSLENS_DIST ?? 'dist');
+const BIN = path.resolve(ROOT, process.env.WSLENS_BIN ?? 'target/release/wslens');
+const ARTIFACTS = path.join(ROOT, 'target/browser-artifacts');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SAMPLE_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST} has no build: run scripts/build-viewer.sh`);
+  assert.ok(fs.existsSync(BIN), `${BIN} is missing: cargo build --release -p wslens-cli`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, url: base } = await serve(DIST, 0));
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r()));
+});
+
+/** The core's own report, through the CLI, to compare the page with. */
+function cliReport(file) {
+  const run = spawnSync(BIN, ['check', '--json', file], { encoding: 'utf8' });
+  assert.ok(run.status === 0 || run.status === 1, `wslens check failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+function codesOf(report, exchange = 0) {
+  return [...report.findings, ...report.exchanges[exchange].findings].map((f) => f.code).sort();
+}
+
+/** A fresh context and page that records console errors and every request. */
+async function open(t, { url = base, viewport = { width: 1400, height: 1000 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  context.on('request', (r) => requests.push(r.url()));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(problems, [], 'no console errors');
+    const origin = new URL(base).origin;
+    const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+    assert.deepEqual(foreign, [], 'no request leaves the origin');
+  });
+  await page.goto(url);
+  await page.locator('[data-testid=verdict]').waitFor();
+  return { context, page };
+}
+
+async function paste(page, text) {
+  await page.locator('[data-testid=transcript-input]').fill(text);
+  // The analysis runs after a pause in typing; wait until the status no longer says so.
+  await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('analysing'));
+}
+
+async function shownCodes(page) {
+  return (await page.locator('[data-testid=finding]').evaluateAll((els) => els.map((e) => e.dataset.code))).sort();
+}
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('opens on the analysed RFC 6455 sample', async (t) => {
+  const { page } = await open(t);
+  await assert.doesNotReject(page.locator('[data-testid=verdict][data-verdict=ok]').waitFor());
+  assert.equal(await page.locator('[data-testid=accept-expected]').textContent(), SAMPLE_ACCEPT);
+  assert.equal(await page.locator('[data-testid=accept-received]').textContent(), SAMPLE_ACCEPT);
+  const names = await page.locator('[data-testid=header-row]').evaluateAll((els) => els.map((e) => e.dataset.name));
+  assert.deepEqual(names.slice(0, 3), ['Upgrade', 'Connection', 'Sec-WebSocket-Accept'], 'response rows come first, in wire order');
+  assert.ok(names.includes('Sec-WebSocket-Key'));
+  const marks = await page.evaluate(() => performance.getEntriesByName('wslens-verdict').length);
+  assert.ok(marks >= 1, 'the first verdict is marked for the budgets script');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'rfc-sample.png'), fullPage: true });
+});
+
+// Each example of the menu, pasted as a user would: the verdict, the codes that name the
+// failure, and the whole code list, which must equal the CLI's for the same file.
+const EXAMPLES = [
+  ['captured/valid/chromium-node-ws.txt', 'ok', []],
+  ['rules/WS202-200-proxy-stripped.txt', 'failed', ['WS202']],
+  ['captured/failing/WS210-chromium-nginx-stripping-hop1.txt', 'failed', []],
+  ['captured/failing/WS202-chromium-spa-fallback.txt', 'failed', ['WS202']],
+  ['captured/failing/WS226-chromium-wrong-accept.txt', 'failed', ['WS226']],
+  ['captured/failing/WS225-chromium-duplicate-accept.txt', 'failed', ['WS225']],
+  ['captured/failing/WS222-chromium-no-connection.txt', 'failed', ['WS222']],
+  ['captured/failing/WS302-chromium-unoffered-protocol.txt', 'failed', ['WS302']],
+  ['captured/interop/WS306-chromium-no-protocol.txt', 'ok', ['WS306']],
+  ['captured/failing/PMD414-chromium-bad-deflate.txt', 'failed', ['PMD414']],
+  ['captured/failing/WS206-curl-forbidden.txt', 'failed', ['WS206']],
+  ['rules/WS120-version-8.txt', 'failed', ['WS120']],
+  ['captured/failing/WS203-chromium-redirect.txt', 'failed', ['WS203']],
+  ['captured/failing/WS231-node-ws-unauthorized.txt', 'failed', ['WS231']],
+  ['captured/failing/WS227-python-http10.txt', 'failed', ['WS227']],
+];
+
+test('each example pasted gives its verdict and codes', async (t) => {
+  const { page } = await open(t);
+  for (const [file, verdict, codes] of EXAMPLES) {
+    const full = path.join(FIXTURES, file);
+    await paste(page, fs.readFileSync(full, 'utf8'));
+    const cli = cliReport(full);
+    assert.equal(cli.exchanges[0].verdict.handshake, verdict, `${file}: the fixture's verdict`);
+    assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), verdict, file);
+    const shown = await shownCodes(page);
+    for (const code of codes) assert.ok(shown.includes(code), `${file}: ${code} shown`);
+    assert.deepEqual(shown, codesOf(cli), `${file}: the page shows the CLI's findings`);
+    if (verdict === 'failed') {
+      assert.ok((await page.locator('[data-testid=expected-response]').textContent()).startsWith('HTTP/1.1 '), `${file}: expected answer`);
+    }
+  }
+  await paste(page, fs.readFileSync(path.join(FIXTURES, 'captured/failing/WS226-chromium-wrong-accept.txt'), 'utf8'));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'wrong-accept.png'), fullPage: true });
+});
+
+test('the examples menu loads a named case', async (t) => {
+  const { page } = await open(t);
+  await page.locator('[data-testid=examples]').selectOption('wrong-accept');
+  await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+  assert.ok((await shownCodes(page)).includes('WS226'));
+  assert.ok(await page.locator('[data-testid=accept-diagnosis]').count() >= 0);
+});
+
+test('clicking a finding highlights its span and selects its header row', async (t) => {
+  const { page } = await open(t, { url: `${base}#e=wrong-accept` });
+  const file = path.join(FIXTURES, 'captured/failing/WS226-chromium-wrong-accept.txt');
+  const cli = cliReport(file);
+  const finding = cli.exchanges[0].findings.find((f) => f.code === 'WS226');
+  const bytes = Buffer.from(cli.source.text, 'utf8');
+  const expected = bytes.subarray(finding.span.start, finding.span.end).toString('utf8');
+
+  await page.locator('[data-testid=finding][data-code=WS226] button').click();
+  const selected = await page.locator('[data-testid=selected-span]').allTextContents();
+  assert.equal(selected.join(''), expected, 'the selected text is the finding span');
+  const row = page.locator('[data-testid=header-row][data-name="Sec-WebSocket-Accept"]');
+  assert.equal(await row.locator('button').getAttribute('aria-expanded'), 'true');
+  assert.equal(await page.locator('[data-testid=accept-received]').textContent(), expected.trim());
+  assert.notEqual(await page.locator('[data-testid=accept-expected]').textContent(), expected.trim());
+
+  // Keyboard: Enter on another finding moves the selection.
+  const other = page.locator('[data-testid=finding] button').last();
+  await other.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await other.getAttribute('aria-pressed'), 'true');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'finding-selected.png'), fullPage: true });
+});
+
+test('a header row expands to its explanation and findings', async (t) => {
+  const { page } = await open(t, { url: `${base}#e=wrong-accept` });
+  await page.locator('[data-testid=header-row][data-name="Sec-WebSocket-Accept"] button').click();
+  const detail = page.locator('tr.detail');
+  assert.match(await detail.textContent(), /GUID|SHA-1/);
+  assert.match(await detail.textContent(), /WS226/);
+  assert.ok(await detail.locator('a.rfc').count() >= 1, 'an RFC link');
+  const selected = (await page.locator('[data-testid=selected-span]').allTextContents()).join('');
+  assert.ok(selected.startsWith('Sec-WebSocket-Accept:'), selected);
+});
+
+test('the accept calculator computes typed and random keys', async (t) => {
+  const { page } = await open(t);
+  const key = page.locator('[data-testid=calc-key]');
+  await key.fill('dGhlIHNhbXBsZSBub25jZQ==');
+  assert.equal(await page.locator('[data-testid=calc-accept]').textContent(), SAMPLE_ACCEPT);
+  await page.locator('[data-testid=calc-random]').click();
+  const random = await key.inputValue();
+  assert.notEqual(random, 'dGhlIHNhbXBsZSBub25jZQ==');
+  assert.equal(Buffer.from(random, 'base64').length, 16);
+  const accept = crypto.createHash('sha1').update(`${random}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+  assert.equal(await page.locator('[data-testid=calc-accept]').textContent(), accept);
+});
+
+const SECRET_EXCHANGE = [
+  'GET /chat?room=1&access_token=s3cr3t-query-token HTTP/1.1',
+  'Host: app.example.com',
+  'Upgrade: websocket',
+  'Connection: Upgrade',
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+  'Sec-WebSocket-Version: 13',
+  'Origin: https://app.example.com',
+  'Cookie: session=SESSION-SECRET-42; theme=dark',
+  'Authorization: Bearer AUTH-SECRET-TOKEN',
+  'Sec-WebSocket-Protocol: chat, eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlc2VjcmV0',
+  '',
+  'HTTP/1.1 101 Switching Protocols',
+  'Upgrade: websocket',
+  'Connection: Upgrade',
+  `Sec-WebSocket-Accept: ${SAMPLE_ACCEPT}`,
+  'Sec-WebSocket-Protocol: chat',
+  'Set-Cookie: refreshed=SETCOOKIE-SECRET; Path=/; HttpOnly',
+  '',
+  '',
+].join('\r\n');
+const SECRETS = ['s3cr3t-query-token', 'SESSION-SECRET-42', 'AUTH-SECRET-TOKEN', 'c2lnbmF0dXJlc2VjcmV0', 'SETCOOKIE-SECRET'];
+
+function fragmentText(link) {
+  const t = new URL(link).hash.slice(1).split('&').find((p) => p.startsWith('t='));
+  return Buffer.from(t.slice(2), 'base64url').toString('utf8');
+}
+
+test('a share link round-trips the transcript and selection, redacted by default', async (t) => {
+  const { page, context } = await open(t);
+  await paste(page, SECRET_EXCHANGE);
+  const verdict = await page.locator('[data-testid=verdict]').getAttribute('data-verdict');
+  const codes = await shownCodes(page);
+  // The request's row (response rows come first): its line holds the token.
+  await page.locator('[data-testid=header-row][data-name="Sec-WebSocket-Protocol"] button').last().click();
+  await page.locator('[data-testid=share]').click();
+  const link = await page.locator('[data-testid=share-link]').inputValue();
+  const shared = fragmentText(link);
+  for (const secret of SECRETS) assert.ok(!link.includes(secret) && !shared.includes(secret), `${secret} is redacted`);
+  assert.ok(shared.includes('session=redacted') && shared.includes('Bearer redacted'), 'structure is kept');
+
+  const other = await context.newPage();
+  const problems = [];
+  other.on('pageerror', (e) => problems.push(e.message));
+  await other.goto(link);
+  await other.locator('[data-testid=verdict]').waitFor();
+  assert.equal(await other.locator('[data-testid=verdict]').getAttribute('data-verdict'), verdict, 'same verdict after redaction');
+  assert.deepEqual(await shownCodes(other), codes, 'same findings after redaction');
+  const view = await other.locator('[data-testid=transcript-view]').textContent();
+  for (const secret of SECRETS) assert.ok(!view.includes(secret));
+  const selected = (await other.locator('[data-testid=selected-span]').allTextContents()).join('');
+  assert.ok(selected.startsWith('Sec-WebSocket-Protocol: chat, redacted-token-1'), `the selection travels: ${selected}`);
+  assert.deepEqual(problems, []);
+
+  // With the toggle off, the link carries the text as it is.
+  await page.locator('[data-testid=redact-toggle]').uncheck();
+  await page.locator('[data-testid=share]').click();
+  const plain = fragmentText(await page.locator('[data-testid=share-link]').inputValue());
+  assert.ok(plain.includes('SESSION-SECRET-42'));
+});
+
+test('embed mode shows a compact read-only view, usable at 360 px', async (t) => {
+  const { page } = await open(t, { url: `${base}#embed&e=wrong-accept`, viewport: { width: 360, height: 740 } });
+  assert.equal(await page.locator('[data-testid=transcript-input]').count(), 0, 'read-only');
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'failed');
+  assert.ok((await shownCodes(page)).includes('WS226'));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'embed-360.png'), fullPage: true });
+});
+
+test('the full view fits 360 px and 1920 px', async (t) => {
+  for (const width of [360, 1920]) {
+    const { page } = await open(t, { url: `${base}#e=bad-deflate`, viewport: { width, height: 900 } });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${width}px: no sideways scrolling (${overflow}px too wide)`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `full-${width}.png`), fullPage: width === 1920 });
+  }
+});
+
+test('no serious or critical accessibility violations, light and dark', async (t) => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page } = await open(t, { url: `${base}#e=wrong-accept`, colorScheme });
+    await page.locator('[data-testid=finding][data-code=WS226] button').click();
+    await page.locator('[data-testid=share]').click();
+    assert.deepEqual(await axe(page), [], colorScheme);
+    await page.screenshot({ path: path.join(ARTIFACTS, `a11y-${colorScheme}.png`), fullPage: true });
+  }
+});
+
+test('opened and dropped files in every capture format', async (t) => {
+  const { page } = await open(t);
+  const files = [
+    ['captured/formats/curl-v-wrong-accept.curl.txt', 'curl'],
+    ['captured/formats/har-playwright-node-ws.har.json', 'har'],
+    ['captured/formats/pcap-lo-ethernet-chromium-node-ws.pcap', 'pcap'],
+    ['captured/formats/pcapng-dumpcap-chromium-forbidden.pcapng', 'pcap'],
+    ['captured/valid/chromium-node-ws.txt', 'raw'],
+  ];
+  for (const [file, format] of files) {
+    const full = path.join(FIXTURES, file);
+    await page.locator('[data-testid=file-input]').setInputFiles(full);
+    await page.waitForFunction((name) => document.querySelector('.transcript h2').textContent.includes(name), path.basename(file));
+    const cli = cliReport(full);
+    assert.equal(cli.source.format, format);
+    assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), cli.exchanges[0].verdict.handshake, file);
+    assert.deepEqual(await shownCodes(page), codesOf(cli), `${file}: same findings as the CLI`);
+  }
+  // Drag and drop, with the bytes of a pcap.
+  const pcap = fs.readFileSync(path.join(FIXTURES, 'captured/formats/pcap-any-sll2-python-wrong-accept.pcap'));
+  await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'dropped.pcap'));
+    document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, pcap.toString('base64'));
+  await page.waitForFunction(() => document.querySelector('.transcript h2').textContent.includes('dropped.pcap'));
+  assert.ok((await shownCodes(page)).includes('WS226'));
+});
+
+test('several exchanges: the list switches the shown one', async (t) => {
+  const { page } = await open(t);
+  const a = fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8');
+  const b = fs.readFileSync(path.join(FIXTURES, 'rules/WS202-200-proxy-stripped.txt'), 'utf8');
+  await paste(page, `${a}\n${b}`);
+  assert.equal(await page.locator('[data-testid=exchange]').count(), 2);
+  await page.locator('[data-testid=exchange]').nth(1).click();
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'failed');
+  await page.locator('[data-testid=exchange]').nth(0).click();
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'ok');
+});
+
+test('bad input gets a clear message, not a blank page', async (t) => {
+  const { page } = await open(t, { url: `${base}#t=%%%` });
+  assert.match(await page.locator('[data-testid=notice]').textContent(), /damaged/);
+  await paste(page, 'hello, this is not HTTP');
+  assert.ok((await shownCodes(page)).includes('HTTP000'));
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'incomplete');
+});
+
+test('works offline after the first visit', async (t) => {
+  const { page, context } = await open(t, { url: `${base}#e=wrong-accept` });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null || caches.has('wslens-v1'));
+  await page.evaluate(async () => {
+    // Wait until the install step has cached the page and its assets.
+    for (let i = 0; i < 100 && (await (await caches.open('wslens-v1')).keys()).length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+  assert.ok((await shownCodes(page)).includes('WS226'));
+  await context.setOffline(false);
+});
