@@ -47,12 +47,20 @@ try {
   await page.goto(url);
   await page.locator('[data-testid=verdict]').waitFor();
   const reanalyse = [];
+  const core = [];
   for (let i = 0; i < PASTES; i++) {
-    await page.evaluate(() => performance.clearMeasures('wslens-analyse'));
-    // Alternate two texts so every paste really changes the input.
-    await page.locator('[data-testid=transcript-input]').fill(i % 2 ? big : `${big}\n`);
+    await page.evaluate(() => performance.clearMeasures());
+    // Paste as the browser does (set the value, fire input); alternate two texts so every
+    // paste changes the input. The debounced analysis follows.
+    await page.evaluate((text) => {
+      const box = document.querySelector('[data-testid=transcript-input]');
+      box.value = text;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, i % 2 ? big : `${big}\n`);
     await page.waitForFunction(() => performance.getEntriesByName('wslens-analyse').length > 0);
-    reanalyse.push(await page.evaluate(() => performance.getEntriesByName('wslens-analyse').at(-1).duration));
+    const [analyse, inspect] = await page.evaluate(() => ['wslens-analyse', 'wslens-inspect'].map((n) => performance.getEntriesByName(n).at(-1).duration));
+    reanalyse.push(analyse);
+    core.push(inspect);
   }
   const exchanges = await page.locator('[data-testid=exchange]').count();
   await context.close();
@@ -61,7 +69,8 @@ try {
     ['release `.wasm`, gzip -9', kb(gzip(wasm)), '≤ 300 KB', gzip(wasm) <= 300_000],
     ['JS glue, gzip -9', kb(gzip(glue)), '≤ 15 KB', gzip(glue) <= 15_000],
     [`navigation → first verdict, median of ${LOADS} loads`, `${median(firstVerdict).toFixed(0)} ms`, '≤ 400 ms', median(firstVerdict) <= 400],
-    [`re-analyse a ${kb(big.length)} paste (${exchanges} exchanges), median of ${PASTES}`, `${median(reanalyse).toFixed(1)} ms`, '≤ 16 ms', median(reanalyse) <= 16],
+    [`re-analyse a ${kb(big.length)} paste (${exchanges} exchanges): \`inspect\` in wasm, median of ${PASTES}`, `${median(core).toFixed(1)} ms`, '≤ 16 ms', median(core) <= 16],
+    [`the same, \`inspect\` + rendering the report (until the effects run), median of ${PASTES}`, `${median(reanalyse).toFixed(1)} ms`, '≤ 16 ms', median(reanalyse) <= 16],
   ];
   console.log(`raw sizes: wasm ${kb(fs.statSync(wasm).size)}, js ${kb(fs.statSync(glue).size)}`);
   console.log('| budget | measured | target | met |\n|---|---|---|---|');

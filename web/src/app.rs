@@ -32,15 +32,22 @@ pub fn App() -> Html {
         Viewer::from_fragment(shared, share::query_wants_embed(&dom::query()))
     });
 
-    // Marks for the budgets script: first verdict on screen, then every re-analysis.
+    // Marks for the budgets script: every re-analysis, once the report is on screen.
     {
         let key = Rc::as_ptr(&viewer.report) as usize;
-        use_effect_with(key, |_| {
-            dom::measure("wslens-analyse", "wslens-analyse-start");
-            dom::mark("wslens-verdict");
+        use_effect_with(key, |_| dom::measure("wslens-analyse", "wslens-analyse-start"));
+    }
+    // The first render shows the input and the verdict; the panes follow in the next one, so
+    // the first verdict does not wait for their layout.
+    let settled = use_state_eq(|| false);
+    {
+        let settled = settled.clone();
+        use_effect_with((), move |_| {
+            settled.set(true);
+            dom::register_service_worker();
         });
     }
-    use_effect_with((), |_| dom::register_service_worker());
+    let later = |pane: Html| if *settled { pane } else { Html::default() };
 
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
@@ -94,22 +101,25 @@ pub fn App() -> Html {
                 <main class="layout">
                     <div class="left">
                         <InputPane />
-                        <ExchangeList />
-                        <Transcript />
+                        { later(html! { <><ExchangeList /><Transcript /></> }) }
                     </div>
                     <div class="right">
                         <General />
-                        <Findings />
-                        <HeaderTable part={Part::Response} />
-                        <HeaderTable part={Part::Request} />
-                        <AcceptPanel />
-                        <Negotiation />
-                        <Sequence />
-                        <Expected />
-                        <Clients />
-                        <Messages />
-                        <AcceptCalculator />
-                        <ShareBar />
+                        { later(html! {
+                            <>
+                                <Findings />
+                                <HeaderTable part={Part::Response} />
+                                <HeaderTable part={Part::Request} />
+                                <AcceptPanel />
+                                <Negotiation />
+                                <Sequence />
+                                <Expected />
+                                <Clients />
+                                <Messages />
+                                <AcceptCalculator />
+                                <ShareBar />
+                            </>
+                        }) }
                     </div>
                 </main>
             </>
@@ -117,7 +127,7 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<ViewerContext> context={viewer.clone()}>
-            <div class={classes!("app", embed.then_some("is-embed"))} {ondragover} {ondrop} {onkeydown}>
+            <div class={classes!("app", embed.then_some("is-embed"))} data-ready={settled.to_string()} {ondragover} {ondrop} {onkeydown}>
                 { content }
             </div>
         </ContextProvider<ViewerContext>>

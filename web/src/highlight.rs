@@ -14,15 +14,16 @@ pub struct Run {
     pub selected: bool,
 }
 
-/// Runs covering `0..len` in order. An empty selection becomes an empty run (a caret).
-pub fn runs(len: usize, marks: &[(Span, Severity)], selection: Option<Span>) -> Vec<Run> {
-    let len = u32::try_from(len).unwrap_or(u32::MAX);
-    let mut cuts: Vec<u32> = vec![0, len];
+/// Runs covering `window` in order. An empty selection becomes an empty run (a caret).
+pub fn runs(window: Span, marks: &[(Span, Severity)], selection: Option<Span>) -> Vec<Run> {
+    let (from, len) = (window.start, window.end);
+    let clip = |at: u32| at.clamp(from, len);
+    let mut cuts: Vec<u32> = vec![from, len];
     for (span, _) in marks.iter().filter(|(s, _)| !s.is_empty()) {
-        cuts.extend([span.start.min(len), span.end.min(len)]);
+        cuts.extend([clip(span.start), clip(span.end)]);
     }
     if let Some(sel) = selection {
-        cuts.extend([sel.start.min(len), sel.end.min(len)]);
+        cuts.extend([clip(sel.start), clip(sel.end)]);
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -46,7 +47,7 @@ pub fn runs(len: usize, marks: &[(Span, Severity)], selection: Option<Span>) -> 
             _ => out.push(Run { span, severity, selected }),
         }
     }
-    if selection.is_some_and(|s| s.is_empty() && s.start >= len) {
+    if selection.is_some_and(|s| s.is_empty() && s.start == len) {
         out.push(Run { span: Span { start: len, end: len }, severity: None, selected: true });
     }
     out
@@ -63,7 +64,7 @@ mod tests {
     #[test]
     fn overlapping_marks_take_the_worst_severity() {
         let marks = [(span(2, 8), Severity::Warning), (span(4, 6), Severity::Error)];
-        let got = runs(10, &marks, None);
+        let got = runs(span(0, 10), &marks, None);
         let summary: Vec<_> = got.iter().map(|r| (r.span.start, r.span.end, r.severity)).collect();
         assert_eq!(
             summary,
@@ -79,7 +80,7 @@ mod tests {
 
     #[test]
     fn selection_is_its_own_run_and_runs_cover_everything() {
-        let got = runs(10, &[(span(0, 10), Severity::Info)], Some(span(3, 5)));
+        let got = runs(span(0, 10), &[(span(0, 10), Severity::Info)], Some(span(3, 5)));
         assert_eq!(
             got.iter().filter(|r| r.selected).map(|r| r.span).collect::<Vec<_>>(),
             vec![span(3, 5)]
@@ -90,10 +91,25 @@ mod tests {
     }
 
     #[test]
+    fn a_window_clips_marks_and_selection() {
+        let got = runs(span(4, 8), &[(span(0, 6), Severity::Error)], Some(span(7, 20)));
+        let summary: Vec<_> =
+            got.iter().map(|r| (r.span.start, r.span.end, r.severity, r.selected)).collect();
+        assert_eq!(
+            summary,
+            vec![(4, 6, Some(Severity::Error), false), (6, 7, None, false), (7, 8, None, true)]
+        );
+        assert!(
+            runs(span(4, 8), &[], Some(span(1, 1))).iter().all(|r| !r.selected),
+            "a caret outside stays out"
+        );
+    }
+
+    #[test]
     fn empty_selection_becomes_a_caret() {
-        let got = runs(6, &[], Some(span(3, 3)));
+        let got = runs(span(0, 6), &[], Some(span(3, 3)));
         assert!(got.iter().any(|r| r.selected && r.span == span(3, 3)));
-        let at_end = runs(6, &[], Some(span(6, 6)));
+        let at_end = runs(span(0, 6), &[], Some(span(6, 6)));
         assert!(at_end.iter().any(|r| r.selected && r.span == span(6, 6)));
     }
 }

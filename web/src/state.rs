@@ -45,6 +45,9 @@ pub struct LoadedFile {
 pub struct Viewer {
     /// The text in the input box.
     pub input: Rc<str>,
+    /// Bumped whenever `input` is replaced from outside the box (a load), so the box is only
+    /// written then: writing back what the user just typed would lay out the text again.
+    pub loads: u64,
     /// An edit waits for analysis.
     pub pending: bool,
     /// The file the report was read from, until the text is edited.
@@ -107,7 +110,9 @@ pub enum Action {
 /// browser has already rewritten (CRLF → LF).
 fn analyse(input: &[u8], format: Format, name: Option<String>, typed: bool) -> Rc<Report> {
     dom::mark("wslens-analyse-start");
-    Rc::new(inspect(input, &Options { format, name, line_endings_lost: typed }))
+    let report = inspect(input, &Options { format, name, line_endings_lost: typed });
+    dom::measure("wslens-inspect", "wslens-analyse-start");
+    Rc::new(report)
 }
 
 impl Viewer {
@@ -136,6 +141,7 @@ impl Viewer {
             .map(|span| Selection { span, finding: None, header: None });
         let mut viewer = Viewer {
             input: report.source.text.as_str().into(),
+            loads: 0,
             pending: false,
             file: None,
             bytes: (!typed).then(|| bytes.into()),
@@ -203,6 +209,7 @@ impl Reducible for Viewer {
                 // The box shows the text the report's spans point into: the input itself for
                 // text formats (invalid UTF-8 shown as U+FFFD), the rebuilt view for HAR and pcap.
                 next.input = next.report.source.text.as_str().into();
+                next.loads += 1;
                 next.file = file.map(|name| LoadedFile { name, size: bytes.len() });
                 next.bytes = Some(bytes.into());
             }
@@ -219,6 +226,7 @@ impl Reducible for Viewer {
                 }
                 if next.bytes.is_some() {
                     next.input = next.report.source.text.as_str().into();
+                    next.loads += 1;
                 }
             }
             Action::SelectExchange(index) => {

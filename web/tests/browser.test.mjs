@@ -64,7 +64,8 @@ async function open(t, { url = base, viewport = { width: 1400, height: 1000 }, c
     assert.deepEqual(foreign, [], 'no request leaves the origin');
   });
   await page.goto(url);
-  await page.locator('[data-testid=verdict]').waitFor();
+  // The verdict comes first; the panes follow in the next render.
+  await page.locator('.app[data-ready=true]').waitFor();
   return { context, page };
 }
 
@@ -239,7 +240,7 @@ test('a share link round-trips the transcript and selection, redacted by default
   const problems = [];
   other.on('pageerror', (e) => problems.push(e.message));
   await other.goto(link);
-  await other.locator('[data-testid=verdict]').waitFor();
+  await other.locator('.app[data-ready=true]').waitFor();
   assert.equal(await other.locator('[data-testid=verdict]').getAttribute('data-verdict'), verdict, 'same verdict after redaction');
   assert.deepEqual(await shownCodes(other), codes, 'same findings after redaction');
   const view = await other.locator('[data-testid=transcript-view]').textContent();
@@ -347,7 +348,7 @@ test('works offline after the first visit', async (t) => {
   });
   await context.setOffline(true);
   await page.reload();
-  await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+  await page.locator('.app[data-ready=true] [data-testid=verdict][data-verdict=failed]').waitFor();
   assert.ok((await shownCodes(page)).includes('WS226'));
   await context.setOffline(false);
 });

@@ -38,6 +38,8 @@ fn verdict_word(verdict: HandshakeVerdict) -> (&'static str, &'static str) {
 #[component]
 pub fn General() -> Html {
     let viewer = use_viewer();
+    // For the budgets script: the first verdict is on screen.
+    use_effect_with((), |_| crate::dom::mark("wslens-verdict"));
     let Some(exchange) = viewer.current() else {
         return html! {
             <section class="general" aria-label="General">

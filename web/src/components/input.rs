@@ -37,6 +37,17 @@ pub fn load_file(viewer: ViewerContext, file: web_sys::File) {
 #[component]
 pub fn InputPane() -> Html {
     let viewer = use_viewer();
+    // The box is written only when a load replaced the input (see `Viewer::loads`).
+    let textarea = use_node_ref();
+    {
+        let textarea = textarea.clone();
+        let input = viewer.input.clone();
+        use_effect_with(viewer.loads, move |_| {
+            if let Some(element) = textarea.cast::<HtmlTextAreaElement>() {
+                element.set_value(&input);
+            }
+        });
+    }
     // Counts edits; a timer only fires the analysis if no edit came after it.
     let edits = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     let oninput = {
@@ -113,7 +124,7 @@ pub fn InputPane() -> Html {
                 { "Paste a handshake (request, then response), curl -v output, or drop a HAR / pcap file anywhere" }
             </label>
             <textarea id="transcript" data-testid="transcript-input" class="mono" spellcheck="false"
-                autocomplete="off" wrap="off" value={viewer.input.to_string()} {oninput} />
+                autocomplete="off" wrap="off" ref={textarea} {oninput} />
             <p class="status" role="status" aria-live="polite">{ status }</p>
         </section>
     }

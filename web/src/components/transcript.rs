@@ -1,13 +1,27 @@
 //! The transcript as the report reads it, with line numbers, findings highlighted by severity
-//! and the selection marked.
+//! and the selection marked. With several exchanges it shows the lines of the shown one (and
+//! of the selection), so a long capture stays one screen of DOM.
 
 use std::rc::Rc;
 
-use wslens_core::{SourceKind, Span};
+use wslens_core::{Exchange, LineIndex, Severity, SourceKind, Span};
 use yew::prelude::*;
 
 use super::use_viewer;
 use crate::{highlight::runs, state::findings_of};
+
+/// The bytes an exchange covers: its request, its response and what follows the response.
+fn exchange_region(exchange: &Exchange) -> Option<Span> {
+    let spans = [
+        exchange.request.as_ref().map(|m| m.span),
+        exchange.response.as_ref().map(|m| m.span),
+        exchange.response.as_ref().and_then(|m| m.body.as_ref()).map(|b| b.span),
+    ];
+    spans
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| Span { start: a.start.min(b.start), end: a.end.max(b.end) })
+}
 
 /// The raw transcript view.
 #[component]
@@ -15,19 +29,39 @@ pub fn Transcript() -> Html {
     let viewer = use_viewer();
     let report = viewer.report.clone();
     let key = Rc::as_ptr(&report) as usize;
-    let gutter = {
+    let lines = {
         let report = report.clone();
-        use_memo(key, move |_| {
-            let lines = report.source.text.split('\n').count();
-            (1..=lines).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
-        })
+        use_memo(key, move |_| LineIndex::new(&report.source.text))
     };
     let text = report.source.text.as_str();
-    let marks: Vec<(Span, wslens_core::Severity)> =
-        findings_of(&report, viewer.exchange).iter().map(|f| (f.span, f.severity)).collect();
     let selection = viewer.selection.map(|s| s.span);
+    let whole = Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) };
+    let window = match viewer.current().and_then(exchange_region) {
+        Some(region) if report.exchanges.len() > 1 => {
+            let region = selection.map_or(region, |s| Span {
+                start: region.start.min(s.start),
+                end: region.end.max(s.end),
+            });
+            // Whole lines, so the numbers line up.
+            let first = lines.line_col(region.start as usize).0;
+            let last = lines.line_col(region.end.saturating_sub(1) as usize).0;
+            let end = if last < lines.line_col(text.len()).0 {
+                lines.line_start(last + 1).saturating_sub(1)
+            } else {
+                text.len()
+            };
+            Span::new(lines.line_start(first), end)
+        }
+        _ => whole,
+    };
+    let first_line = lines.line_col(window.start as usize).0;
+    let last_line = lines.line_col(window.end as usize).0;
+    let gutter = (first_line..=last_line).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+
+    let marks: Vec<(Span, Severity)> =
+        findings_of(&report, viewer.exchange).iter().map(|f| (f.span, f.severity)).collect();
     let mut first_selected = true;
-    let pieces = runs(text.len(), &marks, selection).into_iter().map(|run| {
+    let pieces = runs(window, &marks, selection).into_iter().map(|run| {
         let piece = text.get(run.span.range()).unwrap_or_default().to_owned();
         let class = classes!(
             run.severity.map(|s| format!("hl-{}", s.as_str())),
@@ -41,29 +75,31 @@ pub fn Transcript() -> Html {
         } else if run.severity.is_some() {
             html! { <span {class}>{ piece }</span> }
         } else {
-            html! { { piece } }
+            html! { <>{ piece }</> }
         }
     });
-    let caption = match (report.source.kind, viewer.file.as_ref()) {
-        (SourceKind::Reconstructed, Some(file)) => format!(
-            "HTTP view rebuilt from {} ({}, {} bytes)",
-            file.name,
-            report.source.format.as_str(),
-            file.size
-        ),
-        (SourceKind::Reconstructed, None) => {
-            format!("HTTP view rebuilt from the {} input", report.source.format.as_str())
+    let format = report.source.format.as_str();
+    let mut caption = match (report.source.kind, viewer.file.as_ref()) {
+        (SourceKind::Reconstructed, Some(file)) => {
+            format!("HTTP view rebuilt from {} ({format}, {} bytes)", file.name, file.size)
         }
-        (_, Some(file)) => {
-            format!("{} ({}, {} bytes)", file.name, report.source.format.as_str(), file.size)
-        }
-        _ => format!("Transcript (read as {})", report.source.format.as_str()),
+        (SourceKind::Reconstructed, None) => format!("HTTP view rebuilt from the {format} input"),
+        (_, Some(file)) => format!("{} ({format}, {} bytes)", file.name, file.size),
+        _ => format!("Transcript (read as {format})"),
     };
+    if window != whole {
+        caption.push_str(&format!(
+            " · lines {first_line}–{last_line} of {}, exchange {} of {}",
+            lines.line_col(text.len()).0,
+            viewer.exchange + 1,
+            report.exchanges.len()
+        ));
+    }
     html! {
         <section class="transcript" aria-label="Transcript">
             <h2>{ caption }</h2>
             <div class="code-view" tabindex="0" aria-label="Transcript with highlighted findings">
-                <pre class="gutter" aria-hidden="true">{ (*gutter).clone() }</pre>
+                <pre class="gutter" aria-hidden="true">{ gutter }</pre>
                 <pre class="source" data-testid="transcript-view">{ for pieces }</pre>
             </div>
         </section>
