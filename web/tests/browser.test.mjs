@@ -139,6 +139,18 @@ test('each example pasted gives its verdict and codes', async (t) => {
   await page.screenshot({ path: path.join(ARTIFACTS, 'wrong-accept.png'), fullPage: true });
 });
 
+test('a pasted "Copy as cURL" command is checked as the request it sends', async (t) => {
+  const { page } = await open(t);
+  const file = path.join(FIXTURES, 'rules/CAP708-copy-as-curl-bash.txt');
+  await paste(page, fs.readFileSync(file, 'utf8'));
+  const cli = cliReport(file);
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'incomplete');
+  assert.deepEqual(await shownCodes(page), codesOf(cli));
+  assert.ok((await shownCodes(page)).includes('CAP708'));
+  assert.equal(await page.locator('[data-testid=accept-expected]').textContent(), cli.exchanges[0].accept.expected);
+  assert.ok((await page.locator('[data-testid=header-row][data-name=Host]').count()) === 1, 'Host comes from the URL');
+});
+
 test('the examples menu loads a named case', async (t) => {
   const { page } = await open(t);
   await page.locator('[data-testid=examples]').selectOption('wrong-accept');
@@ -294,6 +306,7 @@ test('opened and dropped files in every capture format', async (t) => {
     ['captured/formats/pcap-lo-ethernet-chromium-node-ws.pcap', 'pcap'],
     ['captured/formats/pcapng-dumpcap-chromium-forbidden.pcapng', 'pcap'],
     ['captured/valid/chromium-node-ws.txt', 'raw'],
+    ['rules/CAP708-copy-as-curl-cmd.txt', 'curl-command'],
   ];
   for (const [file, format] of files) {
     const full = path.join(FIXTURES, file);

@@ -69,6 +69,8 @@ enum FormatArg {
     Curl,
     Har,
     Pcap,
+    /// A curl command line (DevTools "Copy as cURL").
+    CurlCommand,
 }
 
 impl From<FormatArg> for Format {
@@ -79,6 +81,7 @@ impl From<FormatArg> for Format {
             FormatArg::Curl => Format::Curl,
             FormatArg::Har => Format::Har,
             FormatArg::Pcap => Format::Pcap,
+            FormatArg::CurlCommand => Format::CurlCommand,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! view rebuilt from a structured capture) and the HTTP messages found in it, in order.
 //! Later formats (curl, HAR, pcap) slot in as further producers of the same `Transcript`.
 
+mod command;
 #[cfg(feature = "har")]
 mod har;
 #[cfg(feature = "pcap")]
@@ -77,6 +78,8 @@ pub(crate) enum Unusable {
     NoStartLine,
     /// A HAR that could not be read, and why.
     BadHar(String),
+    /// A curl command line that could not be read, and why.
+    BadCommand(String),
     /// A HAR without a WebSocket handshake, and how many entries it has.
     NoWebSocketInHar(u32),
     /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
@@ -103,6 +106,7 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
     let mut transcript = match format {
         Format::Curl => curl(text),
         Format::Har => har(text),
+        Format::CurlCommand => curl_command(text),
         Format::Auto | Format::Raw | Format::Pcap => raw(text),
     };
     if replaced {
@@ -172,6 +176,8 @@ fn detect(text: &str) -> Format {
     let start = text.trim_start();
     if start.starts_with('{') && start.contains("\"log\"") {
         Format::Har
+    } else if command::looks_like_command(text) {
+        Format::CurlCommand
     } else if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
         Format::Curl
     } else {
@@ -258,6 +264,38 @@ fn har(json: String) -> Transcript {
         json,
         Unusable::BadHar("this build of wslens has no HAR support (feature `har`)".into()),
     )
+}
+
+/// A curl command line (DevTools "Copy as cURL"): the request it sends, rebuilt.
+fn curl_command(text: String) -> Transcript {
+    match command::rebuild(&text) {
+        Ok(rebuilt) => {
+            let mut transcript = raw(rebuilt);
+            transcript.format = Format::CurlCommand;
+            transcript.kind = SourceKind::Reconstructed;
+            transcript
+        }
+        Err(why) => unreadable(Format::CurlCommand, text, Unusable::BadCommand(why)),
+    }
+}
+
+/// The request-target as it went on the wire: the path and query of a URL.
+fn origin_form(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('/') => rest[i..].split('#').next().unwrap_or("/"),
+        _ => "/",
+    }
+}
+
+/// A value from a structured capture (a HAR's JSON string, a command-line argument) may hold a
+/// line break, which would end the rebuilt line.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\r', '\n']) {
+        std::borrow::Cow::Owned(s.replace(['\r', '\n'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// `curl -v` output: heads are read from the marked lines; everything else is curl's own.

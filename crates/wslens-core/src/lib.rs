@@ -96,6 +96,14 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             format!("this text was rebuilt from {n} WebSocket entr{} of a HAR export", if n == 1 { "y" } else { "ies" }),
             "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
         ));
+    } else if transcript.format == Format::CurlCommand {
+        findings.push(finding(
+            Rule::ReconstructedFromCommand,
+            Part::Input,
+            Span::new(0, text.find('\r').unwrap_or(text.len())),
+            "this request was rebuilt from a curl command line (DevTools \"Copy as cURL\"); a command holds no response".into(),
+            "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export".into(),
+        ));
     }
     if let Some(span) = transcript.indented {
         findings.push(finding(
@@ -222,6 +230,7 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
         Unusable::Binary => ("the input is binary, but not a pcap or pcapng capture".into(), "wslens reads text transcripts, curl -v output, HAR, pcap and pcapng; export the handshake in one of those"),
         Unusable::Json => ("the input is JSON, but not a HAR (no `log` object)".into(), "export a HAR from the browser's Network panel, or paste the request and response headers"),
         Unusable::NoStartLine => ("no request line or status line found".into(), "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
+        Unusable::BadCommand(why) => (format!("the curl command cannot be read: {why}").into(), "copy it again (DevTools: Network panel, right-click the WebSocket request, Copy > Copy as cURL (bash) or (cmd)); a command cut while pasting often ends inside a quote"),
         Unusable::BadHar(why) => (why.as_str().into(), "export the HAR again (in Chrome: Network panel, right-click, Save all as HAR); a truncated download or a hand edit often breaks the JSON"),
         Unusable::NoWebSocketInCapture { packets, encrypted, stopped } => {
             let mut what = format!("the capture has {packets} packets and no readable WebSocket handshake");

@@ -646,6 +646,10 @@ pub enum Format {
     /// A pcap or pcapng capture (tcpdump, Wireshark); the source text is an HTTP view of the
     /// WebSocket handshakes found in its TCP streams.
     Pcap,
+    /// A curl command line, as DevTools "Copy as cURL" writes it (bash or Windows cmd
+    /// quoting); the source text is the request it sends. It has no response.
+    #[serde(rename = "curl-command")]
+    CurlCommand,
 }
 
 impl Format {
@@ -657,6 +661,7 @@ impl Format {
             Format::Curl => "curl",
             Format::Har => "har",
             Format::Pcap => "pcap",
+            Format::CurlCommand => "curl-command",
         }
     }
 }

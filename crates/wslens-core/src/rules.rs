@@ -546,6 +546,10 @@ rules! {
         "RFC 9110 §7.6.1" "a proxy forwarded the handshake without headers the client sent"
         clause "\"Intermediaries MUST parse a received Connection header field before a message is forwarded and, for each connection-option in this field, remove any header or trailer field(s) from the message with the same name as the connection-option, and then remove the Connection header field itself\""
         why "The client lists Upgrade in Connection, so a proxy that is not set up for WebSockets removes both: the backend sees a plain GET. Seeing both hops in one capture shows exactly what was lost.";
+    ReconstructedFromCommand "CAP708" "reconstructed-from-command" Info Input fails=false
+        "RFC 9112 §3.2" "the request was rebuilt from a curl command line"
+        clause "Summary: curl sends the method, the URL's path and query as the request-target, a Host field from the URL's authority (\"A client MUST send a Host header field in all HTTP/1.1 request messages.\"), then the fields given with -H in order."
+        why "DevTools \"Copy as cURL\" keeps the request's headers but not the response, so only the request can be checked; the verdict stays incomplete until the response is pasted too (as headers, curl -v output or a HAR).";
     CaptureCut "CAP706" "capture-cut" Warning Input fails=false
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
         clause "Summary: a capture file is a header followed by whole packet records."

@@ -238,3 +238,22 @@ fn pcap_link_types_agree() {
         assert_eq!(summary(&rewritten), summary(&original), "linktype {linktype}");
     }
 }
+
+/// DevTools "Copy as cURL" of a recorded Chromium request, in bash and in cmd quoting, rebuilds
+/// the very request head Chromium sent (Chromium, like curl, sends Host first).
+#[test]
+fn copy_as_curl_rebuilds_the_request_on_the_wire() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let wire = check_file(&root.join("captured/valid/chromium-node-ws.txt"));
+    let wire_request = wire.exchanges[0].request.as_ref().unwrap();
+    let wire_head = &wire.source.text[wire_request.span.range()];
+    for quoting in ["bash", "cmd"] {
+        let report = check_file(&root.join(format!("rules/CAP708-copy-as-curl-{quoting}.txt")));
+        assert_eq!(report.source.format, wslens_core::Format::CurlCommand, "{quoting}");
+        let request = report.exchanges[0].request.as_ref().unwrap();
+        assert_eq!(&report.source.text[request.span.range()], wire_head, "{quoting}");
+        let accept =
+            |r: &wslens_core::Report| r.exchanges[0].accept.as_ref().unwrap().expected.clone();
+        assert_eq!(accept(&report), accept(&wire), "{quoting}");
+    }
+}

@@ -18,6 +18,7 @@ const FORMATS: &[(Format, &str)] = &[
     (Format::Auto, "Detect format"),
     (Format::Raw, "Raw HTTP"),
     (Format::Curl, "curl -v"),
+    (Format::CurlCommand, "curl command"),
     (Format::Har, "HAR"),
     (Format::Pcap, "pcap / pcapng"),
 ];
@@ -121,7 +122,7 @@ pub fn InputPane() -> Html {
                     accept=".txt,.log,.har,.json,.pcap,.pcapng,.cap,text/plain,application/json" />
             </div>
             <label for="transcript" class="label">
-                { "Paste a handshake (request, then response), curl -v output, or drop a HAR / pcap file anywhere" }
+                { "Paste a handshake (request, then response), curl -v output or a Copy as cURL command, or drop a HAR / pcap file anywhere" }
             </label>
             <textarea id="transcript" data-testid="transcript-input" class="mono" spellcheck="false"
                 autocomplete="off" wrap="off" ref={textarea} {oninput} />

@@ -161,7 +161,7 @@ fn rebuild_request(request: &Request<'_>, out: &mut String) {
         out,
         "{} {} {}\r\n",
         request.method,
-        origin_form(&request.url),
+        super::origin_form(&request.url),
         version(&request.http_version)
     );
     headers(&request.headers, out);
@@ -174,34 +174,16 @@ fn rebuild_response(response: &Response<'_>, out: &mut String) {
         out,
         "{} {status} {}\r\n",
         version(&response.http_version),
-        one_line(&response.status_text)
+        super::one_line(&response.status_text)
     );
     headers(&response.headers, out);
 }
 
 fn headers(headers: &[NameValue<'_>], out: &mut String) {
     for h in headers {
-        let _ = write!(out, "{}: {}\r\n", one_line(&h.name), one_line(&h.value));
+        let _ = write!(out, "{}: {}\r\n", super::one_line(&h.name), super::one_line(&h.value));
     }
     out.push_str("\r\n");
-}
-
-/// HAR values are JSON strings; a line break inside one would end the rebuilt line.
-fn one_line(s: &str) -> Cow<'_, str> {
-    if s.contains(['\r', '\n']) {
-        Cow::Owned(s.replace(['\r', '\n'], " "))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// The request-target as it went on the wire: the path and query of the URL.
-fn origin_form(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    match rest.find(['/', '?']) {
-        Some(i) if rest[i..].starts_with('/') => rest[i..].split('#').next().unwrap_or("/"),
-        _ => "/",
-    }
 }
 
 /// HAR writes `HTTP/1.1`, `http/1.1` or an empty string for HTTP/1.1.
