@@ -329,6 +329,27 @@ test('opened and dropped files in every capture format', async (t) => {
   assert.ok((await shownCodes(page)).includes('WS226'));
 });
 
+test('a large binary file dropped by mistake gets a message, not a frozen page', async (t) => {
+  const { page } = await open(t);
+  const started = Date.now();
+  await page.evaluate(() => {
+    const bytes = new Uint8Array(3 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'random.bin'));
+    document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('.transcript h2').textContent.includes('random.bin'));
+  assert.ok((await shownCodes(page)).includes('HTTP000'));
+  assert.match(await page.locator('.transcript h2').textContent(), /first \d+ KB of \d+ KB shown/);
+  assert.match(await page.locator('[data-testid=too-big]').textContent(), /too large to edit/);
+  assert.equal(await page.locator('[data-testid=transcript-input]').inputValue(), '');
+  // Still responsive: an example loads right after.
+  await page.locator('[data-testid=examples]').selectOption('wrong-accept');
+  await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+  t.diagnostic(`drop to next verdict: ${Date.now() - started} ms`);
+});
+
 test('several exchanges: the list switches the shown one', async (t) => {
   const { page } = await open(t);
   const a = fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8');

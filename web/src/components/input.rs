@@ -11,6 +11,10 @@ use yew::prelude::*;
 use super::{use_viewer, ViewerContext};
 use crate::{dom, samples::EXAMPLES, state::Action};
 
+/// Larger loaded texts stay out of the box: a browser text box lays out all of its text, and
+/// megabytes of it (a binary file dropped by mistake) would freeze the page.
+const MAX_EDITABLE: usize = 1024 * 1024;
+
 /// How long typing must pause before the input is analysed again.
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
@@ -45,7 +49,7 @@ pub fn InputPane() -> Html {
         let input = viewer.input.clone();
         use_effect_with(viewer.loads, move |_| {
             if let Some(element) = textarea.cast::<HtmlTextAreaElement>() {
-                element.set_value(&input);
+                element.set_value(if input.len() > MAX_EDITABLE { "" } else { &input });
             }
         });
     }
@@ -126,6 +130,11 @@ pub fn InputPane() -> Html {
             </label>
             <textarea id="transcript" data-testid="transcript-input" class="mono" spellcheck="false"
                 autocomplete="off" wrap="off" ref={textarea} {oninput} />
+            if viewer.input.len() > MAX_EDITABLE {
+                <p class="status" data-testid="too-big">
+                    { format!("The loaded text ({} KB) is too large to edit here; the analysis covers all of it. Typing in the box starts a new transcript.", viewer.input.len() / 1024) }
+                </p>
+            }
             <p class="status" role="status" aria-live="polite">{ status }</p>
         </section>
     }

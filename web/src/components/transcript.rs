@@ -10,6 +10,24 @@ use yew::prelude::*;
 use super::use_viewer;
 use crate::{highlight::runs, state::findings_of};
 
+/// At most this much text is shown at once, so a huge input (a binary file dropped by
+/// mistake, a capture with one enormous exchange) cannot freeze the page.
+const MAX_SHOWN: usize = 256 * 1024;
+
+/// `window` cut to at most [`MAX_SHOWN`] bytes, at a line end when there is one.
+fn capped(text: &str, window: Span) -> Span {
+    if window.len() <= MAX_SHOWN {
+        return window;
+    }
+    let start = window.start as usize;
+    let mut end = start + MAX_SHOWN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[start..end].rfind('\n').map_or(end, |nl| start + nl);
+    Span::new(start, end)
+}
+
 /// The bytes an exchange covers: its request, its response and what follows the response.
 fn exchange_region(exchange: &Exchange) -> Option<Span> {
     let spans = [
@@ -54,6 +72,8 @@ pub fn Transcript() -> Html {
         }
         _ => whole,
     };
+    let full_window = window;
+    let window = capped(text, window);
     let first_line = lines.line_col(window.start as usize).0;
     let last_line = lines.line_col(window.end as usize).0;
     let gutter = (first_line..=last_line).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
@@ -87,7 +107,13 @@ pub fn Transcript() -> Html {
         (_, Some(file)) => format!("{} ({format}, {} bytes)", file.name, file.size),
         _ => format!("Transcript (read as {format})"),
     };
-    if window != whole {
+    if window != full_window {
+        caption.push_str(&format!(
+            " · the first {} KB of {} KB shown",
+            window.len() / 1024,
+            full_window.len() / 1024
+        ));
+    } else if window != whole {
         caption.push_str(&format!(
             " · lines {first_line}–{last_line} of {}, exchange {} of {}",
             lines.line_col(text.len()).0,
@@ -103,5 +129,24 @@ pub fn Transcript() -> Html {
                 <pre class="source" data-testid="transcript-view">{ for pieces }</pre>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_windows_are_cut_at_a_line_end_on_a_char_boundary() {
+        let text = "é\n".repeat(MAX_SHOWN);
+        let whole = Span::new(0, text.len());
+        let cut = capped(&text, whole);
+        assert!(cut.len() <= MAX_SHOWN);
+        assert!(text[cut.range()].ends_with('é'), "cut before a line end");
+        let small = Span::new(0, 10);
+        assert_eq!(capped(&text, small), small);
+        let one_line = "é".repeat(MAX_SHOWN);
+        let cut = capped(&one_line, Span::new(0, one_line.len()));
+        assert!(one_line.is_char_boundary(cut.end as usize) && cut.len() <= MAX_SHOWN);
     }
 }
