@@ -30,7 +30,7 @@ pub fn redact(report: &Report) -> Redaction {
             } else if name.eq_ignore_ascii_case(names::SET_COOKIE) {
                 // Only the first pair is the cookie; the attributes after `;` are not secret.
                 let first = raw.split(';').next().unwrap_or("");
-                edits.extend(cookie_values(first, value.start, '\u{0}', "Set-Cookie value"));
+                edits.extend(cookie_values(first, value.start, ';', "Set-Cookie value"));
             } else if name.eq_ignore_ascii_case(names::AUTHORIZATION)
                 || name.eq_ignore_ascii_case(names::PROXY_AUTHORIZATION)
             {
