@@ -40,6 +40,19 @@ pub fn RfcLink(props: &RfcLinkProps) -> Html {
     html! { <a class="rfc" href={href} target="_blank" rel="noopener noreferrer">{ props.rfc.clone() }</a> }
 }
 
+/// A message with its `quoted` parts (header values, tokens) shown as code, as the CLI
+/// shows them between backticks.
+pub fn rich_text(text: &str) -> Html {
+    let parts = text.split('`').enumerate().map(|(i, part)| {
+        if i % 2 == 1 {
+            html! { <code>{ part.to_owned() }</code> }
+        } else {
+            html! { <>{ part.to_owned() }</> }
+        }
+    });
+    html! { <>{ for parts }</> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct CopyButtonProps {
     pub text: AttrValue,

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{
-    atoms::{severity_look, RfcLink, SeverityMark},
+    atoms::{rich_text, severity_look, RfcLink, SeverityMark},
     use_viewer,
 };
 use crate::{
@@ -39,9 +39,9 @@ pub fn Findings() -> Html {
                 <button type="button" class="finding-head" aria-pressed={is_selected.to_string()} {onclick}>
                     <SeverityMark severity={Some(f.severity)} />
                     <span class="code">{ f.code }</span>
-                    <span class="message">{ &f.message }</span>
+                    <span class="message">{ rich_text(&f.message) }</span>
                 </button>
-                <p class="help">{ &f.help }</p>
+                <p class="help">{ rich_text(&f.help) }</p>
                 <p class="meta"><span class="slug">{ f.slug }</span>{ " · " }<RfcLink rfc={f.rfc} /></p>
             </li>
         }

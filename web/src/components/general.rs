@@ -64,7 +64,7 @@ pub fn General() -> Html {
         <section class="general" aria-label="General">
             <h2>{ "General" }</h2>
             <p data-testid="verdict" data-verdict={exchange.verdict.handshake.as_str()} class={classes!("verdict", class)}>
-                <strong>{ word }</strong>{ " — " }{ &exchange.headline }
+                <strong>{ word }</strong>{ " — " }{ super::atoms::rich_text(&exchange.headline) }
             </p>
             <dl class="kv">
                 <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange).unwrap_or_else(|| "no request in the transcript".into()) }</dd>

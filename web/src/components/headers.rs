@@ -5,7 +5,7 @@ use wslens_core::{explain, unknown_header_doc, Part};
 use yew::prelude::*;
 
 use super::{
-    atoms::{severity_look, RfcLink, SeverityMark},
+    atoms::{rich_text, severity_look, RfcLink, SeverityMark},
     use_viewer,
 };
 use crate::state::{findings_of, findings_on, message_of, Action, HeaderRef};
@@ -52,7 +52,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
                 };
                 html! {
                     <li><button type="button" class="link" {onclick}>
-                        <SeverityMark severity={Some(f.severity)} />{ " " }<span class="code">{ f.code }</span>{ " " }{ &f.message }
+                        <SeverityMark severity={Some(f.severity)} />{ " " }<span class="code">{ f.code }</span>{ " " }{ rich_text(&f.message) }
                     </button></li>
                 }
             });
@@ -68,7 +68,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
                         }
                         if !header.notes.is_empty() {
                             <ul class="notes" aria-label="About this value">
-                                { for header.notes.iter().map(|n| html! { <li>{ n.to_string() }</li> }) }
+                                { for header.notes.iter().map(|n| html! { <li>{ rich_text(n) }</li> }) }
                             </ul>
                         }
                         if clean {
