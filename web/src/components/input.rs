@@ -121,9 +121,10 @@ pub fn InputPane() -> Html {
                         <option value={f.as_str()} selected={*f == viewer.format}>{ *label }</option>
                     }) }
                 </select>
-                <label class="file button" for="file">{ "Open file…" }</label>
+                // The input comes first so that its keyboard focus can show on the label.
                 <input id="file" type="file" class="sr-only" data-testid="file-input" onchange={on_file}
                     accept=".txt,.log,.har,.json,.pcap,.pcapng,.cap,text/plain,application/json" />
+                <label class="file button" for="file">{ "Open file…" }</label>
             </div>
             <label for="transcript" class="label">
                 { "Paste a handshake (request, then response), curl -v output or a Copy as cURL command, or drop a HAR / pcap file anywhere" }
