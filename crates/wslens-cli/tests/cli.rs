@@ -59,6 +59,25 @@ fn json_is_the_report() {
 }
 
 #[test]
+fn copy_as_curl_commands_are_read_and_can_be_forced() {
+    for quoting in ["bash", "cmd"] {
+        let rel = format!("rules/CAP708-copy-as-curl-{quoting}.txt");
+        for extra in [&[][..], &["--format", "curl-command"][..]] {
+            let (code, out) = check(&rel, extra);
+            assert_eq!(code, 1, "a command has no response, so the handshake is incomplete\n{out}");
+            assert!(out.contains("CAP708"), "{out}");
+            assert!(
+                out.contains("bZcLS+opYTor9KlAEVUqQjRPBfg="),
+                "the accept the server must send\n{out}"
+            );
+        }
+    }
+    let (code, out) =
+        check("rules/WS202-200-proxy-stripped.txt", &["--format", "curl-command", "--json"]);
+    assert_eq!(code, 2, "a transcript forced as a command is unusable\n{out}");
+}
+
+#[test]
 fn exit_codes() {
     assert_eq!(check("rules/HTTP000-not-http.txt", &[]).0, 2, "nothing HTTP is unusable");
     assert_eq!(check("rules/WS200-response-missing.txt", &[]).0, 1, "incomplete is not ok");
