@@ -1,7 +1,9 @@
 // Measures the viewer's budgets on the release build and prints a Markdown table for the
 // README. A report, not a test: timings vary with the machine's load.
 //   node web/budgets.mjs [dist]          (scripts/budgets.sh builds first)
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchChromium } from '../tools/record/chromium.mjs';
@@ -65,12 +67,31 @@ try {
   const exchanges = await page.locator('[data-testid=exchange]').count();
   await context.close();
 
+  // Memory: open a 16 MB capture (the recorded handshake and a bulk stream, made by the same
+  // code as tools/bench/tshark_compare.py) and read the wasm linear memory afterwards. Linear
+  // memory only grows, so this is the peak.
+  const pcapPath = path.join(os.tmpdir(), `wslens-budget-${process.pid}.pcap`);
+  execFileSync('python3', ['-c', `import sys, pathlib; sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'tools/bench'))}); import tshark_compare; tshark_compare.big_pcap(pathlib.Path(${JSON.stringify(pcapPath)}), 16)`]);
+  const pcapSize = fs.statSync(pcapPath).size;
+  const memContext = await browser.newContext({ serviceWorkers: 'block' });
+  await memContext.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.wslensWasm = e.detail.wasm; }));
+  const memPage = await memContext.newPage();
+  await memPage.goto(url);
+  await memPage.locator('.app[data-ready=true]').waitFor();
+  const before = await memPage.evaluate(() => window.wslensWasm.memory.buffer.byteLength);
+  await memPage.locator('[data-testid=file-input]').setInputFiles(pcapPath);
+  await memPage.waitForFunction((name) => document.querySelector('.transcript h2').textContent.includes(name), path.basename(pcapPath), { timeout: 120000 });
+  const after = await memPage.evaluate(() => window.wslensWasm.memory.buffer.byteLength);
+  await memContext.close();
+  fs.unlinkSync(pcapPath);
+
   const rows = [
     ['release `.wasm`, gzip -9', kb(gzip(wasm)), '≤ 300 KB', gzip(wasm) <= 300_000],
     ['JS glue, gzip -9', kb(gzip(glue)), '≤ 15 KB', gzip(glue) <= 15_000],
     [`navigation → first verdict, median of ${LOADS} loads`, `${median(firstVerdict).toFixed(0)} ms`, '≤ 400 ms', median(firstVerdict) <= 400],
     [`re-analyse a ${kb(big.length)} paste (${exchanges} exchanges): \`inspect\` in wasm, median of ${PASTES}`, `${median(core).toFixed(1)} ms`, '≤ 16 ms', median(core) <= 16],
     [`the same, \`inspect\` + rendering the report (until the effects run), median of ${PASTES}`, `${median(reanalyse).toFixed(1)} ms`, '≤ 16 ms', median(reanalyse) <= 16],
+    [`wasm memory after opening a ${(pcapSize / 2 ** 20).toFixed(1)} MiB pcap (${(before / 2 ** 20).toFixed(1)} MiB before)`, `${(after / 2 ** 20).toFixed(1)} MiB = ${(after / pcapSize).toFixed(2)}× the file`, '≤ 3× the file', after <= 3 * pcapSize],
   ];
   console.log(`raw sizes: wasm ${kb(fs.statSync(wasm).size)}, js ${kb(fs.statSync(glue).size)}`);
   console.log('| budget | measured | target | met |\n|---|---|---|---|');

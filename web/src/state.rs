@@ -54,7 +54,8 @@ pub struct Viewer {
     pub file: Option<LoadedFile>,
     /// The exact bytes behind the report (a file, an example, a shared link), until the text
     /// is edited; re-reading them in another format starts from these, not from the box.
-    pub bytes: Option<Rc<[u8]>>,
+    /// (An `Rc<Vec>` rather than `Rc<[u8]>`: keeping a file must not copy it.)
+    pub bytes: Option<Rc<Vec<u8>>>,
     /// The format to read the input as.
     pub format: Format,
     /// The analysis of the input.
@@ -144,7 +145,7 @@ impl Viewer {
             loads: 0,
             pending: false,
             file: None,
-            bytes: (!typed).then(|| bytes.into()),
+            bytes: (!typed).then(|| Rc::new(bytes)),
             format: Format::Auto,
             report,
             exchange,
@@ -203,6 +204,7 @@ impl Reducible for Viewer {
                 next.reanalyse(input.as_bytes(), None, true);
             }
             Action::Load { bytes, file } => {
+                let bytes = Rc::new(bytes);
                 next.notice = None;
                 next.exchange = 0;
                 next.reanalyse(&bytes, file.clone(), false);
@@ -211,7 +213,7 @@ impl Reducible for Viewer {
                 next.input = next.report.source.text.as_str().into();
                 next.loads += 1;
                 next.file = file.map(|name| LoadedFile { name, size: bytes.len() });
-                next.bytes = Some(bytes.into());
+                next.bytes = Some(bytes);
             }
             Action::LoadFailed(why) => next.notice = Some(why),
             Action::SetFormat(format) => {

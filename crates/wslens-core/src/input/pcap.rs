@@ -95,14 +95,16 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
         let reverse = (key.1, key.0);
         done.push(key);
         done.push(reverse);
-        let a = reassemble(&streams[&key]);
-        let b = streams.get(&reverse).map(reassemble).unwrap_or_default();
-        let (client, server, c, s) = if looks_like_request(&b) && !looks_like_request(&a) {
-            (reverse.0, reverse.1, b, a)
+        // Classify each connection by its first bytes, so that a bulk stream that is not
+        // HTTP (most of a real capture) is never copied whole.
+        let a = reassemble(&streams[&key], PROBE);
+        let b = streams.get(&reverse).map(|s| reassemble(s, PROBE)).unwrap_or_default();
+        let (client, server, c) = if looks_like_request(&b) && !looks_like_request(&a) {
+            (reverse, key, b)
         } else {
-            (key.0, key.1, a, b)
+            (key, reverse, a)
         };
-        let label = format!("{} -> {}", endpoint(client), endpoint(server));
+        let label = format!("{} -> {}", endpoint(client.0), endpoint(client.1));
         if is_tls(&c) {
             out.encrypted.push(label);
             continue;
@@ -110,6 +112,8 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
         if !looks_like_request(&c) {
             continue;
         }
+        let c = reassemble(&streams[&client], usize::MAX);
+        let s = streams.get(&server).map(|s| reassemble(s, usize::MAX)).unwrap_or_default();
         exchanges(&label, &c, &s, &mut found, &mut out.skipped);
     }
     write_out(found, &mut out);
@@ -207,9 +211,14 @@ fn tcp_segment(linktype: Linktype, data: &[u8]) -> Option<(Endpoint, Endpoint, u
     ))
 }
 
-/// The bytes of one direction in sequence order: retransmissions and overlaps are dropped,
-/// out-of-order segments are put in place, and a gap ends the stream.
-fn reassemble(stream: &Stream<'_>) -> Vec<u8> {
+/// How many bytes of a direction decide whether it is HTTP or TLS (`looks_like_request`
+/// reads the first line within this many bytes).
+const PROBE: usize = 8192;
+
+/// The bytes of one direction in sequence order, up to at least `limit` bytes when there are
+/// that many: retransmissions and overlaps are dropped, out-of-order segments are put in
+/// place, and a gap ends the stream.
+fn reassemble(stream: &Stream<'_>, limit: usize) -> Vec<u8> {
     let Some(base) = stream.base.or_else(|| stream.segments.iter().map(|s| s.0).min_by_key(|&s| s))
     else {
         return Vec::new();
@@ -227,13 +236,16 @@ fn reassemble(stream: &Stream<'_>) -> Vec<u8> {
         if end > out.len() {
             out.extend_from_slice(&data[out.len() - offset..]);
         }
+        if out.len() >= limit {
+            break;
+        }
     }
     out
 }
 
 fn looks_like_request(bytes: &[u8]) -> bool {
     let line_end =
-        bytes.iter().take(8192).position(|&b| b == b'\n').unwrap_or(bytes.len().min(8192));
+        bytes.iter().take(PROBE).position(|&b| b == b'\n').unwrap_or(bytes.len().min(PROBE));
     let line = String::from_utf8_lossy(&bytes[..line_end]);
     crate::http::looks_like_start_line(&line) && !line.starts_with("HTTP/")
 }
@@ -520,13 +532,18 @@ mod tests {
             ],
             first_seen: 0,
         };
-        assert_eq!(reassemble(&stream), b"helloworld");
+        assert_eq!(reassemble(&stream, usize::MAX), b"helloworld");
+        assert_eq!(
+            reassemble(&stream, 3),
+            b"hello",
+            "stops after the segment that reaches the limit"
+        );
         let gap = Stream {
             base: Some(0),
             segments: vec![(0, &b"ab"[..]), (5, &b"cd"[..])],
             first_seen: 0,
         };
-        assert_eq!(reassemble(&gap), b"ab");
+        assert_eq!(reassemble(&gap, usize::MAX), b"ab");
     }
 
     #[test]
