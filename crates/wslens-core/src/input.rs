@@ -210,6 +210,15 @@ fn unreadable(format: Format, text: String, why: Unusable) -> Transcript {
     }
 }
 
+/// HTTP text that a structured format (pcap, HAR, a curl command) rebuilt, read as raw text
+/// and labelled with its format.
+fn reconstructed(text: String, format: Format) -> Transcript {
+    let mut transcript = raw(text);
+    transcript.format = format;
+    transcript.kind = SourceKind::Reconstructed;
+    transcript
+}
+
 /// A pcap or pcapng capture: the handshakes in its TCP streams are rebuilt as HTTP text.
 fn capture(bytes: &[u8]) -> Transcript {
     #[cfg(feature = "pcap")]
@@ -223,9 +232,7 @@ fn capture(bytes: &[u8]) -> Transcript {
             };
             return unreadable(Format::Pcap, String::new(), why);
         }
-        let mut transcript = raw(rebuilt.text);
-        transcript.format = Format::Pcap;
-        transcript.kind = SourceKind::Reconstructed;
+        let mut transcript = reconstructed(rebuilt.text, Format::Pcap);
         transcript.entries = rebuilt.entries;
         transcript.skipped = rebuilt.skipped;
         transcript.encrypted = rebuilt.encrypted;
@@ -250,9 +257,7 @@ fn har(json: String) -> Transcript {
             unreadable(Format::Har, json, Unusable::NoWebSocketInHar(rebuilt.skipped))
         }
         Ok(rebuilt) => {
-            let mut transcript = raw(rebuilt.text);
-            transcript.format = Format::Har;
-            transcript.kind = SourceKind::Reconstructed;
+            let mut transcript = reconstructed(rebuilt.text, Format::Har);
             transcript.entries = rebuilt.entries;
             transcript.skipped = rebuilt.skipped;
             transcript
@@ -269,12 +274,7 @@ fn har(json: String) -> Transcript {
 /// A curl command line (DevTools "Copy as cURL"): the request it sends, rebuilt.
 fn curl_command(text: String) -> Transcript {
     match command::rebuild(&text) {
-        Ok(rebuilt) => {
-            let mut transcript = raw(rebuilt);
-            transcript.format = Format::CurlCommand;
-            transcript.kind = SourceKind::Reconstructed;
-            transcript
-        }
+        Ok(rebuilt) => reconstructed(rebuilt, Format::CurlCommand),
         Err(why) => unreadable(Format::CurlCommand, text, Unusable::BadCommand(why)),
     }
 }

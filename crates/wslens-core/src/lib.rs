@@ -87,12 +87,11 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
             help,
         ));
     } else if transcript.format == Format::Har {
-        let first_line = text.find('\r').unwrap_or(text.len());
         let n = transcript.entries.len();
         findings.push(finding(
             Rule::ReconstructedFromHar,
             Part::Input,
-            Span::new(0, first_line),
+            first_rebuilt_line(text),
             format!("this text was rebuilt from {n} WebSocket entr{} of a HAR export", if n == 1 { "y" } else { "ies" }),
             "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
         ));
@@ -100,7 +99,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
         findings.push(finding(
             Rule::ReconstructedFromCommand,
             Part::Input,
-            Span::new(0, text.find('\r').unwrap_or(text.len())),
+            first_rebuilt_line(text),
             "this request was rebuilt from a curl command line (DevTools \"Copy as cURL\"); a command holds no response".into(),
             "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export".into(),
         ));
@@ -119,7 +118,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
         findings.push(finding(
             Rule::RebuiltFromCapture,
             Part::Input,
-            Span::new(0, text.find('\r').unwrap_or(text.len())),
+            first_rebuilt_line(text),
             format!("this text was rebuilt from {n} WebSocket handshake(s) in the capture's TCP streams"),
             "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead".into(),
         ));
@@ -203,6 +202,12 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
         findings,
         summary,
     }
+}
+
+/// The first line of a rebuilt text (its lines end in CRLF), where the input findings that
+/// label the text as rebuilt point.
+fn first_rebuilt_line(text: &str) -> Span {
+    Span::new(0, text.find('\r').unwrap_or(text.len()))
 }
 
 /// Pairs each request with the response that follows it.

@@ -602,8 +602,7 @@ impl Redaction {
             let mut shift: i64 = 0;
             for r in &self.redacted {
                 if r.original.end <= at {
-                    shift += i64::from(r.span.end - r.span.start)
-                        - i64::from(r.original.end - r.original.start);
+                    shift += r.span.len() as i64 - r.original.len() as i64;
                 } else if r.original.start < at {
                     // Inside a secret: snap to the placeholder's edge.
                     return if is_end { r.span.end } else { r.span.start };
