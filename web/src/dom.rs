@@ -3,7 +3,6 @@
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
     fn window() -> Option<web_sys::Window> {
@@ -83,11 +82,13 @@ mod imp {
         }
     }
 
-    /// Focuses and scrolls to the element with this id.
+    /// Scrolls the element with this id into view, as little as needed.
     pub fn reveal(id: &str) {
         let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-        if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            element.scroll_into_view_with_bool(false);
+        if let Some(element) = element {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
         }
     }
 }

@@ -175,6 +175,13 @@ impl Viewer {
         Selection { span, finding, header }
     }
 
+    /// Puts the text the report's spans point into in the box: the input itself for text
+    /// formats (invalid UTF-8 shown as U+FFFD), the rebuilt view for HAR, pcap and commands.
+    fn show_source(&mut self) {
+        self.input = self.report.source.text.as_str().into();
+        self.loads += 1;
+    }
+
     fn reanalyse(&mut self, bytes: &[u8], name: Option<String>, typed: bool) {
         self.report = analyse(bytes, self.format, name, typed);
         self.exchange = self.exchange.min(self.report.exchanges.len().saturating_sub(1));
@@ -208,10 +215,7 @@ impl Reducible for Viewer {
                 next.notice = None;
                 next.exchange = 0;
                 next.reanalyse(&bytes, file.clone(), false);
-                // The box shows the text the report's spans point into: the input itself for
-                // text formats (invalid UTF-8 shown as U+FFFD), the rebuilt view for HAR and pcap.
-                next.input = next.report.source.text.as_str().into();
-                next.loads += 1;
+                next.show_source();
                 next.file = file.map(|name| LoadedFile { name, size: bytes.len() });
                 next.bytes = Some(bytes);
             }
@@ -220,15 +224,14 @@ impl Reducible for Viewer {
                 next.format = format;
                 let name = next.file.as_ref().map(|f| f.name.clone());
                 match next.bytes.clone() {
-                    Some(bytes) => next.reanalyse(&bytes, name, false),
+                    Some(bytes) => {
+                        next.reanalyse(&bytes, name, false);
+                        next.show_source();
+                    }
                     None => {
                         let input = next.input.clone();
                         next.reanalyse(input.as_bytes(), name, true);
                     }
-                }
-                if next.bytes.is_some() {
-                    next.input = next.report.source.text.as_str().into();
-                    next.loads += 1;
                 }
             }
             Action::SelectExchange(index) => {

@@ -183,6 +183,18 @@ test('clicking a finding highlights its span and selects its header row', async 
   await page.screenshot({ path: path.join(ARTIFACTS, 'finding-selected.png'), fullPage: true });
 });
 
+test('on a narrow screen, clicking a finding scrolls its span into view', async (t) => {
+  const { page } = await open(t, { url: `${base}#e=wrong-accept`, viewport: { width: 360, height: 640 } });
+  await page.locator('[data-testid=finding][data-code=WS226] button').click();
+  const mark = page.locator('#selected-span');
+  await page.waitForFunction(() => {
+    const r = document.getElementById('selected-span')?.getBoundingClientRect();
+    // Fully visible, give or take the sub-pixel rounding of the scroll position.
+    return r && r.top >= -1 && r.bottom <= window.innerHeight + 1;
+  });
+  assert.equal(await mark.count(), 1);
+});
+
 test('a header row expands to its explanation and findings', async (t) => {
   const { page } = await open(t, { url: `${base}#e=wrong-accept` });
   await page.locator('[data-testid=header-row][data-name="Sec-WebSocket-Accept"] button').click();

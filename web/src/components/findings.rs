@@ -6,10 +6,7 @@ use super::{
     atoms::{rich_text, severity_look, RfcLink, SeverityMark},
     use_viewer,
 };
-use crate::{
-    dom,
-    state::{findings_of, Action},
-};
+use crate::state::{findings_of, Action};
 
 /// The findings list.
 #[component]
@@ -26,10 +23,7 @@ pub fn Findings() -> Html {
     let items = findings.iter().enumerate().map(|(i, f)| {
         let onclick = {
             let viewer = viewer.clone();
-            Callback::from(move |_| {
-                viewer.dispatch(Action::SelectFinding(i));
-                dom::reveal("selected-span");
-            })
+            Callback::from(move |_| viewer.dispatch(Action::SelectFinding(i)))
         };
         let is_selected = selected == Some(i);
         let (class, _, word) = severity_look(Some(f.severity));

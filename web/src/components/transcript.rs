@@ -53,6 +53,13 @@ pub fn Transcript() -> Html {
     };
     let text = report.source.text.as_str();
     let selection = viewer.selection.map(|s| s.span);
+    // Scroll the selection into view once it is rendered (not when it is dispatched, when
+    // the old selection is still on screen).
+    use_effect_with(selection, |selection| {
+        if selection.is_some() {
+            crate::dom::reveal("selected-span");
+        }
+    });
     let whole = Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) };
     let window = match viewer.current().and_then(exchange_region) {
         Some(region) if report.exchanges.len() > 1 => {
