@@ -1,6 +1,8 @@
 //! One exchange, end to end: run the rules, then derive verdicts, the accept computation,
 //! the negotiation table, client verdicts, the expected response and the headline.
 
+use std::borrow::Cow;
+
 use crate::{
     accept, clients, expected, explain,
     http::{Field, Head, StartLine},
@@ -409,20 +411,26 @@ fn message(
         .iter()
         .map(|f| {
             let name = f.name(src);
+            let doc = explain::lookup(name);
+            let explain_id = doc.map_or(explain::UNKNOWN_ID, |d| d.name);
             let status = findings
                 .iter()
                 .filter(|x| x.part == part && (f.line.overlaps(x.span) || x.span.contains(f.line)))
                 .map(|x| x.severity)
                 .max();
             Header {
-                name: name.to_owned(),
+                // Most names are spelled as in the knowledge base: share its text.
+                name: match doc {
+                    Some(d) if d.name == name => Cow::Borrowed(d.name),
+                    _ => Cow::Owned(name.to_owned()),
+                },
                 value: f.value(src).to_owned(),
                 name_span: f.name,
                 value_span: f.value,
                 line_span: f.line,
-                explain_id: explain::id_of(name),
+                explain_id,
                 status,
-                notes: explain::value_notes(name, f.value(src), part, accept),
+                notes: explain::value_notes(explain_id, f.value(src), part, accept),
             }
         })
         .collect();

@@ -176,7 +176,7 @@ pub fn explain(name: &str) -> Option<&'static HeaderDoc> {
 }
 
 /// The entry for a field name as parsed (no surrounding whitespace).
-fn lookup(name: &str) -> Option<&'static HeaderDoc> {
+pub(crate) fn lookup(name: &str) -> Option<&'static HeaderDoc> {
     let hash = name_hash(name);
     let index = HEADER_HASHES.iter().position(|&h| h == hash)?;
     Some(&HEADER_DOCS[index]).filter(|d| d.name.eq_ignore_ascii_case(name))
@@ -193,88 +193,98 @@ static HEADER_HASHES: [u32; HEADER_COUNT] = {
     hashes
 };
 
-/// The knowledge-base key of a header: its canonical name, or `unknown`.
-pub(crate) fn id_of(name: &str) -> &'static str {
-    lookup(name).map_or("unknown", |d| d.name)
-}
+/// The knowledge-base key of headers it does not know.
+pub(crate) const UNKNOWN_ID: &str = "unknown";
 
 /// The neutral entry shown for headers the knowledge base does not know.
 pub fn unknown_header_doc() -> &'static str {
     "A header the WebSocket handshake does not use; servers and clients ignore headers they do not know (RFC 6455 §4.2.1 item 10)."
 }
 
-/// Explanations of a particular value; `key_accept` is the accept already computed for a
-/// Sec-WebSocket-Key value, when the caller has it.
+/// Explanations of a particular value of the header whose knowledge-base key is `id` (see
+/// [`lookup`], or [`UNKNOWN_ID`]); `key_accept` is the accept already computed for a Sec-WebSocket-Key value,
+/// when the caller has it.
 pub(crate) fn value_notes(
-    name: &str,
+    id: &str,
     value: &str,
     part: Part,
     key_accept: Option<&str>,
 ) -> Vec<Cow<'static, str>> {
-    let is = |n: &str| name.eq_ignore_ascii_case(n);
     let mut notes: Vec<Cow<'static, str>> = Vec::new();
-    if is(names::SEC_WEBSOCKET_KEY) {
-        notes.push(match decode_key(value) {
-            Ok(bytes) => {
-                format!("decodes to {} bytes: {}", bytes.len(), accept::hex(&bytes)).into()
+    match id {
+        names::SEC_WEBSOCKET_KEY => {
+            notes.push(match decode_key(value) {
+                Ok(bytes) => {
+                    format!("decodes to {} bytes: {}", bytes.len(), accept::hex(&bytes)).into()
+                }
+                Err(_) => "is not valid base64".into(),
+            });
+            let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
+            notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
+            if value == accept::SAMPLE_KEY {
+                notes.push(
+                    "this is the sample key from RFC 6455 §1.3 (\"the sample nonce\")".into(),
+                );
             }
-            Err(_) => "is not valid base64".into(),
-        });
-        let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
-        notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
-        if value == accept::SAMPLE_KEY {
-            notes.push("this is the sample key from RFC 6455 §1.3 (\"the sample nonce\")".into());
         }
-    } else if is(names::SEC_WEBSOCKET_ACCEPT) {
-        notes.push("base64 of the SHA-1 of the request's key followed by 258EAFA5-E914-47DA-95CA-C5AB0DC85B11".into());
-    } else if is(names::SEC_WEBSOCKET_VERSION) {
-        notes.push(match value {
+        names::SEC_WEBSOCKET_ACCEPT => notes.push("base64 of the SHA-1 of the request's key followed by 258EAFA5-E914-47DA-95CA-C5AB0DC85B11".into()),
+        names::SEC_WEBSOCKET_VERSION => notes.push(match value {
             "13" => "13: the version of RFC 6455, the only one in use".into(),
             "7" | "8" => format!("{value}: a pre-RFC hybi draft").into(),
             v => format!("{v}: not a version current servers speak").into(),
-        });
-    } else if is(names::CONNECTION) || is(names::UPGRADE) {
-        for token in grammar::protocol_list(value).0 {
-            let t = token.text;
-            notes.push(match t.to_ascii_lowercase().as_str() {
-                "upgrade" => "`Upgrade`: makes the Upgrade header apply to this connection".into(),
-                "keep-alive" => "`keep-alive`: keep the connection open after the response (irrelevant once it switches)".into(),
-                "close" => "`close`: close the connection after the response; it cannot switch to WebSocket".into(),
-                "websocket" => "`websocket`: the WebSocket protocol of RFC 6455".into(),
-                "h2c" => "`h2c`: HTTP/2 over cleartext, not WebSocket".into(),
-                _ => format!("`{t}`").into(),
-            });
-        }
-    } else if is(names::SEC_WEBSOCKET_PROTOCOL) {
-        let tokens = grammar::token_list(value).0;
-        for (i, token) in tokens.iter().enumerate() {
-            notes.push(match part {
-                Part::Request => {
-                    format!("`{}`: offered subprotocol, preference {}", token.text, i + 1).into()
-                }
-                _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
-            });
-        }
-    } else if is(names::SEC_WEBSOCKET_EXTENSIONS) {
-        for ext in grammar::extension_list(value).0 {
-            let verb = if part == Part::Request { "offered" } else { "accepted" };
-            notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
-            for p in &ext.params {
-                notes.push(deflate_param_note(
-                    p.name.text,
-                    p.value.as_ref().map(|v| v.text.as_str()),
-                    part,
-                ));
+        }),
+        names::CONNECTION | names::UPGRADE => {
+            for token in grammar::protocol_list(value).0 {
+                notes.push(connection_token_note(token.text));
             }
         }
-    } else if is(names::ORIGIN) {
-        notes.push(if value == "null" {
+        names::SEC_WEBSOCKET_PROTOCOL => {
+            for (i, token) in grammar::token_list(value).0.iter().enumerate() {
+                notes.push(match part {
+                    Part::Request => {
+                        format!("`{}`: offered subprotocol, preference {}", token.text, i + 1)
+                            .into()
+                    }
+                    _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
+                });
+            }
+        }
+        names::SEC_WEBSOCKET_EXTENSIONS => {
+            for ext in grammar::extension_list(value).0 {
+                let verb = if part == Part::Request { "offered" } else { "accepted" };
+                notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
+                for p in &ext.params {
+                    notes.push(deflate_param_note(
+                        p.name.text,
+                        p.value.as_ref().map(|v| v.text.as_str()),
+                        part,
+                    ));
+                }
+            }
+        }
+        names::ORIGIN => notes.push(if value == "null" {
             "`null`: an opaque origin (sandboxed iframe, file:// page)".into()
         } else {
             format!("the page that opened the socket is from {value}").into()
-        });
+        }),
+        _ => {}
     }
     notes
+}
+
+/// What a token of Connection or Upgrade means.
+fn connection_token_note(token: &str) -> Cow<'static, str> {
+    const KNOWN: [(&str, &str); 5] = [
+        ("upgrade", "`Upgrade`: makes the Upgrade header apply to this connection"),
+        ("keep-alive", "`keep-alive`: keep the connection open after the response (irrelevant once it switches)"),
+        ("close", "`close`: close the connection after the response; it cannot switch to WebSocket"),
+        ("websocket", "`websocket`: the WebSocket protocol of RFC 6455"),
+        ("h2c", "`h2c`: HTTP/2 over cleartext, not WebSocket"),
+    ];
+    match KNOWN.iter().find(|(known, _)| token.eq_ignore_ascii_case(known)) {
+        Some((_, note)) => Cow::Borrowed(note),
+        None => format!("`{token}`").into(),
+    }
 }
 
 fn deflate_param_note(name: &str, value: Option<&str>, part: Part) -> Cow<'static, str> {
@@ -318,7 +328,7 @@ mod tests {
             assert!(explain(name).is_some(), "{name} has no entry");
         }
         assert!(explain("sec-websocket-key").is_some());
-        assert_eq!(id_of("X-Custom"), "unknown");
+        assert!(lookup("X-Custom").is_none());
     }
 
     #[test]

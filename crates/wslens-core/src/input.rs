@@ -96,9 +96,7 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
     if format == Format::Pcap || (format == Format::Auto && is_capture(input)) {
         return capture(input);
     }
-    let decoded = String::from_utf8_lossy(input);
-    let replaced = matches!(decoded, std::borrow::Cow::Owned(_));
-    let text = decoded.into_owned();
+    let (text, replaced) = decode_lossy(input);
     let format = match format {
         Format::Auto => detect(&text),
         forced => forced,
@@ -113,6 +111,30 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
         mark_replacements(&mut transcript);
     }
     transcript
+}
+
+/// The text with each invalid UTF-8 sequence replaced by U+FFFD, exactly as
+/// `String::from_utf8_lossy` does, and whether anything was replaced. `from_utf8` checks a
+/// word at a time, where the lossy decoder walks chunk by chunk; captures often end in
+/// binary frame bytes, so most of the text is checked the fast way.
+fn decode_lossy(mut bytes: &[u8]) -> (String, bool) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut replaced = false;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return (text, replaced);
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                text.push(char::REPLACEMENT_CHARACTER);
+                replaced = true;
+                bytes = error.error_len().map_or(&[][..], |len| &rest[len..]);
+            }
+        }
+    }
 }
 
 /// Flags the first U+FFFD (an invalid byte in the input) in each head.
@@ -398,6 +420,23 @@ fn classify_unusable(text: &str) -> Unusable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lossy_decoding_matches_std(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let expected = String::from_utf8_lossy(&bytes);
+            let (text, replaced) = decode_lossy(&bytes);
+            proptest::prop_assert_eq!(&text, &expected);
+            proptest::prop_assert_eq!(replaced, matches!(expected, std::borrow::Cow::Owned(_)));
+        }
+    }
+
+    #[test]
+    fn lossy_decoding_replaces_each_bad_sequence() {
+        for bytes in [&b"a\xffb"[..], b"\xe2\x82", b"ok \xf0\x9f\x98 x \xc3\xa9", b"\xed\xa0\x80"] {
+            assert_eq!(decode_lossy(bytes).0, String::from_utf8_lossy(bytes));
+        }
+    }
 
     fn kinds(src: &str) -> Vec<(bool, Option<BodyKind>)> {
         read(src.as_bytes(), Format::Auto)

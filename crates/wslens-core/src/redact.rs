@@ -24,7 +24,7 @@ pub fn redact(report: &Report) -> Redaction {
         for header in messages.flat_map(|m| m.headers.iter()) {
             let value = header.value_span;
             let Some(raw) = text.get(value.range()) else { continue };
-            let name = header.name.as_str();
+            let name = &*header.name;
             if name.eq_ignore_ascii_case(names::COOKIE) {
                 edits.extend(cookie_values(raw, value.start, ';', "cookie value"));
             } else if name.eq_ignore_ascii_case(names::SET_COOKIE) {

@@ -327,7 +327,7 @@ impl StartLine {
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     /// The name with its original casing.
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     /// The value without surrounding whitespace; obs-fold continuations are joined with a space.
     pub value: String,
     /// Where the name is.

@@ -105,7 +105,7 @@ fn spans_map_into_the_redacted_text() {
         // A whole line maps to the whole redacted line.
         let line = redaction.map_span(header.line_span);
         assert!(
-            redaction.text[line.range()].starts_with(&header.name),
+            redaction.text[line.range()].starts_with(&*header.name),
             "{}",
             &redaction.text[line.range()]
         );

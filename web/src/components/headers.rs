@@ -82,11 +82,11 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
         html! {
             <>
                 <tr class={classes!("header-row", class, open.then_some("selected"))}
-                    data-testid="header-row" data-name={header.name.clone()} data-status={word}>
+                    data-testid="header-row" data-name={header.name.to_string()} data-status={word}>
                     <td class="status"><SeverityMark severity={header.status} /></td>
                     <th scope="row">
                         <button type="button" class="name" aria-expanded={open.to_string()} aria-controls={detail_id} {onclick}>
-                            { &header.name }
+                            { &*header.name }
                         </button>
                     </th>
                     <td class="value mono">{ &header.value }</td>
