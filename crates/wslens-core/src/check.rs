@@ -80,12 +80,20 @@ pub(crate) fn exchange(
         accept: std::cell::OnceCell::new(),
     };
     let mut out = Findings::default();
+    let h2 = rules::h2::applies(&cx);
     if let Some(head) = cx.req {
         rules::http::check(&cx, head, Part::Request, &mut out);
-        rules::request::check(&cx, head, &mut out);
+        if h2 {
+            rules::request::check_extended_connect(&cx, head, &mut out);
+        } else {
+            rules::request::check(&cx, head, &mut out);
+        }
     }
     if let Some(head) = cx.resp {
         rules::http::check(&cx, head, Part::Response, &mut out);
+    }
+    if h2 {
+        rules::h2::check(&cx, &mut out);
     }
     let offer = negotiation::offer(&cx);
     let answer = negotiation::answer(&cx);
@@ -93,7 +101,12 @@ pub(crate) fn exchange(
     deflate::check(&cx, &offer, &answer.extensions, &mut out);
     match (cx.req, cx.resp) {
         (_, Some(head)) => {
-            rules::response::check(&cx, head, resp.and_then(|m| m.body), &mut out);
+            let body = resp.and_then(|m| m.body);
+            if h2 {
+                rules::response::check_extended_connect(&cx, head, body, &mut out);
+            } else {
+                rules::response::check(&cx, head, body, &mut out);
+            }
             if cx.req.is_none() {
                 out.add(Rule::RequestMissing, Part::Handshake, head.start_line,
                     "the transcript has no request for this response".into(),
@@ -131,16 +144,15 @@ pub(crate) fn exchange(
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)).then(a.code.cmp(b.code))
     });
-    let verdict = verdict(&cx, &findings);
+    let verdict = verdict(&cx, &findings, h2);
     let accept = accept_of(&cx, other_keys);
-    let expected_response =
-        cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
+    let expected_response = cx
+        .req
+        .map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request, h2));
     let negotiation = negotiation_table(offer, &answer, &findings);
     let clients = match cx.resp {
-        Some(resp)
-            if verdict.handshake != HandshakeVerdict::Incomplete || resp.status() == Some(101) =>
-        {
-            clients::verdicts(resp.status(), &findings)
+        Some(resp) if verdict.handshake != HandshakeVerdict::Incomplete || switched(resp, h2) => {
+            clients::verdicts(switched(resp, h2), h2, &findings)
         }
         _ => Vec::new(),
     };
@@ -162,7 +174,16 @@ pub(crate) fn exchange(
     }
 }
 
-fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
+/// Whether the response's status opens the WebSocket: 101 for the HTTP/1.1 Upgrade, any
+/// 2xx for the extended CONNECT of HTTP/2 and HTTP/3 (RFC 8441 §5).
+pub(crate) fn switched(resp: &Head, h2: bool) -> bool {
+    match resp.status() {
+        Some(status) if h2 => (200..300).contains(&status),
+        status => status == Some(101),
+    }
+}
+
+fn verdict(cx: &Cx<'_>, findings: &[Finding], h2: bool) -> Verdict {
     let judge = |present: bool, part: Part| match present {
         false => MessageVerdict::Absent,
         true if findings.iter().any(|f| f.part == part && f.severity == Severity::Error) => {
@@ -174,13 +195,16 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
     let handshake = match cx.resp {
         None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,
-        Some(resp) if resp.status() != Some(101) && resp.status() != Some(0) => {
-            HandshakeVerdict::Failed
+        // Two hops of a translating proxy: neither message answers the other.
+        Some(resp) if cx.req.is_some_and(|r| r.is_h2_or_later() != resp.is_h2_or_later()) => {
+            HandshakeVerdict::Incomplete
         }
+        Some(resp) if !switched(resp, h2) && resp.status() != Some(0) => HandshakeVerdict::Failed,
         Some(_) if fails => HandshakeVerdict::Failed,
         Some(resp) if !resp.complete => HandshakeVerdict::Incomplete,
         Some(resp) if resp.status() == Some(0) => HandshakeVerdict::Failed,
-        Some(_) if cx.request_key().is_none() => HandshakeVerdict::Incomplete,
+        // Without the request's key the accept cannot be checked; HTTP/2 has no key.
+        Some(_) if cx.request_key().is_none() && !h2 => HandshakeVerdict::Incomplete,
         Some(_) => HandshakeVerdict::Ok,
     };
     Verdict {
@@ -383,6 +407,15 @@ fn headline(
     }
 }
 
+/// The version as written, or `HTTP/2` for a copy of pseudo-headers, which has none.
+fn version_text(src: &str, head: &Head, version: Span) -> String {
+    if head.pseudo {
+        "HTTP/2".to_owned()
+    } else {
+        src[version.range()].to_owned()
+    }
+}
+
 /// The report's view of one message, with per-header status and value notes.
 fn message(
     src: &str,
@@ -397,11 +430,11 @@ fn message(
             span: head.start_line,
             method: src[method.range()].to_owned(),
             target: src[target.range()].to_owned(),
-            version: src[version.range()].to_owned(),
+            version: version_text(src, head, version),
         },
         StartLine::Response { version, reason, code, .. } => ReportStartLine::Response {
             span: head.start_line,
-            version: src[version.range()].to_owned(),
+            version: version_text(src, head, version),
             status: code,
             reason: src[reason.range()].to_owned(),
         },

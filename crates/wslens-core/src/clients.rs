@@ -71,13 +71,20 @@ const PROFILES: &[Profile] = &[
     },
 ];
 
-/// How each profiled client treats a response with this status and these findings.
-pub(crate) fn verdicts(status: Option<u16>, findings: &[Finding]) -> Vec<ClientVerdict> {
+/// Clients that open WebSockets over HTTP/2 with RFC 8441's extended CONNECT. Chrome (on an
+/// existing HTTP/2 connection whose server sent the setting) and Firefox do; the libraries profiled here speak only the HTTP/1.1 Upgrade, and WebKit's support is
+/// not established, so they get no verdict on an HTTP/2 handshake.
+const SPEAK_EXTENDED_CONNECT: &[&str] = &["rfc6455", "chrome", "firefox"];
+
+/// How each profiled client treats a response that does (`switched`) or does not switch to
+/// WebSocket, with these findings; over HTTP/2 (`h2`), only the clients that speak it.
+pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<ClientVerdict> {
     PROFILES
         .iter()
+        .filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id))
         .map(|p| {
             let mut codes: Vec<&'static str> = Vec::new();
-            let mut fails = status != Some(101);
+            let mut fails = !switched;
             for f in findings {
                 let rfc_fails = rule_of(f).is_some_and(|r| r.info().fails_handshake);
                 let tolerated = p.tolerates.contains(&f.code);

@@ -20,19 +20,37 @@ pub(crate) fn response(
     answer: &Answer,
     findings: &[Finding],
     request: MessageVerdict,
+    h2: bool,
 ) -> ExpectedResponse {
-    if request == MessageVerdict::Invalid {
-        return refusal(findings);
+    let expected = if request == MessageVerdict::Invalid {
+        refusal(findings)
+    } else {
+        acceptance(cx, req, offer, answer, findings, h2)
+    };
+    if h2 {
+        over_h2(expected)
+    } else {
+        expected
     }
+}
+
+/// The 101 a careful server sends to an acceptable request.
+fn acceptance(
+    cx: &Cx<'_>,
+    req: &Head,
+    offer: &Offer,
+    answer: &Answer,
+    findings: &[Finding],
+    h2: bool,
+) -> ExpectedResponse {
     let mut reasons = Vec::new();
     let mut lines = vec![
         "HTTP/1.1 101 Switching Protocols".to_owned(),
         "Upgrade: websocket".to_owned(),
         "Connection: Upgrade".to_owned(),
     ];
-    if let (Some(key), Some(steps)) =
-        (req.first(cx.src, names::SEC_WEBSOCKET_KEY), cx.accept_steps())
-    {
+    let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !h2);
+    if let (Some(key), Some(steps)) = (key, cx.accept_steps()) {
         let accept = &steps.accept;
         reasons.push(format!(
             "Sec-WebSocket-Accept is base64(SHA-1(\"{}\" + GUID)) = {accept}",
@@ -40,7 +58,7 @@ pub(crate) fn response(
         ));
         lines.push(format!("Sec-WebSocket-Accept: {accept}"));
     }
-    let switched = cx.resp.and_then(Head::status) == Some(101);
+    let switched = cx.resp.is_some_and(|resp| crate::check::switched(resp, h2));
     if let Some(first) = offer.protocols.first() {
         let pick = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
@@ -208,6 +226,26 @@ fn refusal(findings: &[Finding]) -> ExpectedResponse {
         lines.insert(1, "Sec-WebSocket-Version: 13");
     }
     let lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+    ExpectedResponse { status, text: head_text(&lines), reasons }
+}
+
+/// The same answer on an HTTP/2 stream (RFC 8441 §5; RFC 9113 §8.2): `:status` instead of a
+/// status line, 200 instead of 101, lowercase names, and no Upgrade, Connection or accept.
+fn over_h2(expected: ExpectedResponse) -> ExpectedResponse {
+    let status = if expected.status == 101 { 200 } else { expected.status };
+    let dropped = ["upgrade", "connection", "sec-websocket-accept"];
+    let mut lines = vec![format!(":status: {status}")];
+    for line in expected.text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').unwrap_or((line, ""));
+        let name = name.to_ascii_lowercase();
+        if !dropped.contains(&name.as_str()) {
+            lines.push(format!("{name}:{value}"));
+        }
+    }
+    let mut reasons = expected.reasons;
+    if status == 200 {
+        reasons.insert(0, "200: an extended CONNECT succeeds with a 2xx; HTTP/2 has no 101, and `:protocol` replaces Upgrade, Connection and the key/accept pair (RFC 8441 §5)".into());
+    }
     ExpectedResponse { status, text: head_text(&lines), reasons }
 }
 

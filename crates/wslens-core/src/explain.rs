@@ -168,6 +168,24 @@ docs! {
     "Sec-WebSocket-Draft" Client "obsolete" "draft-ietf-hybi"
         summary "An early hybi draft's version header."
         details "RFC 6455 uses Sec-WebSocket-Version: 13.";
+    ":method" Client "required over HTTP/2" "RFC 9113 §8.3.1; RFC 8441 §4"
+        summary "The request method of an HTTP/2 or HTTP/3 request; CONNECT for a WebSocket."
+        details "HTTP/2 has no request line: the method, scheme, authority and path travel as pseudo-headers, which start with a colon and come before the regular fields. A WebSocket over HTTP/2 uses CONNECT together with `:protocol`, where HTTP/1.1 uses GET with Upgrade.";
+    ":protocol" Client "required over HTTP/2" "RFC 8441 §4, §5"
+        summary "Names the protocol an extended CONNECT opens: `websocket`."
+        details "RFC 8441 added this pseudo-header. It replaces Upgrade, Connection and the key/accept pair of HTTP/1.1. Clients only send it after the server's SETTINGS frame set SETTINGS_ENABLE_CONNECT_PROTOCOL to 1; RFC 9220 does the same for HTTP/3.";
+    ":scheme" Client "required over HTTP/2" "RFC 9113 §8.3.1; RFC 8441 §5"
+        summary "The scheme of the target URI: `https` for wss://, `http` for ws://."
+        details "An ordinary CONNECT has no :scheme; the extended CONNECT of a WebSocket has one. The WebSocket schemes themselves (`wss`, `ws`) never appear here.";
+    ":authority" Client "required over HTTP/2" "RFC 9113 §8.3.1"
+        summary "The host and port of the target, as Host carries them in HTTP/1.1."
+        details "HTTP/2 clients send :authority instead of Host; a server compares it with Origin the same way.";
+    ":path" Client "required over HTTP/2" "RFC 9113 §8.3.1; RFC 8441 §4"
+        summary "The path and query of the WebSocket URL, the request-target of HTTP/1.1."
+        details "The extended CONNECT carries :path, which an ordinary CONNECT does not.";
+    ":status" Server "required over HTTP/2" "RFC 9113 §8.3.2; RFC 8441 §5"
+        summary "The status code of an HTTP/2 or HTTP/3 response; 200 accepts a WebSocket."
+        details "HTTP/2 has no status line and no 101: any 2xx answers an extended CONNECT successfully, and the stream then carries WebSocket frames.";
 }
 
 /// The entry for `name`, compared case-insensitively.

@@ -116,9 +116,19 @@ pub(crate) struct Head {
     pub(crate) issues: Vec<Issue>,
     /// `(major, minor)` when the version is `HTTP/d.d` or `HTTP/d`.
     pub(crate) version: Option<(u8, u8)>,
+    /// Written as HTTP/2 or HTTP/3 pseudo-header lines (`:method: CONNECT`), as DevTools
+    /// copies such headers, rather than with a start line. The start line is then built from
+    /// `:method` and `:path`, or `:status`, and its version span is empty.
+    pub(crate) pseudo: bool,
 }
 
 impl Head {
+    /// Whether this message belongs to HTTP/2 or HTTP/3, where a WebSocket opens with an
+    /// extended CONNECT (RFC 8441, RFC 9220) rather than an Upgrade.
+    pub(crate) fn is_h2_or_later(&self) -> bool {
+        self.pseudo || self.version.is_some_and(|(major, _)| major >= 2)
+    }
+
     pub(crate) fn is_request(&self) -> bool {
         matches!(self.start, StartLine::Request { .. })
     }
@@ -244,6 +254,28 @@ pub(crate) fn looks_like_start_line(line: &str) -> bool {
         && parse_version(version).is_some()
 }
 
+/// The pseudo-header name that starts a line such as `:method: CONNECT`, with its colon.
+pub(crate) fn pseudo_name(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(':')?;
+    let end = rest.find(':')?;
+    let name = &rest[..end];
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic())).then(|| &line[..=end])
+}
+
+/// Whether a line starts a head written as pseudo-header lines: a request's or a response's
+/// pseudo-header (`:status` only belongs to responses, the others to requests).
+pub(crate) fn starts_pseudo_head(line: &str) -> bool {
+    pseudo_name(line).is_some_and(|name| {
+        [":method", ":scheme", ":authority", ":path", ":protocol", ":status"]
+            .iter()
+            .any(|known| name.eq_ignore_ascii_case(known))
+    })
+}
+
+fn is_status_pseudo(line: &str) -> bool {
+    pseudo_name(line).is_some_and(|name| name.eq_ignore_ascii_case(":status"))
+}
+
 /// How the lines of a head sit in the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Layout {
@@ -292,8 +324,20 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     let content_start = first.start + indent;
     let start_text = &src[content_start..first.end];
     let start_span = Span::new(content_start, first.end);
+    let pseudo = starts_pseudo_head(start_text);
     let mut issues = Vec::new();
-    let (start_line, version) = parse_start_line(start_text, content_start, &mut issues);
+    let (start_line, version) = if pseudo {
+        // Built from the pseudo-headers once they are read; the first line is a field.
+        let empty = Span::new(content_start, content_start);
+        let start = if is_status_pseudo(start_text) {
+            StartLine::Response { version: empty, status: empty, reason: empty, code: 0 }
+        } else {
+            StartLine::Request { method: empty, target: empty, version: empty }
+        };
+        (start, Some((2, 0)))
+    } else {
+        parse_start_line(start_text, content_start, &mut issues)
+    };
     let indent_text = &src[first.start..content_start];
 
     let mut head = Head {
@@ -305,6 +349,7 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         end: first.next,
         issues,
         version,
+        pseudo,
     };
     let mut lf_count = 0;
     let mut first_lf = None;
@@ -315,6 +360,9 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         }
     };
     note_ending(first);
+    if pseudo {
+        parse_field_line(src, &mut head, first, content_start);
+    }
 
     let mut at = first.next;
     while let Some(line) = line_at(src, at) {
@@ -332,8 +380,13 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
             head.span = Span::new(start_span.start as usize, line.next);
             break;
         }
+        // In a copy of HTTP/2 fields, a request pseudo-header after a response (or `:status`
+        // after a request) begins the next message.
+        let next_pseudo_message =
+            pseudo && starts_pseudo_head(text) && is_status_pseudo(text) != head_is_response(&head);
         if looks_like_start_line(text)
             || (matches!(layout, Layout::Marked(_)) && starts_marked_message(raw))
+            || next_pseudo_message
         {
             // The next message begins before this head was closed: the head was cut off.
             break;
@@ -350,6 +403,12 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         head.span = Span::new(start_span.start as usize, line.end);
         parse_field_line(src, &mut head, line, body_start);
     }
+    if head.is_h2_or_later() {
+        // HTTP/2 and HTTP/3 send fields in binary frames: a copy of them has no blank line
+        // to end it, and no line endings on the wire to get wrong.
+        head.complete = true;
+        first_lf = None;
+    }
     if !head.complete {
         let fields = head.fields.len();
         let at = Span::new(head.span.end as usize, head.span.end as usize);
@@ -358,14 +417,47 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     if let Some(span) = first_lf {
         head.issues.push(Issue { kind: IssueKind::BareLf { count: lf_count }, span });
     }
-    // The strict parser needs the head as one contiguous text, which only unindented
-    // plain text is.
-    if head.complete && layout == Layout::Indented(0) && head.issues.is_empty() {
+    if pseudo {
+        pseudo_start_line(src, &mut head);
+    }
+    // The strict parser needs the head as one contiguous HTTP/1 text, which only unindented
+    // plain text with a start line is.
+    if head.complete
+        && layout == Layout::Indented(0)
+        && head.issues.is_empty()
+        && !head.is_h2_or_later()
+    {
         if let Some(reason) = strict_opinion(&src[head.span.range()], head.is_request()) {
             head.issues.push(Issue { kind: IssueKind::Strict(reason), span: start_span });
         }
     }
     head
+}
+
+fn head_is_response(head: &Head) -> bool {
+    !head.is_request()
+}
+
+/// Fills the start line of a pseudo-header head from `:method` and `:path`, or `:status`.
+fn pseudo_start_line(src: &str, head: &mut Head) {
+    let value_of = |name: &str| head.first(src, name).map(|f| f.value);
+    match head.start {
+        StartLine::Request { method, target, version } => {
+            let method = value_of(":method").unwrap_or(method);
+            let target = value_of(":path").unwrap_or(target);
+            head.start = StartLine::Request { method, target, version };
+        }
+        StartLine::Response { version, status, reason, .. } => {
+            let status = value_of(":status").unwrap_or(status);
+            let text = &src[status.range()];
+            let code = if text.len() == 3 { text.parse().unwrap_or(0) } else { 0 };
+            head.start = StartLine::Response { version, status, reason, code };
+        }
+    }
+    let line = head.first(src, if head.is_request() { ":method" } else { ":status" });
+    if let Some(line) = line.map(|f| f.line) {
+        head.start_line = line;
+    }
 }
 
 fn parse_start_line(
@@ -467,7 +559,9 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         previous.line.end = span.end;
         return;
     }
-    let Some(colon) = text.find(':') else {
+    // A pseudo-header's name starts with a colon; its own colon comes after.
+    let name_offset = usize::from(head.pseudo && text.starts_with(':'));
+    let Some(colon) = text[name_offset..].find(':').map(|c| c + name_offset) else {
         head.issues.push(Issue { kind: IssueKind::MissingColon, span });
         return;
     };
@@ -479,7 +573,7 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         head.issues.push(Issue { kind: IssueKind::SpaceBeforeColon, span: at });
     }
     let name_span = Span::new(body_start, body_start + name.len());
-    if !is_token(name) {
+    if !is_token(&name[name_offset..]) {
         head.issues.push(Issue { kind: IssueKind::InvalidFieldName, span: name_span });
     }
     let after = &text[colon + 1..];
@@ -578,6 +672,19 @@ mod tests {
         assert!(!head.complete);
         assert_eq!(head.fields.len(), 2);
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::Truncated { fields: 2 }));
+    }
+
+    #[test]
+    fn pseudo_header_heads_build_their_start_line() {
+        let src = ":authority: a\n:method: CONNECT\n:path: /chat\nx: 1\n:status: 200\ny: 2\n";
+        let request = parse_head(src, 0, Layout::Indented(0));
+        assert!(request.pseudo && request.complete && request.issues.is_empty());
+        let StartLine::Request { method, target, .. } = request.start else { panic!() };
+        assert_eq!((&src[method.range()], &src[target.range()]), ("CONNECT", "/chat"));
+        assert_eq!(request.fields.len(), 4);
+        let response = parse_head(src, request.end, Layout::Indented(0));
+        assert_eq!(response.status(), Some(200));
+        assert_eq!(response.fields[1].name(src), "y");
     }
 
     #[test]

@@ -358,7 +358,12 @@ fn next_start_line(text: &str, from: usize) -> Option<usize> {
     } else {
         text[from..].find('\n').map(|n| from + n + 1)?
     };
-    lines_from(text, from).find(|line| looks_like_start_line(line.text(text))).map(|l| l.start)
+    lines_from(text, from)
+        .find(|line| {
+            let line = line.text(text);
+            looks_like_start_line(line) || http::starts_pseudo_head(line.trim_start())
+        })
+        .map(|l| l.start)
 }
 
 /// Splits what lies between a head and the next message into the message's body and any

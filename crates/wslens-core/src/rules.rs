@@ -2,12 +2,14 @@
 //!
 //! Codes are stable and never reused: `HTTP0xx` message syntax, `WS1xx` the request,
 //! `WS2xx` the response, `WS3xx` negotiation, `PMD4xx` permessage-deflate, `INT5xx` legal
-//! but known to break real clients, `SEC6xx` security.
+//! but known to break real clients, `SEC6xx` security, `CAP7xx` what a capture format keeps
+//! or loses, `H2-8xx` the extended CONNECT of HTTP/2 and HTTP/3.
 //! Severity follows the keyword of the clause: MUST is an error, SHOULD or a known interop
 //! breaker a warning, the rest info.
 //! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
 
 pub(crate) mod deflate;
+pub(crate) mod h2;
 pub(crate) mod http;
 pub(crate) mod interop;
 pub(crate) mod negotiation;
@@ -554,6 +556,55 @@ rules! {
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
         clause "Summary: a capture file is a header followed by whole packet records."
         why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
+    // WebSockets over HTTP/2 and HTTP/3 (RFC 8441, RFC 9220, RFC 9113).
+    H2MethodNotConnect "H2801" "h2-method-not-connect" Error Request fails=false
+        "RFC 8441 §4" "an HTTP/2 WebSocket request whose :method is not CONNECT"
+        clause "Summary: over HTTP/2 (and HTTP/3, RFC 9220 §3) a WebSocket opens with an extended CONNECT: `:method` CONNECT together with a `:protocol` pseudo-header, in place of GET with Upgrade."
+        why "A server treats a GET on HTTP/2 as an ordinary request; the Upgrade mechanism does not exist in HTTP/2.";
+    H2ProtocolMissing "H2802" "h2-protocol-missing" Error Request fails=false
+        "RFC 8441 §4" "an HTTP/2 CONNECT without the :protocol pseudo-header"
+        clause "Summary: the extended CONNECT is a CONNECT that carries `:protocol`; without it the request asks for a plain TCP tunnel (RFC 9113 §8.5), not a WebSocket."
+        why "A server or proxy reads a CONNECT without :protocol as a tunnel request to `:authority`.";
+    H2ProtocolNotWebsocket "H2803" "h2-protocol-not-websocket" Error Request fails=false
+        "RFC 8441 §5" ":protocol is not `websocket`"
+        clause "Summary: to start a WebSocket the `:protocol` pseudo-header is present and its value is `websocket`."
+        why "Other values name other protocols tunnelled the same way (WebTransport uses `webtransport`).";
+    H2PseudoHeaderMissing "H2804" "h2-pseudo-header-missing" Error Request fails=false
+        "RFC 8441 §4" "the extended CONNECT lacks :method, :scheme, :path or :authority"
+        clause "Summary: a request that carries `:protocol` also carries `:scheme` and `:path`, and `:authority` names the server; an ordinary CONNECT has neither `:scheme` nor `:path`, so they are what marks the extended form."
+        why "Without them the server cannot tell which WebSocket resource is asked for, and RFC 9113 §8.1.1 treats the request as malformed.";
+    H2SchemeNotHttp "H2805" "h2-scheme-not-http" Error Request fails=false
+        "RFC 8441 §5" ":scheme is not https (wss) or http (ws)"
+        clause "Summary: the `:scheme` of the extended CONNECT is `https` for a wss:// WebSocket and `http` for a ws:// one; `wss` and `ws` themselves never appear."
+        why "Writing the WebSocket scheme (`wss`) into :scheme is the usual mistake of hand-written HTTP/2 clients.";
+    H2ConnectionSpecificField "H2806" "h2-connection-specific-field" Error Message fails=true
+        "RFC 9113 §8.2.2" "Connection, Upgrade or another connection-specific field in an HTTP/2 message"
+        clause "\"An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields.\""
+        why "Such a message is malformed and is refused with a stream error; a proxy that translates an HTTP/1.1 handshake into HTTP/2 and forwards Upgrade and Connection causes exactly this.";
+    H2UppercaseFieldName "H2807" "h2-uppercase-field-name" Error Message fails=true
+        "RFC 9113 §8.2.1" "an HTTP/2 field name with uppercase letters"
+        clause "Summary: HTTP/2 field names are lowercase; a message with an uppercase character in a field name is malformed."
+        why "HTTP/2 peers reset the stream; the capitalised spelling that HTTP/1.1 tolerates has no place here.";
+    H2KeyOrAcceptPresent "H2808" "h2-key-or-accept-present" Warning Message fails=false
+        "RFC 8441 §5" "Sec-WebSocket-Key or Sec-WebSocket-Accept in an HTTP/2 handshake"
+        clause "Summary: over HTTP/2 the key and the accept are not processed: `:protocol` does their job. Origin, Sec-WebSocket-Version, -Protocol and -Extensions keep their RFC 6455 meaning."
+        why "Their presence means an HTTP/1.1 handshake was translated to HTTP/2 on the way, so other HTTP/1.1 fields may have leaked too.";
+    H2PseudoHeaderMisplaced "H2809" "h2-pseudo-header-misplaced" Error Message fails=true
+        "RFC 9113 §8.3" "a pseudo-header after a regular field, repeated, unknown, or of the other side"
+        clause "\"All pseudo-header fields MUST appear in a field block before all regular field lines.\""
+        why "Each pseudo-header appears once, requests carry only request pseudo-headers and responses only `:status`; anything else makes the message malformed.";
+    H2Status101 "H2810" "h2-status-101" Error Response fails=true
+        "RFC 9113 §8.6" "an HTTP/2 response with status 101"
+        clause "Summary: HTTP/2 has no 101 (Switching Protocols) and no Upgrade; an extended CONNECT succeeds with a 2xx status, normally 200."
+        why "Clients that follow RFC 8441 wait for a 2xx; a 101 on an HTTP/2 stream is a protocol error.";
+    H2SettingNotVisible "H2811" "h2-setting-not-visible" Info Handshake fails=false
+        "RFC 8441 §3" "the extended CONNECT needs SETTINGS_ENABLE_CONNECT_PROTOCOL, which a header copy does not show"
+        clause "Summary: a client sends `:protocol` only after the server's SETTINGS frame set SETTINGS_ENABLE_CONNECT_PROTOCOL (0x8) to 1; HTTP/3 has the same setting (RFC 9220 §3)."
+        why "When the server does not send the setting, browsers open a separate HTTP/1.1 connection for the WebSocket instead; that is the usual reason a site served over HTTP/2 still shows an HTTP/1.1 101.";
+    H2MixedHops "H2812" "h2-mixed-hops" Warning Handshake fails=false
+        "RFC 8441 §5" "the request and the response use different HTTP versions"
+        clause "Summary: an HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
+        why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
 }
 
 /// A finding under construction.

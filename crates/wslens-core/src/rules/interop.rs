@@ -15,7 +15,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
     }
     let Some(resp) = cx.resp else { return };
     casing(cx, resp, Part::Response, out);
-    if resp.status() != Some(101) {
+    if resp.status() != Some(101) || resp.is_h2_or_later() {
         return;
     }
     // tungstenite's client compares the whole value with "Upgrade" (snapview/tungstenite-rs#548).
@@ -53,7 +53,11 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
 }
 
 /// Handshake headers spelled other than canonically (RFC 9110 §5.1 allows any casing).
+/// HTTP/2 and HTTP/3 require lowercase names, so there the canonical spelling is the odd one.
 fn casing(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
+    if head.is_h2_or_later() {
+        return;
+    }
     for field in &head.fields {
         let name = field.name(cx.src);
         let Some(canonical) =

@@ -20,6 +20,15 @@ pub(crate) fn check(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
     wrong_direction(cx, req, out);
 }
 
+/// The RFC 6455 checks that still hold for an HTTP/2 or HTTP/3 extended CONNECT (RFC 8441
+/// §5): Sec-WebSocket-Version, Origin, and fields that belong to the other side. The method,
+/// target, Host, Upgrade, Connection and key are `rules::h2`'s business there.
+pub(crate) fn check_extended_connect(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
+    version(cx, req, out);
+    origin(cx, req, out);
+    wrong_direction(cx, req, out);
+}
+
 /// RFC 6455 §4.1 items 2 and 3: GET, at least HTTP/1.1, a resource name or absolute http(s) URI.
 fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
     let StartLine::Request { method, target, version } = req.start else { return };

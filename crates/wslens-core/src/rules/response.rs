@@ -28,6 +28,21 @@ pub(crate) fn check(cx: &Cx<'_>, resp: &Head, body: Option<(Span, BodyKind)>, ou
     }
 }
 
+/// Checks the answer to an HTTP/2 or HTTP/3 extended CONNECT: a 2xx opens the WebSocket
+/// (RFC 8441 §5), a 101 is `rules::h2`'s error, and anything else is a refusal, diagnosed as
+/// for HTTP/1.1.
+pub(crate) fn check_extended_connect(
+    cx: &Cx<'_>,
+    resp: &Head,
+    body: Option<(Span, BodyKind)>,
+    out: &mut Findings,
+) {
+    match resp.status() {
+        Some(0 | 101 | 200..=299) | None => {}
+        Some(status) => refused(cx, resp, status, body, out),
+    }
+}
+
 /// The client's validation steps 2 to 4 of RFC 6455 §4.1, plus what RFC 9110 asks of a 101.
 fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
     // RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
