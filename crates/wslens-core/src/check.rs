@@ -27,6 +27,9 @@ pub(crate) struct Cx<'a> {
     pub(crate) other_keys: &'a [(u32, &'a str)],
     /// The accept computation for the request's key, done once.
     accept: std::cell::OnceCell<Option<AcceptSteps>>,
+    /// The exchange is an HTTP/2 or HTTP/3 extended CONNECT (RFC 8441, RFC 9220), written
+    /// as such or rebuilt by Chrome as an HTTP/1.1 Upgrade.
+    pub(crate) h2: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -78,9 +81,12 @@ pub(crate) fn exchange(
         resp: resp.map(|m| &m.head),
         other_keys,
         accept: std::cell::OnceCell::new(),
+        h2: false,
     };
     let mut out = Findings::default();
-    let h2 = rules::h2::applies(&cx);
+    let rebuilt_h2 = rebuilt_http2_view(&cx);
+    let h2 = rebuilt_h2 || rules::h2::applies(&cx);
+    let cx = Cx { h2, ..cx };
     if let Some(head) = cx.req {
         rules::http::check(&cx, head, Part::Request, &mut out);
         if h2 {
@@ -92,7 +98,13 @@ pub(crate) fn exchange(
     if let Some(head) = cx.resp {
         rules::http::check(&cx, head, Part::Response, &mut out);
     }
-    if h2 {
+    if rebuilt_h2 {
+        let resp = cx.resp.map_or(Span::new(0, 0), |r| r.start_line);
+        out.add(Rule::RebuiltHttp2View, Part::Handshake, resp,
+            "no Sec-WebSocket-Key and a 200 with lowercase fields: this is how Chrome shows a WebSocket it opened over HTTP/2, rebuilt as an HTTP/1.1 Upgrade".into(),
+            "it was checked as an HTTP/2 extended CONNECT (RFC 8441); the Upgrade, Connection and request line are Chrome's rebuild, not what was sent. For the real HTTP/2 fields, look at the server's log".into());
+        rules::h2::setting_note(&cx, &mut out);
+    } else if h2 {
         rules::h2::check(&cx, &mut out);
     }
     let offer = negotiation::offer(&cx);
@@ -172,6 +184,20 @@ pub(crate) fn exchange(
         findings,
         messages: facts.and_then(|f| f.messages.clone()),
     }
+}
+
+/// Chrome's DevTools and HAR export show a WebSocket opened over HTTP/2 as an HTTP/1.1
+/// Upgrade they rebuilt: Upgrade without a key (which Chrome always sends over HTTP/1.1),
+/// answered by a 2xx whose fields are all lowercase, as HTTP/2 fields are.
+fn rebuilt_http2_view(cx: &Cx<'_>) -> bool {
+    let (Some(req), Some(resp)) = (cx.req, cx.resp) else { return false };
+    !req.is_h2_or_later()
+        && !resp.is_h2_or_later()
+        && req.has(cx.src, names::UPGRADE)
+        && cx.request_key().is_none()
+        && resp.status().is_some_and(|s| (200..300).contains(&s))
+        && !resp.fields.is_empty()
+        && resp.fields.iter().all(|f| !f.name(cx.src).bytes().any(|b| b.is_ascii_uppercase()))
 }
 
 /// Whether the response's status opens the WebSocket: 101 for the HTTP/1.1 Upgrade, any

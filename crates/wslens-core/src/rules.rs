@@ -556,6 +556,10 @@ rules! {
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
         clause "Summary: a capture file is a header followed by whole packet records."
         why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
+    RebuiltHttp2View "CAP709" "rebuilt-http2-view" Info Handshake fails=false
+        "RFC 8441 §5" "Chrome shows this HTTP/2 WebSocket as an HTTP/1.1 Upgrade it rebuilt"
+        clause "Summary: over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."
+        why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200; wslens recognises the shape and checks it as the extended CONNECT it was (recorded from Chromium and Node's http2 server).";
     // WebSockets over HTTP/2 and HTTP/3 (RFC 8441, RFC 9220, RFC 9113).
     H2MethodNotConnect "H2801" "h2-method-not-connect" Error Request fails=false
         "RFC 8441 §4" "an HTTP/2 WebSocket request whose :method is not CONNECT"

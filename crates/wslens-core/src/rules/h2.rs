@@ -89,11 +89,7 @@ fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
                 "send `:protocol: websocket` (lowercase, exactly)".into(),
             );
         }
-        Some(_) => {
-            out.add(Rule::H2SettingNotVisible, Part::Handshake, req.start_line,
-                "this extended CONNECT depends on the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, which a header copy does not show".into(),
-                "if browsers use HTTP/1.1 for this WebSocket instead, the server (or the proxy in front of it) does not send the setting: enable WebSockets over HTTP/2 there".into());
-        }
+        Some(_) => setting_note(cx, out),
     }
     if req.pseudo {
         let missing: Vec<&str> = [":method", ":scheme", ":path", ":authority"]
@@ -125,6 +121,15 @@ fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             );
         }
     }
+}
+
+/// H2811: the setting that allows the extended CONNECT is in a SETTINGS frame, not in the
+/// fields a copy shows.
+pub(crate) fn setting_note(cx: &Cx<'_>, out: &mut Findings) {
+    let Some(req) = cx.req else { return };
+    out.add(Rule::H2SettingNotVisible, Part::Handshake, req.start_line,
+        "this extended CONNECT depends on the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, which a header copy does not show".into(),
+        "if browsers use HTTP/1.1 for this WebSocket instead, the server (or the proxy in front of it) does not send the setting: enable WebSockets over HTTP/2 there".into());
 }
 
 /// Field rules that hold for both messages: connection-specific fields, lowercase names,

@@ -10,6 +10,10 @@ use crate::{
 };
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
+    if cx.h2 {
+        // HTTP/2 names are lowercase by rule, and there is no 101 to be fussy about.
+        return;
+    }
     if let Some(req) = cx.req {
         casing(cx, req, Part::Request, out);
     }
