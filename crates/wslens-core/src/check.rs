@@ -287,27 +287,26 @@ fn negotiation_table(
     let selected = answer.protocol.as_ref();
     for (name, span) in &offer.protocols {
         let picked = selected.filter(|(s, _)| s == name);
-        let mut spans = vec![*span];
-        spans.extend(picked.map(|p| p.1));
+        let spans = [*span, picked.map_or(*span, |p| p.1)];
         rows.push(NegotiationRow {
-            subject: "subprotocol".into(),
-            item: name.clone(),
-            offered: Some(name.clone()),
-            answered: picked.map(|p| p.0.clone()),
+            subject: Cow::Borrowed("subprotocol"),
+            item: name.clone().into(),
+            offered: Some(name.clone().into()),
+            answered: picked.map(|p| p.0.clone().into()),
             codes: codes_at(findings, &spans),
-            rfc: "RFC 6455 §4.2.2".into(),
+            rfc: "RFC 6455 §4.2.2",
         });
     }
     if let Some((name, span)) =
         selected.filter(|(s, _)| !offer.protocols.iter().any(|(o, _)| o == s))
     {
         rows.push(NegotiationRow {
-            subject: "subprotocol".into(),
-            item: name.clone(),
+            subject: Cow::Borrowed("subprotocol"),
+            item: name.clone().into(),
             offered: None,
-            answered: Some(name.clone()),
+            answered: Some(name.clone().into()),
             codes: codes_at(findings, &[*span]),
-            rfc: "RFC 6455 §4.1".into(),
+            rfc: "RFC 6455 §4.1",
         });
     }
     let accepted_deflate = answer.extensions.iter().find(|e| deflate::is_deflate(e));
@@ -334,20 +333,20 @@ fn negotiation_table(
         }
         let show = |e: Option<&crate::report::ExtensionItem>, n: &str| {
             e.and_then(|e| e.params.iter().find(|p| p.name == n))
-                .map(|p| p.value.clone().unwrap_or_else(|| "(no value)".into()))
+                .map(|p| p.value.clone().map_or(Cow::Borrowed("(no value)"), Cow::Owned))
         };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if deflate::is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
         rows.push(NegotiationRow {
-            subject: ext.name.clone(),
-            item: "(extension)".into(),
-            offered: offered_ext.map(|_| "offered".into()),
-            answered: answered_ext.map(|_| "accepted".into()),
+            subject: ext.name.clone().into(),
+            item: Cow::Borrowed("(extension)"),
+            offered: offered_ext.map(|_| Cow::Borrowed("offered")),
+            answered: answered_ext.map(|_| Cow::Borrowed("accepted")),
             codes: codes_at(findings, &[ext.span])
                 .into_iter()
                 .filter(|c| c.starts_with("WS3"))
                 .collect(),
-            rfc: rfc.into(),
+            rfc,
         });
         for name in names {
             let spans: Vec<Span> = offered_ext
@@ -364,12 +363,12 @@ fn negotiation_table(
                 _ => "RFC 6455 §9.1",
             };
             rows.push(NegotiationRow {
-                subject: ext.name.clone(),
-                item: name.to_owned(),
+                subject: ext.name.clone().into(),
+                item: name.to_owned().into(),
                 offered: show(offered_ext, name),
                 answered: show(answered_ext, name),
                 codes: codes_at(findings, &spans),
-                rfc: rfc.into(),
+                rfc,
             });
         }
     }
@@ -392,21 +391,20 @@ fn headline(
         findings.iter().find(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
     match verdict.handshake {
         HandshakeVerdict::Ok => {
-            let mut extras = Vec::new();
+            let mut text = String::from("Handshake ok: the server switched to WebSocket");
+            let mut joiner = " with ";
             if let Some(p) = &negotiation.selected_subprotocol {
-                extras.push(format!("subprotocol {p}"));
+                text.push_str(joiner);
+                text.push_str("subprotocol ");
+                text.push_str(p);
+                joiner = " and ";
             }
-            if !negotiation.accepted_extensions.is_empty() {
-                let names: Vec<&str> =
-                    negotiation.accepted_extensions.iter().map(|e| e.name.as_str()).collect();
-                extras.push(names.join(", "));
+            for (i, ext) in negotiation.accepted_extensions.iter().enumerate() {
+                text.push_str(if i == 0 { joiner } else { ", " });
+                text.push_str(&ext.name);
             }
-            let with = if extras.is_empty() {
-                String::new()
-            } else {
-                format!(" with {}", extras.join(" and "))
-            };
-            format!("Handshake ok: the server switched to WebSocket{with}.")
+            text.push('.');
+            text
         }
         HandshakeVerdict::Failed => match first_failure {
             Some(f) => format!("Handshake failed: {}.", f.message),

@@ -44,11 +44,16 @@ fn acceptance(
     h2: bool,
 ) -> ExpectedResponse {
     let mut reasons = Vec::new();
-    let mut lines = vec![
-        "HTTP/1.1 101 Switching Protocols".to_owned(),
-        "Upgrade: websocket".to_owned(),
-        "Connection: Upgrade".to_owned(),
-    ];
+    // Written straight into the text: this runs for every exchange.
+    let mut text = String::with_capacity(256);
+    text.push_str(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n",
+    );
+    let mut line = |name: &str, value: &str| {
+        for part in [name, ": ", value, "\r\n"] {
+            text.push_str(part);
+        }
+    };
     let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !h2);
     if let (Some(key), Some(steps)) = (key, cx.accept_steps()) {
         let accept = &steps.accept;
@@ -56,28 +61,29 @@ fn acceptance(
             "Sec-WebSocket-Accept is base64(SHA-1(\"{}\" + GUID)) = {accept}",
             key.value(cx.src)
         ));
-        lines.push(format!("Sec-WebSocket-Accept: {accept}"));
+        line(names::SEC_WEBSOCKET_ACCEPT, accept);
     }
     let switched = cx.resp.is_some_and(|resp| crate::check::switched(resp, h2));
     if let Some(first) = offer.protocols.first() {
         let pick = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
                 reasons.push(format!("subprotocol {p}: the server's own valid choice"));
-                p.clone()
+                p
             }
             _ => {
                 reasons.push(format!(
                     "subprotocol {}: the client's first preference; selecting none is legal, but browsers, ws and tungstenite then fail",
                     first.0
                 ));
-                first.0.clone()
+                &first.0
             }
         };
-        lines.push(format!("Sec-WebSocket-Protocol: {pick}"));
+        line(names::SEC_WEBSOCKET_PROTOCOL, pick);
     }
     if let Some(ext) = extension_choice(offer, answer, findings, switched, &mut reasons) {
-        lines.push(format!("Sec-WebSocket-Extensions: {ext}"));
+        line(names::SEC_WEBSOCKET_EXTENSIONS, &ext);
     }
+    text.push_str("\r\n");
     let status = cx.resp.and_then(Head::status);
     match status {
         Some(403) => {
@@ -86,7 +92,7 @@ fn acceptance(
         Some(401) => reasons.push("this is the answer once the client has authenticated".into()),
         _ => {}
     }
-    ExpectedResponse { status: 101, text: head_text(&lines), reasons }
+    ExpectedResponse { status: 101, text, reasons }
 }
 
 /// RFC 7692: keep a valid accepted permessage-deflate; otherwise accept the first offer a

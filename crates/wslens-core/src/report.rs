@@ -8,6 +8,8 @@
 //!
 //! Every [`Span`] indexes [`Source::text`], the text the user sees.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// Version of the report's JSON shape.
@@ -327,7 +329,7 @@ impl StartLine {
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     /// The name with its original casing.
-    pub name: std::borrow::Cow<'static, str>,
+    pub name: Cow<'static, str>,
     /// The value without surrounding whitespace; obs-fold continuations are joined with a space.
     pub value: String,
     /// Where the name is.
@@ -341,7 +343,7 @@ pub struct Header {
     /// The worst severity among findings on this header, or `None` when nothing was found.
     pub status: Option<Severity>,
     /// Explanations of this particular value (what the key decodes to, each parameter...).
-    pub notes: Vec<std::borrow::Cow<'static, str>>,
+    pub notes: Vec<Cow<'static, str>>,
 }
 
 /// Bytes after a message head.
@@ -439,17 +441,17 @@ pub struct ExtensionParam {
 #[serde(rename_all = "camelCase")]
 pub struct NegotiationRow {
     /// `subprotocol`, or the extension name.
-    pub subject: String,
-    /// The subprotocol or parameter name.
-    pub item: String,
+    pub subject: Cow<'static, str>,
+    /// The subprotocol or parameter name, or `(extension)` for the extension itself.
+    pub item: Cow<'static, str>,
     /// What the client offered (`None` when it did not).
-    pub offered: Option<String>,
+    pub offered: Option<Cow<'static, str>>,
     /// What the server answered (`None` when it did not).
-    pub answered: Option<String>,
+    pub answered: Option<Cow<'static, str>>,
     /// The finding codes that concern this row; empty when it obeys the rules.
     pub codes: Vec<&'static str>,
     /// The clause that governs this row, for example `RFC 7692 §7.1.2.1`.
-    pub rfc: String,
+    pub rfc: &'static str,
 }
 
 /// The response a careful server would have sent.

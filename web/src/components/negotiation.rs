@@ -18,17 +18,19 @@ pub fn Negotiation() -> Html {
             </section>
         };
     }
-    let dash = || "—".to_owned();
+    let shown = |value: &Option<std::borrow::Cow<'static, str>>| -> String {
+        value.as_deref().unwrap_or("—").to_owned()
+    };
     let body = rows.iter().map(|row| {
         let class = if row.codes.is_empty() { "sev-ok" } else { "sev-error" };
         html! {
             <tr data-testid="negotiation-row" data-codes={row.codes.join(" ")}>
-                <td>{ &row.subject }</td>
-                <td class="mono">{ &row.item }</td>
-                <td class="mono">{ row.offered.clone().unwrap_or_else(dash) }</td>
-                <td class="mono">{ row.answered.clone().unwrap_or_else(dash) }</td>
+                <td>{ &*row.subject }</td>
+                <td class="mono">{ &*row.item }</td>
+                <td class="mono">{ shown(&row.offered) }</td>
+                <td class="mono">{ shown(&row.answered) }</td>
                 <td class={class}>{ if row.codes.is_empty() { "ok".to_owned() } else { row.codes.join(", ") } }</td>
-                <td><RfcLink rfc={row.rfc.clone()} /></td>
+                <td><RfcLink rfc={row.rfc.to_owned()} /></td>
             </tr>
         }
     });
