@@ -143,10 +143,25 @@ pub(crate) fn exchange(
             let line_end = src[hop.client_request_at..]
                 .find(['\r', '\n'])
                 .map_or(src.len(), |n| hop.client_request_at + n);
-            out.add(Rule::ProxyDroppedHeaders, Part::Handshake, head.start_line,
-                format!("on its way through the proxy, this request lost what the client sent: {}", hop.dropped.join("; ")),
-                "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".into())
-                .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
+            let upgrade_lost = hop.dropped.iter().any(|d| {
+                d.starts_with("Upgrade") || d.contains("Connection") || d.contains("HTTP version")
+            });
+            let help = if upgrade_lost {
+                "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".to_owned()
+            } else {
+                format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", hop.dropped.join(", "))
+            };
+            out.add(
+                Rule::ProxyDroppedHeaders,
+                Part::Handshake,
+                head.start_line,
+                format!(
+                    "on its way through the proxy, this request lost what the client sent: {}",
+                    hop.dropped.join("; ")
+                ),
+                help,
+            )
+            .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
         }
     }
     rules::security::check(&cx, &offer.protocols, &mut out);

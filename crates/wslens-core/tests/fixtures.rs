@@ -245,6 +245,41 @@ fn chrome_views_of_an_http2_websocket_agree_with_the_wire() {
     }
 }
 
+/// Captures of both sides of a proxy (tools/record: nginx forwarding the key, and a relay
+/// that opens its own WebSocket with a new key) label the hops and say what the proxy lost.
+#[test]
+fn proxy_hops_are_paired_by_key_or_by_relay() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
+    let lost = |report: &wslens_core::Report| -> Vec<String> {
+        report.exchanges[1]
+            .findings
+            .iter()
+            .filter(|f| f.code == "CAP707")
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    let correct = check_file(&dir.join("pcap-nginx-correct-two-hops.pcap"));
+    assert!(
+        correct.source.text.contains("(hop 2 of 2: proxy -> next hop)"),
+        "{}",
+        summary(&correct)
+    );
+    assert!(lost(&correct).is_empty(), "{:?}", lost(&correct));
+    let stripping = check_file(&dir.join("pcap-nginx-stripping-two-hops.pcap"));
+    assert!(lost(&stripping)[0].contains("Upgrade;"), "{:?}", lost(&stripping));
+    let relay = check_file(&dir.join("pcap-relay-new-key-two-hops.pcap"));
+    assert!(
+        relay.source.text.contains("(hop 2 of 2: proxy -> next hop, with the proxy's own key)"),
+        "{}",
+        relay.source.text
+    );
+    assert!(lost(&relay)[0].ends_with("lost what the client sent: Origin"), "{:?}", lost(&relay));
+    for exchange in &relay.exchanges {
+        assert_eq!(exchange.verdict.handshake, HandshakeVerdict::Ok, "{}", summary(&relay));
+    }
+}
+
 /// The recorded Ethernet capture, rewritten to the BSD loopback (NULL) and raw IP link types,
 /// gives the same report: those link types have no tcpdump recording on Linux.
 #[test]

@@ -56,6 +56,9 @@ struct Stream<'a> {
     segments: Vec<(u32, &'a [u8])>,
     /// Order of first appearance, so that output is stable.
     first_seen: u64,
+    /// The packet that carried its first payload byte (0 when none did), to order the
+    /// handshakes of different connections in time.
+    first_payload: u64,
 }
 
 type Endpoint = (IpAddr, u16);
@@ -76,6 +79,9 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
                 stream.base = Some(seq.wrapping_add(1));
             }
             if !payload.is_empty() {
+                if stream.first_payload == 0 {
+                    stream.first_payload = seen;
+                }
                 stream.segments.push((seq, payload));
             }
         }
@@ -114,7 +120,8 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
         }
         let c = reassemble(&streams[&client], usize::MAX);
         let s = streams.get(&server).map(|s| reassemble(s, usize::MAX)).unwrap_or_default();
-        exchanges(&label, &c, &s, &mut found, &mut out.skipped);
+        let connection = Connection { label, client, asked: streams[&client].first_payload };
+        exchanges(&connection, &c, &s, &mut found, &mut out.skipped);
     }
     write_out(found, &mut out);
     out
@@ -293,17 +300,36 @@ fn status_of(head: &[u8]) -> Option<u16> {
     text.split(' ').nth(1)?.get(..3)?.parse().ok()
 }
 
+/// A TCP connection that carries HTTP.
+struct Connection {
+    label: String,
+    client: (Endpoint, Endpoint),
+    /// The packet that carried its first request byte.
+    asked: u64,
+}
+
 /// One handshake found in a connection, before it is written out.
 struct Found {
     label: String,
     request: String,
     response: String,
     messages: Option<MessageLog>,
+    /// `(client, server)` of its connection.
+    ends: (Endpoint, Endpoint),
+    /// When its request was sent, in packets, for the first request of a connection only
+    /// (later ones share the connection's timing).
+    asked: Option<u64>,
 }
 
 /// Splits a direction into message heads (skipping bodies by Content-Length), pairs requests
 /// with responses in order, and keeps those that are WebSocket handshakes.
-fn exchanges(label: &str, client: &[u8], server: &[u8], found: &mut Vec<Found>, skipped: &mut u32) {
+fn exchanges(
+    connection: &Connection,
+    client: &[u8],
+    server: &[u8],
+    found: &mut Vec<Found>,
+    skipped: &mut u32,
+) {
     let requests = heads(client);
     let responses = heads(server);
     for (i, &(start, end)) in requests.iter().enumerate() {
@@ -333,29 +359,91 @@ fn exchanges(label: &str, client: &[u8], server: &[u8], found: &mut Vec<Found>, 
             None => {}
         }
         let request = String::from_utf8_lossy(request).into_owned();
-        found.push(Found { label: label.to_owned(), request, response, messages });
+        found.push(Found {
+            label: connection.label.clone(),
+            request,
+            response,
+            messages,
+            ends: connection.client,
+            asked: (i == 0 && connection.asked > 0).then_some(connection.asked),
+        });
     }
 }
 
-/// Writes the handshakes out, naming the hops of a handshake that crossed a proxy: two
-/// requests with the same Sec-WebSocket-Key (random per connection, forwarded by proxies).
-fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
+/// Groups the handshakes that are hops of one handshake across a proxy, in hop order.
+/// Proxies that pass the upgrade on (nginx, HAProxy) forward the Sec-WebSocket-Key, which is
+/// random per connection, so equal keys make hops. Proxies that end the WebSocket and open
+/// their own to the backend send a new key; their hop is the next handshake, in time, that
+/// the proxy's host sends to another port for the same resource and subprotocol offer.
+fn hops(found: &[Found]) -> Vec<Vec<usize>> {
     let keys: Vec<Option<String>> =
         found.iter().map(|f| header_value(&f.request, "sec-websocket-key")).collect();
-    for (i, f) in found.iter().enumerate() {
-        let same_key: Vec<usize> = match &keys[i] {
-            Some(k) => {
-                (0..found.len()).filter(|&j| keys[j].as_deref() == Some(k.as_str())).collect()
-            }
+    let mut group_of: Vec<Option<usize>> = vec![None; found.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..found.len() {
+        if group_of[i].is_some() {
+            continue;
+        }
+        let members: Vec<usize> = match &keys[i] {
+            Some(k) => (i..found.len()).filter(|&j| keys[j].as_deref() == Some(k)).collect(),
             None => vec![i],
         };
+        for &j in &members {
+            group_of[j] = Some(groups.len());
+        }
+        groups.push(members);
+    }
+    // Relays: a group of one, whose request follows another group's last hop from the host
+    // that hop was sent to.
+    let target = |f: &Found| f.request.split(' ').nth(1).map(str::to_owned);
+    let offer = |f: &Found| {
+        let value = header_value(&f.request, "sec-websocket-protocol").unwrap_or_default();
+        value.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>()
+    };
+    for g in 0..groups.len() {
+        let Some(&last) = groups[g].last() else { continue };
+        let Some(asked) = found[last].asked else { continue };
+        let (_, proxy) = found[last].ends;
+        let alone = |j: usize| group_of[j].is_some_and(|o| o != g && groups[o].len() == 1);
+        let next = (0..found.len())
+            .filter(|&j| alone(j) && found[j].asked.is_some_and(|t| t > asked))
+            .filter(|&j| {
+                let (from, to) = found[j].ends;
+                from.0 == proxy.0 && to != proxy
+            })
+            .filter(|&j| target(&found[j]) == target(&found[last]))
+            .filter(|&j| offer(&found[j]) == offer(&found[last]))
+            .min_by_key(|&j| found[j].asked);
+        if let Some((j, from)) = next.and_then(|j| Some((j, group_of[j]?))) {
+            groups[from].clear();
+            groups[g].push(j);
+            group_of[j] = Some(g);
+        }
+    }
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+/// Writes the handshakes out, naming the hops of a handshake that crossed a proxy.
+fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
+    let groups = hops(&found);
+    for (i, f) in found.iter().enumerate() {
+        let alone = [i];
+        let same_key: &[usize] = groups.iter().find(|g| g.contains(&i)).map_or(&alone, |g| g);
         let hop = same_key.iter().position(|&j| j == i).unwrap_or(0);
         if !out.text.is_empty() {
             out.text.push_str("\r\n");
         }
         let of = same_key.len();
         let _ = if of > 1 {
-            let role = if hop == 0 { "client -> proxy" } else { "proxy -> next hop" };
+            let own_key = hop > 0
+                && header_value(&f.request, "sec-websocket-key")
+                    != header_value(&found[same_key[0]].request, "sec-websocket-key");
+            let role = match (hop, own_key) {
+                (0, _) => "client -> proxy",
+                (_, false) => "proxy -> next hop",
+                (_, true) => "proxy -> next hop, with the proxy's own key",
+            };
             write!(out.text, "# TCP {} (hop {} of {of}: {role})\r\n", f.label, hop + 1)
         } else {
             write!(out.text, "# TCP {}\r\n", f.label)
@@ -520,6 +608,54 @@ fn frame_at(bytes: &[u8]) -> Option<((u8, String), usize)> {
 mod tests {
     use super::*;
 
+    fn handshake(client_port: u16, server_port: u16, asked: u64, key: &str) -> Found {
+        between([127, 0, 0, 1], client_port, [127, 0, 0, 1], server_port, asked, key)
+    }
+
+    fn between(
+        from: [u8; 4],
+        client_port: u16,
+        to: [u8; 4],
+        server_port: u16,
+        asked: u64,
+        key: &str,
+    ) -> Found {
+        let (from, to) = (IpAddr::from(from), IpAddr::from(to));
+        Found {
+            label: String::new(),
+            request: format!("GET /chat HTTP/1.1\r\nSec-WebSocket-Key: {key}\r\n\r\n"),
+            response: String::new(),
+            messages: None,
+            ends: ((from, client_port), (to, server_port)),
+            asked: Some(asked),
+        }
+    }
+
+    #[test]
+    fn hops_pair_by_key_or_by_a_relay_that_follows() {
+        // Same key on two connections: a proxy that forwards the upgrade.
+        let forwarded = [handshake(50000, 8080, 1, "a"), handshake(50001, 9000, 3, "a")];
+        assert_eq!(hops(&forwarded), [vec![0, 1]]);
+        // A new key, sent from the proxy's host to another port after the client's request.
+        let relayed = [handshake(50000, 8080, 1, "a"), handshake(50001, 9000, 3, "b")];
+        assert_eq!(hops(&relayed), [vec![0, 1]]);
+        // Two clients of the same server are not hops of each other.
+        let clients = [handshake(50000, 8080, 1, "a"), handshake(50001, 8080, 3, "b")];
+        assert_eq!(hops(&clients), [vec![0], vec![1]]);
+        // A later request from another host than the proxy is not its next hop.
+        let elsewhere = [
+            between([10, 0, 0, 1], 50000, [10, 0, 0, 2], 8080, 1, "a"),
+            between([10, 0, 0, 3], 50001, [10, 0, 0, 4], 9000, 3, "b"),
+        ];
+        assert_eq!(hops(&elsewhere), [vec![0], vec![1]]);
+        // From the proxy's host, but sent before the client's request: not its next hop.
+        let earlier = [
+            between([10, 0, 0, 1], 50000, [10, 0, 0, 2], 8080, 5, "a"),
+            between([10, 0, 0, 2], 50001, [10, 0, 0, 4], 9000, 3, "b"),
+        ];
+        assert_eq!(hops(&earlier), [vec![0], vec![1]]);
+    }
+
     #[test]
     fn reassembly_orders_and_deduplicates() {
         let stream = Stream {
@@ -531,6 +667,7 @@ mod tests {
                 (103, &b"low"[..]),
             ],
             first_seen: 0,
+            first_payload: 1,
         };
         assert_eq!(reassemble(&stream, usize::MAX), b"helloworld");
         assert_eq!(
@@ -542,6 +679,7 @@ mod tests {
             base: Some(0),
             segments: vec![(0, &b"ab"[..]), (5, &b"cd"[..])],
             first_seen: 0,
+            first_payload: 1,
         };
         assert_eq!(reassemble(&gap, usize::MAX), b"ab");
     }
