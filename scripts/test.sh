@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check";               cargo fmt --all -- --check
 step "cargo clippy -D warnings";        cargo clippy --workspace --all-targets --locked -- -D warnings
-step "clippy, viewer on wasm32";        cargo clippy -p wslens-viewer --target wasm32-unknown-unknown --locked -- -D warnings
+step "clippy, viewer on wasm32";        cargo clippy -p wslens-viewer -p wslens-worker --target wasm32-unknown-unknown --locked -- -D warnings
 step "cargo test";                      cargo test --workspace --locked
 step "wasm32 build of wslens-core";     cargo build -p wslens-core --target wasm32-unknown-unknown --locked
 step "docs of wslens-core";             RUSTDOCFLAGS=-Dwarnings cargo doc -p wslens-core --no-deps --locked

@@ -22,7 +22,8 @@ const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const gzip = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 const files = fs.readdirSync(dist);
-const wasm = path.join(dist, files.find((f) => f.endsWith('_bg.wasm')));
+const wasm = path.join(dist, files.find((f) => f.startsWith('wslens-viewer') && f.endsWith('_bg.wasm')));
+const workerWasm = path.join(dist, 'wslens-worker_bg.wasm');
 const glue = path.join(dist, files.find((f) => f.startsWith('wslens-viewer') && f.endsWith('.js')));
 
 // A 100 KB paste: recorded exchanges, repeated.
@@ -67,11 +68,11 @@ try {
   const exchanges = await page.locator('[data-testid=exchange]').count();
   await context.close();
 
-  // Memory: open a 16 MB capture (the recorded handshake and a bulk stream, made by the same
-  // code as tools/bench/tshark_compare.py) and read the wasm linear memory afterwards. Linear
-  // memory only grows, so this is the peak.
+  // Memory: open a 100 MB capture (the recorded handshake and a bulk stream, made by the same
+  // code as tools/bench/tshark_compare.py). The worker reads it and reports its wasm memory,
+  // which only grows, so that is its peak; the page's own memory is read before and after.
   const pcapPath = path.join(os.tmpdir(), `wslens-budget-${process.pid}.pcap`);
-  execFileSync('python3', ['-c', `import sys, pathlib; sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'tools/bench'))}); import tshark_compare; tshark_compare.big_pcap(pathlib.Path(${JSON.stringify(pcapPath)}), 16)`]);
+  execFileSync('python3', ['-c', `import sys, pathlib; sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'tools/bench'))}); import tshark_compare; tshark_compare.big_pcap(pathlib.Path(${JSON.stringify(pcapPath)}), 100)`]);
   const pcapSize = fs.statSync(pcapPath).size;
   const memContext = await browser.newContext({ serviceWorkers: 'block' });
   await memContext.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.wslensWasm = e.detail.wasm; }));
@@ -82,16 +83,18 @@ try {
   await memPage.locator('[data-testid=file-input]').setInputFiles(pcapPath);
   await memPage.waitForFunction((name) => document.querySelector('.transcript h2').textContent.includes(name), path.basename(pcapPath), { timeout: 120000 });
   const after = await memPage.evaluate(() => window.wslensWasm.memory.buffer.byteLength);
+  const worker = await memPage.evaluate(() => window.wslensWorkerMemory ?? 0);
   await memContext.close();
   fs.unlinkSync(pcapPath);
 
   const rows = [
     ['release `.wasm`, gzip -9', kb(gzip(wasm)), '≤ 300 KB', gzip(wasm) <= 300_000],
     ['JS glue, gzip -9', kb(gzip(glue)), '≤ 15 KB', gzip(glue) <= 15_000],
+    ['the worker\'s `.wasm` (fetched only to read a capture or a file of 2 MB or more), gzip -9', kb(gzip(workerWasm)), '(no budget)', true],
     [`navigation → first verdict, median of ${LOADS} loads`, `${median(firstVerdict).toFixed(0)} ms`, '≤ 400 ms', median(firstVerdict) <= 400],
     [`re-analyse a ${kb(big.length)} paste (${exchanges} exchanges): \`inspect\` in wasm, median of ${PASTES}`, `${median(core).toFixed(1)} ms`, '≤ 16 ms', median(core) <= 16],
     [`the same, \`inspect\` + rendering the report (until the effects run), median of ${PASTES}`, `${median(reanalyse).toFixed(1)} ms`, '≤ 16 ms', median(reanalyse) <= 16],
-    [`wasm memory after opening a ${(pcapSize / 2 ** 20).toFixed(1)} MiB pcap (${(before / 2 ** 20).toFixed(1)} MiB before)`, `${(after / 2 ** 20).toFixed(1)} MiB = ${(after / pcapSize).toFixed(2)}× the file`, '≤ 3× the file', after <= 3 * pcapSize],
+    [`wasm memory for a ${(pcapSize / 2 ** 20).toFixed(1)} MiB pcap: the worker's peak, plus what the page's grew (${(before / 2 ** 20).toFixed(1)} → ${(after / 2 ** 20).toFixed(1)} MiB)`, `${((worker + after - before) / 2 ** 20).toFixed(1)} MiB = ${((worker + after - before) / pcapSize).toFixed(2)}× the file`, '≤ 3× the file', worker > 0 && worker + after - before <= 3 * pcapSize],
   ];
   console.log(`raw sizes: wasm ${kb(fs.statSync(wasm).size)}, js ${kb(fs.statSync(glue).size)}`);
   console.log('| budget | measured | target | met |\n|---|---|---|---|');

@@ -1,6 +1,10 @@
 // wslens service worker: keeps the viewer working offline after the first visit.
 // It caches only this site's own files; there is nothing else to fetch.
-const CACHE = "wslens-v1";
+const CACHE = "wslens-v2";
+
+// The worker that reads large files keeps fixed names (Trunk cannot hash a worker's files,
+// because the page names them at run time), so they are fetched network first, like pages.
+const WORKER_FILES = ["wslens-worker_loader.js", "wslens-worker.js", "wslens-worker_bg.wasm"];
 
 // The page's assets carry content hashes in their names (Trunk), so the list is read from
 // index.html at install time instead of being written here.
@@ -9,7 +13,7 @@ async function precache() {
   const response = await fetch("./", { cache: "no-cache" });
   const html = await response.clone().text();
   await cache.put("./", response);
-  const assets = new Set(["manifest.webmanifest", "icon.svg"]);
+  const assets = new Set(["manifest.webmanifest", "icon.svg", ...WORKER_FILES]);
   for (const match of html.matchAll(/(?:href|src)="([^"#:]+)"/g)) assets.add(match[1]);
   await cache.addAll([...assets].map((a) => new URL(a, self.registration.scope).href));
 }
@@ -26,8 +30,8 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// Pages: network first, so a new build shows up at once; the cache answers offline.
-// Assets (hashed names): cache first.
+// Pages and the worker's files: network first, so a new build shows up at once; the cache
+// answers offline. Assets (hashed names): cache first.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
@@ -40,6 +44,18 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(() => caches.match("./")),
+    );
+    return;
+  }
+  if (WORKER_FILES.some((name) => new URL(request.url).pathname.endsWith(`/${name}`))) {
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          const copy = response.clone();
+          if (response.ok) caches.open(CACHE).then((cache) => cache.put(request, copy));
+          return response;
+        })
+        .catch(() => caches.match(request)),
     );
     return;
   }

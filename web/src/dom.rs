@@ -66,12 +66,111 @@ mod imp {
         Some(nonce)
     }
 
+    /// Reads the first `n` bytes of a file (fewer when it is shorter, none when it cannot be
+    /// read).
+    pub async fn read_start(file: &web_sys::File, n: i32) -> Vec<u8> {
+        let Ok(start) = file.slice_with_i32_and_i32(0, n) else { return Vec::new() };
+        match JsFuture::from(start.array_buffer()).await {
+            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// A file holding these bytes, to hand to the worker.
+    pub fn file_of(bytes: &[u8], name: &str) -> Option<web_sys::File> {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        web_sys::File::new_with_u8_array_sequence(&parts, name).ok()
+    }
+
     /// Reads a whole file.
     pub async fn read(file: web_sys::File) -> Result<Vec<u8>, String> {
         let buffer = JsFuture::from(file.array_buffer())
             .await
             .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?;
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+
+    thread_local! {
+        /// The worker job under way and its message handler: a new job ends the previous one.
+        static JOB: std::cell::RefCell<Option<(web_sys::Worker, Closure)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    type Closure = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+
+    /// What the worker says about a job.
+    pub enum WorkerNews {
+        /// Bytes read out of the file's size.
+        Progress { done: f64, total: f64 },
+        /// The prepared input, as JSON.
+        Done(String),
+        /// Why the job failed.
+        Failed(String),
+    }
+
+    /// Reads `file` as `format` (its JSON name) in a new worker (`wslens-worker`), which
+    /// ends with the job, so the memory that held the file goes back to the system. Returns
+    /// false when no worker could be started.
+    pub fn prepare_in_worker(
+        file: &web_sys::File,
+        format: &str,
+        mut news: impl FnMut(WorkerNews) + 'static,
+    ) -> bool {
+        use wasm_bindgen::JsCast;
+        let Ok(worker) = web_sys::Worker::new("./wslens-worker_loader.js") else { return false };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"file".into(), file);
+        let _ = js_sys::Reflect::set(&message, &"format".into(), &format.into());
+        let handle = worker.clone();
+        let onmessage = Closure::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).unwrap_or_default();
+            let kind = get("kind").as_string().unwrap_or_default();
+            let finished = match kind.as_str() {
+                // Messages sent before the worker's wasm has started would be lost: the job
+                // goes out when the worker says it listens.
+                "ready" => {
+                    if handle.post_message(&message).is_err() {
+                        news(WorkerNews::Failed("the file could not be sent to the worker".into()));
+                        handle.terminate();
+                    }
+                    false
+                }
+                "progress" => {
+                    let done = get("done").as_f64().unwrap_or(0.0);
+                    let total = get("total").as_f64().unwrap_or(0.0);
+                    news(WorkerNews::Progress { done, total });
+                    false
+                }
+                "done" => {
+                    // For web/budgets.mjs: the worker's memory at its peak.
+                    if let Some(w) = window() {
+                        let _ =
+                            js_sys::Reflect::set(&w, &"wslensWorkerMemory".into(), &get("memory"));
+                    }
+                    news(WorkerNews::Done(get("prepared").as_string().unwrap_or_default()));
+                    true
+                }
+                _ => {
+                    let why = get("message").as_string();
+                    news(WorkerNews::Failed(why.unwrap_or_else(|| "the worker failed".into())));
+                    true
+                }
+            };
+            if finished {
+                handle.terminate();
+            }
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        // An error event (the worker's script or wasm did not load) carries no `data`, so
+        // the same handler reports it as a failure.
+        worker.set_onerror(Some(onmessage.as_ref().unchecked_ref()));
+        JOB.with(|job| {
+            if let Some((previous, _)) = job.replace(Some((worker, onmessage))) {
+                previous.terminate();
+            }
+        });
+        true
     }
 
     /// Registers the service worker that keeps the viewer working offline.
@@ -115,8 +214,22 @@ mod imp {
     pub async fn read(_: web_sys::File) -> Result<Vec<u8>, String> {
         Err("files are read in the browser only".into())
     }
+    pub async fn read_start(_: &web_sys::File, _: i32) -> Vec<u8> {
+        Vec::new()
+    }
+    pub fn file_of(_: &[u8], _: &str) -> Option<web_sys::File> {
+        None
+    }
     pub fn register_service_worker() {}
     pub fn reveal(_: &str) {}
+    pub enum WorkerNews {
+        Progress { done: f64, total: f64 },
+        Done(String),
+        Failed(String),
+    }
+    pub fn prepare_in_worker(_: &web_sys::File, _: &str, _: impl FnMut(WorkerNews)) -> bool {
+        false
+    }
 }
 
 pub use imp::*;

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use wslens_core::{
-    inspect, Exchange, Finding, Format, Header, Message, Options, Part, Report, Span,
+    inspect, inspect_prepared, Exchange, Finding, Format, Header, Message, Options, Part, Prepared,
+    Report, Span,
 };
 use yew::Reducible;
 
@@ -40,6 +41,20 @@ pub struct LoadedFile {
     pub size: usize,
 }
 
+/// A file being read in the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loading {
+    /// The file's name.
+    pub name: String,
+    /// Bytes read so far, and the file's size.
+    pub done: f64,
+    pub total: f64,
+}
+
+/// Files from this size on are read in the worker, so the page stays responsive; smaller ones
+/// take less time to read than the worker takes to start.
+pub const WORKER_FROM_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+
 /// Everything the viewer shows.
 #[derive(Clone, Debug)]
 pub struct Viewer {
@@ -56,6 +71,11 @@ pub struct Viewer {
     /// is edited; re-reading them in another format starts from these, not from the box.
     /// (An `Rc<Vec>` rather than `Rc<[u8]>`: keeping a file must not copy it.)
     pub bytes: Option<Rc<Vec<u8>>>,
+    /// A large file being read in the worker, with how far it is.
+    pub loading: Option<Loading>,
+    /// The large file behind the report, read in the worker (its bytes stay out of the page's
+    /// memory); reading it in another format sends it to the worker again.
+    pub worker_file: Option<web_sys::File>,
     /// The format to read the input as.
     pub format: Format,
     /// The analysis of the input.
@@ -91,6 +111,10 @@ pub enum Action {
     Load { bytes: Vec<u8>, file: Option<String> },
     /// A file could not be read.
     LoadFailed(String),
+    /// A large file is being read in the worker: its name, bytes read and size.
+    Progress { name: String, done: f64, total: f64 },
+    /// The worker read a large file: its input prepared, as JSON, and the file.
+    Prepared { json: String, file: web_sys::File, size: usize },
     /// Read the input as this format.
     SetFormat(Format),
     /// Show another exchange.
@@ -146,6 +170,8 @@ impl Viewer {
             pending: false,
             file: None,
             bytes: (!typed).then(|| Rc::new(bytes)),
+            loading: None,
+            worker_file: None,
             format: Format::Auto,
             report,
             exchange,
@@ -202,6 +228,7 @@ impl Reducible for Viewer {
                 next.pending = true;
                 next.file = None;
                 next.bytes = None;
+                next.worker_file = None;
             }
             Action::Analyse => {
                 if !self.pending {
@@ -218,10 +245,50 @@ impl Reducible for Viewer {
                 next.show_source();
                 next.file = file.map(|name| LoadedFile { name, size: bytes.len() });
                 next.bytes = Some(bytes);
+                next.worker_file = None;
+                next.loading = None;
             }
-            Action::LoadFailed(why) => next.notice = Some(why),
+            Action::LoadFailed(why) => {
+                // An empty reason only ends the progress (the file is then read here).
+                next.notice = (!why.is_empty()).then_some(why);
+                next.loading = None;
+            }
+            Action::Progress { name, done, total } => {
+                next.loading = Some(Loading { name, done, total });
+            }
+            Action::Prepared { json, file, size } => {
+                next.loading = None;
+                let prepared = match serde_json::from_str::<Prepared>(&json) {
+                    Ok(prepared) => prepared,
+                    Err(e) => {
+                        next.notice = Some(format!("{} could not be read: {e}", file.name()));
+                        return Rc::new(next);
+                    }
+                };
+                let name = file.name();
+                dom::mark("wslens-analyse-start");
+                let options = Options {
+                    format: next.format,
+                    name: Some(name.clone()),
+                    line_endings_lost: false,
+                };
+                next.report = Rc::new(inspect_prepared(prepared, &options));
+                dom::measure("wslens-inspect", "wslens-analyse-start");
+                next.notice = None;
+                next.exchange = 0;
+                next.selection = None;
+                next.pending = false;
+                next.show_source();
+                next.file = Some(LoadedFile { name, size });
+                next.bytes = None;
+                next.worker_file = Some(file);
+            }
             Action::SetFormat(format) => {
                 next.format = format;
+                if next.worker_file.is_some() || (format == Format::Pcap && next.bytes.is_some()) {
+                    // The worker reads the file (see `input::read_in_worker`).
+                    return Rc::new(next);
+                }
                 let name = next.file.as_ref().map(|f| f.name.clone());
                 match next.bytes.clone() {
                     Some(bytes) => {

@@ -3,9 +3,10 @@
 // Every page is checked for console errors and for requests leaving 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { launchChromium } from '../../tools/record/chromium.mjs';
@@ -339,6 +340,63 @@ test('opened and dropped files in every capture format', async (t) => {
   }, pcap.toString('base64'));
   await page.waitForFunction(() => document.querySelector('.transcript h2').textContent.includes('dropped.pcap'));
   assert.ok((await shownCodes(page)).includes('WS226'));
+});
+
+/** A `mb` MB pcap: the recorded Chromium handshake, then a bulk TCP stream (as the budgets). */
+function bigPcap(file, mb) {
+  const bench = path.join(ROOT, 'tools/bench');
+  execFileSync('python3', ['-c', `import sys, pathlib; sys.path.insert(0, ${JSON.stringify(bench)}); import tshark_compare; tshark_compare.big_pcap(pathlib.Path(${JSON.stringify(file)}), ${mb})`]);
+}
+
+/** A `mb` MB HAR: the recorded Playwright HAR, with page entries added before its WebSocket. */
+function bigHar(file, mb) {
+  const har = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'captured/formats/har-playwright-node-ws.har.json'), 'utf8'));
+  const page = har.log.entries.find((e) => e._resourceType !== 'websocket') ?? har.log.entries[0];
+  const filler = { ...page, _resourceType: 'document', request: { ...page.request, url: 'http://127.0.0.1/page' },
+    response: { ...page.response, content: { size: 65536, mimeType: 'text/html', text: 'x'.repeat(65536) } } };
+  delete filler._webSocketMessages;
+  const count = Math.ceil((mb << 20) / JSON.stringify(filler).length);
+  har.log.entries = [...Array(count).fill(filler), ...har.log.entries];
+  fs.writeFileSync(file, JSON.stringify(har));
+}
+
+test('a 100 MB pcap and a 50 MB HAR are read in the worker: progress shows, the page keeps drawing', async (t) => {
+  const { page } = await open(t);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-big-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pcap = path.join(dir, 'big-100mb.pcap');
+  const har = path.join(dir, 'big-50mb.har');
+  bigPcap(pcap, 100);
+  bigHar(har, 50);
+  for (const file of [pcap, har]) {
+    const size = fs.statSync(file).size;
+    // Watch every frame while the file loads: the longest gap, and whether progress showed.
+    await page.evaluate(() => {
+      const watch = { longest: 0, progress: false, last: performance.now(), on: true };
+      const tick = (now) => {
+        watch.longest = Math.max(watch.longest, now - watch.last);
+        watch.last = now;
+        watch.progress ||= document.querySelector('[data-testid=progress]') !== null;
+        if (watch.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      window.wslensWatch = watch;
+      window.wslensWorkerMemory = undefined;
+    });
+    const started = Date.now();
+    await page.locator('[data-testid=file-input]').setInputFiles(file);
+    await page.waitForFunction((name) => document.querySelector('.transcript h2').textContent.includes(name), path.basename(file), { timeout: 180000 });
+    const watch = await page.evaluate(() => { window.wslensWatch.on = false; return window.wslensWatch; });
+    const workerMemory = await page.evaluate(() => window.wslensWorkerMemory);
+    t.diagnostic(`${path.basename(file)} (${(size / 2 ** 20).toFixed(1)} MiB): ${Date.now() - started} ms, longest frame gap ${watch.longest.toFixed(0)} ms, worker memory ${(workerMemory / size).toFixed(2)}x the file`);
+    assert.ok(watch.progress, `${file}: progress was shown`);
+    assert.ok(workerMemory > 0, `${file}: the worker read it`);
+    assert.ok(workerMemory <= 3 * size, `${file}: worker memory ${workerMemory} within 3x the file`);
+    assert.ok(watch.longest < 500, `${file}: the page kept drawing (longest gap ${watch.longest} ms)`);
+    const cli = cliReport(file);
+    assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), cli.exchanges[0].verdict.handshake, file);
+    assert.deepEqual(await shownCodes(page), codesOf(cli), `${file}: same findings as the CLI`);
+  }
 });
 
 test('a large binary file dropped by mistake gets a message, not a frozen page', async (t) => {

@@ -81,7 +81,7 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
         let first: Vec<String> = log
             .first
             .iter()
-            .map(|m| format!("{} opcode {} {:?}", m.direction, m.opcode, m.data))
+            .map(|m| format!("{} opcode {} {:?}", m.direction.as_str(), m.opcode, m.data))
             .collect();
         let _ = writeln!(out, "messages: {} recorded; first: {}", log.count, first.join(", "));
     }

@@ -10,6 +10,8 @@ mod har;
 #[cfg(feature = "pcap")]
 mod pcap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
@@ -40,7 +42,7 @@ pub(crate) struct Transcript {
 }
 
 /// What a structured capture (HAR) says about one handshake beside its headers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct EntryFacts {
     /// Where the rebuilt request line starts in the text.
     pub(crate) request_at: usize,
@@ -54,7 +56,7 @@ pub(crate) struct EntryFacts {
 }
 
 /// A later hop of a handshake seen on both sides of a proxy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ProxyHop {
     /// Where the client's own request (the first hop) starts in the text.
     pub(crate) client_request_at: usize,
@@ -70,7 +72,7 @@ pub(crate) struct ParsedMessage {
 }
 
 /// What the unreadable input looked like.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Unusable {
     Empty,
     Binary,
@@ -91,26 +93,77 @@ pub(crate) enum Unusable {
     },
 }
 
-/// Reads `input` as `format` (detecting it when `Auto`).
-pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
+/// The input with its container read (a pcap's packets reassembled, a HAR's JSON parsed, a
+/// curl command decoded): the text the user will see, and what a structured capture keeps
+/// beside it. Reading the container is the only step whose cost grows with the size of the
+/// file rather than with the handshakes in it, so this is what the viewer does in a worker
+/// and sends back, serialised, for [`parse`] and the checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Unpacked {
+    /// The format, resolved when it was `Auto`.
+    pub(crate) format: Format,
+    pub(crate) text: String,
+    /// Bytes that were not UTF-8 were replaced by U+FFFD.
+    pub(crate) replaced: bool,
+    /// Why the container holds nothing to read, when it does not.
+    pub(crate) unusable: Option<Unusable>,
+    pub(crate) entries: Vec<EntryFacts>,
+    pub(crate) skipped: u32,
+    pub(crate) encrypted: Vec<String>,
+    pub(crate) stopped: Option<String>,
+}
+
+/// Reads `input` as `format` (detecting it when `Auto`); `progress` hears how many bytes of
+/// a packet capture have been scanned, out of how many.
+pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64, u64)) -> Unpacked {
     if format == Format::Pcap || (format == Format::Auto && is_capture(input)) {
-        return capture(input);
+        return capture(input, progress);
     }
     let (text, replaced) = decode_lossy(input);
     let format = match format {
         Format::Auto => detect(&text),
         forced => forced,
     };
-    let mut transcript = match format {
-        Format::Curl => curl(text),
+    let mut unpacked = match format {
         Format::Har => har(text),
         Format::CurlCommand => curl_command(text),
-        Format::Auto | Format::Raw | Format::Pcap => raw(text),
+        Format::Curl => Unpacked { format, text, ..Unpacked::default() },
+        Format::Auto | Format::Raw | Format::Pcap => {
+            Unpacked { format: Format::Raw, text, ..Unpacked::default() }
+        }
     };
+    unpacked.replaced = replaced;
+    unpacked
+}
+
+/// Finds the messages in the text of an unpacked input.
+pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
+    let Unpacked { format, text, replaced, unusable, entries, skipped, encrypted, stopped } =
+        unpacked;
+    let mut transcript = match (unusable, format) {
+        (Some(why), _) => unreadable(format, text, why),
+        (None, Format::Curl) => curl(text),
+        (None, Format::Har | Format::Pcap | Format::CurlCommand) => reconstructed(text, format),
+        (None, Format::Auto | Format::Raw) => raw(text),
+    };
+    if format == Format::Pcap {
+        // The `# TCP ...` lines are ours, not text to report as skipped.
+        transcript.ignored.clear();
+    }
+    transcript.entries = entries;
+    transcript.skipped = skipped;
+    transcript.encrypted = encrypted;
+    transcript.stopped = stopped;
     if replaced {
         mark_replacements(&mut transcript);
     }
     transcript
+}
+
+/// Reads `input` as `format` (detecting it when `Auto`).
+#[cfg(test)]
+pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
+    parse(unpack(input, format, &mut |_, _| {}))
 }
 
 /// The text with each invalid UTF-8 sequence replaced by U+FFFD, exactly as
@@ -207,12 +260,19 @@ fn detect(text: &str) -> Format {
     }
 }
 
-fn is_capture(bytes: &[u8]) -> bool {
-    #[cfg(feature = "pcap")]
-    return pcap::is_capture(bytes);
-    #[cfg(not(feature = "pcap"))]
-    return bytes.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a])
-        || bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]);
+/// Whether the bytes start like a pcap or pcapng file (its magic number, in either byte
+/// order, with microsecond or nanosecond timestamps).
+pub(crate) fn is_capture(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.get(..4),
+        Some(
+            [0xa1, 0xb2, 0xc3, 0xd4]
+                | [0xd4, 0xc3, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0x3c, 0x4d]
+                | [0x4d, 0x3c, 0xb2, 0xa1]
+                | [0x0a, 0x0d, 0x0d, 0x0a]
+        )
+    )
 }
 
 /// A transcript with nothing in it, for inputs that cannot be read.
@@ -241,63 +301,76 @@ fn reconstructed(text: String, format: Format) -> Transcript {
     transcript
 }
 
+/// An input whose container holds nothing to read, and why.
+fn unpacked_unusable(format: Format, text: String, why: Unusable) -> Unpacked {
+    Unpacked { format, text, unusable: Some(why), ..Unpacked::default() }
+}
+
 /// A pcap or pcapng capture: the handshakes in its TCP streams are rebuilt as HTTP text.
-fn capture(bytes: &[u8]) -> Transcript {
+fn capture(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Unpacked {
     #[cfg(feature = "pcap")]
     {
-        let rebuilt = pcap::read(bytes);
+        let rebuilt = pcap::read(bytes, progress);
         if rebuilt.entries.is_empty() {
             let why = Unusable::NoWebSocketInCapture {
                 packets: rebuilt.packets,
                 encrypted: rebuilt.encrypted.len(),
                 stopped: rebuilt.stopped,
             };
-            return unreadable(Format::Pcap, String::new(), why);
+            return unpacked_unusable(Format::Pcap, String::new(), why);
         }
-        let mut transcript = reconstructed(rebuilt.text, Format::Pcap);
-        transcript.entries = rebuilt.entries;
-        transcript.skipped = rebuilt.skipped;
-        transcript.encrypted = rebuilt.encrypted;
-        transcript.stopped = rebuilt.stopped;
-        // The `# TCP ...` lines are ours, not text to report as skipped.
-        transcript.ignored.clear();
-        transcript
+        Unpacked {
+            format: Format::Pcap,
+            text: rebuilt.text,
+            entries: rebuilt.entries,
+            skipped: rebuilt.skipped,
+            encrypted: rebuilt.encrypted,
+            stopped: rebuilt.stopped,
+            ..Unpacked::default()
+        }
     }
     #[cfg(not(feature = "pcap"))]
-    unreadable(
-        Format::Pcap,
-        String::new(),
-        Unusable::BadHar("this build of wslens has no pcap support (feature `pcap`)".into()),
-    )
+    {
+        let _ = (bytes, progress);
+        unpacked_unusable(
+            Format::Pcap,
+            String::new(),
+            Unusable::BadHar("this build of wslens has no pcap support (feature `pcap`)".into()),
+        )
+    }
 }
 
 /// A HAR: the handshakes are rebuilt as HTTP text, which is then read like a paste.
-fn har(json: String) -> Transcript {
+fn har(json: String) -> Unpacked {
     #[cfg(feature = "har")]
     match har::read(&json) {
         Ok(rebuilt) if rebuilt.entries.is_empty() => {
-            unreadable(Format::Har, json, Unusable::NoWebSocketInHar(rebuilt.skipped))
+            unpacked_unusable(Format::Har, json, Unusable::NoWebSocketInHar(rebuilt.skipped))
         }
-        Ok(rebuilt) => {
-            let mut transcript = reconstructed(rebuilt.text, Format::Har);
-            transcript.entries = rebuilt.entries;
-            transcript.skipped = rebuilt.skipped;
-            transcript
-        }
-        Err(why) => unreadable(Format::Har, json, Unusable::BadHar(why)),
+        Ok(rebuilt) => Unpacked {
+            format: Format::Har,
+            text: rebuilt.text,
+            entries: rebuilt.entries,
+            skipped: rebuilt.skipped,
+            ..Unpacked::default()
+        },
+        Err(why) => unpacked_unusable(Format::Har, json, Unusable::BadHar(why)),
     }
     #[cfg(not(feature = "har"))]
-    unusable(
+    unpacked_unusable(
+        Format::Har,
         json,
         Unusable::BadHar("this build of wslens has no HAR support (feature `har`)".into()),
     )
 }
 
 /// A curl command line (DevTools "Copy as cURL"): the request it sends, rebuilt.
-fn curl_command(text: String) -> Transcript {
+fn curl_command(text: String) -> Unpacked {
     match command::rebuild(&text) {
-        Ok(rebuilt) => reconstructed(rebuilt, Format::CurlCommand),
-        Err(why) => unreadable(Format::CurlCommand, text, Unusable::BadCommand(why)),
+        Ok(rebuilt) => {
+            Unpacked { format: Format::CurlCommand, text: rebuilt, ..Unpacked::default() }
+        }
+        Err(why) => unpacked_unusable(Format::CurlCommand, text, Unusable::BadCommand(why)),
     }
 }
 

@@ -73,7 +73,70 @@ pub struct Options {
 
 /// Inspects a transcript. Never fails and never panics: problems are findings.
 pub fn inspect(input: &[u8], options: &Options) -> Report {
-    let transcript = input::read(input, options.format);
+    inspect_prepared(prepare(input, options), options)
+}
+
+/// An input with its container read: a packet capture's handshakes rebuilt as text, a HAR's
+/// JSON parsed, a curl command decoded, or plain text as it is. It is small (the text shown
+/// and what the capture keeps beside it) and serialisable, so the costly reading can happen
+/// on one thread (a browser's worker) and the checks on another.
+///
+/// `inspect(input, options)` is `inspect_prepared(prepare(input, options), options)`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Prepared(input::Unpacked);
+
+impl Prepared {
+    /// The format, resolved when the options said [`Format::Auto`].
+    pub fn format(&self) -> Format {
+        self.0.format
+    }
+
+    /// The length of the text the report will show.
+    pub fn text_len(&self) -> usize {
+        self.0.text.len()
+    }
+}
+
+/// How far [`prepare_with_progress`] is: bytes read out of the input's length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes read so far.
+    pub done: u64,
+    /// The input's length.
+    pub total: u64,
+}
+
+/// Whether `bytes` (the first four are enough) start a pcap or pcapng capture, which
+/// [`Format::Auto`] reads as [`Format::Pcap`]. Builds without the `pcap` feature report such
+/// input as unreadable, so a caller can send it elsewhere (the viewer: to its worker).
+pub fn is_packet_capture(bytes: &[u8]) -> bool {
+    input::is_capture(bytes)
+}
+
+/// Reads the input's container (the format is `options.format`, detected when `Auto`).
+pub fn prepare(input: &[u8], options: &Options) -> Prepared {
+    prepare_with_progress(input, options, &mut |_| {})
+}
+
+/// [`prepare`], telling `progress` how far it is while it scans a packet capture (about
+/// every megabyte); other formats report only their end.
+pub fn prepare_with_progress(
+    input: &[u8],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Prepared {
+    let total = input.len() as u64;
+    let unpacked =
+        input::unpack(input, options.format, &mut |done, total| progress(Progress { done, total }));
+    progress(Progress { done: total, total });
+    Prepared(unpacked)
+}
+
+/// Checks a prepared input and builds the report. `options.format` is not used again: the
+/// input was read when it was prepared.
+pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
+    let transcript = input::parse(prepared.0);
     let text = transcript.text.as_str();
     let mut findings = Vec::new();
     if let Some(unusable) = &transcript.unusable {

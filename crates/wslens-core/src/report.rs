@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the report's JSON shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -203,7 +203,7 @@ pub struct Exchange {
 }
 
 /// WebSocket messages a capture recorded after the handshake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageLog {
     /// How many messages were recorded.
@@ -213,15 +213,38 @@ pub struct MessageLog {
 }
 
 /// One recorded WebSocket message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WsMessage {
-    /// `sent` by the client, `received` from the server, or the capture's own `event`.
-    pub direction: &'static str,
+    /// Who sent it.
+    pub direction: Direction,
     /// The frame opcode (1 text, 2 binary, 8 close...), 0 for an event.
     pub opcode: u8,
     /// The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters.
     pub data: String,
+}
+
+/// Who sent a recorded WebSocket message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The client.
+    Sent,
+    /// The server.
+    Received,
+    /// Neither: an event the capture tool recorded (such as a browser's error).
+    Event,
+}
+
+impl Direction {
+    /// The lowercase name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Sent => "sent",
+            Direction::Received => "received",
+            Direction::Event => "event",
+        }
+    }
 }
 
 /// The verdicts of an exchange.
@@ -630,7 +653,7 @@ pub struct Redacted {
 }
 
 /// Input formats `inspect` understands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Pick the format from the content.

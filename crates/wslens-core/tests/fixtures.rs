@@ -328,3 +328,24 @@ fn copy_as_curl_rebuilds_the_request_on_the_wire() {
         assert_eq!(accept(&report), accept(&wire), "{quoting}");
     }
 }
+
+/// Every fixture, prepared and sent through JSON (as the viewer's worker sends it), then
+/// checked, gives the same report as `inspect`; and preparing a capture reports progress up
+/// to its whole length.
+#[test]
+fn prepared_inputs_survive_serialisation() {
+    let options = Options::default();
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let mut seen = Vec::new();
+        let prepared =
+            wslens_core::prepare_with_progress(&bytes, &options, &mut |p| seen.push(p.done));
+        let json = serde_json::to_string(&prepared).unwrap();
+        let back: wslens_core::Prepared = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, prepared, "{}", path.display());
+        let report = wslens_core::inspect_prepared(back, &options);
+        assert_eq!(report, inspect(&bytes, &options), "{}", path.display());
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{}: {seen:?}", path.display());
+        assert_eq!(seen.last(), Some(&(bytes.len() as u64)), "{}", path.display());
+    }
+}

@@ -1,5 +1,6 @@
 //! "What the server should have answered", and the messages a capture recorded.
 
+use wslens_core::Direction;
 use yew::prelude::*;
 
 use super::{atoms::CopyButton, use_viewer};
@@ -29,7 +30,7 @@ pub fn Messages() -> Html {
     let rows = log.first.iter().map(|m| {
         html! {
             <tr>
-                <td>{ if m.direction == "sent" { "↑ sent" } else if m.direction == "received" { "↓ received" } else { m.direction } }</td>
+                <td>{ match m.direction { Direction::Sent => "↑ sent", Direction::Received => "↓ received", Direction::Event => "event" } }</td>
                 <td class="mono">{ m.opcode }</td>
                 <td class="mono wrap">{ &m.data }</td>
             </tr>

@@ -9,7 +9,11 @@ use wslens_core::Format;
 use yew::prelude::*;
 
 use super::{use_viewer, ViewerContext};
-use crate::{dom, samples::EXAMPLES, state::Action};
+use crate::{
+    dom,
+    samples::EXAMPLES,
+    state::{Action, WORKER_FROM_BYTES},
+};
 
 /// Larger loaded texts stay out of the box: a browser text box lays out all of its text, and
 /// megabytes of it (a binary file dropped by mistake) would freeze the page.
@@ -27,15 +31,45 @@ const FORMATS: &[(Format, &str)] = &[
     (Format::Pcap, "pcap / pcapng"),
 ];
 
-/// Reads the first file of a list into the viewer.
+/// Reads a file into the viewer: packet captures and large files in the worker (the page
+/// keeps drawing and shows how far it is; only the worker's wasm has the pcap reader), small
+/// text files here.
 pub fn load_file(viewer: ViewerContext, file: web_sys::File) {
     yew::platform::spawn_local(async move {
+        let head = dom::read_start(&file, 4).await;
+        let capture = wslens_core::is_packet_capture(&head);
+        let format = viewer.format;
+        if (capture || file.size() >= WORKER_FROM_BYTES) && read_in_worker(&viewer, &file, format) {
+            return;
+        }
         let name = file.name();
         match dom::read(file).await {
             Ok(bytes) => viewer.dispatch(Action::Load { bytes, file: Some(name) }),
             Err(why) => viewer.dispatch(Action::LoadFailed(why)),
         }
     });
+}
+
+/// Sends a large file to the worker as `format`; false when no worker could start.
+fn read_in_worker(viewer: &ViewerContext, file: &web_sys::File, format: Format) -> bool {
+    let (name, size, total) = (file.name(), file.size() as usize, file.size());
+    viewer.dispatch(Action::Progress { name: name.clone(), done: 0.0, total });
+    let (handle, sent) = (viewer.clone(), file.clone());
+    let started = dom::prepare_in_worker(file, format.as_str(), move |news| match news {
+        dom::WorkerNews::Progress { done, total } => {
+            handle.dispatch(Action::Progress { name: name.clone(), done, total });
+        }
+        dom::WorkerNews::Done(json) => {
+            handle.dispatch(Action::Prepared { json, file: sent.clone(), size });
+        }
+        dom::WorkerNews::Failed(why) => {
+            handle.dispatch(Action::LoadFailed(format!("{name} could not be read: {why}")));
+        }
+    });
+    if !started {
+        viewer.dispatch(Action::LoadFailed(String::new()));
+    }
+    started
 }
 
 /// The input pane.
@@ -87,7 +121,19 @@ pub fn InputPane() -> Html {
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some((format, _)) = FORMATS.iter().find(|(f, _)| f.as_str() == value) {
+                // A file read in the worker is read there again, and only the worker reads
+                // packet captures.
+                let file = viewer.worker_file.clone().or_else(|| {
+                    let bytes = viewer.bytes.as_ref().filter(|_| *format == Format::Pcap)?;
+                    let name = viewer.file.as_ref().map_or("input", |f| f.name.as_str());
+                    dom::file_of(bytes, name)
+                });
                 viewer.dispatch(Action::SetFormat(*format));
+                if let Some(file) = file {
+                    if !read_in_worker(&viewer, &file, *format) {
+                        viewer.dispatch(Action::LoadFailed("packet captures are read in a web worker, which this page could not start".into()));
+                    }
+                }
             }
         })
     };
@@ -101,7 +147,13 @@ pub fn InputPane() -> Html {
             input.set_value("");
         })
     };
-    let status = if viewer.pending {
+    let status = if let Some(loading) = &viewer.loading {
+        format!(
+            "reading {} in the background: {:.0}%",
+            loading.name,
+            100.0 * loading.done / loading.total.max(1.0)
+        )
+    } else if viewer.pending {
         "analysing…".to_owned()
     } else {
         let s = &viewer.report.summary;
@@ -135,6 +187,10 @@ pub fn InputPane() -> Html {
                 <p class="status" data-testid="too-big">
                     { format!("The loaded text ({} KB) is too large to edit here; the analysis covers all of it. Typing in the box starts a new transcript.", viewer.input.len() / 1024) }
                 </p>
+            }
+            if let Some(loading) = &viewer.loading {
+                <progress data-testid="progress" max={loading.total.to_string()} value={loading.done.to_string()}
+                    aria-label={format!("Reading {}", loading.name)} />
             }
             <p class="status" role="status" aria-live="polite">{ status }</p>
         </section>

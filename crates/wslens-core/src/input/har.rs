@@ -11,7 +11,7 @@ use std::{borrow::Cow, fmt::Write as _};
 use serde::Deserialize;
 
 use super::EntryFacts;
-use crate::report::{MessageLog, WsMessage};
+use crate::report::{Direction, MessageLog, WsMessage};
 
 #[derive(Deserialize)]
 struct Har<'a> {
@@ -202,9 +202,9 @@ fn message_log(entry: &Entry<'_>) -> Option<MessageLog> {
         .take(FIRST_MESSAGES)
         .map(|m| WsMessage {
             direction: match m.kind.as_ref() {
-                "send" => "sent",
-                "receive" => "received",
-                _ => "event",
+                "send" => Direction::Sent,
+                "receive" => Direction::Received,
+                _ => Direction::Event,
             },
             opcode: if (0.0..=15.0).contains(&m.opcode) { m.opcode as u8 } else { 0 },
             data: m.data.chars().take(200).collect(),
@@ -230,7 +230,7 @@ mod tests {
         let log = rebuilt.entries[0].messages.as_ref().unwrap();
         assert_eq!(
             (log.count, log.first[0].direction, log.first[0].data.as_str()),
-            (1, "sent", "hi")
+            (1, Direction::Sent, "hi")
         );
     }
 

@@ -16,7 +16,7 @@ use pcap_parser::{
 };
 
 use super::EntryFacts;
-use crate::report::{MessageLog, WsMessage};
+use crate::report::{Direction, MessageLog, WsMessage};
 
 /// What a capture gives the rest of the pipeline.
 #[derive(Debug, Default)]
@@ -31,20 +31,6 @@ pub(crate) struct Rebuilt {
     pub(crate) stopped: Option<String>,
     /// Packets read.
     pub(crate) packets: u64,
-}
-
-/// Whether the bytes start like a pcap or pcapng file.
-pub(crate) fn is_capture(bytes: &[u8]) -> bool {
-    matches!(
-        bytes.get(..4),
-        Some(
-            [0xa1, 0xb2, 0xc3, 0xd4]
-                | [0xd4, 0xc3, 0xb2, 0xa1]
-                | [0xa1, 0xb2, 0x3c, 0x4d]
-                | [0x4d, 0x3c, 0xb2, 0xa1]
-                | [0x0a, 0x0d, 0x0d, 0x0a]
-        )
-    )
 }
 
 /// One direction of a TCP connection.
@@ -63,13 +49,26 @@ struct Stream<'a> {
 
 type Endpoint = (IpAddr, u16);
 
-/// Reads every packet and rebuilds the WebSocket handshakes.
-pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
+/// How often scanning reports progress: every this many bytes.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// Reads every packet and rebuilds the WebSocket handshakes; `progress` hears how many bytes
+/// have been scanned, out of how many, about every megabyte.
+pub(crate) fn read(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Rebuilt {
     let mut streams: HashMap<(Endpoint, Endpoint), Stream<'_>> = HashMap::new();
     let mut out = Rebuilt::default();
     let mut count = 0u64;
+    let total = bytes.len() as u64;
+    let start = bytes.as_ptr() as usize;
+    let mut next_report = PROGRESS_STEP;
     let stopped = each_packet(bytes, |linktype, data| {
         count += 1;
+        // Packets are slices of `bytes`, so their address says how far the scan is.
+        let done = (data.as_ptr() as usize).saturating_sub(start) as u64;
+        if done >= next_report {
+            progress(done, total);
+            next_report = done + PROGRESS_STEP;
+        }
         if let Some((from, to, seq, syn, payload)) = tcp_segment(linktype, data) {
             let seen = count;
             let stream = streams
@@ -88,6 +87,7 @@ pub(crate) fn read(bytes: &[u8]) -> Rebuilt {
     });
     out.packets = count;
     out.stopped = stopped;
+    progress(total, total);
 
     // Pair each direction with its reverse; the client is the side that speaks HTTP first.
     let mut keys: Vec<(Endpoint, Endpoint)> = streams.keys().copied().collect();
@@ -544,7 +544,7 @@ fn heads(bytes: &[u8]) -> Vec<(usize, usize)> {
 fn frames(server: &[u8], client: &[u8]) -> MessageLog {
     let mut first = Vec::new();
     let mut count = 0u32;
-    for (direction, bytes) in [("received", server), ("sent", client)] {
+    for (direction, bytes) in [(Direction::Received, server), (Direction::Sent, client)] {
         let mut at = 0;
         while let Some((frame, used)) = frame_at(&bytes[at..]) {
             count += 1;
@@ -696,8 +696,8 @@ mod tests {
 
     #[test]
     fn not_a_capture() {
-        assert!(!is_capture(b"GET / HTTP/1.1"));
-        let rebuilt = read(&[0xd4, 0xc3, 0xb2, 0xa1, 2, 0]);
+        assert!(!super::super::is_capture(b"GET / HTTP/1.1"));
+        let rebuilt = read(&[0xd4, 0xc3, 0xb2, 0xa1, 2, 0], &mut |_, _| {});
         assert!(rebuilt.stopped.is_some());
     }
 }
