@@ -32,6 +32,9 @@ if [ "${1:-}" = "--check" ]; then
   grep -q 'wslens-viewer' <<<"$page" || { echo "run: $url did not serve the viewer" >&2; exit 1; }
   wasm=$(grep -o 'wslens-viewer[^"]*_bg.wasm' <<<"$page" | head -1)
   curl -sf -o /dev/null "$url$wasm" || { echo "run: $url$wasm is missing" >&2; exit 1; }
+  for worker in wslens-worker_loader.js wslens-worker.js wslens-worker_bg.wasm; do
+    curl -sf -o /dev/null "$url$worker" || { echo "run: $url$worker (the worker) is missing" >&2; exit 1; }
+  done
   echo "run: the viewer was served at $url"
   exit 0
 fi

@@ -10,8 +10,7 @@ mod har;
 #[cfg(feature = "pcap")]
 mod pcap;
 
-use serde::{Deserialize, Serialize};
-
+pub(crate) use crate::report::{EntryFacts, ProxyHop, Unpacked, Unusable};
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
@@ -41,76 +40,11 @@ pub(crate) struct Transcript {
     pub(crate) stopped: Option<String>,
 }
 
-/// What a structured capture (HAR) says about one handshake beside its headers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct EntryFacts {
-    /// Where the rebuilt request line starts in the text.
-    pub(crate) request_at: usize,
-    /// The browser recorded the handshake as failed: the status it wrote, and any error
-    /// text it kept.
-    pub(crate) failure: Option<String>,
-    /// The messages recorded after the handshake.
-    pub(crate) messages: Option<crate::report::MessageLog>,
-    /// This request is a later hop of a handshake that crossed a proxy (packet captures).
-    pub(crate) proxy: Option<ProxyHop>,
-}
-
-/// A later hop of a handshake seen on both sides of a proxy.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct ProxyHop {
-    /// Where the client's own request (the first hop) starts in the text.
-    pub(crate) client_request_at: usize,
-    /// What the client sent that this hop's request lacks.
-    pub(crate) dropped: Vec<String>,
-}
-
 /// A head and what follows it.
 #[derive(Clone, Debug)]
 pub(crate) struct ParsedMessage {
     pub(crate) head: Head,
     pub(crate) body: Option<(Span, BodyKind)>,
-}
-
-/// What the unreadable input looked like.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Unusable {
-    Empty,
-    Binary,
-    Json,
-    NoStartLine,
-    /// A HAR that could not be read, and why.
-    BadHar(String),
-    /// A curl command line that could not be read, and why.
-    BadCommand(String),
-    /// A HAR without a WebSocket handshake, and how many entries it has.
-    NoWebSocketInHar(u32),
-    /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
-    /// and why reading stopped early if it did.
-    NoWebSocketInCapture {
-        packets: u64,
-        encrypted: usize,
-        stopped: Option<String>,
-    },
-}
-
-/// The input with its container read (a pcap's packets reassembled, a HAR's JSON parsed, a
-/// curl command decoded): the text the user will see, and what a structured capture keeps
-/// beside it. Reading the container is the only step whose cost grows with the size of the
-/// file rather than with the handshakes in it, so this is what the viewer does in a worker
-/// and sends back, serialised, for [`parse`] and the checks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Unpacked {
-    /// The format, resolved when it was `Auto`.
-    pub(crate) format: Format,
-    pub(crate) text: String,
-    /// Bytes that were not UTF-8 were replaced by U+FFFD.
-    pub(crate) replaced: bool,
-    /// Why the container holds nothing to read, when it does not.
-    pub(crate) unusable: Option<Unusable>,
-    pub(crate) entries: Vec<EntryFacts>,
-    pub(crate) skipped: u32,
-    pub(crate) encrypted: Vec<String>,
-    pub(crate) stopped: Option<String>,
 }
 
 /// Reads `input` as `format` (detecting it when `Auto`); `progress` hears how many bytes of

@@ -76,28 +76,6 @@ pub fn inspect(input: &[u8], options: &Options) -> Report {
     inspect_prepared(prepare(input, options), options)
 }
 
-/// An input with its container read: a packet capture's handshakes rebuilt as text, a HAR's
-/// JSON parsed, a curl command decoded, or plain text as it is. It is small (the text shown
-/// and what the capture keeps beside it) and serialisable, so the costly reading can happen
-/// on one thread (a browser's worker) and the checks on another.
-///
-/// `inspect(input, options)` is `inspect_prepared(prepare(input, options), options)`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Prepared(input::Unpacked);
-
-impl Prepared {
-    /// The format, resolved when the options said [`Format::Auto`].
-    pub fn format(&self) -> Format {
-        self.0.format
-    }
-
-    /// The length of the text the report will show.
-    pub fn text_len(&self) -> usize {
-        self.0.text.len()
-    }
-}
-
 /// How far [`prepare_with_progress`] is: bytes read out of the input's length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {

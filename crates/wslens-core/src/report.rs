@@ -689,3 +689,94 @@ impl Format {
         }
     }
 }
+
+// The prepared input: what `prepare` hands to `inspect_prepared`. It crosses a thread
+// boundary (the viewer's worker reads the capture, the page checks it), so it is serialised,
+// and serde types live here. Only `Prepared` is public; its parts are the input layer's.
+
+/// An input with its container read: a packet capture's handshakes rebuilt as text, a HAR's
+/// JSON parsed, a curl command decoded, or plain text as it is. It is small (the text shown
+/// and what the capture keeps beside it) and serialisable, so the costly reading can happen
+/// on one thread (a browser's worker) and the checks on another.
+///
+/// `inspect(input, options)` is `inspect_prepared(prepare(input, options), options)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Prepared(pub(crate) Unpacked);
+
+impl Prepared {
+    /// The format, resolved when the options said [`Format::Auto`].
+    pub fn format(&self) -> Format {
+        self.0.format
+    }
+
+    /// The length of the text the report will show.
+    pub fn text_len(&self) -> usize {
+        self.0.text.len()
+    }
+}
+
+/// The input with its container read (a pcap's packets reassembled, a HAR's JSON parsed, a
+/// curl command decoded): the text the user will see, and what a structured capture keeps
+/// beside it. Reading the container is the only step whose cost grows with the size of the
+/// file rather than with the handshakes in it, so this is what the viewer does in a worker
+/// and sends back, serialised, for `input::parse` and the checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Unpacked {
+    /// The format, resolved when it was `Auto`.
+    pub(crate) format: Format,
+    pub(crate) text: String,
+    /// Bytes that were not UTF-8 were replaced by U+FFFD.
+    pub(crate) replaced: bool,
+    /// Why the container holds nothing to read, when it does not.
+    pub(crate) unusable: Option<Unusable>,
+    pub(crate) entries: Vec<EntryFacts>,
+    pub(crate) skipped: u32,
+    pub(crate) encrypted: Vec<String>,
+    pub(crate) stopped: Option<String>,
+}
+
+/// What a structured capture (HAR) says about one handshake beside its headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct EntryFacts {
+    /// Where the rebuilt request line starts in the text.
+    pub(crate) request_at: usize,
+    /// The browser recorded the handshake as failed: the status it wrote, and any error
+    /// text it kept.
+    pub(crate) failure: Option<String>,
+    /// The messages recorded after the handshake.
+    pub(crate) messages: Option<crate::report::MessageLog>,
+    /// This request is a later hop of a handshake that crossed a proxy (packet captures).
+    pub(crate) proxy: Option<ProxyHop>,
+}
+
+/// A later hop of a handshake seen on both sides of a proxy.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ProxyHop {
+    /// Where the client's own request (the first hop) starts in the text.
+    pub(crate) client_request_at: usize,
+    /// What the client sent that this hop's request lacks.
+    pub(crate) dropped: Vec<String>,
+}
+
+/// What the unreadable input looked like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Unusable {
+    Empty,
+    Binary,
+    Json,
+    NoStartLine,
+    /// A HAR that could not be read, and why.
+    BadHar(String),
+    /// A curl command line that could not be read, and why.
+    BadCommand(String),
+    /// A HAR without a WebSocket handshake, and how many entries it has.
+    NoWebSocketInHar(u32),
+    /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
+    /// and why reading stopped early if it did.
+    NoWebSocketInCapture {
+        packets: u64,
+        encrypted: usize,
+        stopped: Option<String>,
+    },
+}
