@@ -316,6 +316,7 @@ test('opened and dropped files in every capture format', async (t) => {
   const files = [
     ['captured/formats/curl-v-wrong-accept.curl.txt', 'curl'],
     ['captured/formats/har-playwright-node-ws.har.json', 'har'],
+    ['captured/formats/har-firefox-wrong-accept.har.json', 'har'],
     ['captured/formats/pcap-lo-ethernet-chromium-node-ws.pcap', 'pcap'],
     ['captured/formats/pcapng-dumpcap-chromium-forbidden.pcapng', 'pcap'],
     ['captured/valid/chromium-node-ws.txt', 'raw'],
