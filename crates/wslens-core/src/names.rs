@@ -1,6 +1,7 @@
 //! Header names and other protocol strings, spelled once.
 
 pub(crate) const HOST: &str = "Host";
+pub(crate) const USER_AGENT: &str = "User-Agent";
 pub(crate) const UPGRADE: &str = "Upgrade";
 pub(crate) const CONNECTION: &str = "Connection";
 pub(crate) const ORIGIN: &str = "Origin";

@@ -560,6 +560,10 @@ rules! {
         "RFC 8441 §5" "Chrome shows this HTTP/2 WebSocket as an HTTP/1.1 Upgrade it rebuilt"
         clause "Summary: over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."
         why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200; wslens recognises the shape and checks it as the extended CONNECT it was (recorded from Chromium and Node's http2 server).";
+    DevtoolsAbsoluteTarget "CAP710" "devtools-absolute-target" Info Request fails=false
+        "RFC 6455 §4.1" "the request line carries the ws:// URL, as Chrome's DevTools writes it"
+        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        why "Chrome's DevTools (its raw headers view, \"Copy request headers\", and the HAR it exports) rebuild the request line with the socket's whole ws:// URL, while Chrome sends only the path on the wire (recorded side by side). wslens recognises a Chrome request whose ws:// URL names the Host it sends and reads the path, instead of reporting WS103.";
     // WebSockets over HTTP/2 and HTTP/3 (RFC 8441, RFC 9220, RFC 9113).
     H2MethodNotConnect "H2801" "h2-method-not-connect" Error Request fails=false
         "RFC 8441 §4" "an HTTP/2 WebSocket request whose :method is not CONNECT"

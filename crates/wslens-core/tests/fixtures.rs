@@ -245,6 +245,26 @@ fn chrome_views_of_an_http2_websocket_agree_with_the_wire() {
     }
 }
 
+/// Chrome's DevTools copy of an HTTP/1.1 handshake (tools/record/devtools_chromium.mjs) writes
+/// the ws:// URL on the request line; it must give the wire's verdict, and say so.
+#[test]
+fn chrome_devtools_copy_agrees_with_the_wire() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
+    let copy = check_file(&dir.join("devtools-copy-chromium-node-ws.txt"));
+    let wire = check_file(&dir.join("devtools-chromium-node-ws.wire.txt"));
+    let (a, b) = (&copy.exchanges[0], &wire.exchanges[0]);
+    let context = || format!("{}\n{}", summary(&copy), summary(&wire));
+    assert_eq!(a.verdict, b.verdict, "{}", context());
+    assert_eq!(b.verdict.handshake, HandshakeVerdict::Ok, "{}", context());
+    let codes = |e: &wslens_core::Exchange| {
+        e.findings.iter().map(|f| f.code).filter(|c| *c != "CAP710").collect::<BTreeSet<_>>()
+    };
+    assert_eq!(codes(a), codes(b), "{}", context());
+    assert!(a.findings.iter().any(|f| f.code == "CAP710"), "{}", context());
+    assert_eq!(a.accept, b.accept, "{}", context());
+}
+
 /// Captures of both sides of a proxy (tools/record: nginx forwarding the key, and a relay
 /// that opens its own WebSocket with a new key) label the hops and say what the proxy lost.
 #[test]

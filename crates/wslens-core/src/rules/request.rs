@@ -57,7 +57,13 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
     }
     let target_text = cx.snippet(target);
     let lower = target_text.to_ascii_lowercase();
-    if lower.starts_with("ws://") || lower.starts_with("wss://") {
+    if (lower.starts_with("ws://") || lower.starts_with("wss://"))
+        && chrome_devtools_copy(cx, req, target_text)
+    {
+        out.request(Rule::DevtoolsAbsoluteTarget, target,
+            format!("`{target_text}` is how Chrome's DevTools writes the request line; Chrome sent `{}` on the wire", path_of(target_text)),
+            "nothing to fix if this text was copied from DevTools; if these are the bytes on the wire, the client must send the path only, with the host in Host".into());
+    } else if lower.starts_with("ws://") || lower.starts_with("wss://") {
         out.request(Rule::TargetWsScheme, target,
             format!("the request-target `{target_text}` uses the WebSocket scheme"),
             format!("send the path only (`GET {} HTTP/1.1`) with the host in Host; ws:// belongs in the client's URL, not in the request line", path_of(target_text)));
@@ -88,6 +94,15 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             "send the resource name: a path starting with `/`, with an optional `?query`".into(),
         );
     }
+}
+
+/// Chrome's DevTools write the socket's ws:// URL on the request line (Chrome sends only the
+/// path): a Chrome User-Agent, and a URL whose authority is the Host sent.
+fn chrome_devtools_copy(cx: &Cx<'_>, req: &Head, target: &str) -> bool {
+    let chrome =
+        req.first(cx.src, names::USER_AGENT).is_some_and(|ua| ua.value(cx.src).contains("Chrome/"));
+    let host = req.first(cx.src, names::HOST).map(|h| h.value(cx.src));
+    chrome && host.is_some_and(|h| authority_of(target).eq_ignore_ascii_case(h))
 }
 
 fn path_of(absolute: &str) -> &str {
