@@ -9,7 +9,7 @@ use crate::{
     input::{EntryFacts, ParsedMessage},
     names,
     report::{
-        Accept, AcceptSteps, Body, Exchange, Finding, HandshakeVerdict, Header, Message,
+        Accept, AcceptSteps, Body, Exchange, Finding, HandshakeVerdict, Header, Mechanism, Message,
         MessageVerdict, Negotiation, NegotiationRow, Part, Severity, Span,
         StartLine as ReportStartLine, Verdict,
     },
@@ -40,6 +40,11 @@ impl<'a> Cx<'a> {
     /// The request's first Sec-WebSocket-Key.
     pub(crate) fn request_key(&self) -> Option<&'a Field> {
         self.req?.first(self.src, names::SEC_WEBSOCKET_KEY)
+    }
+
+    /// The response, when its status opens the WebSocket (see [`switched`]).
+    pub(crate) fn switched_response(&self) -> Option<&'a Head> {
+        self.resp.filter(|r| switched(r, self.h2))
     }
 
     /// The accept computation for the request's key.
@@ -186,6 +191,8 @@ pub(crate) fn exchange(
     let headline = headline(&cx, &verdict, &findings, &negotiation);
     Exchange {
         index,
+        mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
+        url: request_url(&cx),
         request: req.map(|m| {
             message(src, m, Part::Request, &findings, accept.as_ref().map(|a| a.expected.as_str()))
         }),
@@ -213,6 +220,24 @@ fn rebuilt_http2_view(cx: &Cx<'_>) -> bool {
         && resp.status().is_some_and(|s| (200..300).contains(&s))
         && !resp.fields.is_empty()
         && resp.fields.iter().all(|f| !f.name(cx.src).bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// The WebSocket URL the request asks for (see [`Exchange::url`]).
+fn request_url(cx: &Cx<'_>) -> Option<String> {
+    let req = cx.req?;
+    let StartLine::Request { target, .. } = req.start else { return None };
+    let target = cx.snippet(target);
+    if target.contains("://") {
+        return Some(target.to_owned());
+    }
+    let value = |name: &'static str| req.first(cx.src, name).map(|f| f.value(cx.src));
+    let (scheme, host) = if cx.h2 {
+        let scheme = if value(":scheme") == Some("http") { "ws" } else { "wss" };
+        (scheme, value(":authority").or_else(|| value(names::HOST))?)
+    } else {
+        ("ws", value(names::HOST)?)
+    };
+    Some(format!("{scheme}://{host}{target}"))
 }
 
 /// Whether the response's status opens the WebSocket: 101 for the HTTP/1.1 Upgrade, any

@@ -184,6 +184,14 @@ pub struct Exchange {
     pub request: Option<Message>,
     /// The server's response, if the transcript has it.
     pub response: Option<Message>,
+    /// How the handshake opens the WebSocket: an HTTP/1.1 Upgrade, or the extended CONNECT of
+    /// HTTP/2 and HTTP/3.
+    pub mechanism: Mechanism,
+    /// The WebSocket URL the request asks for, as DevTools shows it: the target itself when
+    /// it is absolute; otherwise `ws://` + Host + target for HTTP/1.1 (a transcript cannot
+    /// show whether TLS was used, so `ws` is a guess), or the scheme (`:scheme` https → `wss`)
+    /// and `:authority` for HTTP/2. `None` without a request or a host.
+    pub url: Option<String>,
     /// The three verdicts.
     pub verdict: Verdict,
     /// One plain sentence: what happened and, on failure, the main reason.
@@ -200,6 +208,16 @@ pub struct Exchange {
     pub findings: Vec<Finding>,
     /// The WebSocket messages the capture recorded after the handshake (HAR), if it has them.
     pub messages: Option<MessageLog>,
+}
+
+/// How a handshake opens a WebSocket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mechanism {
+    /// HTTP/1.1: GET with Upgrade, answered by 101 (RFC 6455 §4).
+    Upgrade,
+    /// HTTP/2 or HTTP/3: CONNECT with `:protocol`, answered by a 2xx (RFC 8441, RFC 9220).
+    ExtendedConnect,
 }
 
 /// WebSocket messages a capture recorded after the handshake.

@@ -1,11 +1,19 @@
 //! The accept computation of the shown exchange, step by step, and a standalone calculator.
 
 use web_sys::HtmlInputElement;
-use wslens_core::{accept_steps, key_from_nonce, SAMPLE_KEY};
+use wslens_core::{accept_steps, key_from_nonce, Mechanism, SAMPLE_KEY};
 use yew::prelude::*;
 
 use super::{atoms::CopyButton, use_viewer};
 use crate::dom;
+
+/// Why the panel has nothing to show.
+fn no_accept_reason(mechanism: Option<Mechanism>) -> &'static str {
+    match mechanism {
+        Some(Mechanism::ExtendedConnect) => "Over HTTP/2 and HTTP/3 there is no Sec-WebSocket-Key or Sec-WebSocket-Accept: the :protocol pseudo-header replaces them (RFC 8441 §5), and a 2xx status opens the WebSocket.",
+        _ => "The request carries no Sec-WebSocket-Key, so there is nothing to compute.",
+    }
+}
 
 /// Key → key+GUID → SHA-1 → base64, next to what the server sent.
 #[component]
@@ -15,7 +23,7 @@ pub fn AcceptPanel() -> Html {
         return html! {
             <section class="accept" aria-label="Sec-WebSocket-Accept">
                 <h2>{ "Sec-WebSocket-Accept" }</h2>
-                <p class="empty">{ "The request carries no Sec-WebSocket-Key, so there is nothing to compute." }</p>
+                <p class="empty">{ no_accept_reason(viewer.current().map(|e| e.mechanism)) }</p>
             </section>
         };
     };

@@ -7,23 +7,13 @@ use yew::prelude::*;
 use super::use_viewer;
 use crate::state::Action;
 
-fn header_value<'e>(exchange: &'e Exchange, name: &str) -> Option<&'e str> {
-    let request = exchange.request.as_ref()?;
-    request.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
-}
-
-/// `ws://host/path` as DevTools shows it. The scheme is a guess the transcript cannot confirm
-/// (TLS is invisible in a pasted head), so it is marked as such.
-fn request_url(exchange: &Exchange) -> Option<String> {
-    let Some(StartLine::Request { target, .. }) = exchange.request.as_ref().map(|r| &r.start_line)
-    else {
-        return None;
-    };
-    if target.contains("://") {
-        return Some(target.clone());
+/// The URL the core worked out, or what the request line says when there is no host.
+fn request_url(exchange: &Exchange) -> String {
+    match (&exchange.url, exchange.request.as_ref().map(|r| &r.start_line)) {
+        (Some(url), _) => url.clone(),
+        (None, Some(StartLine::Request { target, .. })) => format!("{target} (no Host)"),
+        (None, _) => "no request in the transcript".into(),
     }
-    let host = header_value(exchange, "Host").unwrap_or("(no Host)");
-    Some(format!("ws://{host}{target}"))
 }
 
 fn verdict_word(verdict: HandshakeVerdict) -> (&'static str, &'static str) {
@@ -67,7 +57,7 @@ pub fn General() -> Html {
                 <strong>{ word }</strong>{ " — " }{ super::atoms::rich_text(&exchange.headline) }
             </p>
             <dl class="kv">
-                <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange).unwrap_or_else(|| "no request in the transcript".into()) }</dd>
+                <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange) }</dd>
                 <dt>{ "Request Method" }</dt><dd class="mono">{ method }</dd>
                 <dt>{ "Status Code" }</dt><dd class="mono">{ status }</dd>
                 <dt>{ "Request" }</dt><dd>{ format!("{:?}", exchange.verdict.request).to_lowercase() }</dd>

@@ -1,7 +1,7 @@
 //! A sequence diagram of the exchange: the GET with Upgrade, the answer, and what the client
 //! does next.
 
-use wslens_core::{HandshakeVerdict, Severity, StartLine};
+use wslens_core::{HandshakeVerdict, Mechanism, Severity, StartLine};
 use yew::prelude::*;
 
 use super::use_viewer;
@@ -21,9 +21,10 @@ pub fn Sequence() -> Html {
     let viewer = use_viewer();
     let Some(exchange) = viewer.current() else { return html! {} };
     let request = match exchange.request.as_ref().map(|r| &r.start_line) {
-        Some(StartLine::Request { method, target, .. }) => {
-            format!("{method} {target} · Upgrade: websocket")
-        }
+        Some(StartLine::Request { method, target, .. }) => match exchange.mechanism {
+            Mechanism::Upgrade => format!("{method} {target} · Upgrade: websocket"),
+            Mechanism::ExtendedConnect => format!("{method} {target} · :protocol websocket"),
+        },
         _ => "(request not in the transcript)".into(),
     };
     let response = match exchange.response.as_ref().map(|r| &r.start_line) {

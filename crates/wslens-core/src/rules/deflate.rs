@@ -165,7 +165,7 @@ pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, accepted: &[ExtensionItem], out:
             "add a second offer without it, for example `permessage-deflate; server_max_window_bits=10, permessage-deflate`".into());
     }
 
-    if cx.resp.and_then(crate::http::Head::status) != Some(101) {
+    if cx.switched_response().is_none() {
         return;
     }
     let deflates: Vec<&ExtensionItem> = accepted.iter().filter(|e| is_deflate(e)).collect();

@@ -94,7 +94,7 @@ pub(crate) fn offer(cx: &Cx<'_>) -> Offer {
 
 /// Reads the server's answer (only a 101 negotiates anything).
 pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
-    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return Answer::default() };
+    let Some(resp) = cx.switched_response() else { return Answer::default() };
     let mut lines = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
     let protocol = match (lines.next(), lines.next()) {
         (Some(field), None) => {
@@ -112,7 +112,7 @@ pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, answer: &Answer, out: &mut Findi
     if let Some(req) = cx.req {
         check_offer(cx, req, offer, out);
     }
-    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
+    let Some(resp) = cx.switched_response() else { return };
     check_protocol_answer(cx, resp, offer, out);
     check_extension_answer(cx, resp, offer, answer, out);
 }

@@ -60,7 +60,7 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Finding
         .iter()
         .filter(|f| f.is(cx.src, names::COOKIE) || f.is(cx.src, names::AUTHORIZATION))
         .collect();
-    let Some(resp) = cx.resp.filter(|r| r.status() == Some(101)) else { return };
+    let Some(resp) = cx.switched_response() else { return };
     let Some(first) = credentials.first() else { return };
     let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
     let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
