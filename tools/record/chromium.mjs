@@ -22,3 +22,18 @@ export async function servePage() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return server;
 }
+
+/**
+ * Opens a WebSocket from `page` and sends `hello`; resolves to `open` once the server echoes
+ * (or, with `echo: false`, once it opens), or to `error: ...`. Closes it with 1000 `bye`.
+ */
+export function openSocket(page, url, { protocols = ['chat', 'superchat'], echo = true } = {}) {
+  return page.evaluate(([u, p, waitForEcho]) => new Promise((resolve) => {
+    const ws = new WebSocket(u, p);
+    const done = () => { resolve('open'); setTimeout(() => ws.close(1000, 'bye'), 200); };
+    ws.onopen = () => { ws.send('hello'); if (!waitForEcho) done(); };
+    ws.onmessage = done;
+    ws.onclose = (e) => resolve(`error: close code ${e.code}`);
+    setTimeout(() => resolve('error: timeout'), 4000);
+  }), [url, protocols, echo]);
+}

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { launchChromium, servePage } from './chromium.mjs';
+import { launchChromium, openSocket, servePage } from './chromium.mjs';
 
 const outDir = process.argv[2];
 const listen = (server) => new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -45,13 +45,7 @@ try {
   let response = null;
   cdp.on('Network.webSocketHandshakeResponseReceived', (e) => { response = e.response; });
   await tab.goto(`http://127.0.0.1:${page.address().port}/`);
-  result = await tab.evaluate((u) => new Promise((resolve) => {
-    const ws = new WebSocket(u, ['chat', 'superchat']);
-    ws.onopen = () => ws.send('hello');
-    ws.onmessage = () => { resolve('open'); ws.close(1000, 'bye'); };
-    ws.onclose = (e) => resolve(`error: close code ${e.code}`);
-    setTimeout(() => resolve('error: timeout'), 4000);
-  }), `ws://127.0.0.1:${relay.address().port}/chat`);
+  result = await openSocket(tab, `ws://127.0.0.1:${relay.address().port}/chat`);
   await tab.waitForTimeout(300);
   if (response?.requestHeadersText && response?.headersText) {
     fs.writeFileSync(path.join(outDir, 'devtools-copy-chromium-node-ws.txt'), response.requestHeadersText + response.headersText);

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { LOOPBACK_ONLY_ARGS } from './chromium.mjs';
+import { LOOPBACK_ONLY_ARGS, openSocket } from './chromium.mjs';
 
 const outDir = process.argv[2];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-h2-'));
@@ -59,12 +59,8 @@ try {
   cdp.on('Network.webSocketWillSendHandshakeRequest', (e) => { devtools.request = e.request.headers; });
   cdp.on('Network.webSocketHandshakeResponseReceived', (e) => { devtools.response = e.response; });
   await page.goto(`https://127.0.0.1:${port}/`);
-  const result = await page.evaluate((u) => new Promise((resolve) => {
-    const ws = new WebSocket(u, ['chat', 'superchat']);
-    ws.onopen = () => { resolve('open'); setTimeout(() => ws.close(1000, 'bye'), 200); };
-    ws.onclose = (e) => resolve(`error: close code ${e.code}`);
-    setTimeout(() => resolve('error: timeout'), 4000);
-  }), `wss://127.0.0.1:${port}/chat`);
+  // Node's http2 stream answers the CONNECT but does not speak WebSocket frames: no echo.
+  const result = await openSocket(page, `wss://127.0.0.1:${port}/chat`, { echo: false });
   await page.waitForTimeout(500);
   await context.close();
   if (wire) fs.writeFileSync(path.join(outDir, 'h2-chromium-node-http2.wire.txt'), wire);

@@ -105,6 +105,8 @@ test('opens on the analysed RFC 6455 sample', async (t) => {
 // failure, and the whole code list, which must equal the CLI's for the same file.
 const EXAMPLES = [
   ['captured/valid/chromium-node-ws.txt', 'ok', []],
+  ['captured/formats/h2-devtools-chromium-node-http2.txt', 'ok', ['CAP709']],
+  ['rules/H2806-h2-proxy-forwarded-upgrade.txt', 'failed', ['H2806']],
   ['rules/WS202-200-proxy-stripped.txt', 'failed', ['WS202']],
   ['captured/failing/WS210-chromium-nginx-stripping-hop1.txt', 'failed', []],
   ['captured/failing/WS202-chromium-spa-fallback.txt', 'failed', ['WS202']],
@@ -133,7 +135,10 @@ test('each example pasted gives its verdict and codes', async (t) => {
     for (const code of codes) assert.ok(shown.includes(code), `${file}: ${code} shown`);
     assert.deepEqual(shown, codesOf(cli), `${file}: the page shows the CLI's findings`);
     if (verdict === 'failed') {
-      assert.ok((await page.locator('[data-testid=expected-response]').textContent()).startsWith('HTTP/1.1 '), `${file}: expected answer`);
+      // An HTTP/2 request is answered on its stream, with :status and no status line.
+      const answer = cli.exchanges[0].mechanism === 'extended-connect' ? ':status: ' : 'HTTP/1.1 ';
+      assert.ok((await page.locator('[data-testid=expected-response]').textContent()).startsWith(answer), `${file}: expected answer`);
+      assert.ok((await page.locator('.general').textContent()).includes(cli.exchanges[0].url), `${file}: the request URL`);
     }
   }
   await paste(page, fs.readFileSync(path.join(FIXTURES, 'captured/failing/WS226-chromium-wrong-accept.txt'), 'utf8'));
