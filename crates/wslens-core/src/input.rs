@@ -10,7 +10,7 @@ mod har;
 #[cfg(feature = "pcap")]
 mod pcap;
 
-pub(crate) use crate::report::{EntryFacts, ProxyHop, Unpacked, Unusable};
+pub(crate) use crate::report::{EntryFacts, Unpacked, Unusable};
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
@@ -266,11 +266,7 @@ fn capture(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Unpacked {
     #[cfg(not(feature = "pcap"))]
     {
         let _ = (bytes, progress);
-        unpacked_unusable(
-            Format::Pcap,
-            String::new(),
-            Unusable::BadHar("this build of wslens has no pcap support (feature `pcap`)".into()),
-        )
+        unpacked_unusable(Format::Pcap, String::new(), Unusable::NoCaptureReader)
     }
 }
 

@@ -788,6 +788,9 @@ pub(crate) enum Unusable {
     BadHar(String),
     /// A curl command line that could not be read, and why.
     BadCommand(String),
+    /// A packet capture, in a build without the pcap reader (the viewer's page, whose worker
+    /// reads captures).
+    NoCaptureReader,
     /// A HAR without a WebSocket handshake, and how many entries it has.
     NoWebSocketInHar(u32),
     /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
