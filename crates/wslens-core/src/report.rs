@@ -722,18 +722,6 @@ impl Format {
 #[serde(transparent)]
 pub struct Prepared(pub(crate) Unpacked);
 
-impl Prepared {
-    /// The format, resolved when the options said [`Format::Auto`].
-    pub fn format(&self) -> Format {
-        self.0.format
-    }
-
-    /// The length of the text the report will show.
-    pub fn text_len(&self) -> usize {
-        self.0.text.len()
-    }
-}
-
 /// The input with its container read (a pcap's packets reassembled, a HAR's JSON parsed, a
 /// curl command decoded): the text the user will see, and what a structured capture keeps
 /// beside it. Reading the container is the only step whose cost grows with the size of the
