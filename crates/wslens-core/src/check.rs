@@ -176,15 +176,17 @@ pub(crate) fn exchange(
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)).then(a.code.cmp(b.code))
     });
-    let verdict = verdict(&cx, &findings, h2);
+    let verdict = verdict(&cx, &findings);
     let accept = accept_of(&cx, other_keys);
-    let expected_response = cx
-        .req
-        .map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request, h2));
+    let expected_response =
+        cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
     let negotiation = negotiation_table(offer, &answer, &findings);
+    let switched_response = cx.switched_response();
     let clients = match cx.resp {
-        Some(resp) if verdict.handshake != HandshakeVerdict::Incomplete || switched(resp, h2) => {
-            clients::verdicts(switched(resp, h2), h2, &findings)
+        Some(_)
+            if verdict.handshake != HandshakeVerdict::Incomplete || switched_response.is_some() =>
+        {
+            clients::verdicts(switched_response.is_some(), h2, &findings)
         }
         _ => Vec::new(),
     };
@@ -249,7 +251,7 @@ pub(crate) fn switched(resp: &Head, h2: bool) -> bool {
     }
 }
 
-fn verdict(cx: &Cx<'_>, findings: &[Finding], h2: bool) -> Verdict {
+fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
     let judge = |present: bool, part: Part| match present {
         false => MessageVerdict::Absent,
         true if findings.iter().any(|f| f.part == part && f.severity == Severity::Error) => {
@@ -265,12 +267,14 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding], h2: bool) -> Verdict {
         Some(resp) if cx.req.is_some_and(|r| r.is_h2_or_later() != resp.is_h2_or_later()) => {
             HandshakeVerdict::Incomplete
         }
-        Some(resp) if !switched(resp, h2) && resp.status() != Some(0) => HandshakeVerdict::Failed,
+        Some(resp) if !switched(resp, cx.h2) && resp.status() != Some(0) => {
+            HandshakeVerdict::Failed
+        }
         Some(_) if fails => HandshakeVerdict::Failed,
         Some(resp) if !resp.complete => HandshakeVerdict::Incomplete,
         Some(resp) if resp.status() == Some(0) => HandshakeVerdict::Failed,
         // Without the request's key the accept cannot be checked; HTTP/2 has no key.
-        Some(_) if cx.request_key().is_none() && !h2 => HandshakeVerdict::Incomplete,
+        Some(_) if cx.request_key().is_none() && !cx.h2 => HandshakeVerdict::Incomplete,
         Some(_) => HandshakeVerdict::Ok,
     };
     Verdict {

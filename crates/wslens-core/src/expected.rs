@@ -20,14 +20,13 @@ pub(crate) fn response(
     answer: &Answer,
     findings: &[Finding],
     request: MessageVerdict,
-    h2: bool,
 ) -> ExpectedResponse {
     let expected = if request == MessageVerdict::Invalid {
         refusal(findings)
     } else {
-        acceptance(cx, req, offer, answer, findings, h2)
+        acceptance(cx, req, offer, answer, findings)
     };
-    if h2 {
+    if cx.h2 {
         over_h2(expected)
     } else {
         expected
@@ -41,7 +40,6 @@ fn acceptance(
     offer: &Offer,
     answer: &Answer,
     findings: &[Finding],
-    h2: bool,
 ) -> ExpectedResponse {
     let mut reasons = Vec::new();
     // Written straight into the text: this runs for every exchange.
@@ -54,7 +52,7 @@ fn acceptance(
             text.push_str(part);
         }
     };
-    let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !h2);
+    let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !cx.h2);
     if let (Some(key), Some(steps)) = (key, cx.accept_steps()) {
         let accept = &steps.accept;
         reasons.push(format!(
@@ -63,7 +61,7 @@ fn acceptance(
         ));
         line(names::SEC_WEBSOCKET_ACCEPT, accept);
     }
-    let switched = cx.resp.is_some_and(|resp| crate::check::switched(resp, h2));
+    let switched = cx.switched_response().is_some();
     if let Some(first) = offer.protocols.first() {
         let pick = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
