@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use wslens_core::{
-    AcceptSteps, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy, Severity,
-    SourceKind, Span, StartLine,
+    AcceptSteps, Direction, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy,
+    Severity, SourceKind, Span, StartLine,
 };
 
 /// The whole report as text.
@@ -81,7 +81,11 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
         let first: Vec<String> = log
             .first
             .iter()
-            .map(|m| format!("{} opcode {} {:?}", m.direction.as_str(), m.opcode, m.data))
+            .map(|m| match m.direction {
+                // A tool's event (a browser's handshake error) is not a frame: no opcode.
+                Direction::Event => format!("event {:?}", m.data),
+                _ => format!("{} opcode {} {:?}", m.direction.as_str(), m.opcode, m.data),
+            })
             .collect();
         let _ = writeln!(out, "messages: {} recorded; first: {}", log.count, first.join(", "));
     }

@@ -132,9 +132,17 @@ pub(crate) fn exchange(
         }
         (Some(head), None) if facts.is_some_and(|f| f.failure.is_some()) => {
             let failure = facts.and_then(|f| f.failure.as_deref()).unwrap_or_default();
-            out.add(Rule::BrowserRecordedFailure, Part::Handshake, head.start_line,
-                format!("the browser recorded this handshake as failed ({failure}) and the HAR keeps no response"),
-                "the reason is not in the HAR: see the browser console, or replay the request with curl -v (or capture a pcap) to get the server's answer; below is what the server should have answered".into());
+            let (message, help) = match clients::chrome_failure_cause(failure) {
+                Some((cause, help)) => (
+                    format!("the browser recorded this handshake as failed ({failure}): {cause}; the HAR keeps no response"),
+                    format!("{help}. To see the whole answer, replay the request with curl -v or capture a pcap"),
+                ),
+                None => (
+                    format!("the browser recorded this handshake as failed ({failure}) and the HAR keeps no response"),
+                    "the HAR does not say why: see the browser console, or replay the request with curl -v (or capture a pcap) to get the server's answer; below is what the server should have answered".to_owned(),
+                ),
+            };
+            out.add(Rule::BrowserRecordedFailure, Part::Handshake, head.start_line, message, help);
         }
         (Some(head), None) => {
             out.add(Rule::ResponseMissing, Part::Handshake, head.start_line,

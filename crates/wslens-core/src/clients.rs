@@ -98,3 +98,60 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
         })
         .collect()
 }
+
+/// What Chrome's recorded handshake error (the text of a HAR's `error` message, anywhere in
+/// `error`) says the
+/// server did, and what to change; `None` for a text it does not recognise. The texts are
+/// those of Chromium's `websocket_basic_handshake_stream.cc` (RULES.md §1.3 [S1]).
+pub(crate) fn chrome_failure_cause(error: &str) -> Option<(String, &'static str)> {
+    if let Some((_, code)) = error.split_once("Unexpected response code: ") {
+        let code = code.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default();
+        let help = match code.parse::<u16>() {
+            Ok(200) => "a 200 means a proxy dropped Upgrade (hop-by-hop) or an app route answered: pass Upgrade and Connection on at the proxy, and route the path to the WebSocket handler",
+            Ok(300..=399) => "browsers never follow a redirect on a WebSocket handshake: connect to the final URL",
+            Ok(403) => "403 on a handshake is usually the server's Origin check: add the page's origin to the allow-list",
+            Ok(404) => "the path has no WebSocket handler: check the URL and the server's (or proxy's) routes",
+            Ok(426) => "the server wants another protocol version: Chrome speaks only 13",
+            Ok(500..=599) => "the server or a proxy failed: its logs say why",
+            _ => "the server refused the upgrade: replay the request with curl -v to read its answer",
+        };
+        return Some((format!("the server answered {code} instead of 101"), help));
+    }
+    const KNOWN: &[(&str, &str, &str)] = &[
+        ("Incorrect 'Sec-WebSocket-Accept'", "the server's Sec-WebSocket-Accept did not match the key", "compute the accept from the key as sent: base64(SHA-1(key + \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\")); check it with `wslens accept KEY`"),
+        ("'Sec-WebSocket-Accept' header is missing", "the 101 had no Sec-WebSocket-Accept", "send Sec-WebSocket-Accept, computed from the request's key"),
+        ("'Upgrade' header", "the 101's Upgrade was missing or not `websocket`", "answer `Upgrade: websocket`"),
+        ("'Connection' header", "the 101's Connection was missing or had no `Upgrade` token", "answer `Connection: Upgrade`"),
+        ("Sent non-empty 'Sec-WebSocket-Protocol' header but no response", "the page offered subprotocols and the server selected none, which Chrome fails", "select one of the offered subprotocols, or have the page offer none"),
+        ("in response does not match any of sent values", "the server selected a subprotocol the page did not offer", "select one of the offered subprotocols"),
+        ("Response must not include 'Sec-WebSocket-Protocol'", "the server selected a subprotocol although the page offered none", "leave Sec-WebSocket-Protocol out when none was offered"),
+        ("permessage-deflate", "the server's permessage-deflate answer broke RFC 7692", "answer only parameters the offer allows, each once, with window bits from 8 to 15"),
+        ("Found an unsupported extension", "the server accepted an extension the page did not offer", "accept only offered extensions"),
+        ("Invalid status line", "the answer was not an HTTP/1.1 status line", "answer with `HTTP/1.1 101 Switching Protocols`"),
+        ("Connection closed before receiving a handshake response", "the server closed the connection without answering", "check the server's logs: it crashed, timed out, or refused the request at the TLS or TCP level"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(text, _, _)| error.contains(text))
+        .map(|(_, cause, help)| ((*cause).to_owned(), *help))
+}
+
+#[cfg(test)]
+mod recorded_failure_tests {
+    use super::chrome_failure_cause;
+
+    #[test]
+    fn reads_chrome_handshake_errors() {
+        let (cause, help) =
+            chrome_failure_cause("Error during WebSocket handshake: Unexpected response code: 403")
+                .unwrap();
+        assert_eq!(cause, "the server answered 403 instead of 101");
+        assert!(help.contains("Origin"));
+        let (cause, _) = chrome_failure_cause(
+            "Error during WebSocket handshake: Incorrect 'Sec-WebSocket-Accept' header value",
+        )
+        .unwrap();
+        assert!(cause.contains("did not match the key"));
+        assert!(chrome_failure_cause("net::ERR_SOMETHING_NEW").is_none());
+    }
+}
