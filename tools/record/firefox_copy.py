@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Records Firefox DevTools' "Copy Request Headers" and "Copy Response Headers", with the wire
+bytes of the same handshakes.
+
+Firefox (Debian's firefox-esr) runs headless with Marionette, its remote protocol, allowed
+system access, so that a script can run in the browser's own (chrome) scope. It opens the
+Network panel on a tab, the tab opens a WebSocket through a recording relay (record.py's) to a
+real server, and the panel's own context-menu code (RequestListContextMenu) copies the
+request's and the response's headers; the text is read back from the clipboard DevTools wrote.
+Everything stays on 127.0.0.1; each process is stopped by its PID.
+
+    python3 tools/record/firefox_copy.py [OUT]   (default: the fixtures' captured/ folder)
+
+Writes formats/firefox-copy-<case>.txt (the request copy, a blank line, the response copy, as
+a user pastes them) and formats/firefox-devtools-<case>.wire.txt. On Linux Firefox removes every CR
+from the copies, so they have bare LF line endings.
+"""
+import http.server
+import json
+import pathlib
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import firefox_har  # noqa: E402  (the quiet preferences)
+import record  # noqa: E402  (the relay, ports and process helpers)
+
+
+class Marionette:
+    """The few Marionette commands this needs: length-prefixed JSON over TCP."""
+
+    def __init__(self, port):
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.sock = socket.create_connection((record.LOOPBACK, port), timeout=30)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        self.buffer = b""
+        self.last_id = 0
+        self._read()  # the server's greeting
+
+    def _read(self):
+        while b":" not in self.buffer:
+            self.buffer += self._recv()
+        size, rest = self.buffer.split(b":", 1)
+        while len(rest) < int(size):
+            rest += self._recv()
+        self.buffer = rest[int(size):]
+        return json.loads(rest[: int(size)])
+
+    def _recv(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise ConnectionError("Marionette closed the connection")
+        return data
+
+    def command(self, name, params=None):
+        self.last_id += 1
+        data = json.dumps([0, self.last_id, name, params or {}]).encode()
+        self.sock.sendall(str(len(data)).encode() + b":" + data)
+        while True:
+            kind, reply_id, error, result = self._read()
+            if kind == 1 and reply_id == self.last_id:
+                if error:
+                    raise RuntimeError(f"{name}: {error.get('message', error)}")
+                return result
+
+    def run(self, context, script, *args):
+        """Runs an async script (it calls `done(value)`) in the chrome or content scope."""
+        self.command("Marionette:SetContext", {"value": context})
+        body = "const done = arguments[arguments.length - 1];\n" + script
+        return self.command("WebDriver:ExecuteAsyncScript", {"script": body, "args": list(args)})["value"]
+
+
+class EmptyPage(http.server.BaseHTTPRequestHandler):
+    """A page to open sockets from."""
+
+    def do_GET(self):  # noqa: N802 (the handler's name)
+        body = b"<!doctype html><title>wslens recorder</title>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+OPEN_NETMONITOR = """
+const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+const { gDevTools } = require("devtools/client/framework/devtools");
+gDevTools.showToolboxForTab(gBrowser.selectedTab, { toolId: "netmonitor" })
+  .then(() => done("ok"), (e) => done("error: " + e));
+"""
+
+OPEN_SOCKET = """
+const ws = new WebSocket(arguments[0], ["chat", "superchat"]);
+ws.onopen = () => ws.send("hello");
+ws.onmessage = () => { done("open"); setTimeout(() => ws.close(1000, "bye"), 200); };
+ws.onclose = (e) => done("error: close code " + e.code);
+setTimeout(() => done("error: timeout"), 4000);
+"""
+
+# The panel's own "Copy Request Headers" and "Copy Response Headers", as its context menu calls
+# them (id, then the request or its response headers), for the socket with this URL.
+COPY_HEADERS = """
+(async () => {
+  const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+  const { gDevTools } = require("devtools/client/framework/devtools");
+  const toolbox = await gDevTools.getToolboxForTab(gBrowser.selectedTab);
+  const win = toolbox.getPanel("netmonitor").panelWin;
+  const requests = win.store.getState().requests.requests;
+  const request = (Array.isArray(requests) ? requests : [...requests.values()])
+    .find((r) => r.url === arguments[0]);
+  if (!request) return done(null);
+  const Menu = win.windowRequire("devtools/client/netmonitor/src/widgets/RequestListContextMenu");
+  const clipboard = win.windowRequire("devtools/shared/platform/clipboard");
+  const menu = new Menu({ connector: win.connector });
+  await menu.copyRequestHeaders(request.id, request);
+  const requestCopy = clipboard.getText();
+  await menu.copyResponseHeaders(request.id, request.responseHeaders);
+  done({ request: requestCopy, response: clipboard.getText() });
+})().catch((e) => done("error: " + e));
+"""
+
+
+def main():
+    out = (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else record.OUT) / "formats"
+    out.mkdir(parents=True, exist_ok=True)
+    if not shutil.which("firefox-esr"):
+        sys.exit("firefox-esr is not installed (apt-get install firefox-esr)")
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="wslens-firefox-"))
+    procs = record.Processes()
+    page = http.server.ThreadingHTTPServer((record.LOOPBACK, 0), EmptyPage)
+    threading.Thread(target=page.serve_forever, daemon=True).start()
+    try:
+        ws_port, raw_port, marionette_port = record.free_port(), record.free_port(), record.free_port()
+        procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "120")
+        procs.start(sys.executable, str(HERE / "server_raw.py"), str(raw_port), "120")
+        record.wait_port(ws_port)
+        record.wait_port(raw_port)
+        profile = tmp / "profile"
+        profile.mkdir()
+        prefs = {k: v for k, v in firefox_har.PREFS.items() if "har" not in k}
+        prefs["marionette.port"] = marionette_port
+        (profile / "user.js").write_text(
+            "".join(f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, int) else chr(34) + v + chr(34)});\n' for k, v in prefs.items())
+        )
+        procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "-remote-allow-system-access", "--profile", str(profile))
+        browser = Marionette(marionette_port)
+        browser.command("WebDriver:NewSession", {"capabilities": {}})
+        browser.command("WebDriver:Navigate", {"url": f"http://{record.LOOPBACK}:{page.server_address[1]}/page"})
+        opened = browser.run("chrome", OPEN_NETMONITOR)
+        if opened != "ok":
+            sys.exit(f"the Network panel did not open: {opened}")
+        for name, port, path in [
+            ("node-ws", ws_port, "/chat"),
+            ("wrong-accept", raw_port, "/wrong-accept"),
+            ("forbidden", raw_port, "/forbidden"),
+        ]:
+            relay = record.Relay(port)
+            url = f"ws://{record.LOOPBACK}:{relay.port}{path}"
+            said = browser.run("content", OPEN_SOCKET, url)
+            time.sleep(1)  # the panel receives the response headers after the page's event
+            copies = browser.run("chrome", COPY_HEADERS, url)
+            if not isinstance(copies, dict):
+                print(f"firefox-copy-{name}: nothing to copy ({copies})", file=sys.stderr)
+                continue
+            (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n\n" + copies["response"] + "\n")
+            (out / f"firefox-devtools-{name}.wire.txt").write_bytes(relay.transcript())
+            print(f"formats/firefox-copy-{name}.txt: firefox says {said}")
+        browser.command("WebDriver:DeleteSession")
+    finally:
+        page.shutdown()
+        procs.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
