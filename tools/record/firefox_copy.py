@@ -11,9 +11,10 @@ Everything stays on 127.0.0.1; each process is stopped by its PID.
 
     python3 tools/record/firefox_copy.py [OUT]   (default: the fixtures' captured/ folder)
 
-Writes formats/firefox-copy-<case>.txt (the request copy, a blank line, the response copy, as
-a user pastes them) and formats/firefox-devtools-<case>.wire.txt. On Linux Firefox removes every CR
-from the copies, so they have bare LF line endings.
+Writes formats/firefox-copy-<case>.txt (the request copy, then on the next line the response
+copy, as a user pastes one under the other) and formats/firefox-devtools-<case>.wire.txt. On
+Linux Firefox removes every CR from the copies, and each copy stops after its last header line,
+with no blank line.
 """
 import http.server
 import json
@@ -176,7 +177,7 @@ def main():
             if not isinstance(copies, dict):
                 print(f"firefox-copy-{name}: nothing to copy ({copies})", file=sys.stderr)
                 continue
-            (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n\n" + copies["response"] + "\n")
+            (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n" + copies["response"])
             (out / f"firefox-devtools-{name}.wire.txt").write_bytes(relay.transcript())
             print(f"formats/firefox-copy-{name}.txt: firefox says {said}")
         browser.command("WebDriver:DeleteSession")

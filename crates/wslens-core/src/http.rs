@@ -95,8 +95,13 @@ pub(crate) enum IssueKind {
     ControlInValue,
     /// Bytes that were not valid UTF-8 (shown as U+FFFD).
     NotUtf8,
-    /// The text ends before the blank line that closes the head.
+    /// The text ends before the blank line that closes the head, inside a line or before any
+    /// field.
     Truncated { fields: usize },
+    /// The head stops after a complete field line without its blank line, at the end of the
+    /// text or where the next message begins, and its lines end in bare LF: a copy of header
+    /// lines (which loses both), read as complete.
+    NotClosed { next_message: bool },
     /// httparse rejects the head; its reason.
     Strict(String),
 }
@@ -107,7 +112,8 @@ pub(crate) struct Head {
     pub(crate) start: StartLine,
     pub(crate) start_line: Span,
     pub(crate) fields: Vec<Field>,
-    /// Whether the blank line that ends the head was seen.
+    /// Whether the head is whole: its blank line was seen, or it is a copy of header lines
+    /// that stops right after a complete field ([`IssueKind::NotClosed`]).
     pub(crate) complete: bool,
     /// Start line to the end of the blank line.
     pub(crate) span: Span,
@@ -352,12 +358,15 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         pseudo,
     };
     let mut lf_count = 0;
+    let mut crlf_seen = false;
     let mut first_lf = None;
-    let mut note_ending = |line: Line| {
-        if line.ending == Ending::Lf {
+    let mut note_ending = |line: Line| match line.ending {
+        Ending::Lf => {
             lf_count += 1;
             first_lf.get_or_insert(Span::new(line.end, line.next));
         }
+        Ending::CrLf => crlf_seen = true,
+        Ending::Eof => {}
     };
     note_ending(first);
     if pseudo {
@@ -365,6 +374,10 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     }
 
     let mut at = first.next;
+    // Why the head stopped without its blank line: the next message began, or the text
+    // ends inside a line that is not a field.
+    let mut next_message = false;
+    let mut cut_inside_line = false;
     while let Some(line) = line_at(src, at) {
         let raw = line.text(src);
         let Some(body_start) = layout.content_start(src, line, indent_text) else {
@@ -388,13 +401,15 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
             || (matches!(layout, Layout::Marked(_)) && starts_marked_message(raw))
             || next_pseudo_message
         {
-            // The next message begins before this head was closed: the head was cut off.
+            // The next message begins before this head was closed.
+            next_message = true;
             break;
         }
         if line.ending == Ending::Eof && !text.contains(':') {
             // The capture stops inside this line: it is part of the truncation, not a field.
             head.end = line.next;
             head.span = Span::new(start_span.start as usize, line.end);
+            cut_inside_line = true;
             break;
         }
         note_ending(line);
@@ -409,7 +424,19 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         head.complete = true;
         first_lf = None;
     }
-    if !head.complete {
+    let ends_with_a_field = head
+        .fields
+        .last()
+        .is_some_and(|f| f.line.end == head.span.end && f.name.start < f.name.end);
+    // Copies of header lines lose their CRs with their blank line; bytes from the wire keep
+    // CRLF, so a CRLF head that stops early is a cut capture.
+    let copied = lf_count > 0 && !crlf_seen;
+    if !head.complete && !cut_inside_line && ends_with_a_field && copied {
+        // Every field is there, only the blank line is not.
+        head.complete = true;
+        let at = Span::new(head.span.end as usize, head.span.end as usize);
+        head.issues.push(Issue { kind: IssueKind::NotClosed { next_message }, span: at });
+    } else if !head.complete {
         let fields = head.fields.len();
         let at = Span::new(head.span.end as usize, head.span.end as usize);
         head.issues.push(Issue { kind: IssueKind::Truncated { fields }, span: at });
@@ -672,6 +699,29 @@ mod tests {
         assert!(!head.complete);
         assert_eq!(head.fields.len(), 2);
         assert!(head.issues.iter().any(|i| i.kind == IssueKind::Truncated { fields: 2 }));
+    }
+
+    #[test]
+    fn a_copy_of_header_lines_is_whole_without_its_blank_line() {
+        // Firefox's Copy Response Headers: no CR, nothing after the last field.
+        let src = "HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade";
+        let head = parse_head(src, 0, Layout::Indented(0));
+        assert!(head.complete);
+        assert_eq!(head.fields.len(), 2);
+        let kinds: Vec<_> = head.issues.iter().map(|i| &i.kind).collect();
+        assert!(kinds.contains(&&IssueKind::NotClosed { next_message: false }), "{kinds:?}");
+        // A request copy pasted straight above the response copy.
+        let src = "GET / HTTP/1.1\nHost: a\nHTTP/1.1 101 Switching Protocols\n";
+        let head = parse_head(src, 0, Layout::Indented(0));
+        assert!(head.complete);
+        assert!(head.issues.iter().any(|i| i.kind == IssueKind::NotClosed { next_message: true }));
+        // Cut inside a line, before any field, or in CRLF lines (bytes from the wire): a
+        // truncation.
+        for cut in
+            ["GET / HTTP/1.1\n", "GET / HTTP/1.1\nHost: a\nX-", "GET / HTTP/1.1\r\nHost: a\r\n"]
+        {
+            assert!(!parse_head(cut, 0, Layout::Indented(0)).complete, "{cut:?}");
+        }
     }
 
     #[test]

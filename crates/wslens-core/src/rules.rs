@@ -122,6 +122,10 @@ rules! {
         "RFC 9112 §2.2" "the transcript is indented; the indentation was removed"
         clause "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
         why "Text copied from documentation is often indented; wslens reads it as if it were not.";
+    HeadNotClosed "HTTP016" "head-not-closed" Info Message fails=false
+        "RFC 9112 §2.1" "a copied head (bare LF lines) stops after its last field, without the blank line that closes it"
+        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        why "Header copies stop at the last field: Firefox's Copy Request Headers and Copy Response Headers, and most header blocks people paste. Copies also lose their CRs, which is how wslens tells them from bytes off the wire: a head in bare-LF lines that stops right after a complete field is read as complete, while one in CRLF lines is a cut capture (HTTP012). A pasted capture cut at the end of a line would look like a copy, so the finding says to check.";
 
     // The client's request (RFC 6455 §4.1 and §4.2.1).
     MethodNotGet "WS101" "method-not-get" Error Request fails=false

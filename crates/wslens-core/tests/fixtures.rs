@@ -286,6 +286,38 @@ fn chrome_devtools_copy_agrees_with_the_wire() {
     }
 }
 
+/// Firefox DevTools' "Copy Request Headers" and "Copy Response Headers"
+/// (tools/record/firefox_copy.py), pasted one under the other: bare LF line endings and no
+/// blank line after either head. They must give the wire's verdict, findings and accept, apart
+/// from what a copy loses, which the report names: the line endings (HTTP001) and the blank
+/// lines (HTTP016).
+#[test]
+fn firefox_devtools_copies_agree_with_the_wire() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
+    let lost_by_a_copy = ["HTTP001", "HTTP016"];
+    for case in ["node-ws", "wrong-accept", "forbidden"] {
+        let copy = check_file(&dir.join(format!("firefox-copy-{case}.txt")));
+        let wire = check_file(&dir.join(format!("firefox-devtools-{case}.wire.txt")));
+        let context = || format!("{case}\n{}\n{}", summary(&copy), summary(&wire));
+        assert_eq!(copy.exchanges.len(), 1, "{}", context());
+        let (a, b) = (&copy.exchanges[0], &wire.exchanges[0]);
+        assert_eq!(a.verdict, b.verdict, "{}", context());
+        let codes = |e: &wslens_core::Exchange| {
+            e.findings
+                .iter()
+                .map(|f| f.code)
+                .filter(|c| !lost_by_a_copy.contains(c))
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(codes(a), codes(b), "{}", context());
+        for code in lost_by_a_copy {
+            assert!(a.findings.iter().any(|f| f.code == code), "{code}\n{}", context());
+        }
+        assert_eq!(a.accept, b.accept, "{}", context());
+    }
+}
+
 /// Captures of both sides of a proxy (tools/record: nginx forwarding the key, and a relay
 /// that opens its own WebSocket with a new key) label the hops and say what the proxy lost.
 #[test]

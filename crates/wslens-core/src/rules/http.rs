@@ -111,6 +111,12 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
                     format!("the {what} ends{status}, before the blank line that closes its head"),
                     "capture or paste the whole message, up to and including the empty line after the last header".into());
             }
+            IssueKind::NotClosed { next_message } => {
+                let stop = if *next_message { "the next message begins" } else { "the text ends" };
+                out.add(Rule::HeadNotClosed, part, span,
+                    format!("the {what} head has no closing blank line: {stop} right after its last field"),
+                    "nothing to do for a copy of header lines (Firefox's Copy Request/Response Headers and most pastes look like this, with bare LF line endings); it was read as complete. If this text is a capture, check that it was not cut: fields after this point would be missing".into());
+            }
             IssueKind::Strict(reason) => {
                 out.add(Rule::StrictParserRejects, part, span,
                     format!("a strict HTTP/1.1 parser rejects this {what}: {reason}"),
