@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Records Firefox DevTools' "Copy Request Headers" and "Copy Response Headers", with the wire
-bytes of the same handshakes.
+"""Records Firefox DevTools' "Copy Request Headers" and "Copy Response Headers", its Headers tab's
+Raw view, and its "Copy as cURL" (POSIX and Windows), with the wire bytes of the same handshakes.
 
 Firefox (Debian's firefox-esr) runs headless with Marionette, its remote protocol, allowed
 system access, so that a script can run in the browser's own (chrome) scope. It opens the
 Network panel on a tab, the tab opens a WebSocket through a recording relay (record.py's) to a
 real server, and the panel's own context-menu code (RequestListContextMenu) copies the
-request's and the response's headers; the text is read back from the clipboard DevTools wrote.
+request's and the response's headers and the curl commands; the text is read back from the
+clipboard DevTools wrote. The Raw view's text is read from its text boxes.
 Everything stays on 127.0.0.1; each process is stopped by its PID.
 
     python3 tools/record/firefox_copy.py [OUT]   (default: the fixtures' captured/ folder)
 
-Writes formats/firefox-copy-<case>.txt (the request copy, then on the next line the response
-copy, as a user pastes one under the other) and formats/firefox-devtools-<case>.wire.txt. On
+Writes, in formats/: firefox-copy-<case>.txt (the request copy, then on the next line the
+response copy, as a user pastes one under the other), firefox-raw-<case>.txt (the Raw view's two
+texts, the same way), firefox-devtools-<case>.curl-posix.txt and .curl-windows.txt, and
+firefox-devtools-<case>.wire.txt. On
 Linux Firefox removes every CR from the copies, and each copy stops after its last header line,
 with no blank line.
 """
@@ -127,10 +130,32 @@ COPY_HEADERS = """
   const Menu = win.windowRequire("devtools/client/netmonitor/src/widgets/RequestListContextMenu");
   const clipboard = win.windowRequire("devtools/shared/platform/clipboard");
   const menu = new Menu({ connector: win.connector });
+  const copied = {};
   await menu.copyRequestHeaders(request.id, request);
-  const requestCopy = clipboard.getText();
+  copied.request = clipboard.getText();
   await menu.copyResponseHeaders(request.id, request.responseHeaders);
-  done({ request: requestCopy, response: clipboard.getText() });
+  copied.response = clipboard.getText();
+  // "Copy as cURL (POSIX)" and "(Windows)".
+  for (const [key, platform] of [["curlPosix", "Linux"], ["curlWindows", "WINNT"]]) {
+    await menu.copyAsCurl(request.id, request.url, request.method, request.httpVersion,
+      request.requestHeaders, request.requestPostData, request.responseHeaders, platform);
+    copied[key] = clipboard.getText();
+  }
+  // The Headers tab's Raw view: select the request, turn Raw on, read its two text boxes.
+  const Actions = win.windowRequire("devtools/client/netmonitor/src/actions/index");
+  win.store.dispatch(Actions.selectRequest(request.id));
+  await new Promise((r) => win.setTimeout(r, 1000));
+  for (const part of ["request", "response"]) {
+    const toggle = win.document.getElementById(`raw-${part}Headers-checkbox`);
+    if (toggle && !toggle.checked) toggle.click();
+  }
+  await new Promise((r) => win.setTimeout(r, 1000));
+  for (const box of win.document.querySelectorAll("textarea.raw-headers")) {
+    const part = box.closest("[id]")?.id;
+    if (part === "requestHeaders") copied.rawRequest = box.value;
+    if (part === "responseHeaders") copied.rawResponse = box.value;
+  }
+  done(copied);
 })().catch((e) => done("error: " + e));
 """
 
@@ -178,6 +203,12 @@ def main():
                 print(f"firefox-copy-{name}: nothing to copy ({copies})", file=sys.stderr)
                 continue
             (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n" + copies["response"])
+            if "rawRequest" in copies and "rawResponse" in copies:
+                (out / f"firefox-raw-{name}.txt").write_text(copies["rawRequest"] + "\n" + copies["rawResponse"])
+            else:
+                print(f"firefox-raw-{name}: the Raw view did not show both heads", file=sys.stderr)
+            (out / f"firefox-devtools-{name}.curl-posix.txt").write_text(copies["curlPosix"] + "\n")
+            (out / f"firefox-devtools-{name}.curl-windows.txt").write_text(copies["curlWindows"] + "\r\n")
             (out / f"firefox-devtools-{name}.wire.txt").write_bytes(relay.transcript())
             print(f"formats/firefox-copy-{name}.txt: firefox says {said}")
         browser.command("WebDriver:DeleteSession")

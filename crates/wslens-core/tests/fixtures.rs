@@ -286,9 +286,9 @@ fn chrome_devtools_copy_agrees_with_the_wire() {
     }
 }
 
-/// Firefox DevTools' "Copy Request Headers" and "Copy Response Headers"
-/// (tools/record/firefox_copy.py), pasted one under the other: bare LF line endings and no
-/// blank line after either head. They must give the wire's verdict, findings and accept, apart
+/// Firefox DevTools' "Copy Request Headers" and "Copy Response Headers", and its Headers tab's
+/// Raw view (tools/record/firefox_copy.py), pasted one under the other: bare LF line endings and
+/// no blank line after either head. They must give the wire's verdict, findings and accept, apart
 /// from what a copy loses, which the report names: the line endings (HTTP001) and the blank
 /// lines (HTTP016).
 #[test]
@@ -296,10 +296,11 @@ fn firefox_devtools_copies_agree_with_the_wire() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured/formats");
     let lost_by_a_copy = ["HTTP001", "HTTP016"];
-    for case in ["node-ws", "wrong-accept", "forbidden"] {
-        let copy = check_file(&dir.join(format!("firefox-copy-{case}.txt")));
+    let cases = ["node-ws", "wrong-accept", "forbidden"];
+    for (view, case) in ["copy", "raw"].iter().flat_map(|v| cases.map(|c| (v, c))) {
+        let copy = check_file(&dir.join(format!("firefox-{view}-{case}.txt")));
         let wire = check_file(&dir.join(format!("firefox-devtools-{case}.wire.txt")));
-        let context = || format!("{case}\n{}\n{}", summary(&copy), summary(&wire));
+        let context = || format!("{view} {case}\n{}\n{}", summary(&copy), summary(&wire));
         assert_eq!(copy.exchanges.len(), 1, "{}", context());
         let (a, b) = (&copy.exchanges[0], &wire.exchanges[0]);
         assert_eq!(a.verdict, b.verdict, "{}", context());
