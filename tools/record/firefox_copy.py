@@ -12,6 +12,8 @@ Everything stays on 127.0.0.1; each process is stopped by its PID.
 
     python3 tools/record/firefox_copy.py [OUT]   (default: the fixtures' captured/ folder)
 
+The cases: Node ws (101), a raw server's wrong accept and 403, and a WebSocket over HTTP/2
+(RFC 8441) to server_h2.mjs, which Firefox shows as a rebuilt `GET ... HTTP/2` Upgrade.
 Writes, in formats/: firefox-copy-<case>.txt (the request copy, then on the next line the
 response copy, as a user pastes one under the other), firefox-raw-<case>.txt (the Raw view's two
 texts, the same way), firefox-devtools-<case>.curl-posix.txt and .curl-windows.txt, and
@@ -24,6 +26,7 @@ import json
 import pathlib
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -75,7 +78,7 @@ class Marionette:
             kind, reply_id, error, result = self._read()
             if kind == 1 and reply_id == self.last_id:
                 if error:
-                    raise RuntimeError(f"{name}: {error.get('message', error)}")
+                    raise RuntimeError(f"{name}: {error.get('message') or error.get('error')}")
                 return result
 
     def run(self, context, script, *args):
@@ -107,9 +110,11 @@ gDevTools.showToolboxForTab(gBrowser.selectedTab, { toolId: "netmonitor" })
   .then(() => done("ok"), (e) => done("error: " + e));
 """
 
+# Resolves once the server echoes, or (arguments[1] false, for the HTTP/2 server, which speaks
+# no frames) once the socket opens.
 OPEN_SOCKET = """
 const ws = new WebSocket(arguments[0], ["chat", "superchat"]);
-ws.onopen = () => ws.send("hello");
+ws.onopen = () => { if (!arguments[1]) done("open"); else ws.send("hello"); };
 ws.onmessage = () => { done("open"); setTimeout(() => ws.close(1000, "bye"), 200); };
 ws.onclose = (e) => done("error: close code " + e.code);
 setTimeout(() => done("error: timeout"), 4000);
@@ -160,6 +165,19 @@ COPY_HEADERS = """
 """
 
 
+def write_case(out, name, copies, wire, curl=True):
+    """Writes one case's copies, Raw view, curl commands (unless `curl` is false) and wire bytes."""
+    (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n" + copies["response"])
+    if "rawRequest" in copies and "rawResponse" in copies:
+        (out / f"firefox-raw-{name}.txt").write_text(copies["rawRequest"] + "\n" + copies["rawResponse"])
+    else:
+        print(f"firefox-raw-{name}: the Raw view did not show both heads", file=sys.stderr)
+    if curl:
+        (out / f"firefox-devtools-{name}.curl-posix.txt").write_text(copies["curlPosix"] + "\n")
+        (out / f"firefox-devtools-{name}.curl-windows.txt").write_text(copies["curlWindows"] + "\r\n")
+    (out / f"firefox-devtools-{name}.wire.txt").write_bytes(wire)
+
+
 def main():
     out = (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else record.OUT) / "formats"
     out.mkdir(parents=True, exist_ok=True)
@@ -183,8 +201,14 @@ def main():
             "".join(f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, int) else chr(34) + v + chr(34)});\n' for k, v in prefs.items())
         )
         procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "-remote-allow-system-access", "--profile", str(profile))
+        # WebSocket over HTTP/2 (RFC 8441): Node's http2 server, TLS with a self-signed
+        # certificate (Firefox speaks HTTP/2 only over TLS).
+        h2_wire = tmp / "h2-wire.txt"
+        h2 = subprocess.Popen(["node", str(HERE / "server_h2.mjs"), str(h2_wire), "120"], stdout=subprocess.PIPE, text=True)
+        procs.procs.append(h2)
+        h2_port = int(h2.stdout.readline())
         browser = Marionette(marionette_port)
-        browser.command("WebDriver:NewSession", {"capabilities": {}})
+        browser.command("WebDriver:NewSession", {"acceptInsecureCerts": True})
         browser.command("WebDriver:Navigate", {"url": f"http://{record.LOOPBACK}:{page.server_address[1]}/page"})
         opened = browser.run("chrome", OPEN_NETMONITOR)
         if opened != "ok":
@@ -196,21 +220,27 @@ def main():
         ]:
             relay = record.Relay(port)
             url = f"ws://{record.LOOPBACK}:{relay.port}{path}"
-            said = browser.run("content", OPEN_SOCKET, url)
+            said = browser.run("content", OPEN_SOCKET, url, name == "node-ws")
             time.sleep(1)  # the panel receives the response headers after the page's event
             copies = browser.run("chrome", COPY_HEADERS, url)
             if not isinstance(copies, dict):
                 print(f"firefox-copy-{name}: nothing to copy ({copies})", file=sys.stderr)
                 continue
-            (out / f"firefox-copy-{name}.txt").write_text(copies["request"] + "\n" + copies["response"])
-            if "rawRequest" in copies and "rawResponse" in copies:
-                (out / f"firefox-raw-{name}.txt").write_text(copies["rawRequest"] + "\n" + copies["rawResponse"])
-            else:
-                print(f"firefox-raw-{name}: the Raw view did not show both heads", file=sys.stderr)
-            (out / f"firefox-devtools-{name}.curl-posix.txt").write_text(copies["curlPosix"] + "\n")
-            (out / f"firefox-devtools-{name}.curl-windows.txt").write_text(copies["curlWindows"] + "\r\n")
-            (out / f"firefox-devtools-{name}.wire.txt").write_bytes(relay.transcript())
+            write_case(out, name, copies, relay.transcript())
             print(f"formats/firefox-copy-{name}.txt: firefox says {said}")
+        # The HTTP/2 socket opens from a page of the same origin, whose connection it shares.
+        browser.command("Marionette:SetContext", {"value": "content"})
+        browser.command("WebDriver:Navigate", {"url": f"https://{record.LOOPBACK}:{h2_port}/"})
+        url = f"wss://{record.LOOPBACK}:{h2_port}/chat"
+        said = browser.run("content", OPEN_SOCKET, url, False)
+        time.sleep(1)
+        copies = browser.run("chrome", COPY_HEADERS, url)
+        if isinstance(copies, dict) and h2_wire.exists():
+            # Its curl commands describe the HTTP/1.1 Upgrade curl would send instead: not kept.
+            write_case(out, "h2-node-http2", copies, h2_wire.read_bytes(), curl=False)
+            print(f"formats/firefox-copy-h2-node-http2.txt: firefox says {said}")
+        else:
+            print(f"firefox-copy-h2-node-http2: nothing to copy ({copies}, wire: {h2_wire.exists()})", file=sys.stderr)
         browser.command("WebDriver:DeleteSession")
     finally:
         page.shutdown()

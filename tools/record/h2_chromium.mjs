@@ -8,43 +8,17 @@
 //                                     Network.webSocketHandshakeResponseReceived's texts)
 //   h2-chromium-node-http2.har.json   Playwright's recordHar of the page
 // Chrome rebuilds both views as an HTTP/1.1 Upgrade; the wire file is what was sent.
-// Prints `open` or `error: ...`. A self-signed certificate is made with openssl in a temp dir.
-import http2 from 'node:http2';
+// Prints `open` or `error: ...`. The server is server_h2.mjs's.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { LOOPBACK_ONLY_ARGS, openSocket } from './chromium.mjs';
+import { startH2Server } from './server_h2.mjs';
 
 const outDir = process.argv[2];
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-h2-'));
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-  '-keyout', path.join(tmp, 'key.pem'), '-out', path.join(tmp, 'cert.pem')], { stdio: 'ignore' });
-
 const lines = (pairs) => pairs.map(([n, v]) => `${n}: ${v}\n`).join('');
 let wire = null;
-const server = http2.createSecureServer({
-  key: fs.readFileSync(path.join(tmp, 'key.pem')),
-  cert: fs.readFileSync(path.join(tmp, 'cert.pem')),
-  settings: { enableConnectProtocol: true },
-});
-server.on('stream', (stream, headers, _flags, rawHeaders) => {
-  if (headers[':method'] === 'CONNECT' && headers[':protocol'] === 'websocket') {
-    const offered = (headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const answer = [[':status', '200']];
-    if (offered.length) answer.push(['sec-websocket-protocol', offered[0]]);
-    const received = [];
-    for (let i = 0; i < rawHeaders.length; i += 2) received.push([rawHeaders[i], rawHeaders[i + 1]]);
-    wire = lines(received) + '\n' + lines(answer);
-    stream.respond(Object.fromEntries(answer));
-    setTimeout(() => stream.close(), 1000);
-    return;
-  }
-  stream.respond({ ':status': 200, 'content-type': 'text/html' });
-  stream.end('<!doctype html><title>wslens h2 recorder</title>');
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const server = await startH2Server((text) => { wire = text; });
 const port = server.address().port;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
@@ -76,5 +50,4 @@ try {
 } finally {
   await browser.close();
   server.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 }

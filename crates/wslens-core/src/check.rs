@@ -90,7 +90,7 @@ pub(crate) fn exchange(
     };
     let mut out = Findings::default();
     let rebuilt_h2 = rebuilt_http2_view(&cx);
-    let h2 = rebuilt_h2 || rules::h2::applies(&cx);
+    let h2 = rebuilt_h2.is_some() || rules::h2::applies(&cx);
     let cx = Cx { h2, ..cx };
     if let Some(head) = cx.req {
         rules::http::check(&cx, head, Part::Request, &mut out);
@@ -103,11 +103,20 @@ pub(crate) fn exchange(
     if let Some(head) = cx.resp {
         rules::http::check(&cx, head, Part::Response, &mut out);
     }
-    if rebuilt_h2 {
+    if let Some(browser) = rebuilt_h2 {
         let resp = cx.resp.map_or(Span::new(0, 0), |r| r.start_line);
-        out.add(Rule::RebuiltHttp2View, Part::Handshake, resp,
-            "no Sec-WebSocket-Key and a 200 with lowercase fields: this is how Chrome shows a WebSocket it opened over HTTP/2, rebuilt as an HTTP/1.1 Upgrade".into(),
-            "it was checked as an HTTP/2 extended CONNECT (RFC 8441); the Upgrade, Connection and request line are Chrome's rebuild, not what was sent. For the real HTTP/2 fields, look at the server's log".into());
+        let (message, rebuilt) = match browser {
+            Rebuilder::Chrome => (
+                "no Sec-WebSocket-Key and a 200 with lowercase fields: this is how Chrome shows a WebSocket it opened over HTTP/2, rebuilt as an HTTP/1.1 Upgrade",
+                "the Upgrade, Connection and request line are Chrome's rebuild",
+            ),
+            Rebuilder::Firefox => (
+                "a `GET ... HTTP/2` Upgrade answered by `HTTP/2 200` with X-Firefox-Spdy: this is how Firefox shows a WebSocket it opened over HTTP/2, rebuilt as an Upgrade",
+                "the GET request line, Upgrade, Connection, Sec-WebSocket-Key and X-Firefox-Spdy are Firefox's rebuild",
+            ),
+        };
+        out.add(Rule::RebuiltHttp2View, Part::Handshake, resp, message.into(),
+            format!("it was checked as an HTTP/2 extended CONNECT (RFC 8441); {rebuilt}, not what was sent. For the real HTTP/2 fields, look at the server's log"));
         rules::h2::setting_note(&cx, &mut out);
     } else if h2 {
         rules::h2::check(&cx, &mut out);
@@ -204,9 +213,10 @@ pub(crate) fn exchange(
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
         url: request_url(&cx),
         request: req.map(|m| {
-            message(src, m, Part::Request, &findings, accept.as_ref().map(|a| a.expected.as_str()))
+            let accept = accept.as_ref().map(|a| a.expected.as_str());
+            message(src, m, Part::Request, &findings, accept, h2)
         }),
-        response: resp.map(|m| message(src, m, Part::Response, &findings, None)),
+        response: resp.map(|m| message(src, m, Part::Response, &findings, None, h2)),
         verdict,
         headline,
         accept,
@@ -218,18 +228,37 @@ pub(crate) fn exchange(
     }
 }
 
-/// Chrome's DevTools and HAR export show a WebSocket opened over HTTP/2 as an HTTP/1.1
-/// Upgrade they rebuilt: Upgrade without a key (which Chrome always sends over HTTP/1.1),
-/// answered by a 2xx whose fields are all lowercase, as HTTP/2 fields are.
-fn rebuilt_http2_view(cx: &Cx<'_>) -> bool {
-    let (Some(req), Some(resp)) = (cx.req, cx.resp) else { return false };
-    !req.is_h2_or_later()
+/// The browser whose developer tools rebuilt a WebSocket opened over HTTP/2 as an Upgrade.
+#[derive(Clone, Copy)]
+enum Rebuilder {
+    Chrome,
+    Firefox,
+}
+
+/// Browsers show a WebSocket they opened over HTTP/2 (an extended CONNECT) as an Upgrade
+/// they rebuilt. Chrome's DevTools and HAR export write an HTTP/1.1 Upgrade without a key
+/// (which Chrome always sends over HTTP/1.1), answered by a 2xx whose fields are all
+/// lowercase, as HTTP/2 fields are. Firefox's DevTools write `GET ... HTTP/2` with Upgrade,
+/// Connection and a key, answered by `HTTP/2 200` with its own X-Firefox-Spdy field.
+fn rebuilt_http2_view(cx: &Cx<'_>) -> Option<Rebuilder> {
+    let (req, resp) = (cx.req?, cx.resp?);
+    let answered = resp.status().is_some_and(|s| (200..300).contains(&s));
+    if !answered || !req.has(cx.src, names::UPGRADE) || req.pseudo || resp.pseudo {
+        return None;
+    }
+    let chrome = !req.is_h2_or_later()
         && !resp.is_h2_or_later()
-        && req.has(cx.src, names::UPGRADE)
         && cx.request_key().is_none()
-        && resp.status().is_some_and(|s| (200..300).contains(&s))
         && !resp.fields.is_empty()
-        && resp.fields.iter().all(|f| !f.name(cx.src).bytes().any(|b| b.is_ascii_uppercase()))
+        && resp.fields.iter().all(|f| !f.name(cx.src).bytes().any(|b| b.is_ascii_uppercase()));
+    let firefox = req.is_h2_or_later()
+        && resp.is_h2_or_later()
+        && (resp.has(cx.src, "X-Firefox-Spdy") || resp.has(cx.src, "X-Firefox-Http3"));
+    match (chrome, firefox) {
+        (true, _) => Some(Rebuilder::Chrome),
+        (_, true) => Some(Rebuilder::Firefox),
+        _ => None,
+    }
 }
 
 /// The WebSocket URL the request asks for (see [`Exchange::url`]).
@@ -298,6 +327,11 @@ pub(crate) fn rule_of(finding: &Finding) -> Option<Rule> {
 }
 
 fn accept_of(cx: &Cx<'_>, other_keys: &[(u32, &str)]) -> Option<Accept> {
+    if cx.h2 {
+        // An extended CONNECT has no key and no accept (RFC 8441 §4); a key in the text is
+        // misplaced (H2808) or a browser's rebuild, and nothing answers it.
+        return None;
+    }
     let steps = cx.accept_steps()?.clone();
     let received = cx
         .resp
@@ -499,6 +533,7 @@ fn message(
     part: Part,
     findings: &[Finding],
     accept: Option<&str>,
+    over_h2: bool,
 ) -> Message {
     let head = &m.head;
     let start_line = match head.start {
@@ -539,7 +574,7 @@ fn message(
                 line_span: f.line,
                 explain_id,
                 status,
-                notes: explain::value_notes(explain_id, f.value(src), part, accept),
+                notes: explain::value_notes(explain_id, f.value(src), part, accept, over_h2),
             }
         })
         .collect();

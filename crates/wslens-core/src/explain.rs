@@ -186,6 +186,12 @@ docs! {
     ":status" Server "required over HTTP/2" "RFC 9113 §8.3.2; RFC 8441 §5"
         summary "The status code of an HTTP/2 or HTTP/3 response; 200 accepts a WebSocket."
         details "HTTP/2 has no status line and no 101: any 2xx answers an extended CONNECT successfully, and the stream then carries WebSocket frames.";
+    "X-Firefox-Spdy" Server "not sent" "Firefox DevTools"
+        summary "Added by Firefox's developer tools to a response that came over HTTP/2 (`h2`); the server never sent it."
+        details "Firefox shows HTTP/2 responses with this marker and a rebuilt `HTTP/2 200` status line. Next to a `GET ... HTTP/2` request with Upgrade and a key, it means Firefox opened the WebSocket with an extended CONNECT (RFC 8441) and rebuilt the view as an Upgrade.";
+    "X-Firefox-Http3" Server "not sent" "Firefox DevTools"
+        summary "Added by Firefox's developer tools to a response that came over HTTP/3 (`h3`); the server never sent it."
+        details "The HTTP/3 counterpart of X-Firefox-Spdy: a WebSocket over HTTP/3 opens with an extended CONNECT (RFC 9220), which Firefox shows as a rebuilt Upgrade.";
 }
 
 /// The entry for `name`, compared case-insensitively.
@@ -221,12 +227,14 @@ pub fn unknown_header_doc() -> &'static str {
 
 /// Explanations of a particular value of the header whose knowledge-base key is `id` (see
 /// [`lookup`], or [`UNKNOWN_ID`]); `key_accept` is the accept already computed for a Sec-WebSocket-Key value,
-/// when the caller has it.
+/// when the caller has it, and `over_h2` says that the exchange is an extended CONNECT, where
+/// no accept answers a key.
 pub(crate) fn value_notes(
     id: &str,
     value: &str,
     part: Part,
     key_accept: Option<&str>,
+    over_h2: bool,
 ) -> Vec<Cow<'static, str>> {
     let mut notes: Vec<Cow<'static, str>> = Vec::new();
     match id {
@@ -237,8 +245,12 @@ pub(crate) fn value_notes(
                 }
                 Err(_) => "is not valid base64".into(),
             });
-            let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
-            notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
+            if over_h2 {
+                notes.push("over HTTP/2 and HTTP/3 no key is sent and no accept is due (RFC 8441 §4): this one is a browser's rebuilt view, or left over from an HTTP/1.1 hop".into());
+            } else {
+                let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
+                notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
+            }
             if value == accept::SAMPLE_KEY {
                 notes.push(
                     "this is the sample key from RFC 6455 §1.3 (\"the sample nonce\")".into(),
@@ -363,7 +375,8 @@ mod tests {
 
     #[test]
     fn key_notes_show_decoded_bytes() {
-        let notes = value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None);
+        let notes =
+            value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None, false);
         assert!(
             notes[0].starts_with("decodes to 16 bytes: 7468652073616d706c65206e6f6e6365"),
             "{notes:?}"

@@ -561,9 +561,9 @@ rules! {
         clause "Summary: a capture file is a header followed by whole packet records."
         why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
     RebuiltHttp2View "CAP709" "rebuilt-http2-view" Info Handshake fails=false
-        "RFC 8441 §5" "Chrome shows this HTTP/2 WebSocket as an HTTP/1.1 Upgrade it rebuilt"
+        "RFC 8441 §5" "a browser shows this HTTP/2 WebSocket as an Upgrade it rebuilt"
         clause "Summary: over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."
-        why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200; wslens recognises the shape and checks it as the extended CONNECT it was (recorded from Chromium and Node's http2 server).";
+        why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200. Firefox's DevTools write `GET ... HTTP/2` with Upgrade, Connection and a Sec-WebSocket-Key that never went out, answered by `HTTP/2 200` with an X-Firefox-Spdy field it adds itself; read literally that breaks every HTTP/2 rule. wslens recognises both shapes and checks them as the extended CONNECT they were (recorded from Chromium and from Firefox against Node's http2 server).";
     DevtoolsAbsoluteTarget "CAP710" "devtools-absolute-target" Info Request fails=false
         "RFC 6455 §4.1" "the request line carries the ws:// URL, as Chrome's DevTools writes it"
         clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
