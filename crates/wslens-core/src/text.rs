@@ -36,7 +36,7 @@ pub(crate) fn line_at(src: &str, start: usize) -> Option<Line> {
         return None;
     }
     let rest = &src.as_bytes()[start..];
-    Some(match rest.iter().position(|&b| b == b'\n') {
+    Some(match memchr::memchr(b'\n', rest) {
         Some(nl) if nl > 0 && rest[nl - 1] == b'\r' => {
             Line { start, end: start + nl - 1, next: start + nl + 1, ending: Ending::CrLf }
         }
