@@ -36,6 +36,11 @@ pub const EXAMPLES: &[Example] = &[
         bytes: fixture!("captured/formats/h2-devtools-chromium-node-http2.txt"),
     },
     Example {
+        id: "h2-firefox",
+        label: "HTTP/2 WebSocket as Firefox DevTools copies it (ok)",
+        bytes: fixture!("captured/formats/firefox-copy-h2-node-http2.txt"),
+    },
+    Example {
         id: "h2-proxy-upgrade",
         label: "HTTP/2: a proxy forwarded Upgrade and Connection",
         bytes: fixture!("rules/H2806-h2-proxy-forwarded-upgrade.txt"),

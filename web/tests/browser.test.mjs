@@ -106,6 +106,7 @@ test('opens on the analysed RFC 6455 sample', async (t) => {
 const EXAMPLES = [
   ['captured/valid/chromium-node-ws.txt', 'ok', []],
   ['captured/formats/h2-devtools-chromium-node-http2.txt', 'ok', ['CAP709']],
+  ['captured/formats/firefox-copy-h2-node-http2.txt', 'ok', ['CAP709']],
   ['rules/H2806-h2-proxy-forwarded-upgrade.txt', 'failed', ['H2806']],
   ['rules/WS202-200-proxy-stripped.txt', 'failed', ['WS202']],
   ['captured/failing/WS210-chromium-nginx-stripping-hop1.txt', 'failed', []],
