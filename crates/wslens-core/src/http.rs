@@ -115,7 +115,8 @@ pub(crate) struct Head {
     /// Whether the head is whole: its blank line was seen, or it is a copy of header lines
     /// that stops right after a complete field ([`IssueKind::NotClosed`]).
     pub(crate) complete: bool,
-    /// Start line to the end of the blank line.
+    /// Start line to the end of the blank line (to the end of the last field when there is
+    /// none).
     pub(crate) span: Span,
     /// Offset just after the head.
     pub(crate) end: usize,
@@ -431,15 +432,16 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     // Copies of header lines lose their CRs with their blank line; bytes from the wire keep
     // CRLF, so a CRLF head that stops early is a cut capture.
     let copied = lf_count > 0 && !crlf_seen;
-    if !head.complete && !cut_inside_line && ends_with_a_field && copied {
-        // Every field is there, only the blank line is not.
-        head.complete = true;
+    if !head.complete {
+        let kind = if !cut_inside_line && ends_with_a_field && copied {
+            // Every field is there, only the blank line is not.
+            head.complete = true;
+            IssueKind::NotClosed { next_message }
+        } else {
+            IssueKind::Truncated { fields: head.fields.len() }
+        };
         let at = Span::new(head.span.end as usize, head.span.end as usize);
-        head.issues.push(Issue { kind: IssueKind::NotClosed { next_message }, span: at });
-    } else if !head.complete {
-        let fields = head.fields.len();
-        let at = Span::new(head.span.end as usize, head.span.end as usize);
-        head.issues.push(Issue { kind: IssueKind::Truncated { fields }, span: at });
+        head.issues.push(Issue { kind, span: at });
     }
     if let Some(span) = first_lf {
         head.issues.push(Issue { kind: IssueKind::BareLf { count: lf_count }, span });
