@@ -179,28 +179,17 @@ def write_case(out, name, copies, wire, curl=True):
 
 
 def main():
-    out = (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else record.OUT) / "formats"
-    out.mkdir(parents=True, exist_ok=True)
-    if not shutil.which("firefox-esr"):
-        sys.exit("firefox-esr is not installed (apt-get install firefox-esr)")
+    out = firefox_har.formats_dir()
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="wslens-firefox-"))
     procs = record.Processes()
     page = http.server.ThreadingHTTPServer((record.LOOPBACK, 0), EmptyPage)
     threading.Thread(target=page.serve_forever, daemon=True).start()
     try:
-        ws_port, raw_port, marionette_port = record.free_port(), record.free_port(), record.free_port()
-        procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "120")
-        procs.start(sys.executable, str(HERE / "server_raw.py"), str(raw_port), "120")
-        record.wait_port(ws_port)
-        record.wait_port(raw_port)
-        profile = tmp / "profile"
-        profile.mkdir()
+        cases = firefox_har.start_servers(procs)
+        marionette_port = record.free_port()
         prefs = {k: v for k, v in firefox_har.PREFS.items() if "har" not in k}
-        prefs["marionette.port"] = marionette_port
-        (profile / "user.js").write_text(
-            "".join(f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, int) else chr(34) + v + chr(34)});\n' for k, v in prefs.items())
-        )
-        procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "-remote-allow-system-access", "--profile", str(profile))
+        firefox_har.write_profile(tmp / "profile", {**prefs, "marionette.port": marionette_port})
+        procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "-remote-allow-system-access", "--profile", str(tmp / "profile"))
         # WebSocket over HTTP/2 (RFC 8441): Node's http2 server, TLS with a self-signed
         # certificate (Firefox speaks HTTP/2 only over TLS).
         h2_wire = tmp / "h2-wire.txt"
@@ -213,11 +202,7 @@ def main():
         opened = browser.run("chrome", OPEN_NETMONITOR)
         if opened != "ok":
             sys.exit(f"the Network panel did not open: {opened}")
-        for name, port, path in [
-            ("node-ws", ws_port, "/chat"),
-            ("wrong-accept", raw_port, "/wrong-accept"),
-            ("forbidden", raw_port, "/forbidden"),
-        ]:
+        for name, port, path in cases:
             relay = record.Relay(port)
             url = f"ws://{record.LOOPBACK}:{relay.port}{path}"
             said = browser.run("content", OPEN_SOCKET, url, name == "node-ws")

@@ -97,33 +97,47 @@ def firefox_har(url, har_dir, profile, procs):
     return found
 
 
-def main():
-    out = (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else record.OUT) / "formats"
-    out.mkdir(parents=True, exist_ok=True)
+def formats_dir():
+    """The formats/ folder under argv[1] (default: the fixtures' captured/), once Firefox is
+    known to be installed."""
     if not shutil.which("firefox-esr"):
         sys.exit("firefox-esr is not installed (apt-get install firefox-esr)")
+    out = (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else record.OUT) / "formats"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def start_servers(procs):
+    """Starts Node ws and the raw server on free ports; returns the three cases every Firefox
+    recorder plays: (name, port, path)."""
+    ws_port, raw_port = record.free_port(), record.free_port()
+    procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "120")
+    procs.start(sys.executable, str(HERE / "server_raw.py"), str(raw_port), "120")
+    record.wait_port(ws_port)
+    record.wait_port(raw_port)
+    return [("node-ws", ws_port, "/chat"), ("wrong-accept", raw_port, "/wrong-accept"), ("forbidden", raw_port, "/forbidden")]
+
+
+def write_profile(profile, prefs):
+    """A new Firefox profile folder whose user.js sets `prefs`."""
+    profile.mkdir()
+    (profile / "user.js").write_text(
+        "".join(f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, int) else chr(34) + v + chr(34)});\n' for k, v in prefs.items())
+    )
+
+
+def main():
+    out = formats_dir()
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="wslens-firefox-"))
     procs = record.Processes()
     page = http.server.ThreadingHTTPServer((record.LOOPBACK, 0), Page)
     threading.Thread(target=page.serve_forever, daemon=True).start()
     try:
-        ws_port, raw_port = record.free_port(), record.free_port()
-        procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "120")
-        procs.start(sys.executable, str(HERE / "server_raw.py"), str(raw_port), "120")
-        record.wait_port(ws_port)
-        record.wait_port(raw_port)
+        cases = start_servers(procs)
         profile, har_dir = tmp / "profile", tmp / "har"
-        profile.mkdir()
         har_dir.mkdir()
-        prefs = {**PREFS, "devtools.netmonitor.har.defaultLogDir": str(har_dir)}
-        (profile / "user.js").write_text(
-            "".join(f'user_pref("{k}", {str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, int) else chr(34) + v + chr(34)});\n' for k, v in prefs.items())
-        )
-        for name, port, path in [
-            ("node-ws", ws_port, "/chat"),
-            ("wrong-accept", raw_port, "/wrong-accept"),
-            ("forbidden", raw_port, "/forbidden"),
-        ]:
+        write_profile(profile, {**PREFS, "devtools.netmonitor.har.defaultLogDir": str(har_dir)})
+        for name, port, path in cases:
             relay = record.Relay(port)
             url = f"http://{record.LOOPBACK}:{page.server_address[1]}/?u=ws://{record.LOOPBACK}:{relay.port}{path}"
             har = firefox_har(url, har_dir, profile, procs)
