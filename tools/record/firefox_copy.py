@@ -34,7 +34,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import firefox_har  # noqa: E402  (the quiet preferences)
+import firefox_har  # noqa: E402  (the quiet preferences, the page server, set-up helpers)
 import record  # noqa: E402  (the relay, ports and process helpers)
 
 
@@ -86,21 +86,6 @@ class Marionette:
         self.command("Marionette:SetContext", {"value": context})
         body = "const done = arguments[arguments.length - 1];\n" + script
         return self.command("WebDriver:ExecuteAsyncScript", {"script": body, "args": list(args)})["value"]
-
-
-class EmptyPage(http.server.BaseHTTPRequestHandler):
-    """A page to open sockets from."""
-
-    def do_GET(self):  # noqa: N802 (the handler's name)
-        body = b"<!doctype html><title>wslens recorder</title>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 OPEN_NETMONITOR = """
@@ -182,7 +167,7 @@ def main():
     out = firefox_har.formats_dir()
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="wslens-firefox-"))
     procs = record.Processes()
-    page = http.server.ThreadingHTTPServer((record.LOOPBACK, 0), EmptyPage)
+    page = http.server.ThreadingHTTPServer((record.LOOPBACK, 0), firefox_har.Page)
     threading.Thread(target=page.serve_forever, daemon=True).start()
     try:
         cases = firefox_har.start_servers(procs)
@@ -198,7 +183,7 @@ def main():
         h2_port = int(h2.stdout.readline())
         browser = Marionette(marionette_port)
         browser.command("WebDriver:NewSession", {"acceptInsecureCerts": True})
-        browser.command("WebDriver:Navigate", {"url": f"http://{record.LOOPBACK}:{page.server_address[1]}/page"})
+        browser.command("WebDriver:Navigate", {"url": f"http://{record.LOOPBACK}:{page.server_address[1]}/blank"})
         opened = browser.run("chrome", OPEN_NETMONITOR)
         if opened != "ok":
             sys.exit(f"the Network panel did not open: {opened}")

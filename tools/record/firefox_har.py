@@ -60,9 +60,17 @@ ws.onmessage = () => setTimeout(() => ws.close(1000, "bye"), 300);
 </script>"""
 
 
+BLANK = b"<!doctype html><title>wslens recorder</title>"
+
+
 class Page(http.server.BaseHTTPRequestHandler):
+    """The start page (which moves on to /ws), the page that opens the socket, and /blank, a
+    page for a driven browser to open sockets from."""
+
     def do_GET(self):  # noqa: N802 (the handler's name)
         body = WS_PAGE.encode() if self.path.startswith("/ws") else START
+        if self.path.startswith("/blank"):
+            body = BLANK
         if self.path.startswith("/favicon"):
             body = b""
         self.send_response(200)
