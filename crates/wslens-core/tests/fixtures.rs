@@ -223,8 +223,8 @@ fn formats_agree_with_the_wire() {
 /// which the wire has no reason to carry.
 const REBUILT_HTTP2_VIEW: &str = "CAP709";
 
-/// What a Chrome view changes, named by the report and absent from the wire: its rebuilt
-/// HTTP/1.1 view of an HTTP/2 handshake, and DevTools' `ws://` request line. The tests below
+/// What a browser's view changes, named by the report and absent from the wire: the Upgrade
+/// Chrome and Firefox rebuild for an HTTP/2 handshake, and Chrome DevTools' `ws://` request line. The tests below
 /// check that the views carry them.
 const VIEW_NOTES: [&str; 2] = [REBUILT_HTTP2_VIEW, "CAP710"];
 
@@ -288,9 +288,9 @@ fn chrome_devtools_copy_agrees_with_the_wire() {
 
 /// Firefox DevTools' "Copy Request Headers" and "Copy Response Headers", and its Headers tab's
 /// Raw view (tools/record/firefox_copy.py), pasted one under the other: bare LF line endings and
-/// no blank line after either head; a WebSocket over HTTP/2 comes out as a rebuilt Upgrade. They must give the wire's verdict, findings and accept, apart
-/// from what a copy loses, which the report names: the line endings (HTTP001) and the blank
-/// lines (HTTP016).
+/// no blank line after either head; a WebSocket over HTTP/2 comes out as a rebuilt Upgrade.
+/// They must give the wire's verdict, findings and accept, apart from what a copy loses, which
+/// the report names: the line endings (HTTP001) and the blank lines (HTTP016).
 #[test]
 fn firefox_devtools_copies_agree_with_the_wire() {
     let dir =
