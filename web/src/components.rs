@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod atoms;
+pub mod editor;
 pub mod expected;
 pub mod findings;
 pub mod general;

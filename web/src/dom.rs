@@ -181,13 +181,25 @@ mod imp {
         }
     }
 
-    /// Scrolls the element with this id into view, as little as needed.
-    pub fn reveal(id: &str) {
-        let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-        if let Some(element) = element {
+    /// Scrolls the selection (the first `mark` inside `view`) into view, as little as
+    /// needed: the page too, or, when `contained`, only `view`'s own scroll box.
+    pub fn reveal_selection(view: &yew::NodeRef, contained: bool) {
+        let Some(view) = view.cast::<web_sys::Element>() else { return };
+        let Ok(Some(mark)) = view.query_selector("mark") else { return };
+        if contained {
+            let (outer, inner) = (view.get_bounding_client_rect(), mark.get_bounding_client_rect());
+            let below = inner.bottom() - outer.bottom();
+            let above = inner.top() - outer.top();
+            let scroll = view.scroll_top() as f64;
+            if below > 0.0 {
+                view.set_scroll_top((scroll + below + 8.0) as i32);
+            } else if above < 0.0 {
+                view.set_scroll_top((scroll + above - 8.0) as i32);
+            }
+        } else {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            element.scroll_into_view_with_scroll_into_view_options(&options);
+            mark.scroll_into_view_with_scroll_into_view_options(&options);
         }
     }
 }
@@ -221,7 +233,7 @@ mod imp {
         None
     }
     pub fn register_service_worker() {}
-    pub fn reveal(_: &str) {}
+    pub fn reveal_selection(_: &yew::NodeRef, _: bool) {}
     pub enum WorkerNews {
         Progress { done: f64, total: f64 },
         Done(String),

@@ -55,6 +55,19 @@ pub struct Loading {
 /// take less time to read than the worker takes to start.
 pub const WORKER_FROM_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
+/// What an element's card shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardSource {
+    /// The transcript written inside the element (HTML rewrote its line endings).
+    Text(String),
+    /// A file fetched from the page's origin (`src`), exact bytes.
+    Bytes(Vec<u8>),
+    /// A built-in example, by id.
+    Example(String),
+    /// Nothing could be read, and why (a `src` that could not be fetched).
+    Failed(String),
+}
+
 /// Everything the viewer shows.
 #[derive(Clone, Debug)]
 pub struct Viewer {
@@ -113,8 +126,8 @@ pub enum Action {
     LoadFailed(String),
     /// A large file is being read in the worker: its name, bytes read and size.
     Progress { name: String, done: f64, total: f64 },
-    /// The worker read a large file: its input prepared, as JSON, and the file.
-    Prepared { json: String, file: web_sys::File, size: usize },
+    /// The worker read a large file: its input prepared, and the file.
+    Prepared { prepared: Box<Prepared>, file: web_sys::File, size: usize },
     /// Read the input as this format.
     SetFormat(Format),
     /// Show another exchange.
@@ -162,14 +175,27 @@ impl Viewer {
             (None, Some(example)) => example.bytes.to_vec(),
             (None, None) => samples::EXAMPLES[0].bytes.to_vec(),
         };
-        let report = analyse(&bytes, Format::Auto, None, typed);
-        let exchange = shared.exchange.min(report.exchanges.len().saturating_sub(1));
-        let text_len = report.source.text.len();
+        let mut viewer = Viewer::showing(bytes, typed);
+        viewer.exchange = shared.exchange.min(viewer.report.exchanges.len().saturating_sub(1));
+        viewer.embed = shared.embed || embed;
+        viewer.notice = notice;
+        let text_len = viewer.report.source.text.len();
         let selection = shared
             .span
             .filter(|s| (s.end as usize) <= text_len)
             .map(|span| Selection { span, finding: None, header: None });
-        let mut viewer = Viewer {
+        // A shared span selects the finding or header it points at, as a click would.
+        if let Some(sel) = selection {
+            viewer.selection = Some(viewer.resolve(sel.span));
+        }
+        viewer
+    }
+
+    /// A state showing these bytes, analysed (detecting the format); `typed` says their line
+    /// endings were rewritten on the way (a text box, an HTML page), so they are not blamed.
+    fn showing(bytes: Vec<u8>, typed: bool) -> Viewer {
+        let report = analyse(&bytes, Format::Auto, None, typed);
+        Viewer {
             input: report.source.text.as_str().into(),
             loads: 0,
             pending: false,
@@ -179,17 +205,38 @@ impl Viewer {
             worker_file: None,
             format: Format::Auto,
             report,
-            exchange,
+            exchange: 0,
             selection: None,
             redact: true,
-            embed: shared.embed || embed,
-            notice,
+            embed: false,
+            notice: None,
             revision: 0,
-        };
-        // A shared span selects the finding or header it points at, as a click would.
-        if let Some(sel) = selection {
-            viewer.selection = Some(viewer.resolve(sel.span));
         }
+    }
+
+    /// The state of an element's card: its transcript (written in the page, fetched, or a
+    /// built-in example), and with `redact`, the text a share link would carry instead
+    /// (secrets replaced; a HAR or pcap becomes its rebuilt HTTP view), so no secret is shown.
+    pub fn for_card(source: CardSource, redact: bool) -> Viewer {
+        let (bytes, typed, notice) = match source {
+            CardSource::Text(text) => (text.into_bytes(), true, None),
+            CardSource::Bytes(bytes) => (bytes, false, None),
+            CardSource::Example(id) => match samples::by_id(&id) {
+                Some(example) => (example.bytes.to_vec(), false, None),
+                None => (Vec::new(), false, Some(format!("wslens has no example `{id}`"))),
+            },
+            CardSource::Failed(why) => (Vec::new(), false, Some(why)),
+        };
+        let bytes = if redact {
+            let report =
+                inspect(&bytes, &Options { line_endings_lost: typed, ..Options::default() });
+            wslens_core::redact(&report).text.into_bytes()
+        } else {
+            bytes
+        };
+        let mut viewer = Viewer::showing(bytes, typed);
+        viewer.redact = redact;
+        viewer.notice = notice;
         viewer
     }
 
@@ -268,22 +315,15 @@ impl Reducible for Viewer {
             Action::Progress { name, done, total } => {
                 next.loading = Some(Loading { name, done, total });
             }
-            Action::Prepared { json, file, size } => {
+            Action::Prepared { prepared, file, size } => {
                 next.loading = None;
-                let prepared = match serde_json::from_str::<Prepared>(&json) {
-                    Ok(prepared) => prepared,
-                    Err(e) => {
-                        next.notice = Some(format!("{} could not be read: {e}", file.name()));
-                        return Rc::new(next);
-                    }
-                };
                 let name = file.name();
                 let options = Options {
                     format: next.format,
                     name: Some(name.clone()),
                     line_endings_lost: false,
                 };
-                let report = timed(|| inspect_prepared(prepared, &options));
+                let report = timed(|| inspect_prepared(*prepared, &options));
                 next.show_loaded(report, Some(LoadedFile { name, size }));
                 next.bytes = None;
                 next.worker_file = Some(file);

@@ -17,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A half-open byte range `start..end` into [`Source::text`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     /// First byte.
     pub start: u32,
@@ -60,6 +61,7 @@ impl Span {
 
 /// How sure a finding is that something is wrong, derived from the RFC keyword it enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context worth knowing; nothing is broken.
@@ -83,6 +85,7 @@ impl Severity {
 
 /// Which part of an exchange a rule judges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     /// The transcript as a whole (its format, text that is not HTTP).
@@ -98,6 +101,7 @@ pub enum Part {
 
 /// What a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum AppliesTo {
     /// The transcript as a whole.
@@ -114,6 +118,7 @@ pub enum AppliesTo {
 
 /// The whole result of [`crate::inspect`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Version of this shape; see [`SCHEMA_VERSION`].
@@ -130,6 +135,7 @@ pub struct Report {
 
 /// The text the report was built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     /// Name the caller gave (a file name), if any.
@@ -144,6 +150,7 @@ pub struct Source {
 
 /// Whether the source text is what the user gave or a reconstruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// The text is the input (decoded as UTF-8, lossily).
@@ -154,6 +161,7 @@ pub enum SourceKind {
 
 /// Counts over the whole report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Number of exchanges.
@@ -176,6 +184,7 @@ pub struct Summary {
 
 /// One client request and the server's answer to it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     /// Zero-based position in [`Report::exchanges`].
@@ -212,6 +221,7 @@ pub struct Exchange {
 
 /// How a handshake opens a WebSocket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Mechanism {
     /// HTTP/1.1: GET with Upgrade, answered by 101 (RFC 6455 §4).
@@ -222,6 +232,7 @@ pub enum Mechanism {
 
 /// WebSocket messages a capture recorded after the handshake.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MessageLog {
     /// How many messages were recorded.
@@ -232,6 +243,7 @@ pub struct MessageLog {
 
 /// One recorded WebSocket message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WsMessage {
     /// Who sent it.
@@ -244,6 +256,7 @@ pub struct WsMessage {
 
 /// Who sent a recorded WebSocket message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// The client.
@@ -267,6 +280,7 @@ impl Direction {
 
 /// The verdicts of an exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// Whether a strict RFC 6455 server must reject the request.
@@ -279,6 +293,7 @@ pub struct Verdict {
 
 /// Verdict on one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum MessageVerdict {
     /// No error-level finding.
@@ -289,8 +304,20 @@ pub enum MessageVerdict {
     Absent,
 }
 
+impl MessageVerdict {
+    /// The lowercase word used in JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageVerdict::Valid => "valid",
+            MessageVerdict::Invalid => "invalid",
+            MessageVerdict::Absent => "absent",
+        }
+    }
+}
+
 /// Verdict on the handshake as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum HandshakeVerdict {
     /// A client following RFC 6455 would consider the connection open.
@@ -314,6 +341,7 @@ impl HandshakeVerdict {
 
 /// An HTTP request or response head as it appears in the source text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     /// From the start line to the end of the blank line (or of the text, if cut off).
@@ -330,6 +358,7 @@ pub struct Message {
 
 /// The first line of a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum StartLine {
     /// `method SP request-target SP HTTP-version`.
@@ -367,6 +396,7 @@ impl StartLine {
 
 /// One header field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     /// The name with its original casing.
@@ -389,6 +419,7 @@ pub struct Header {
 
 /// Bytes after a message head.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Body {
     /// Where they are.
@@ -399,6 +430,7 @@ pub struct Body {
 
 /// What follows a head.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum BodyKind {
     /// An HTTP body (for example the HTML page of a 200).
@@ -409,6 +441,7 @@ pub enum BodyKind {
 
 /// The `Sec-WebSocket-Accept` computation, step by step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Accept {
     /// The `Sec-WebSocket-Key` value as sent (surrounding whitespace removed).
@@ -429,6 +462,7 @@ pub struct Accept {
 
 /// A recognised way of computing the accept wrongly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptDiagnosis {
     /// Stable identifier, for example `key-decoded`.
@@ -439,6 +473,7 @@ pub struct AcceptDiagnosis {
 
 /// Offer against answer for subprotocols and extensions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Negotiation {
     /// Subprotocols the client offered, in order of preference.
@@ -455,6 +490,7 @@ pub struct Negotiation {
 
 /// One extension element of a `Sec-WebSocket-Extensions` list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionItem {
     /// The extension token, for example `permessage-deflate`.
@@ -467,6 +503,7 @@ pub struct ExtensionItem {
 
 /// One `name[=value]` parameter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionParam {
     /// The parameter name.
@@ -479,6 +516,7 @@ pub struct ExtensionParam {
 
 /// A line of the negotiation table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct NegotiationRow {
     /// `subprotocol`, or the extension name.
@@ -497,6 +535,7 @@ pub struct NegotiationRow {
 
 /// The response a careful server would have sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpectedResponse {
     /// Its status code.
@@ -509,6 +548,7 @@ pub struct ExpectedResponse {
 
 /// How one real client would treat the response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientVerdict {
     /// Stable identifier, for example `chrome`.
@@ -523,6 +563,7 @@ pub struct ClientVerdict {
 
 /// One problem or observation, tied to the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// Stable code, for example `WS226`; never reused.
@@ -549,6 +590,7 @@ pub struct Finding {
 
 /// A secondary span of a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Label {
     /// Where.
@@ -559,6 +601,7 @@ pub struct Label {
 
 /// A rule as listed by [`crate::rules`], for docs and filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleInfo {
     /// Stable code.
@@ -583,6 +626,7 @@ pub struct RuleInfo {
 
 /// A header's entry in the knowledge base.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderDoc {
     /// Canonical spelling.
@@ -601,6 +645,7 @@ pub struct HeaderDoc {
 
 /// Who sends a header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum SentBy {
     /// Only the client.
@@ -611,8 +656,20 @@ pub enum SentBy {
     Both,
 }
 
+impl SentBy {
+    /// The lowercase word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentBy::Client => "client",
+            SentBy::Server => "server",
+            SentBy::Both => "both",
+        }
+    }
+}
+
 /// The accept computation on its own, for `wslens accept` and the calculator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptSteps {
     /// The key as given (surrounding whitespace removed).
@@ -629,6 +686,7 @@ pub struct AcceptSteps {
 
 /// The source text with its secrets replaced, from [`crate::redact`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Redaction {
     /// The redacted text.
@@ -660,6 +718,7 @@ impl Redaction {
 
 /// One replaced secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Redacted {
     /// What was replaced, for example `cookie value`.
@@ -672,6 +731,7 @@ pub struct Redacted {
 
 /// Input formats `inspect` understands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Pick the format from the content.
@@ -695,6 +755,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, `Auto` first.
+    pub const ALL: [Format; 6] =
+        [Format::Auto, Format::Raw, Format::Curl, Format::CurlCommand, Format::Har, Format::Pcap];
+
+    /// The format with this name (as [`Format::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
     /// The lowercase name used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -34,11 +34,28 @@ macro_rules! rules {
             /// Every rule, in code order.
             pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
-            pub(crate) fn info(self) -> &'static RuleInfo {
-                &RULE_INFOS[self as usize]
+            /// What a finding of this rule carries.
+            pub(crate) fn info(self) -> &'static RuleMeta {
+                &RULE_METAS[self as usize]
             }
 
+            /// The whole description, with the clause and why it matters. Only `rules()`
+            /// reads it, so a build that never lists the rules (the element) leaves the
+            /// texts out.
+            #[cfg(test)]
+            pub(crate) fn describe(self) -> &'static RuleInfo {
+                &RULE_INFOS[self as usize]
+            }
         }
+
+        /// What findings need of every rule, in code order.
+        static RULE_METAS: &[RuleMeta] = &[$(RuleMeta {
+            code: $code,
+            slug: $slug,
+            severity: Severity::$severity,
+            fails_handshake: $fails,
+            rfc: $rfc,
+        }),*];
 
         /// Every rule's public description, in code order.
         pub(crate) static RULE_INFOS: &[RuleInfo] = &[$(RuleInfo {
@@ -53,6 +70,16 @@ macro_rules! rules {
             why: $why,
         }),*];
     };
+}
+
+/// The part of a rule's description that findings carry.
+#[derive(Debug)]
+pub(crate) struct RuleMeta {
+    pub(crate) code: &'static str,
+    pub(crate) slug: &'static str,
+    pub(crate) severity: Severity,
+    pub(crate) fails_handshake: bool,
+    pub(crate) rfc: &'static str,
 }
 
 #[rustfmt::skip]
@@ -720,7 +747,7 @@ mod tests {
         let mut codes = std::collections::HashSet::new();
         let mut slugs = std::collections::HashSet::new();
         for rule in Rule::ALL {
-            let info = rule.info();
+            let info = rule.describe();
             assert!(codes.insert(info.code), "duplicate code {}", info.code);
             assert!(slugs.insert(info.slug), "duplicate slug {}", info.slug);
             assert!(
@@ -746,7 +773,7 @@ mod tests {
     #[test]
     fn severity_follows_the_keyword() {
         for rule in Rule::ALL {
-            let info = rule.info();
+            let info = rule.describe();
             if info.fails_handshake {
                 assert_eq!(
                     info.severity,

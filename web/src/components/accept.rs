@@ -21,7 +21,7 @@ pub fn AcceptPanel() -> Html {
     let viewer = use_viewer();
     let Some(accept) = viewer.current().and_then(|e| e.accept.as_ref()) else {
         return html! {
-            <section class="accept" aria-label="Sec-WebSocket-Accept">
+            <section class="accept" aria-label="Sec-WebSocket-Accept" part="accept">
                 <h2>{ "Sec-WebSocket-Accept" }</h2>
                 <p class="empty">{ no_accept_reason(viewer.current().map(|e| e.mechanism)) }</p>
             </section>
@@ -37,7 +37,7 @@ pub fn AcceptPanel() -> Html {
         }
     };
     html! {
-        <section class="accept" aria-label="Sec-WebSocket-Accept">
+        <section class="accept" aria-label="Sec-WebSocket-Accept" part="accept">
             <h2>{ "Sec-WebSocket-Accept" }</h2>
             <ol class="steps">
                 <li><span class="step">{ "1. Sec-WebSocket-Key, as sent" }</span><code>{ &accept.key }</code></li>

@@ -41,7 +41,7 @@ pub fn Findings() -> Html {
         }
     });
     html! {
-        <section class="findings" aria-label="Findings">
+        <section class="findings" aria-label="Findings" part="findings">
             <h2>{ "Findings " }<span class="counts">{ format!("{errors} errors · {warnings} warnings · {infos} notes") }</span></h2>
             if findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>

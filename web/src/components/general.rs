@@ -24,16 +24,23 @@ fn verdict_word(verdict: HandshakeVerdict) -> (&'static str, &'static str) {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct GeneralProps {
+    /// Only the verdict and the headline (the element's compact card).
+    #[prop_or_default]
+    pub compact: bool,
+}
+
 /// General block with the verdict of the shown exchange.
 #[component]
-pub fn General() -> Html {
+pub fn General(props: &GeneralProps) -> Html {
     let viewer = use_viewer();
     // For the budgets script: the first verdict is on screen.
     use_effect_with((), |_| crate::dom::mark("wslens-verdict"));
     let Some(exchange) = viewer.current() else {
         return html! {
-            <section class="general" aria-label="General">
-                <p data-testid="verdict" data-verdict="incomplete" class="verdict verdict-incomplete">
+            <section class="general" aria-label="General" part="general">
+                <p data-testid="verdict" data-verdict="incomplete" class="verdict verdict-incomplete" part="verdict">
                     { "Nothing to analyse: paste a request and its response" }
                 </p>
             </section>
@@ -51,18 +58,20 @@ pub fn General() -> Html {
         _ => "no response in the transcript".into(),
     };
     html! {
-        <section class="general" aria-label="General">
+        <section class="general" aria-label="General" part="general">
             <h2>{ "General" }</h2>
-            <p data-testid="verdict" data-verdict={exchange.verdict.handshake.as_str()} class={classes!("verdict", class)}>
+            <p data-testid="verdict" data-verdict={exchange.verdict.handshake.as_str()} class={classes!("verdict", class)} part="verdict">
                 <strong>{ word }</strong>{ " — " }{ super::atoms::rich_text(&exchange.headline) }
             </p>
+            if !props.compact {
             <dl class="kv">
                 <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange) }</dd>
                 <dt>{ "Request Method" }</dt><dd class="mono">{ method }</dd>
                 <dt>{ "Status Code" }</dt><dd class="mono">{ status }</dd>
-                <dt>{ "Request" }</dt><dd>{ format!("{:?}", exchange.verdict.request).to_lowercase() }</dd>
-                <dt>{ "Response" }</dt><dd>{ format!("{:?}", exchange.verdict.response).to_lowercase() }</dd>
+                <dt>{ "Request" }</dt><dd>{ exchange.verdict.request.as_str() }</dd>
+                <dt>{ "Response" }</dt><dd>{ exchange.verdict.response.as_str() }</dd>
             </dl>
+            }
         </section>
     }
 }
@@ -130,7 +139,7 @@ pub fn Clients() -> Html {
         }
     });
     html! {
-        <section class="clients" aria-label="Real clients">
+        <section class="clients" aria-label="Real clients" part="clients">
             <h2>{ "Real clients" }</h2>
             <table>
                 <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "Would" }</th><th scope="col">{ "Because of" }</th></tr></thead>

@@ -23,7 +23,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
     let title = if props.part == Part::Response { "Response Headers" } else { "Request Headers" };
     let Some(message) = viewer.current().and_then(|e| message_of(e, props.part)) else {
         return html! {
-            <section class="headers" aria-label={title}>
+            <section class="headers" aria-label={title} part="headers">
                 <h2>{ title }</h2>
                 <p class="empty">{ "Not in the transcript." }</p>
             </section>
@@ -62,7 +62,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
                         if let Some(doc) = doc {
                             <p class="doc-summary">{ doc.summary }</p>
                             <p class="doc-details">{ doc.details }</p>
-                            <p class="meta">{ format!("Sent by the {:?} · {} · ", doc.sent_by, doc.requirement).to_lowercase() }<RfcLink rfc={doc.rfc} /></p>
+                            <p class="meta">{ format!("sent by the {} · {} · ", doc.sent_by.as_str(), doc.requirement) }<RfcLink rfc={doc.rfc} /></p>
                         } else {
                             <p class="doc-summary">{ unknown_header_doc() }</p>
                         }
@@ -96,7 +96,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
         }
     });
     html! {
-        <section class="headers" aria-label={title}>
+        <section class="headers" aria-label={title} part="headers">
             <h2>{ title }</h2>
             <p class="start-line mono">{ start_line(message) }</p>
             <table>

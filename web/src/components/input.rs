@@ -2,25 +2,19 @@
 //! format picker and the file picker. Dropping a file anywhere on the page works too
 //! (see `app.rs`).
 
-use std::{cell::Cell, rc::Rc, time::Duration};
-
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use wslens_core::Format;
 use yew::prelude::*;
 
-use super::{use_viewer, ViewerContext};
+use super::{
+    editor::{TranscriptEditor, MAX_EDITABLE},
+    use_viewer, ViewerContext,
+};
 use crate::{
     dom,
     samples::EXAMPLES,
     state::{Action, WORKER_FROM_BYTES},
 };
-
-/// Larger loaded texts stay out of the box: a browser text box lays out all of its text, and
-/// megabytes of it (a binary file dropped by mistake) would freeze the page.
-const MAX_EDITABLE: usize = 1024 * 1024;
-
-/// How long typing must pause before the input is analysed again.
-const DEBOUNCE: Duration = Duration::from_millis(120);
 
 const FORMATS: &[(Format, &str)] = &[
     (Format::Auto, "Detect format"),
@@ -59,9 +53,14 @@ fn read_in_worker(viewer: &ViewerContext, file: &web_sys::File, format: Format) 
         dom::WorkerNews::Progress { done, total } => {
             handle.dispatch(Action::Progress { name: name.clone(), done, total });
         }
-        dom::WorkerNews::Done(json) => {
-            handle.dispatch(Action::Prepared { json, file: sent.clone(), size });
-        }
+        dom::WorkerNews::Done(json) => match serde_json::from_str(&json) {
+            Ok(prepared) => {
+                handle.dispatch(Action::Prepared { prepared, file: sent.clone(), size });
+            }
+            Err(e) => {
+                handle.dispatch(Action::LoadFailed(format!("{name} could not be read: {e}")));
+            }
+        },
         dom::WorkerNews::Failed(why) => {
             handle.dispatch(Action::LoadFailed(format!("{name} could not be read: {why}")));
         }
@@ -76,36 +75,6 @@ fn read_in_worker(viewer: &ViewerContext, file: &web_sys::File, format: Format) 
 #[component]
 pub fn InputPane() -> Html {
     let viewer = use_viewer();
-    // The box is written only when a load replaced the input (see `Viewer::loads`).
-    let textarea = use_node_ref();
-    {
-        let textarea = textarea.clone();
-        let input = viewer.input.clone();
-        use_effect_with(viewer.loads, move |_| {
-            if let Some(element) = textarea.cast::<HtmlTextAreaElement>() {
-                element.set_value(if input.len() > MAX_EDITABLE { "" } else { &input });
-            }
-        });
-    }
-    // Counts edits; a timer only fires the analysis if no edit came after it.
-    let edits = use_mut_ref(|| Rc::new(Cell::new(0u64)));
-    let oninput = {
-        let viewer = viewer.clone();
-        let edits = edits.borrow().clone();
-        Callback::from(move |e: InputEvent| {
-            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            viewer.dispatch(Action::Edit(text));
-            let mine = edits.get() + 1;
-            edits.set(mine);
-            let (viewer, edits) = (viewer.clone(), edits.clone());
-            yew::platform::spawn_local(async move {
-                yew::platform::time::sleep(DEBOUNCE).await;
-                if edits.get() == mine {
-                    viewer.dispatch(Action::Analyse);
-                }
-            });
-        })
-    };
     let on_example = {
         let viewer = viewer.clone();
         Callback::from(move |e: Event| {
@@ -181,8 +150,7 @@ pub fn InputPane() -> Html {
             <label for="transcript" class="label">
                 { "Paste a handshake (request, then response), curl -v output or a Copy as cURL command, or drop a HAR / pcap file anywhere" }
             </label>
-            <textarea id="transcript" data-testid="transcript-input" class="mono" spellcheck="false"
-                autocomplete="off" wrap="off" ref={textarea} {oninput} />
+            <TranscriptEditor id="transcript" />
             if viewer.input.len() > MAX_EDITABLE {
                 <p class="status" data-testid="too-big">
                     { format!("The loaded text ({} KB) is too large to edit here; the analysis covers all of it. Typing in the box starts a new transcript.", viewer.input.len() / 1024) }

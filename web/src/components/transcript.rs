@@ -41,10 +41,19 @@ fn exchange_region(exchange: &Exchange) -> Option<Span> {
         .reduce(|a, b| Span { start: a.start.min(b.start), end: a.end.max(b.end) })
 }
 
+#[derive(Properties, PartialEq)]
+pub struct TranscriptProps {
+    /// Scroll only the transcript's own box to the selection, never the page around it (the
+    /// element, inside someone else's page).
+    #[prop_or_default]
+    pub contained: bool,
+}
+
 /// The raw transcript view.
 #[component]
-pub fn Transcript() -> Html {
+pub fn Transcript(props: &TranscriptProps) -> Html {
     let viewer = use_viewer();
+    let view = use_node_ref();
     let report = viewer.report.clone();
     let key = Rc::as_ptr(&report) as usize;
     let lines = {
@@ -55,11 +64,14 @@ pub fn Transcript() -> Html {
     let selection = viewer.selection.map(|s| s.span);
     // Scroll the selection into view once it is rendered (not when it is dispatched, when
     // the old selection is still on screen).
-    use_effect_with(selection, |selection| {
-        if selection.is_some() {
-            crate::dom::reveal("selected-span");
-        }
-    });
+    {
+        let (view, contained) = (view.clone(), props.contained);
+        use_effect_with(selection, move |selection| {
+            if selection.is_some() {
+                crate::dom::reveal_selection(&view, contained);
+            }
+        });
+    }
     let whole = Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) };
     let window = match viewer.current().and_then(exchange_region) {
         Some(region) if report.exchanges.len() > 1 => {
@@ -129,9 +141,9 @@ pub fn Transcript() -> Html {
         ));
     }
     html! {
-        <section class="transcript" aria-label="Transcript">
+        <section class="transcript" aria-label="Transcript" part="transcript">
             <h2>{ caption }</h2>
-            <div class="code-view" tabindex="0" aria-label="Transcript with highlighted findings">
+            <div class="code-view" tabindex="0" aria-label="Transcript with highlighted findings" ref={view}>
                 <pre class="gutter" aria-hidden="true">{ gutter }</pre>
                 <pre class="source" data-testid="transcript-view">{ for pieces }</pre>
             </div>

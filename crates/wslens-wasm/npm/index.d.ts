@@ -1,0 +1,49 @@
+// The JS API of wslens. The report's types (report.d.ts) are generated from the Rust types
+// that `wslens check --json` serialises, so they describe the same JSON.
+import type { AcceptSteps, Format, HeaderDoc, Report, RuleInfo } from './report';
+
+export type * from './report';
+
+/** How to read an input. */
+export interface InspectOptions {
+  /** The input format; `"auto"` (the default) detects it as the CLI does. */
+  format?: Format;
+  /**
+   * The text came through something that rewrote CRLF into LF (a `<textarea>`, an HTML page),
+   * so bare LF line endings say nothing about the capture and HTTP001 is not reported.
+   */
+  lineEndingsLost?: boolean;
+  /** A name for the input (a file name), echoed as `report.source.name`. */
+  name?: string | null;
+}
+
+/**
+ * Checks a handshake: a raw transcript, `curl -v` output, a curl command, a HAR export or a
+ * pcap/pcapng capture. Never throws for any string or bytes; a wrong argument type is a
+ * `TypeError`.
+ */
+export function inspect(input: string | Uint8Array | ArrayBuffer, options?: InspectOptions): Report;
+
+/** The transcript's text with its secrets replaced, as share links carry it. */
+export function redact(input: string | Uint8Array | ArrayBuffer, options?: InspectOptions): string;
+
+/** `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`. */
+export function acceptKey(key: string): string;
+
+/** Every step of the accept computation. */
+export function acceptSteps(key: string): AcceptSteps;
+
+/** The knowledge base's entry for a header (any casing), or `null` when it has none. */
+export function explainHeader(name: string): HeaderDoc | null;
+
+/** Every rule, in code order. */
+export function rules(): RuleInfo[];
+
+/** Every header of the knowledge base. */
+export function headerDocs(): HeaderDoc[];
+
+/** The package's version. */
+export const version: string;
+
+/** The `schemaVersion` of the reports this version returns. */
+export const schemaVersion: number;

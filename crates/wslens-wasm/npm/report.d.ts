@@ -1,0 +1,725 @@
+// Generated from the Rust types of wslens-core (crates/wslens-core/src/report.rs) by
+// crates/wslens-wasm/tests/typescript.rs; do not edit. The JSON of `wslens check --json`,
+// the return value of `inspect` and the detail of the element's `wslens-report` event
+// all have this shape.
+
+/**
+ * The whole result of [`crate::inspect`].
+ */
+export type Report = {
+  /**
+   * Version of this shape; see [`SCHEMA_VERSION`].
+   */
+  schemaVersion: number,
+  /**
+   * The text every span points into.
+   */
+  source: Source,
+  /**
+   * Every request/response pair found, in order.
+   */
+  exchanges: Array<Exchange>,
+  /**
+   * Findings about the input as a whole (unrecognised text, an empty transcript).
+   */
+  findings: Array<Finding>,
+  /**
+   * Counts over all exchanges.
+   */
+  summary: Summary,
+};
+
+/**
+ * The text the report was built from.
+ */
+export type Source = {
+  /**
+   * Name the caller gave (a file name), if any.
+   */
+  name: string | null,
+  /**
+   * The input format that was detected or forced.
+   */
+  format: Format,
+  /**
+   * Whether [`Source::text`] is the input itself or a view rebuilt from it.
+   */
+  kind: SourceKind,
+  /**
+   * The text shown to the user; invalid UTF-8 bytes appear as U+FFFD.
+   */
+  text: string,
+};
+
+/**
+ * Input formats `inspect` understands.
+ */
+export type Format = "auto" | "raw" | "curl" | "har" | "pcap" | "curl-command";
+
+/**
+ * Whether the source text is what the user gave or a reconstruction.
+ */
+export type SourceKind = "original" | "reconstructed";
+
+/**
+ * Counts over the whole report.
+ */
+export type Summary = {
+  /**
+   * Number of exchanges.
+   */
+  exchanges: number,
+  /**
+   * Exchanges whose handshake is `ok`.
+   */
+  ok: number,
+  /**
+   * Exchanges whose handshake `failed`.
+   */
+  failed: number,
+  /**
+   * Exchanges whose handshake is `incomplete`.
+   */
+  incomplete: number,
+  /**
+   * Findings of severity error, over the whole report.
+   */
+  errors: number,
+  /**
+   * Findings of severity warning.
+   */
+  warnings: number,
+  /**
+   * Findings of severity info.
+   */
+  infos: number,
+  /**
+   * True when nothing in the input looked like HTTP.
+   */
+  unusable: boolean,
+};
+
+/**
+ * One client request and the server's answer to it.
+ */
+export type Exchange = {
+  /**
+   * Zero-based position in [`Report::exchanges`].
+   */
+  index: number,
+  /**
+   * The client's request, if the transcript has it.
+   */
+  request: Message | null,
+  /**
+   * The server's response, if the transcript has it.
+   */
+  response: Message | null,
+  /**
+   * How the handshake opens the WebSocket: an HTTP/1.1 Upgrade, or the extended CONNECT of
+   * HTTP/2 and HTTP/3.
+   */
+  mechanism: Mechanism,
+  /**
+   * The WebSocket URL the request asks for, as DevTools shows it: the target itself when
+   * it is absolute; otherwise `ws://` + Host + target for HTTP/1.1 (a transcript cannot
+   * show whether TLS was used, so `ws` is a guess), or the scheme (`:scheme` https → `wss`)
+   * and `:authority` for HTTP/2. `None` without a request or a host.
+   */
+  url: string | null,
+  /**
+   * The three verdicts.
+   */
+  verdict: Verdict,
+  /**
+   * One plain sentence: what happened and, on failure, the main reason.
+   */
+  headline: string,
+  /**
+   * The accept computation, or `None` when the request carries no key.
+   */
+  accept: Accept | null,
+  /**
+   * Subprotocol and extension negotiation, offer against answer.
+   */
+  negotiation: Negotiation,
+  /**
+   * What a careful server would have answered to this request.
+   */
+  expectedResponse: ExpectedResponse | null,
+  /**
+   * How real clients would treat the response.
+   */
+  clients: Array<ClientVerdict>,
+  /**
+   * Every finding about this exchange, sorted by severity then position.
+   */
+  findings: Array<Finding>,
+  /**
+   * The WebSocket messages the capture recorded after the handshake (HAR), if it has them.
+   */
+  messages: MessageLog | null,
+};
+
+/**
+ * How a handshake opens a WebSocket.
+ */
+export type Mechanism = "upgrade" | "extended-connect";
+
+/**
+ * The verdicts of an exchange.
+ */
+export type Verdict = {
+  /**
+   * Whether a strict RFC 6455 server must reject the request.
+   */
+  request: MessageVerdict,
+  /**
+   * Whether the response is correct, given the request.
+   */
+  response: MessageVerdict,
+  /**
+   * Whether a client following the RFC would consider the connection established.
+   */
+  handshake: HandshakeVerdict,
+};
+
+/**
+ * Verdict on one message.
+ */
+export type MessageVerdict = "valid" | "invalid" | "absent";
+
+/**
+ * Verdict on the handshake as a whole.
+ */
+export type HandshakeVerdict = "ok" | "failed" | "incomplete";
+
+/**
+ * An HTTP request or response head as it appears in the source text.
+ */
+export type Message = {
+  /**
+   * From the start line to the end of the blank line (or of the text, if cut off).
+   */
+  span: Span,
+  /**
+   * The start line without its line ending.
+   */
+  startLine: StartLine,
+  /**
+   * Header fields in wire order with their original casing.
+   */
+  headers: Array<Header>,
+  /**
+   * Whether the head ended with its blank line.
+   */
+  complete: boolean,
+  /**
+   * What follows the head, if anything.
+   */
+  body: Body | null,
+};
+
+/**
+ * The first line of a message.
+ */
+export type StartLine = { "kind": "request",
+  /**
+   * The whole line.
+   */
+  span: Span,
+  /**
+   * The method, for example `GET`.
+   */
+  method: string,
+  /**
+   * The request-target as sent.
+   */
+  target: string,
+  /**
+   * The version, for example `HTTP/1.1`.
+   */
+  version: string, } | { "kind": "response",
+  /**
+   * The whole line.
+   */
+  span: Span,
+  /**
+   * The version, for example `HTTP/1.1`.
+   */
+  version: string,
+  /**
+   * The status code, or 0 when it is not three digits.
+   */
+  status: number,
+  /**
+   * The reason phrase (free text).
+   */
+  reason: string,
+};
+
+/**
+ * One header field.
+ */
+export type Header = {
+  /**
+   * The name with its original casing.
+   */
+  name: string,
+  /**
+   * The value without surrounding whitespace; obs-fold continuations are joined with a space.
+   */
+  value: string,
+  /**
+   * Where the name is.
+   */
+  nameSpan: Span,
+  /**
+   * Where the value is (including any continuation lines).
+   */
+  valueSpan: Span,
+  /**
+   * The whole field line or lines, without the final line ending.
+   */
+  lineSpan: Span,
+  /**
+   * The key of this header's entry in the knowledge base ([`crate::explain`]), or `unknown`.
+   */
+  explainId: string,
+  /**
+   * The worst severity among findings on this header, or `None` when nothing was found.
+   */
+  status: Severity | null,
+  /**
+   * Explanations of this particular value (what the key decodes to, each parameter...).
+   */
+  notes: Array<string>,
+};
+
+/**
+ * Bytes after a message head.
+ */
+export type Body = {
+  /**
+   * Where they are.
+   */
+  span: Span,
+  /**
+   * What they are taken to be.
+   */
+  kind: BodyKind,
+};
+
+/**
+ * What follows a head.
+ */
+export type BodyKind = "http" | "websocket-frames";
+
+/**
+ * The `Sec-WebSocket-Accept` computation, step by step.
+ */
+export type Accept = {
+  /**
+   * The `Sec-WebSocket-Key` value as sent (surrounding whitespace removed).
+   */
+  key: string,
+  /**
+   * The key followed by the RFC 6455 GUID.
+   */
+  concatenated: string,
+  /**
+   * SHA-1 of the concatenation, as lowercase hex.
+   */
+  sha1Hex: string,
+  /**
+   * Base64 of the digest: the value the server must send.
+   */
+  expected: string,
+  /**
+   * What the server sent, if it sent one.
+   */
+  received: string | null,
+  /**
+   * Whether the received value equals the expected one (ignoring surrounding whitespace).
+   */
+  matches: boolean,
+  /**
+   * The likely server bug when they differ and the mistake could be recognised.
+   */
+  diagnosis: AcceptDiagnosis | null,
+};
+
+/**
+ * A recognised way of computing the accept wrongly.
+ */
+export type AcceptDiagnosis = {
+  /**
+   * Stable identifier, for example `key-decoded`.
+   */
+  id: string,
+  /**
+   * What the server most likely did.
+   */
+  message: string,
+};
+
+/**
+ * Offer against answer for subprotocols and extensions.
+ */
+export type Negotiation = {
+  /**
+   * Subprotocols the client offered, in order of preference.
+   */
+  offeredSubprotocols: Array<string>,
+  /**
+   * The subprotocol the server selected, if any.
+   */
+  selectedSubprotocol: string | null,
+  /**
+   * Extension offers from the client, in order.
+   */
+  offeredExtensions: Array<ExtensionItem>,
+  /**
+   * Extensions the server accepted, in order.
+   */
+  acceptedExtensions: Array<ExtensionItem>,
+  /**
+   * One row per subprotocol and per extension parameter, with the rule it obeys or breaks.
+   */
+  rows: Array<NegotiationRow>,
+};
+
+/**
+ * One extension element of a `Sec-WebSocket-Extensions` list.
+ */
+export type ExtensionItem = {
+  /**
+   * The extension token, for example `permessage-deflate`.
+   */
+  name: string,
+  /**
+   * Its parameters in order.
+   */
+  params: Array<ExtensionParam>,
+  /**
+   * Where the element is.
+   */
+  span: Span,
+};
+
+/**
+ * One `name[=value]` parameter.
+ */
+export type ExtensionParam = {
+  /**
+   * The parameter name.
+   */
+  name: string,
+  /**
+   * The value after unquoting, or `None` for a bare parameter.
+   */
+  value: string | null,
+  /**
+   * Where the parameter is.
+   */
+  span: Span,
+};
+
+/**
+ * A line of the negotiation table.
+ */
+export type NegotiationRow = {
+  /**
+   * `subprotocol`, or the extension name.
+   */
+  subject: string,
+  /**
+   * The subprotocol or parameter name, or `(extension)` for the extension itself.
+   */
+  item: string,
+  /**
+   * What the client offered (`None` when it did not).
+   */
+  offered: string | null,
+  /**
+   * What the server answered (`None` when it did not).
+   */
+  answered: string | null,
+  /**
+   * The finding codes that concern this row; empty when it obeys the rules.
+   */
+  codes: Array<string>,
+  /**
+   * The clause that governs this row, for example `RFC 7692 §7.1.2.1`.
+   */
+  rfc: string,
+};
+
+/**
+ * The response a careful server would have sent.
+ */
+export type ExpectedResponse = {
+  /**
+   * Its status code.
+   */
+  status: number,
+  /**
+   * The full head, CRLF line endings, ending with the blank line.
+   */
+  text: string,
+  /**
+   * Why this answer.
+   */
+  reasons: Array<string>,
+};
+
+/**
+ * How one real client would treat the response.
+ */
+export type ClientVerdict = {
+  /**
+   * Stable identifier, for example `chrome`.
+   */
+  id: string,
+  /**
+   * Display name.
+   */
+  name: string,
+  /**
+   * Whether that client would open the connection.
+   */
+  accepts: boolean,
+  /**
+   * The finding codes that decide its verdict (what makes it fail, or what it tolerates).
+   */
+  codes: Array<string>,
+};
+
+/**
+ * WebSocket messages a capture recorded after the handshake.
+ */
+export type MessageLog = {
+  /**
+   * How many messages were recorded.
+   */
+  count: number,
+  /**
+   * The first few, in order.
+   */
+  first: Array<WsMessage>,
+};
+
+/**
+ * One recorded WebSocket message.
+ */
+export type WsMessage = {
+  /**
+   * Who sent it.
+   */
+  direction: Direction,
+  /**
+   * The frame opcode (1 text, 2 binary, 8 close...), 0 for an event.
+   */
+  opcode: number,
+  /**
+   * The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters.
+   */
+  data: string,
+};
+
+/**
+ * Who sent a recorded WebSocket message.
+ */
+export type Direction = "sent" | "received" | "event";
+
+/**
+ * One problem or observation, tied to the text.
+ */
+export type Finding = {
+  /**
+   * Stable code, for example `WS226`; never reused.
+   */
+  code: string,
+  /**
+   * Stable kebab-case name, for example `accept-mismatch`.
+   */
+  slug: string,
+  /**
+   * How serious it is.
+   */
+  severity: Severity,
+  /**
+   * Which message it judges.
+   */
+  part: Part,
+  /**
+   * The clause enforced, for example `RFC 6455 §4.1`.
+   */
+  rfc: string,
+  /**
+   * Link to the clause.
+   */
+  rfcUrl: string,
+  /**
+   * What was seen.
+   */
+  message: string,
+  /**
+   * What to do about it.
+   */
+  help: string,
+  /**
+   * The primary place to highlight.
+   */
+  span: Span,
+  /**
+   * Secondary places, each with a short label.
+   */
+  labels: Array<Label>,
+};
+
+/**
+ * A secondary span of a finding.
+ */
+export type Label = {
+  /**
+   * Where.
+   */
+  span: Span,
+  /**
+   * Why it is relevant.
+   */
+  text: string,
+};
+
+/**
+ * A half-open byte range `start..end` into [`Source::text`].
+ */
+export type Span = {
+  /**
+   * First byte.
+   */
+  start: number,
+  /**
+   * One past the last byte.
+   */
+  end: number,
+};
+
+/**
+ * How sure a finding is that something is wrong, derived from the RFC keyword it enforces.
+ */
+export type Severity = "info" | "warning" | "error";
+
+/**
+ * Which part of an exchange a rule judges.
+ */
+export type Part = "input" | "request" | "response" | "handshake";
+
+/**
+ * A rule as listed by [`crate::rules`], for docs and filters.
+ */
+export type RuleInfo = {
+  /**
+   * Stable code.
+   */
+  code: string,
+  /**
+   * Stable kebab-case name.
+   */
+  slug: string,
+  /**
+   * Severity of its findings.
+   */
+  severity: Severity,
+  /**
+   * What it looks at.
+   */
+  appliesTo: AppliesTo,
+  /**
+   * Whether an RFC-following client fails the connection when it fires.
+   */
+  failsHandshake: boolean,
+  /**
+   * The clause it enforces.
+   */
+  rfc: string,
+  /**
+   * One-line title.
+   */
+  title: string,
+  /**
+   * The clause's words (quoted from the RFC) or, where marked, a summary of them.
+   */
+  clause: string,
+  /**
+   * Why it matters in practice.
+   */
+  why: string,
+};
+
+/**
+ * What a rule looks at.
+ */
+export type AppliesTo = "input" | "request" | "response" | "message" | "handshake";
+
+/**
+ * A header's entry in the knowledge base.
+ */
+export type HeaderDoc = {
+  /**
+   * Canonical spelling.
+   */
+  name: string,
+  /**
+   * Who sends it.
+   */
+  sentBy: SentBy,
+  /**
+   * Whether the handshake needs it.
+   */
+  requirement: string,
+  /**
+   * One sentence: what it is.
+   */
+  summary: string,
+  /**
+   * A few sentences of detail.
+   */
+  details: string,
+  /**
+   * Where it is defined, for example `RFC 6455 §11.3.1`.
+   */
+  rfc: string,
+};
+
+/**
+ * Who sends a header.
+ */
+export type SentBy = "client" | "server" | "both";
+
+/**
+ * The accept computation on its own, for `wslens accept` and the calculator.
+ */
+export type AcceptSteps = {
+  /**
+   * The key as given (surrounding whitespace removed).
+   */
+  key: string,
+  /**
+   * The key followed by the GUID.
+   */
+  concatenated: string,
+  /**
+   * SHA-1 of the concatenation, lowercase hex.
+   */
+  sha1Hex: string,
+  /**
+   * Base64 of the digest.
+   */
+  accept: string,
+  /**
+   * Bytes the key decodes to, when it is valid base64.
+   */
+  decodedLen: number | null,
+};
