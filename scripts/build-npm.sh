@@ -23,19 +23,25 @@ cargo build --locked --target wasm32-unknown-unknown --profile wasm-element -p w
 bindgen() {  # bindgen TARGET OUT-DIR NAME WASM: the glue; the wasm is the same for every target
   wasm-bindgen --target "$1" --no-typescript --out-dir "$2" --out-name "$3" "$4"
 }
-# One wasm serves every entry: web (ES module, init by URL) and nodejs (CommonJS, read with
-# readFileSync from its own folder) glue differ only in how they load it.
-bindgen nodejs "$stage/wasm" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
-mv "$stage/wasm/wslens.js" "$stage/wasm/wslens.cjs"  # the package is "type": "module"
-bindgen web "$stage/wasm" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
+# One wasm serves every entry: the web glue (an ES module that fetches it by URL, from its
+# own folder) and the nodejs glue (CommonJS, reading it synchronously) differ only in how
+# they load it, so the nodejs glue is pointed at web/.
+bindgen web "$stage/web" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
+bindgen nodejs "$stage/node" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
+rm "$stage/node/wslens_bg.wasm"
+# shellcheck disable=SC2016  # the glue's own template literal
+sed 's#`${__dirname}/wslens_bg.wasm`#`${__dirname}/../web/wslens_bg.wasm`#' "$stage/node/wslens.js" >"$stage/node/wslens.cjs"
+rm "$stage/node/wslens.js"
+grep -q '/../web/wslens_bg.wasm' "$stage/node/wslens.cjs" || { echo "build-npm: the nodejs glue's wasm path was not found" >&2; exit 1; }
 bindgen web "$stage/element" wslens_element "$wasm_dir/wasm-element/wslens_element.wasm"
-for wasm in "$stage/wasm/wslens_bg.wasm" "$stage/element/wslens_element_bg.wasm"; do
+for wasm in "$stage/web/wslens_bg.wasm" "$stage/element/wslens_element_bg.wasm"; do
   wasm-opt -Oz --strip-debug --strip-producers -o "$wasm" "$wasm"
 done
 
 npm_src=crates/wslens-wasm/npm
 cp "$npm_src/README.md" "$npm_src/index.d.ts" "$npm_src/report.d.ts" "$stage/"
-cp -r "$npm_src/node" "$npm_src/web" "$stage/"
+cp "$npm_src"/node/* "$stage/node/"
+cp "$npm_src"/web/* "$stage/web/"
 cp "$npm_src"/element/* "$stage/element/"
 node scripts/element-style.mjs "$stage/element/style.js"
 sed "s/0.0.0-set-by-build/$version/" "$npm_src/package.json" >"$stage/package.json"

@@ -1,8 +1,8 @@
 // The JS API of wslens. The report's types (report.d.ts) are generated from the Rust types
 // that `wslens check --json` serialises, so they describe the same JSON.
-import type { AcceptSteps, Format, HeaderDoc, Report, RuleInfo } from './report';
+import type { AcceptSteps, Format, HeaderDoc, Report, RuleInfo } from './report.js';
 
-export type * from './report';
+export type * from './report.js';
 
 /** How to read an input. */
 export interface InspectOptions {

@@ -1,5 +1,5 @@
 // The <wslens-handshake> element. Importing 'wslens/element' defines it.
-import type { Report } from '../report';
+import type { Report } from '../report.js';
 
 /** A WebSocket handshake, checked and explained, for documentation pages. */
 export declare class WslensHandshake extends HTMLElement {

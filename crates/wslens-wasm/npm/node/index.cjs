@@ -1,6 +1,6 @@
 // wslens for Node (CommonJS): the WebAssembly is read and compiled synchronously on load.
 'use strict';
-const api = require('../wasm/wslens.cjs');
+const api = require('./wslens.cjs');
 
 module.exports = {
   inspect: api.inspect,
