@@ -20,7 +20,9 @@ use crate::{
         transcript::Transcript,
         ViewerContext,
     },
-    dom, share,
+    dom,
+    embed::use_host_messages,
+    share,
     state::{Action, Viewer},
 };
 
@@ -31,6 +33,8 @@ pub fn App() -> Html {
         let shared = share::decode(&dom::fragment());
         Viewer::from_fragment(shared, share::query_wants_embed(&dom::query()))
     });
+
+    use_host_messages(viewer.clone());
 
     // Marks for the budgets script: every re-analysis, once the report is on screen.
     {

@@ -173,6 +173,74 @@ mod imp {
         true
     }
 
+    /// Where to answer a host page's message: the window that sent it, and its origin.
+    pub struct Reply {
+        source: wasm_bindgen::JsValue,
+        /// The sender's origin, which the answer is addressed to.
+        pub origin: String,
+    }
+
+    /// A host page's message to an embed.
+    pub struct HostMessage {
+        /// Where to answer.
+        pub reply: Reply,
+        /// Its `type`.
+        pub kind: String,
+        /// Its `text`, if a string.
+        pub text: Option<String>,
+    }
+
+    /// Calls `handler` with every message posted to this window, for the page's lifetime.
+    pub fn on_host_message(handler: impl Fn(HostMessage) + 'static) {
+        use wasm_bindgen::JsCast;
+        let Some(w) = window() else { return };
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+                let kind = get("type").and_then(|v| v.as_string()).unwrap_or_default();
+                let text = get("text").and_then(|v| v.as_string());
+                let source = event.source().map(wasm_bindgen::JsValue::from).unwrap_or_default();
+                handler(HostMessage {
+                    reply: Reply { source, origin: event.origin() },
+                    kind,
+                    text,
+                });
+            },
+        );
+        let _ = w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+
+    /// Posts `message` (JSON text, parsed into an object) back to the window a message came from.
+    pub fn answer(reply: &Reply, message: &str) {
+        use wasm_bindgen::JsCast;
+        let Ok(data) = js_sys::JSON::parse(message) else { return };
+        let post = js_sys::Reflect::get(&reply.source, &"postMessage".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(post) = post {
+            let _ = post.call2(&reply.source, &data, &reply.origin.as_str().into());
+        }
+    }
+
+    /// Posts `message` (JSON text) to the parent window, addressed to `origin`.
+    pub fn tell_parent(message: &str, origin: &str) {
+        let Some(w) = window() else { return };
+        let Ok(Some(parent)) = w.parent() else { return };
+        if parent == w {
+            return;
+        }
+        if let Ok(data) = js_sys::JSON::parse(message) {
+            let _ = parent.post_message(&data, origin);
+        }
+    }
+
+    /// This page's origin.
+    pub fn origin() -> String {
+        window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    }
+
     /// Registers the service worker that keeps the viewer working offline.
     pub fn register_service_worker() {
         if let Some(w) = window() {
@@ -233,6 +301,20 @@ mod imp {
         None
     }
     pub fn register_service_worker() {}
+    pub struct Reply {
+        pub origin: String,
+    }
+    pub struct HostMessage {
+        pub reply: Reply,
+        pub kind: String,
+        pub text: Option<String>,
+    }
+    pub fn on_host_message(_: impl Fn(HostMessage) + 'static) {}
+    pub fn answer(_: &Reply, _: &str) {}
+    pub fn tell_parent(_: &str, _: &str) {}
+    pub fn origin() -> String {
+        String::new()
+    }
     pub fn reveal_selection(_: &yew::NodeRef, _: bool) {}
     pub enum WorkerNews {
         Progress { done: f64, total: f64 },

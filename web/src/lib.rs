@@ -13,6 +13,7 @@ pub mod app;
 pub mod card;
 pub mod components;
 pub mod dom;
+pub mod embed;
 pub mod highlight;
 pub mod samples;
 pub mod share;

@@ -2,8 +2,9 @@
 //!
 //! The fragment never reaches a server, so a shared transcript stays between the people who
 //! hold the link. Keys: `t` (the transcript, base64url of its UTF-8), `x` (exchange index),
-//! `s` (`start-end`, the selected span), `e` (an example id), and the flags `embed` and
-//! `typed` (the text came from the text box, whose line endings the browser rewrote).
+//! `s` (`start-end`, the selected span), `e` (an example id), `parent` (the origin of a host
+//! page whose messages an embed accepts), and the flags `embed` and `typed` (the text came
+//! from the text box, whose line endings the browser rewrote).
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use wslens_core::Span;
@@ -23,6 +24,8 @@ pub struct Shared {
     pub embed: bool,
     /// The text was typed or pasted into the text box (line endings already rewritten).
     pub typed: bool,
+    /// The origin of a host page whose `postMessage`s an embed accepts (`parent=`).
+    pub parent: Option<String>,
     /// Why the fragment could not be read entirely, for the user.
     pub problem: Option<String>,
 }
@@ -66,6 +69,14 @@ pub fn decode(fragment: &str) -> Shared {
                 }
             },
             "x" => shared.exchange = value.parse().unwrap_or(0),
+            "parent" => match origin(value) {
+                Some(origin) => shared.parent = Some(origin),
+                None => {
+                    shared.problem = Some(format!(
+                        "the embed link's parent `{value}` is not an origin such as https://docs.example; messages from the host page are ignored"
+                    ));
+                }
+            },
             "s" => {
                 let span = value.split_once('-').and_then(|(a, b)| {
                     let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
@@ -79,10 +90,39 @@ pub fn decode(fragment: &str) -> Shared {
     shared
 }
 
+/// `scheme://host[:port]`, percent-decoded, without a trailing slash; `None` for anything
+/// else (a path, a query, another scheme).
+fn origin(value: &str) -> Option<String> {
+    let decoded = percent_decode(value)?;
+    let origin = decoded.strip_suffix('/').unwrap_or(&decoded);
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    let valid = !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    valid.then(|| origin.to_owned())
+}
+
+fn percent_decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The same fragment without the embed flag: the link from an embed to the full viewer.
 pub fn without_embed(fragment: &str) -> String {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    fragment.split('&').filter(|p| *p != "embed" && !p.is_empty()).collect::<Vec<_>>().join("&")
+    let keep = |p: &&str| *p != "embed" && !p.starts_with("parent=") && !p.is_empty();
+    fragment.split('&').filter(keep).collect::<Vec<_>>().join("&")
 }
 
 /// Whether a query string (`?embed`, `?a=1&embed=1`) asks for embed mode.
@@ -129,6 +169,23 @@ mod tests {
     fn embed_flag_is_removed_for_the_full_view() {
         assert_eq!(without_embed("#embed&t=abc&x=1"), "t=abc&x=1");
         assert_eq!(without_embed("e=wrong-accept&embed"), "e=wrong-accept");
+        assert_eq!(without_embed("embed&parent=https://a.example&e=x"), "e=x");
+    }
+
+    #[test]
+    fn parent_names_an_origin() {
+        assert_eq!(
+            decode("embed&parent=https://docs.example").parent.as_deref(),
+            Some("https://docs.example")
+        );
+        assert_eq!(
+            decode("parent=http%3A%2F%2F127.0.0.1%3A8080%2F").parent.as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        let bad = decode("parent=https://docs.example/page");
+        assert_eq!(bad.parent, None);
+        assert!(bad.problem.unwrap().contains("not an origin"));
+        assert_eq!(decode("parent=javascript:alert(1)").parent, None);
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct Viewer {
     pub redact: bool,
     /// Compact read-only view for iframes.
     pub embed: bool,
+    /// The host page's origin whose `postMessage`s an embed accepts, besides its own.
+    pub parent: Option<String>,
     /// A problem to show above everything (a damaged link, an unreadable file).
     pub notice: Option<String>,
     /// Bumped at every change, so comparing two states is cheap.
@@ -178,6 +180,7 @@ impl Viewer {
         let mut viewer = Viewer::showing(bytes, typed);
         viewer.exchange = shared.exchange.min(viewer.report.exchanges.len().saturating_sub(1));
         viewer.embed = shared.embed || embed;
+        viewer.parent = shared.parent;
         viewer.notice = notice;
         let text_len = viewer.report.source.text.len();
         let selection = shared
@@ -209,6 +212,7 @@ impl Viewer {
             selection: None,
             redact: true,
             embed: false,
+            parent: None,
             notice: None,
             revision: 0,
         }

@@ -298,6 +298,55 @@ test('embed mode shows a compact read-only view, usable at 360 px', async (t) =>
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-360.png'), fullPage: true });
 });
 
+test('an embed answers its host page\'s postMessage, from its own origin or the one it names', async (t) => {
+  // Two host pages on other origins (other ports): one named by parent=, one not.
+  const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-host-'));
+  t.after(() => fs.rmSync(hostDir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(hostDir, 'host.js'), `
+const frame = document.querySelector('iframe');
+window.answers = [];
+window.addEventListener('message', (e) => {
+  if (e.source !== frame.contentWindow) return;
+  window.answers.push(e.data);
+  if (e.data.type === 'wslens:ready') frame.contentWindow.postMessage({ type: 'wslens:load', text: window.transcript }, '*');
+});
+`);
+  const named = await serve(hostDir, 0);
+  const other = await serve(hostDir, 0);
+  t.after(() => Promise.all([named, other].map(({ server: s }) => new Promise((r) => s.close(r)))));
+  const file = path.join(FIXTURES, 'captured/failing/WS222-chromium-no-connection.txt');
+  const transcript = fs.readFileSync(file, 'utf8');
+  for (const [host, parent, answered] of [[named, named.url, true], [other, named.url, false]]) {
+    const origin = new URL(parent).origin;
+    fs.writeFileSync(path.join(hostDir, 'host.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>host</title>
+<iframe src="${base}#embed&e=rfc6455&parent=${encodeURIComponent(origin)}" width="600" height="400"></iframe>
+<script src="host.js"></script>`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.addInitScript((text) => { window.transcript = text; }, transcript);
+    await page.goto(`${host.url}host.html`);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.app[data-ready=true]').waitFor();
+    if (answered) {
+      await page.waitForFunction(() => window.answers.some((a) => a.type === 'wslens:report'));
+      const reply = (await page.evaluate(() => window.answers)).find((a) => a.type === 'wslens:report');
+      const cli = cliReport(file);
+      cli.source.name = null;
+      assert.deepEqual(reply.report, cli, 'the report of the posted text, as the CLI prints it');
+      await frame.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+    } else {
+      await page.waitForTimeout(800);
+      const answers = await page.evaluate(() => window.answers.map((a) => a.type));
+      assert.ok(!answers.includes('wslens:report'), 'a host on an origin the embed does not name gets no answer');
+      assert.equal(await frame.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'ok', 'and its text is not loaded');
+    }
+    await context.close();
+    assert.deepEqual(problems, [], 'no console errors');
+  }
+});
+
 test('the full view fits 360 px and 1920 px', async (t) => {
   for (const width of [360, 1920]) {
     const { page } = await open(t, { url: `${base}#e=bad-deflate`, viewport: { width, height: 900 } });
