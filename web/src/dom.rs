@@ -117,7 +117,13 @@ mod imp {
         mut news: impl FnMut(WorkerNews) + 'static,
     ) -> bool {
         use wasm_bindgen::JsCast;
-        let Ok(worker) = web_sys::Worker::new("./wslens-worker_loader.js") else { return false };
+        // The single-file build has no file to load the worker from: it puts one in a blob
+        // and names it in `window.wslensWorkerUrl`.
+        let url = window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"wslensWorkerUrl".into()).ok())
+            .and_then(|u| u.as_string())
+            .unwrap_or_else(|| "./wslens-worker_loader.js".into());
+        let Ok(worker) = web_sys::Worker::new(&url) else { return false };
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"file".into(), file);
         let _ = js_sys::Reflect::set(&message, &"format".into(), &format.into());
@@ -241,9 +247,13 @@ mod imp {
         window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
-    /// Registers the service worker that keeps the viewer working offline.
+    /// Registers the service worker that keeps the viewer working offline (served pages
+    /// only: a page opened from a file has no origin to cache for).
     pub fn register_service_worker() {
-        if let Some(w) = window() {
+        let served = window()
+            .and_then(|w| w.location().protocol().ok())
+            .is_some_and(|p| p == "http:" || p == "https:");
+        if let Some(w) = window().filter(|_| served) {
             let container = w.navigator().service_worker();
             let _ = container.register("sw.js");
         }

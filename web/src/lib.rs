@@ -14,7 +14,6 @@ pub mod card;
 pub mod components;
 pub mod dom;
 pub mod embed;
-pub mod highlight;
 pub mod samples;
 pub mod share;
 pub mod state;

@@ -1,6 +1,7 @@
 //! `wslens`: the command-line face of wslens-core. It reads files, prints, and sets the exit
 //! code; every protocol decision comes from the core.
 
+mod html;
 mod render;
 
 use std::{
@@ -35,8 +36,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
         format: FormatArg,
         /// Print the report as JSON (an array when several files are given).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "html")]
         json: bool,
+        /// Print the report as one self-contained HTML page (no script, no external
+        /// resource), for CI artifacts and docs built without JavaScript.
+        #[arg(long)]
+        html: bool,
         /// When to use colour.
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
@@ -107,7 +112,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        Command::Check { files, format, json, color } => {
+        Command::Check { files, format, json, html, color } => {
             let color = match color {
                 ColorArg::Always => true,
                 ColorArg::Never => false,
@@ -115,7 +120,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            check(&files, format.into(), json, color, &mut stdout)
+            let output = if json {
+                Output::Json
+            } else if html {
+                Output::Html
+            } else {
+                Output::Text { color }
+            };
+            check(&files, format.into(), output, &mut stdout)
         }
         Command::Accept { key, explain } => {
             let steps = wslens_core::accept_steps(&key);
@@ -142,12 +154,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// How `check` prints its reports.
+#[derive(Clone, Copy, Debug)]
+enum Output {
+    Text { color: bool },
+    Json,
+    Html,
+}
+
 /// Reads every input, prints the reports, and returns the exit code.
 fn check(
     files: &[PathBuf],
     format: Format,
-    json: bool,
-    color: bool,
+    output: Output,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let stdin = [PathBuf::from("-")];
@@ -173,16 +192,20 @@ fn check(
             }
         }
     }
-    if json {
-        if let [report] = &reports[..] {
-            serde_json::to_writer_pretty(&mut *out, report)?;
-        } else {
-            serde_json::to_writer_pretty(&mut *out, &reports)?;
+    match output {
+        Output::Json => {
+            if let [report] = &reports[..] {
+                serde_json::to_writer_pretty(&mut *out, report)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &reports)?;
+            }
+            writeln!(out)?;
         }
-        writeln!(out)?;
-    } else {
-        for report in &reports {
-            write!(out, "{}", render::report(report, color))?;
+        Output::Html => write!(out, "{}", html::page(&reports))?,
+        Output::Text { color } => {
+            for report in &reports {
+                write!(out, "{}", render::report(report, color))?;
+            }
         }
     }
     let code = reports.iter().map(exit_code).max().unwrap_or(0).max(if unreadable { 2 } else { 0 });

@@ -62,8 +62,8 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
         out,
         "verdict: handshake {}, request {}, response {}",
         e.verdict.handshake.as_str(),
-        word(e.verdict.request),
-        word(e.verdict.response)
+        e.verdict.request.as_str(),
+        e.verdict.response.as_str()
     );
     let _ = writeln!(out, "  {}", e.headline);
     if let Some(a) = &e.accept {
@@ -110,14 +110,6 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
     }
     out.push('\n');
     out
-}
-
-fn word(v: wslens_core::MessageVerdict) -> &'static str {
-    match v {
-        wslens_core::MessageVerdict::Valid => "valid",
-        wslens_core::MessageVerdict::Invalid => "invalid",
-        wslens_core::MessageVerdict::Absent => "absent",
-    }
 }
 
 fn level(severity: Severity) -> Level {

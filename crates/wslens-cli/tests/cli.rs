@@ -50,6 +50,31 @@ fn human_output_snapshots() {
 }
 
 #[test]
+fn html_report_snapshots() {
+    for (name, rel) in [
+        ("html_wrong_accept", "captured/failing/WS226-chromium-wrong-accept.txt"),
+        ("html_proxy_200", "rules/WS202-200-proxy-stripped.txt"),
+        ("html_har", "captured/formats/har-firefox-forbidden.har.json"),
+    ] {
+        let (code, out) = check(rel, &["--html"]);
+        assert_eq!(code, 1, "{rel}");
+        // Self-contained: no script, nothing fetched, every finding linked to its mark.
+        assert!(out.starts_with("<!doctype html>") && out.ends_with("</html>\n"));
+        for forbidden in ["<script", " src=", "<link", "@import", "url("] {
+            assert!(!out.contains(forbidden), "{rel}: {forbidden}");
+        }
+        let links = out.matches("<a href=\"#i0x").count();
+        let targets = out.matches("<a id=\"i0x").count();
+        assert!(links > 0 && links == targets, "{rel}: {links} links, {targets} anchors");
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!(name, out);
+        });
+    }
+    let (_, both) = check("valid/rfc6455-sample.txt", &["--html", "--json"]);
+    assert!(both.is_empty(), "--html and --json exclude each other");
+}
+
+#[test]
 fn json_is_the_report() {
     let (code, out) = check("valid/rfc6455-sample.txt", &["--json"]);
     assert_eq!(code, 0);

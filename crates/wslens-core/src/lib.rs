@@ -38,6 +38,7 @@ mod clients;
 mod expected;
 mod explain;
 mod grammar;
+pub mod highlight;
 mod http;
 mod input;
 mod names;

@@ -8,7 +8,9 @@ use wslens_core::{Exchange, LineIndex, Severity, SourceKind, Span};
 use yew::prelude::*;
 
 use super::use_viewer;
-use crate::{highlight::runs, state::findings_of};
+use wslens_core::highlight::runs;
+
+use crate::state::findings_of;
 
 /// At most this much text is shown at once, so a huge input (a binary file dropped by
 /// mistake, a capture with one enormous exchange) cannot freeze the page.

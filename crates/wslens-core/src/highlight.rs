@@ -1,7 +1,8 @@
 //! Cutting the transcript into runs for highlighting: each run carries the worst severity of
-//! the findings covering it and whether it lies in the selection.
+//! the findings covering it and whether it lies in the selection. The viewer's transcript
+//! and the CLI's HTML report both draw their marks from these runs.
 
-use wslens_core::{Severity, Span};
+use crate::report::{Severity, Span};
 
 /// A run of text with one look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
