@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: installs what it needs, builds the viewer (release), checks the CLI on the
-# bundled examples, then serves the viewer on 127.0.0.1 and prints its URL (Ctrl-C stops it).
+# The main job: installs what it needs, builds the viewer and the npm package (release),
+# checks the CLI on the bundled examples, then serves the viewer on 127.0.0.1 and prints its
+# URL (Ctrl-C stops it).
 #   scripts/run.sh            serve on 127.0.0.1:${PORT:-8080}
 #   scripts/run.sh --check    build, serve on a free port, fetch the page once, stop (for CI)
 set -euo pipefail
@@ -34,6 +35,9 @@ if [ "${1:-}" = "--check" ]; then
   curl -sf -o /dev/null "$url$wasm" || { echo "run: $url$wasm is missing" >&2; exit 1; }
   for worker in wslens-worker_loader.js wslens-worker.js wslens-worker_bg.wasm; do
     curl -sf -o /dev/null "$url$worker" || { echo "run: $url$worker (the worker) is missing" >&2; exit 1; }
+  done
+  for element in index.js style.js wslens_element.js wslens_element_bg.wasm; do
+    curl -sf -o /dev/null "${url}element/$element" || { echo "run: ${url}element/$element (the element) is missing" >&2; exit 1; }
   done
   echo "run: the viewer was served at $url"
   exit 0

@@ -176,9 +176,9 @@ fn findings(out: &mut String, findings: &[Finding], scope: Option<&str>) {
             Some(scope) => format!("<a href=\"#{scope}-{i}\">{title}</a>"),
             None => title,
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<li class=\"{}\">{title} {}<p class=\"help\">{}</p><p class=\"meta\">{} · <a href=\"{}\">{}</a></p></li>\n",
+            "<li class=\"{}\">{title} {}<p class=\"help\">{}</p><p class=\"meta\">{} · <a href=\"{}\">{}</a></p></li>",
             f.severity.as_str(),
             code_spans(&f.message),
             code_spans(&f.help),

@@ -289,7 +289,7 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
             }
             (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
         }
-        Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens cannot read one".into(), "in the viewer, captures are read by a web worker, which could not start here (a browser without workers, or a page opened as a file): serve the viewer over http://, or run `wslens check FILE.pcap`"),
+        Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens has no pcap reader".into(), "open the capture in the wslens viewer (its web worker reads captures) or run `wslens check FILE.pcap`; the <wslens-handshake> element and a viewer page whose worker could not start cannot read one"),
         Unusable::NoWebSocketInHar(entries) => (format!("the HAR has {entries} entries and none is a WebSocket handshake").into(), "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
     };
     (message.into_owned(), help.to_owned())
