@@ -94,14 +94,37 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Recognises how a wrong accept was most likely computed.
-///
-/// `other_keys` are the keys of the other exchanges in the same capture: a proxy that
-/// regenerates the key makes the backend answer a key the client never sent.
+/// The accept of every key in a transcript, by accept: a proxy that regenerates the key
+/// makes the backend answer a key the client never sent, which shows as the accept of
+/// another exchange's key.
+#[derive(Debug, Default)]
+pub(crate) struct KeyAccepts<'a> {
+    by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>>,
+}
+
+impl<'a> KeyAccepts<'a> {
+    /// Indexes `(exchange, key)` pairs.
+    pub(crate) fn new(keys: impl IntoIterator<Item = (u32, &'a str)>) -> KeyAccepts<'a> {
+        let mut by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>> =
+            crate::maps::Map::default();
+        for (exchange, key) in keys {
+            by_accept.entry(accept_key(key)).or_default().push((exchange, key.trim()));
+        }
+        KeyAccepts { by_accept }
+    }
+
+    /// The first exchange whose key is not `key` and whose accept is `accept`.
+    fn answered(&self, accept: &str, key: &str) -> Option<u32> {
+        self.by_accept.get(accept)?.iter().find(|(_, other)| *other != key).map(|(e, _)| *e)
+    }
+}
+
+/// Recognises how a wrong accept was most likely computed; `others` holds the accepts of the
+/// transcript's keys.
 pub(crate) fn diagnose(
     key: &str,
     received: &str,
-    other_keys: &[(u32, &str)],
+    others: &KeyAccepts<'_>,
 ) -> Option<AcceptDiagnosis> {
     let key = key.trim();
     let received_trimmed = received.trim();
@@ -187,19 +210,17 @@ pub(crate) fn diagnose(
     if received_trimmed == b64_of(&[key.as_bytes(), dashed.as_bytes()]) {
         return said("guid-en-dash", "the server's GUID has en-dashes (–) where it needs hyphens (-), as happens when it is copied from a formatted document".to_owned());
     }
+    if received_trimmed == SAMPLE_ACCEPT && key != SAMPLE_KEY {
+        return said("sample-accept", "the server sent the accept of the RFC's sample key (s3pPLMBiTxaQ9kYGzzhZRbK+xOo=), a hard-coded value, not one computed from this request's key".to_owned());
+    }
+    if let Some(exchange) = others.answered(received_trimmed, key) {
+        return said("other-key", format!("the value is the accept of another key in this capture (exchange {}): a proxy probably replaced the key, so the backend answered a key the client never sent", exchange + 1));
+    }
     if let Some(typo) = guid_typo(key, received_trimmed) {
         return said(
             "guid-typo",
             format!("the server used a mistyped GUID, {typo}; it must be exactly {GUID}"),
         );
-    }
-    if received_trimmed == SAMPLE_ACCEPT && key != SAMPLE_KEY {
-        return said("sample-accept", "the server sent the accept of the RFC's sample key (s3pPLMBiTxaQ9kYGzzhZRbK+xOo=), a hard-coded value, not one computed from this request's key".to_owned());
-    }
-    for (exchange, other) in other_keys {
-        if other.trim() != key && received_trimmed == accept_key(other) {
-            return said("other-key", format!("the value is the accept of another key in this capture (exchange {}): a proxy probably replaced the key, so the backend answered a key the client never sent", exchange + 1));
-        }
     }
     None
 }
@@ -294,7 +315,7 @@ mod tests {
     }
 
     fn diagnosis_id(received: &str) -> Option<&'static str> {
-        diagnose(SAMPLE_KEY, received, &[]).map(|d| d.id)
+        diagnose(SAMPLE_KEY, received, &KeyAccepts::default()).map(|d| d.id)
     }
 
     #[test]
@@ -344,10 +365,13 @@ mod tests {
             );
         }
         let other = "x3JJHMbDL1EzLkh9GBhXDw==";
-        assert_eq!(diagnose(other, SAMPLE_ACCEPT, &[]).map(|d| d.id), Some("sample-accept"));
+        assert_eq!(
+            diagnose(other, SAMPLE_ACCEPT, &KeyAccepts::default()).map(|d| d.id),
+            Some("sample-accept")
+        );
         let third = "AQIDBAUGBwgJCgsMDQ4PEA==";
         assert_eq!(
-            diagnose(other, &accept_key(third), &[(1, third)]).map(|d| d.id),
+            diagnose(other, &accept_key(third), &KeyAccepts::new([(1, third)])).map(|d| d.id),
             Some("other-key")
         );
         assert_eq!(diagnosis_id("not even close"), None);

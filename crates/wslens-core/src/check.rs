@@ -9,9 +9,9 @@ use crate::{
     input::{EntryFacts, ParsedMessage},
     names,
     report::{
-        Accept, AcceptSteps, Body, Exchange, Finding, HandshakeVerdict, Header, Mechanism, Message,
-        MessageVerdict, Negotiation, NegotiationRow, Part, Severity, Span,
-        StartLine as ReportStartLine, Verdict,
+        Accept, AcceptDiagnosis, AcceptSteps, Body, Exchange, ExtensionParam, Finding,
+        HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
+        Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
     rules::{self, deflate, negotiation, Findings, Rule},
 };
@@ -24,9 +24,12 @@ pub(crate) struct Cx<'a> {
     pub(crate) req: Option<&'a Head>,
     pub(crate) resp: Option<&'a Head>,
     /// Keys sent in the other exchanges of the capture, by exchange index.
-    pub(crate) other_keys: &'a [(u32, &'a str)],
+    pub(crate) other_keys: &'a accept::KeyAccepts<'a>,
     /// The accept computation for the request's key, done once.
     accept: std::cell::OnceCell<Option<AcceptSteps>>,
+    /// The likely mistake behind a wrong accept, worked out once (trying every GUID typo
+    /// costs thousands of hashes).
+    diagnosis: std::cell::OnceCell<Option<AcceptDiagnosis>>,
     /// The exchange is an HTTP/2 or HTTP/3 extended CONNECT (RFC 8441, RFC 9220), written
     /// as such or rebuilt by Chrome as an HTTP/1.1 Upgrade.
     pub(crate) h2: bool,
@@ -53,6 +56,24 @@ impl<'a> Cx<'a> {
             .get_or_init(|| self.request_key().map(|k| accept::accept_steps(k.value(self.src))))
             .as_ref()
     }
+
+    /// The 101's first Sec-WebSocket-Accept.
+    pub(crate) fn received_accept(&self) -> Option<&'a Field> {
+        self.resp.filter(|r| r.status() == Some(101))?.first(self.src, names::SEC_WEBSOCKET_ACCEPT)
+    }
+
+    /// How the 101's accept was most likely computed, when it does not match the key.
+    pub(crate) fn accept_diagnosis(&self) -> Option<&AcceptDiagnosis> {
+        self.diagnosis
+            .get_or_init(|| {
+                let steps = self.accept_steps()?;
+                let received = self.received_accept()?.value(self.src);
+                (received.trim() != steps.accept)
+                    .then(|| accept::diagnose(&steps.key, received, self.other_keys))
+                    .flatten()
+            })
+            .as_ref()
+    }
 }
 
 /// The host part of `host[:port]` or `[v6]:port`.
@@ -75,7 +96,7 @@ pub(crate) fn exchange(
     index: u32,
     req: Option<&ParsedMessage>,
     resp: Option<&ParsedMessage>,
-    other_keys: &[(u32, &str)],
+    other_keys: &accept::KeyAccepts<'_>,
     facts: Option<&EntryFacts>,
     line_endings_lost: bool,
 ) -> Exchange {
@@ -86,6 +107,7 @@ pub(crate) fn exchange(
         resp: resp.map(|m| &m.head),
         other_keys,
         accept: std::cell::OnceCell::new(),
+        diagnosis: std::cell::OnceCell::new(),
         h2: false,
     };
     let mut out = Findings::default();
@@ -189,12 +211,12 @@ pub(crate) fn exchange(
     rules::security::check(&cx, &offer.protocols, &mut out);
     rules::interop::check(&cx, &mut out);
 
-    let mut findings = out.list;
+    let mut findings = out.into_grouped();
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)).then(a.code.cmp(b.code))
     });
     let verdict = verdict(&cx, &findings);
-    let accept = accept_of(&cx, other_keys);
+    let accept = accept_of(&cx);
     let expected_response =
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
     let negotiation = negotiation_table(offer, &answer, &findings);
@@ -326,23 +348,16 @@ pub(crate) fn rule_of(finding: &Finding) -> Option<Rule> {
     Rule::ALL.iter().copied().find(|r| r.info().code == finding.code)
 }
 
-fn accept_of(cx: &Cx<'_>, other_keys: &[(u32, &str)]) -> Option<Accept> {
+fn accept_of(cx: &Cx<'_>) -> Option<Accept> {
     if cx.h2 {
         // An extended CONNECT has no key and no accept (RFC 8441 §4); a key in the text is
         // misplaced (H2808) or a browser's rebuild, and nothing answers it.
         return None;
     }
     let steps = cx.accept_steps()?.clone();
-    let received = cx
-        .resp
-        .filter(|r| r.status() == Some(101))
-        .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_ACCEPT))
-        .map(|f| f.value(cx.src).to_owned());
+    let received = cx.received_accept().map(|f| f.value(cx.src).to_owned());
     let matches = received.as_deref().is_some_and(|r| r.trim() == steps.accept);
-    let diagnosis = match &received {
-        Some(r) if !matches => accept::diagnose(&steps.key, r, other_keys),
-        _ => None,
-    };
+    let diagnosis = cx.accept_diagnosis().cloned();
     Some(Accept {
         key: steps.key,
         concatenated: steps.concatenated,
@@ -354,14 +369,38 @@ fn accept_of(cx: &Cx<'_>, other_keys: &[(u32, &str)]) -> Option<Accept> {
     })
 }
 
+/// The codes of the findings on any of `spans`, each once, in the findings' order.
 fn codes_at(findings: &[Finding], spans: &[Span]) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = findings
-        .iter()
-        .filter(|f| spans.iter().any(|s| s.overlaps(f.span) || f.span.contains(*s)))
-        .map(|f| f.code)
-        .collect();
-    codes.dedup();
+    let mut codes: Vec<&'static str> = Vec::new();
+    for f in findings {
+        if !codes.contains(&f.code)
+            && spans.iter().any(|s| s.overlaps(f.span) || f.span.contains(*s))
+        {
+            codes.push(f.code);
+        }
+    }
     codes
+}
+
+/// Rows of one kind (the subprotocols, one extension's parameters) beyond this are counted
+/// in one last row: the table is for reading, and `offeredSubprotocols` and the extension
+/// items keep everything.
+const MAX_ROWS: usize = 64;
+
+/// One parameter name of an extension: its first offered and first answered occurrence,
+/// and where every occurrence is.
+type ParamRow<'a> = (Option<&'a ExtensionParam>, Option<&'a ExtensionParam>, Vec<Span>);
+
+/// The row that counts the rows left out.
+fn more_rows(subject: Cow<'static, str>, left_out: usize, rfc: &'static str) -> NegotiationRow {
+    NegotiationRow {
+        subject,
+        item: format!("… and {left_out} more").into(),
+        offered: None,
+        answered: None,
+        codes: Vec::new(),
+        rfc,
+    }
 }
 
 fn negotiation_table(
@@ -369,23 +408,43 @@ fn negotiation_table(
     answer: &negotiation::Answer,
     findings: &[Finding],
 ) -> Negotiation {
+    use crate::maps::{Map, Set};
     let mut rows = Vec::new();
     let selected = answer.protocol.as_ref();
+    // One row per distinct subprotocol, in offer order; its spans are every place it is
+    // offered, and the answer's when it is the one picked.
+    let mut protocol_spans: Map<&str, Vec<Span>> = Map::default();
+    let mut protocols: Vec<&str> = Vec::new();
     for (name, span) in &offer.protocols {
+        protocol_spans
+            .entry(name.as_str())
+            .or_insert_with(|| {
+                protocols.push(name.as_str());
+                Vec::new()
+            })
+            .push(*span);
+    }
+    for name in protocols.iter().take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);
-        let spans = [*span, picked.map_or(*span, |p| p.1)];
+        let mut spans = protocol_spans[name].clone();
+        spans.extend(picked.map(|p| p.1));
         rows.push(NegotiationRow {
             subject: Cow::Borrowed("subprotocol"),
-            item: name.clone().into(),
-            offered: Some(name.clone().into()),
+            item: (*name).to_owned().into(),
+            offered: Some((*name).to_owned().into()),
             answered: picked.map(|p| p.0.clone().into()),
             codes: codes_at(findings, &spans),
             rfc: "RFC 6455 §4.2.2",
         });
     }
-    if let Some((name, span)) =
-        selected.filter(|(s, _)| !offer.protocols.iter().any(|(o, _)| o == s))
-    {
+    if protocols.len() > MAX_ROWS {
+        rows.push(more_rows(
+            Cow::Borrowed("subprotocol"),
+            protocols.len() - MAX_ROWS,
+            "RFC 6455 §4.2.2",
+        ));
+    }
+    if let Some((name, span)) = selected.filter(|(s, _)| !protocol_spans.contains_key(s.as_str())) {
         rows.push(NegotiationRow {
             subject: Cow::Borrowed("subprotocol"),
             item: name.clone().into(),
@@ -395,31 +454,33 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.1",
         });
     }
+    // The first answered item of each extension name.
+    let mut answered_by_name: Map<String, &crate::report::ExtensionItem> = Map::default();
+    for a in answer.extensions.iter().rev() {
+        answered_by_name.insert(a.name.to_ascii_lowercase(), a);
+    }
     let accepted_deflate = answer.extensions.iter().find(|e| deflate::is_deflate(e));
-    for ext in offer.extensions.iter().chain(
+    let offered_names: Set<String> =
+        offer.extensions.iter().map(|o| o.name.to_ascii_lowercase()).collect();
+    let items = offer.extensions.iter().map(|e| (e, true)).chain(
         answer
             .extensions
             .iter()
-            .filter(|a| !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&a.name))),
-    ) {
-        let is_offer = offer.extensions.iter().any(|o| std::ptr::eq(o, ext));
+            .filter(|a| !offered_names.contains(&a.name.to_ascii_lowercase()))
+            .map(|e| (e, false)),
+    );
+    let mut shown = 0;
+    let mut left_out = 0;
+    for (ext, is_offer) in items {
+        if shown == MAX_ROWS {
+            left_out += 1;
+            continue;
+        }
+        shown += 1;
         let answered_ext = if deflate::is_deflate(ext) {
             accepted_deflate
         } else {
-            answer.extensions.iter().find(|a| a.name.eq_ignore_ascii_case(&ext.name))
-        };
-        let mut names: Vec<&str> = ext.params.iter().map(|p| p.name.as_str()).collect();
-        if let Some(a) = answered_ext.filter(|_| is_offer) {
-            names.extend(
-                a.params
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .filter(|n| !ext.params.iter().any(|p| p.name == *n)),
-            );
-        }
-        let show = |e: Option<&crate::report::ExtensionItem>, n: &str| {
-            e.and_then(|e| e.params.iter().find(|p| p.name == n))
-                .map(|p| p.value.clone().map_or(Cow::Borrowed("(no value)"), Cow::Owned))
+            answered_by_name.get(&ext.name.to_ascii_lowercase()).copied()
         };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if deflate::is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
@@ -434,13 +495,30 @@ fn negotiation_table(
                 .collect(),
             rfc,
         });
-        for name in names {
-            let spans: Vec<Span> = offered_ext
-                .into_iter()
-                .chain(answered_ext)
-                .flat_map(|e| e.params.iter().filter(|p| p.name == name).map(|p| p.span))
-                .collect();
-            let rfc = match name {
+        // One row per distinct parameter name: the offer's first, then the answer's new ones.
+        let mut params: Map<&str, ParamRow<'_>> = Map::default();
+        let mut order: Vec<&str> = Vec::new();
+        let sides = offered_ext
+            .into_iter()
+            .map(|e| (e, true))
+            .chain(answered_ext.filter(|_| is_offer || offered_ext.is_none()).map(|e| (e, false)));
+        for (side, offered) in sides {
+            for p in &side.params {
+                let entry = params.entry(p.name.as_str()).or_insert_with(|| {
+                    order.push(p.name.as_str());
+                    (None, None, Vec::new())
+                });
+                let slot = if offered { &mut entry.0 } else { &mut entry.1 };
+                slot.get_or_insert(p);
+                entry.2.push(p.span);
+            }
+        }
+        let value = |p: Option<&ExtensionParam>| {
+            p.map(|p| p.value.clone().map_or(Cow::Borrowed("(no value)"), Cow::Owned))
+        };
+        for name in order.iter().take(MAX_ROWS) {
+            let (offered, answered, spans) = &params[name];
+            let rfc = match *name {
                 names::SERVER_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.1",
                 names::CLIENT_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.2",
                 names::SERVER_MAX_WINDOW_BITS => "RFC 7692 §7.1.2.1",
@@ -450,13 +528,19 @@ fn negotiation_table(
             };
             rows.push(NegotiationRow {
                 subject: ext.name.clone().into(),
-                item: name.to_owned().into(),
-                offered: show(offered_ext, name),
-                answered: show(answered_ext, name),
-                codes: codes_at(findings, &spans),
+                item: (*name).to_owned().into(),
+                offered: value(*offered),
+                answered: value(*answered),
+                codes: codes_at(findings, spans),
                 rfc,
             });
         }
+        if order.len() > MAX_ROWS {
+            rows.push(more_rows(ext.name.clone().into(), order.len() - MAX_ROWS, rfc));
+        }
+    }
+    if left_out > 0 {
+        rows.push(more_rows(Cow::Borrowed("extension"), left_out, "RFC 6455 §9.1"));
     }
     Negotiation {
         offered_subprotocols: offer.protocols.into_iter().map(|p| p.0).collect(),

@@ -264,12 +264,15 @@ pub(crate) fn value_notes(
             v => format!("{v}: not a version current servers speak").into(),
         }),
         names::CONNECTION | names::UPGRADE => {
-            for token in grammar::protocol_list(value).0 {
+            let tokens = grammar::protocol_list(value).0;
+            for token in tokens.iter().take(MAX_NOTES) {
                 notes.push(connection_token_note(token.text));
             }
+            more(&mut notes, tokens.len());
         }
         names::SEC_WEBSOCKET_PROTOCOL => {
-            for (i, token) in grammar::token_list(value).0.iter().enumerate() {
+            let tokens = grammar::token_list(value).0;
+            for (i, token) in tokens.iter().enumerate().take(MAX_NOTES) {
                 notes.push(match part {
                     Part::Request => {
                         format!("`{}`: offered subprotocol, preference {}", token.text, i + 1)
@@ -278,12 +281,17 @@ pub(crate) fn value_notes(
                     _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
                 });
             }
+            more(&mut notes, tokens.len());
         }
         names::SEC_WEBSOCKET_EXTENSIONS => {
+            let mut items = 0;
             for ext in grammar::extension_list(value).0 {
+                items += 1 + ext.params.len();
                 let verb = if part == Part::Request { "offered" } else { "accepted" };
-                notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
-                for p in &ext.params {
+                if notes.len() < MAX_NOTES {
+                    notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
+                }
+                for p in ext.params.iter().take(MAX_NOTES.saturating_sub(notes.len())) {
                     notes.push(deflate_param_note(
                         p.name.text,
                         p.value.as_ref().map(|v| v.text.as_str()),
@@ -291,6 +299,7 @@ pub(crate) fn value_notes(
                     ));
                 }
             }
+            more(&mut notes, items);
         }
         names::ORIGIN => notes.push(if value == "null" {
             "`null`: an opaque origin (sandboxed iframe, file:// page)".into()
@@ -300,6 +309,17 @@ pub(crate) fn value_notes(
         _ => {}
     }
     notes
+}
+
+/// A list header's notes stop after this many items; one more note counts the rest (a header
+/// of a thousand items would otherwise explain each).
+const MAX_NOTES: usize = 32;
+
+/// Adds the note that counts the items of a list beyond those explained.
+fn more(notes: &mut Vec<Cow<'static, str>>, items: usize) {
+    if items > notes.len() {
+        notes.push(format!("… and {} more items", items - notes.len()).into());
+    }
 }
 
 /// What a token of Connection or Upgrade means.

@@ -41,6 +41,7 @@ mod grammar;
 pub mod highlight;
 mod http;
 mod input;
+mod maps;
 mod names;
 mod redact;
 pub mod report;
@@ -208,26 +209,20 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     findings.sort_by_key(|f| f.span.start);
 
     let pairs = pair(&transcript.messages);
-    let keys: Vec<(u32, &str)> = pairs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (req, _))| {
-            let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
-            Some((u32::try_from(i).unwrap_or(u32::MAX), key.value(text)))
-        })
-        .collect();
+    let keys = accept::KeyAccepts::new(pairs.iter().enumerate().filter_map(|(i, (req, _))| {
+        let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
+        Some((u32::try_from(i).unwrap_or(u32::MAX), key.value(text)))
+    }));
+    let facts_at: maps::Map<usize, &input::EntryFacts> =
+        transcript.entries.iter().map(|e| (e.request_at, e)).collect();
     let exchanges: Vec<Exchange> = pairs
         .iter()
         .enumerate()
         .map(|(i, (req, resp))| {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
-            let others: Vec<(u32, &str)> =
-                keys.iter().copied().filter(|(k, _)| *k != index).collect();
-            let facts = req.and_then(|r| {
-                let at = r.head.start_line.start as usize;
-                transcript.entries.iter().find(|e| e.request_at == at)
-            });
-            check::exchange(text, index, *req, *resp, &others, facts, options.line_endings_lost)
+            let facts =
+                req.and_then(|r| facts_at.get(&(r.head.start_line.start as usize)).copied());
+            check::exchange(text, index, *req, *resp, &keys, facts, options.line_endings_lost)
         })
         .collect();
 

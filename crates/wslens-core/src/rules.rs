@@ -646,6 +646,31 @@ rules! {
         why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
 }
 
+/// More findings of one rule on one message than this are folded into one.
+const GROUP_ABOVE: usize = 5;
+/// How many of the folded findings' spans the kept one marks.
+const GROUP_LABELS: usize = 4;
+
+/// `Part` as a map key (the report's enum has no order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PartKey {
+    Input,
+    Request,
+    Response,
+    Handshake,
+}
+
+impl PartKey {
+    fn of(part: Part) -> PartKey {
+        match part {
+            Part::Input => PartKey::Input,
+            Part::Request => PartKey::Request,
+            Part::Response => PartKey::Response,
+            Part::Handshake => PartKey::Handshake,
+        }
+    }
+}
+
 /// A finding under construction.
 pub(crate) fn finding(
     rule: Rule,
@@ -686,6 +711,17 @@ pub fn rfc_url(rfc: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
     pub(crate) list: Vec<Finding>,
+    /// Findings of each rule on each part so far, and those not built because the rule had
+    /// already fired more than [`GROUP_ABOVE`] times there (their count and first spans).
+    counts: std::collections::BTreeMap<(&'static str, PartKey), Tally>,
+}
+
+/// How often a rule fired on a part, and where the findings that were not built are.
+#[derive(Debug, Default)]
+struct Tally {
+    built: usize,
+    folded: usize,
+    spans: Vec<Span>,
 }
 
 impl Findings {
@@ -698,8 +734,33 @@ impl Findings {
         message: String,
         help: String,
     ) -> &mut Finding {
+        let info = rule.info();
+        self.counts.entry((info.code, PartKey::of(part))).or_default().built += 1;
         self.list.push(finding(rule, part, span, message, help));
         self.list.last_mut().expect("just pushed")
+    }
+
+    /// Records a finding whose message and help `text` writes, unless the rule has already
+    /// fired more than [`GROUP_ABOVE`] times on `part`: then only its span is counted, and
+    /// nothing is built (a list header of a hundred thousand duplicates costs no more than
+    /// counting them). For the rules that look at each item of a list.
+    pub(crate) fn add_folding(
+        &mut self,
+        rule: Rule,
+        part: Part,
+        span: Span,
+        text: impl FnOnce() -> (String, String),
+    ) -> Option<&mut Finding> {
+        let tally = self.counts.entry((rule.info().code, PartKey::of(part))).or_default();
+        if tally.built > GROUP_ABOVE {
+            tally.folded += 1;
+            if tally.spans.len() < GROUP_LABELS {
+                tally.spans.push(span);
+            }
+            return None;
+        }
+        let (message, help) = text();
+        Some(self.add(rule, part, span, message, help))
     }
 
     /// Records a finding on the request.
@@ -722,6 +783,62 @@ impl Findings {
         help: String,
     ) -> &mut Finding {
         self.add(rule, Part::Response, span, message, help)
+    }
+
+    /// The findings, with the repeats of one rule on one message folded into one finding
+    /// that counts them (a list header with a thousand duplicates would otherwise give a
+    /// thousand findings): the report stays the size of what a person can read. Linear.
+    pub(crate) fn into_grouped(self) -> Vec<Finding> {
+        let Findings { mut list, counts } = self;
+        let crowded = |key: &(&'static str, PartKey)| {
+            counts.get(key).is_some_and(|t| t.built + t.folded > GROUP_ABOVE)
+        };
+        if !counts.keys().any(crowded) {
+            return list;
+        }
+        // Per crowded group: the finding kept, and the spans of the next few.
+        let mut kept: std::collections::BTreeMap<(&'static str, PartKey), (usize, Vec<Span>)> =
+            std::collections::BTreeMap::new();
+        let mut keep = vec![true; list.len()];
+        for (i, f) in list.iter().enumerate() {
+            let key = (f.code, PartKey::of(f.part));
+            if !crowded(&key) {
+                continue;
+            }
+            match kept.get_mut(&key) {
+                None => {
+                    kept.insert(key, (i, Vec::new()));
+                }
+                Some((_, more)) => {
+                    if more.len() < GROUP_LABELS {
+                        more.push(f.span);
+                    }
+                    keep[i] = false;
+                }
+            }
+        }
+        for (key, (i, mut more)) in kept {
+            let tally = &counts[&key];
+            let n = tally.built + tally.folded;
+            more.extend(tally.spans.iter().copied());
+            more.truncate(GROUP_LABELS);
+            let f = &mut list[i];
+            let whose = match f.part {
+                Part::Request => "in the request",
+                Part::Response => "in the response",
+                Part::Handshake | Part::Input => "in this exchange",
+            };
+            f.message = format!(
+                "{}; the same finding comes {n} times {whose}, the next ones are marked",
+                f.message
+            );
+            for span in more {
+                f.labels.push(Label { span, text: "the same again".into() });
+            }
+        }
+        let mut flags = keep.into_iter();
+        list.retain(|_| flags.next().unwrap_or(true));
+        list
     }
 
     pub(crate) fn has(&self, rule: Rule) -> bool {

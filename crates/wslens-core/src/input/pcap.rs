@@ -6,7 +6,9 @@
 //! and the response head exactly as captured. WebSocket frames after a 101 are decoded into
 //! a message log rather than copied into the text.
 
-use std::{collections::HashMap, fmt::Write as _, net::IpAddr};
+use std::{fmt::Write as _, net::IpAddr};
+
+use crate::maps::{Map, Set};
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 use pcap_parser::{
@@ -55,7 +57,7 @@ const PROGRESS_STEP: u64 = 1 << 20;
 /// Reads every packet and rebuilds the WebSocket handshakes; `progress` hears how many bytes
 /// have been scanned, out of how many, about every megabyte.
 pub(crate) fn read(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Rebuilt {
-    let mut streams: HashMap<(Endpoint, Endpoint), Stream<'_>> = HashMap::new();
+    let mut streams: Map<(Endpoint, Endpoint), Stream<'_>> = Map::default();
     let mut out = Rebuilt::default();
     let mut count = 0u64;
     let total = bytes.len() as u64;
@@ -92,15 +94,15 @@ pub(crate) fn read(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Rebuilt 
     // Pair each direction with its reverse; the client is the side that speaks HTTP first.
     let mut keys: Vec<(Endpoint, Endpoint)> = streams.keys().copied().collect();
     keys.sort_by_key(|k| streams[k].first_seen);
-    let mut done: Vec<(Endpoint, Endpoint)> = Vec::new();
+    let mut done: Set<(Endpoint, Endpoint)> = Set::default();
     let mut found = Vec::new();
     for key in keys {
         if done.contains(&key) {
             continue;
         }
         let reverse = (key.1, key.0);
-        done.push(key);
-        done.push(reverse);
+        done.insert(key);
+        done.insert(reverse);
         // Classify each connection by its first bytes, so that a bulk stream that is not
         // HTTP (most of a real capture) is never copied whole.
         let a = reassemble(&streams[&key], PROBE);
@@ -378,59 +380,80 @@ fn exchanges(
 fn hops(found: &[Found]) -> Vec<Vec<usize>> {
     let keys: Vec<Option<String>> =
         found.iter().map(|f| header_value(&f.request, "sec-websocket-key")).collect();
-    let mut group_of: Vec<Option<usize>> = vec![None; found.len()];
+    let mut group_of: Vec<usize> = vec![0; found.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for i in 0..found.len() {
-        if group_of[i].is_some() {
-            continue;
-        }
-        let members: Vec<usize> = match &keys[i] {
-            Some(k) => (i..found.len()).filter(|&j| keys[j].as_deref() == Some(k)).collect(),
-            None => vec![i],
+    let mut by_key: Map<&str, usize> = Map::default();
+    for (i, key) in keys.iter().enumerate() {
+        let g = match key.as_deref() {
+            Some(k) => *by_key.entry(k).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }),
+            None => {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }
         };
-        for &j in &members {
-            group_of[j] = Some(groups.len());
-        }
-        groups.push(members);
+        groups[g].push(i);
+        group_of[i] = g;
     }
     // Relays: a group of one, whose request follows another group's last hop from the host
-    // that hop was sent to.
-    let target = |f: &Found| f.request.split(' ').nth(1).map(str::to_owned);
+    // that hop was sent to. Candidates are indexed by (sender's address, target, offer), in
+    // the order they were sent.
+    let target = |f: &Found| f.request.split(' ').nth(1).unwrap_or_default().to_owned();
     let offer = |f: &Found| {
         let value = header_value(&f.request, "sec-websocket-protocol").unwrap_or_default();
         value.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>()
     };
+    let mut candidates: Map<RelayKey, Vec<(u64, usize)>> = Map::default();
+    for (j, f) in found.iter().enumerate() {
+        if let Some(asked) = f.asked {
+            candidates.entry((f.ends.0 .0, target(f), offer(f))).or_default().push((asked, j));
+        }
+    }
+    for list in candidates.values_mut() {
+        list.sort_unstable();
+    }
     for g in 0..groups.len() {
         let Some(&last) = groups[g].last() else { continue };
         let Some(asked) = found[last].asked else { continue };
         let (_, proxy) = found[last].ends;
-        let alone = |j: usize| group_of[j].is_some_and(|o| o != g && groups[o].len() == 1);
-        let next = (0..found.len())
-            .filter(|&j| alone(j) && found[j].asked.is_some_and(|t| t > asked))
-            .filter(|&j| {
-                let (from, to) = found[j].ends;
-                from.0 == proxy.0 && to != proxy
-            })
-            .filter(|&j| target(&found[j]) == target(&found[last]))
-            .filter(|&j| offer(&found[j]) == offer(&found[last]))
-            .min_by_key(|&j| found[j].asked);
-        if let Some((j, from)) = next.and_then(|j| Some((j, group_of[j]?))) {
+        let key = (proxy.0, target(&found[last]), offer(&found[last]));
+        let Some(list) = candidates.get(&key) else { continue };
+        let from = list.partition_point(|&(t, _)| t <= asked);
+        let next = list[from..].iter().map(|&(_, j)| j).find(|&j| {
+            let alone = group_of[j] != g && groups[group_of[j]].len() == 1;
+            alone && found[j].ends.1 != proxy
+        });
+        if let Some(j) = next {
+            let from = group_of[j];
             groups[from].clear();
             groups[g].push(j);
-            group_of[j] = Some(g);
+            group_of[j] = g;
         }
     }
     groups.retain(|g| !g.is_empty());
     groups
 }
 
+/// What a relay's next hop shares with the hop before it: the sender's address, the target
+/// and the subprotocol offer.
+type RelayKey = (IpAddr, String, Vec<String>);
+
 /// Writes the handshakes out, naming the hops of a handshake that crossed a proxy.
 fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
     let groups = hops(&found);
+    // Each handshake's group and its place in it.
+    let mut place: Vec<Option<(usize, usize)>> = vec![None; found.len()];
+    for (g, members) in groups.iter().enumerate() {
+        for (hop, &i) in members.iter().enumerate() {
+            place[i] = Some((g, hop));
+        }
+    }
     for (i, f) in found.iter().enumerate() {
         let alone = [i];
-        let same_key: &[usize] = groups.iter().find(|g| g.contains(&i)).map_or(&alone, |g| g);
-        let hop = same_key.iter().position(|&j| j == i).unwrap_or(0);
+        let (same_key, hop): (&[usize], usize) =
+            place[i].map_or((&alone, 0), |(g, hop)| (&groups[g], hop));
         if !out.text.is_empty() {
             out.text.push_str("\r\n");
         }

@@ -69,67 +69,84 @@ pub(crate) fn is_deflate(ext: &ExtensionItem) -> bool {
     ext.name.eq_ignore_ascii_case(PERMESSAGE_DEFLATE)
 }
 
-/// One broken parameter.
-struct Problem {
-    rule_offer: Rule,
-    rule_response: Rule,
+/// One broken parameter: which, and what is wrong with it. The message is written only for
+/// the findings that are kept (see `Findings::add_folding`).
+struct Problem<'a> {
     span: Span,
-    message: String,
-    help: String,
+    name: &'a str,
+    kind: ProblemKind<'a>,
+}
+
+enum ProblemKind<'a> {
+    Duplicate,
+    TakesNoValue(&'a str),
+    BadBits(&'a str, &'static str),
+    NeedsValue,
+    NoValueInResponse,
+    Unknown,
+}
+
+impl Problem<'_> {
+    /// The rule it breaks in an offer, and in a response.
+    fn rules(&self) -> (Rule, Rule) {
+        match self.kind {
+            ProblemKind::Duplicate => {
+                (Rule::DeflateOfferDuplicateParam, Rule::DeflateResponseDuplicateParam)
+            }
+            ProblemKind::TakesNoValue(_) | ProblemKind::BadBits(..) | ProblemKind::NeedsValue => {
+                (Rule::DeflateOfferInvalidValue, Rule::DeflateResponseInvalidValue)
+            }
+            ProblemKind::NoValueInResponse => {
+                (Rule::DeflateOfferInvalidValue, Rule::DeflateClientWindowNoValue)
+            }
+            ProblemKind::Unknown => {
+                (Rule::DeflateOfferUnknownParam, Rule::DeflateResponseUnknownParam)
+            }
+        }
+    }
+
+    /// The message and the help.
+    fn text(&self) -> (String, String) {
+        let name = self.name;
+        match self.kind {
+            ProblemKind::Duplicate => (format!("permessage-deflate parameter `{name}` appears twice"), "give each parameter once".into()),
+            ProblemKind::TakesNoValue(value) => (format!("`{name}` takes no value, but has `{value}`"), format!("write `{name}` alone")),
+            ProblemKind::BadBits(value, why) => (format!("`{name}={value}`: the value {why}"), "use a whole number from 8 to 15 with no leading zero, for example 15".into()),
+            ProblemKind::NeedsValue => (format!("`{name}` needs a value"), "write it with a value from 8 to 15, for example `server_max_window_bits=10`".into()),
+            ProblemKind::NoValueInResponse => (format!("`{name}` has no value in the response"), "answer a value no larger than the offer's, for example `client_max_window_bits=15`; only an offer may leave it empty".into()),
+            ProblemKind::Unknown => (format!("`{name}` is not a permessage-deflate parameter"), "the parameters are server_no_context_takeover, client_no_context_takeover, server_max_window_bits and client_max_window_bits".into()),
+        }
+    }
 }
 
 /// RFC 7692 §7: undefined parameters, invalid values, duplicated parameters.
-fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem> {
+fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
     let mut out = Vec::new();
-    for (i, p) in ext.params.iter().enumerate() {
+    let mut seen = crate::maps::Set::default();
+    for p in &ext.params {
         let name = p.name.as_str();
-        if ext.params[..i].iter().any(|q| q.name == name) {
-            out.push(Problem {
-                rule_offer: Rule::DeflateOfferDuplicateParam,
-                rule_response: Rule::DeflateResponseDuplicateParam,
-                span: p.span,
-                message: format!("permessage-deflate parameter `{name}` appears twice"),
-                help: "give each parameter once".into(),
-            });
-            continue;
-        }
-        let invalid = |why: String, help: &str| Problem {
-            rule_offer: Rule::DeflateOfferInvalidValue,
-            rule_response: Rule::DeflateResponseInvalidValue,
-            span: p.span,
-            message: why,
-            help: help.to_owned(),
-        };
-        match name {
-            SERVER_NO_CONTEXT_TAKEOVER | CLIENT_NO_CONTEXT_TAKEOVER => {
-                if let Some(value) = &p.value {
-                    out.push(invalid(format!("`{name}` takes no value, but has `{value}`"), &format!("write `{name}` alone")));
+        let kind = if !seen.insert(name) {
+            Some(ProblemKind::Duplicate)
+        } else {
+            match name {
+                SERVER_NO_CONTEXT_TAKEOVER | CLIENT_NO_CONTEXT_TAKEOVER => {
+                    p.value.as_deref().map(ProblemKind::TakesNoValue)
                 }
+                SERVER_MAX_WINDOW_BITS | CLIENT_MAX_WINDOW_BITS => {
+                    match window_bits(p.value.as_deref()) {
+                        Err(why) => {
+                            Some(ProblemKind::BadBits(p.value.as_deref().unwrap_or(""), why))
+                        }
+                        Ok(None) if name == SERVER_MAX_WINDOW_BITS => Some(ProblemKind::NeedsValue),
+                        Ok(None) if role == Role::Response => Some(ProblemKind::NoValueInResponse),
+                        Ok(_) => None,
+                    }
+                }
+                _ => Some(ProblemKind::Unknown),
             }
-            SERVER_MAX_WINDOW_BITS | CLIENT_MAX_WINDOW_BITS => match window_bits(p.value.as_deref()) {
-                Err(why) => {
-                    let value = p.value.as_deref().unwrap_or("");
-                    out.push(invalid(format!("`{name}={value}`: the value {why}"), "use a whole number from 8 to 15 with no leading zero, for example 15"));
-                }
-                Ok(None) if name == SERVER_MAX_WINDOW_BITS => {
-                    out.push(invalid(format!("`{name}` needs a value"), "write it with a value from 8 to 15, for example `server_max_window_bits=10`"));
-                }
-                Ok(None) if role == Role::Response => out.push(Problem {
-                    rule_offer: Rule::DeflateOfferInvalidValue,
-                    rule_response: Rule::DeflateClientWindowNoValue,
-                    span: p.span,
-                    message: format!("`{name}` has no value in the response"),
-                    help: "answer a value no larger than the offer's, for example `client_max_window_bits=15`; only an offer may leave it empty".into(),
-                }),
-                Ok(_) => {}
-            },
-            _ => out.push(Problem {
-                rule_offer: Rule::DeflateOfferUnknownParam,
-                rule_response: Rule::DeflateResponseUnknownParam,
-                span: p.span,
-                message: format!("`{name}` is not a permessage-deflate parameter"),
-                help: "the parameters are server_no_context_takeover, client_no_context_takeover, server_max_window_bits and client_max_window_bits".into(),
-            }),
+        };
+        if let Some(kind) = kind {
+            out.push(Problem { span: p.span, name, kind });
         }
     }
     out
@@ -149,9 +166,11 @@ pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, accepted: &[ExtensionItem], out:
         }
         let found = problems(ext, Role::Offer);
         for p in &found {
-            out.request(p.rule_offer, p.span,
-                format!("{}, so the server must decline this offer", p.message),
-                format!("{}; a server answers such an offer without permessage-deflate, not with an error", p.help));
+            out.add_folding(p.rules().0, Part::Request, p.span, || {
+                let (message, help) = p.text();
+                (format!("{message}, so the server must decline this offer"),
+                    format!("{help}; a server answers such an offer without permessage-deflate, not with an error"))
+            });
         }
         if found.is_empty() {
             valid_offers.push(ext);
@@ -194,7 +213,7 @@ pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, accepted: &[ExtensionItem], out:
         return;
     }
     for p in problems(answer, Role::Response) {
-        out.response(p.rule_response, p.span, p.message, p.help);
+        out.add_folding(p.rules().1, Part::Response, p.span, || p.text());
     }
     if valid_offers.is_empty() {
         out.response(Rule::DeflateAcceptedBadOffer, answer.span,

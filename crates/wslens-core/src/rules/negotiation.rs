@@ -129,20 +129,26 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
                 "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
         }
     }
-    for (i, (name, span)) in offer.protocols.iter().enumerate() {
-        if let Some((_, first)) = offer.protocols[..i].iter().find(|(other, _)| other == name) {
-            out.request(
-                Rule::ProtocolOfferDuplicate,
-                *span,
-                format!("the subprotocol `{name}` is offered twice"),
-                "offer each subprotocol once".into(),
-            )
-            .label(*first, "first offered here");
+    let mut seen: crate::maps::Map<&str, Span> = crate::maps::Map::default();
+    for (name, span) in &offer.protocols {
+        if let Some(first) = seen.get(name.as_str()).copied() {
+            let text = || {
+                (
+                    format!("the subprotocol `{name}` is offered twice"),
+                    "offer each subprotocol once".into(),
+                )
+            };
+            if let Some(f) =
+                out.add_folding(Rule::ProtocolOfferDuplicate, Part::Request, *span, text)
+            {
+                f.label(first, "first offered here");
+            }
         }
+        seen.entry(name.as_str()).or_insert(*span);
         if name == "null" {
-            out.request(Rule::ProtocolOfferNull, *span,
+            out.add_folding(Rule::ProtocolOfferNull, Part::Request, *span, || (
                 "the client offers a subprotocol named `null`".into(),
-                "in JavaScript, call `new WebSocket(url)` without a protocols argument instead of passing null".into());
+                "in JavaScript, call `new WebSocket(url)` without a protocols argument instead of passing null".into()));
         }
     }
     // RFC 6455 §9.1: malformed extension values fail the connection.

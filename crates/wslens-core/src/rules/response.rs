@@ -2,7 +2,6 @@
 
 use super::{request::has_token, Findings, Rule};
 use crate::{
-    accept,
     check::{authority_host, Cx},
     grammar,
     http::{Head, StartLine},
@@ -151,7 +150,7 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
     if received == expected {
         return;
     }
-    let help = match accept::diagnose(key.value(cx.src), first.value(cx.src), cx.other_keys) {
+    let help = match cx.accept_diagnosis() {
         Some(d) => format!("likely cause: {}. Send `Sec-WebSocket-Accept: {expected}`", d.message),
         None => format!("send `Sec-WebSocket-Accept: {expected}`, computed as base64(SHA-1(key + GUID)) on the key exactly as the client sent it"),
     };

@@ -6,7 +6,7 @@ use crate::{
     check::{authority_host, Cx},
     http::StartLine,
     names,
-    report::Span,
+    report::{Part, Span},
 };
 
 /// Query parameter names that usually carry a credential.
@@ -39,9 +39,9 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Finding
                 if SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
                     && pair.len() > name.len() + 1
                 {
-                    out.request(Rule::CredentialsInQuery, Span::new(at, at + pair.len()),
+                    out.add_folding(Rule::CredentialsInQuery, Part::Request, Span::new(at, at + pair.len()), || (
                         format!("the query parameter `{name}` looks like a credential"),
-                        "URLs end up in server and proxy logs: prefer a cookie or a short-lived, single-use ticket; wslens redacts it when sharing".into());
+                        "URLs end up in server and proxy logs: prefer a cookie or a short-lived, single-use ticket; wslens redacts it when sharing".into()));
                 }
                 at += pair.len() + 1;
             }
@@ -49,9 +49,9 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Finding
     }
     for (name, span) in protocols {
         if looks_like_token(name) {
-            out.request(Rule::TokenInSubprotocol, *span,
+            out.add_folding(Rule::TokenInSubprotocol, Part::Request, *span, || (
                 "an offered subprotocol looks like a credential (a JWT or a long random token)".into(),
-                "if a token travels here, the server must still answer a real subprotocol, and logs keep the token; prefer a cookie or a ticket in the URL".into());
+                "if a token travels here, the server must still answer a real subprotocol, and logs keep the token; prefer a cookie or a ticket in the URL".into()));
         }
     }
     // RFC 6455 §10.2: a 101 for a handshake with credentials and no sign of an Origin check.

@@ -1,0 +1,101 @@
+//! Hostile inputs stay proportionate: repeated findings of one rule fold into one that counts
+//! them, list headers explain their first items and count the rest, and the report grows
+//! with the input by a small factor. (Their cost is measured by `benches/hostile.rs`, not
+//! here: tests are not timed.)
+
+use wslens_core::{inspect, Options, Report};
+
+const REQUEST: &str = "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+const RESPONSE: &str = "\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+
+fn with(header: &str) -> (Vec<u8>, Report) {
+    let input = format!("{REQUEST}{header}\r\n{RESPONSE}").into_bytes();
+    let report = inspect(&input, &Options::default());
+    (input, report)
+}
+
+fn count(report: &Report, code: &str) -> usize {
+    report.exchanges.iter().flat_map(|e| &e.findings).filter(|f| f.code == code).count()
+}
+
+#[test]
+fn a_thousand_duplicates_are_one_finding_that_counts_them() {
+    let (_, report) = with(&format!("Sec-WebSocket-Protocol: {}", vec!["a"; 10_000].join(",")));
+    let dup: Vec<_> = report.exchanges[0].findings.iter().filter(|f| f.code == "WS128").collect();
+    assert_eq!(dup.len(), 1, "one finding for 9,999 duplicates");
+    assert!(dup[0].message.contains("9999 times in the request"), "{}", dup[0].message);
+    assert!(dup[0].labels.len() <= 5, "the first spans only");
+    // The negotiation table has one row for `a`, with the finding's code.
+    let rows = &report.exchanges[0].negotiation.rows;
+    assert_eq!(rows.iter().filter(|r| r.subject == "subprotocol").count(), 1);
+    assert!(rows[0].codes.contains(&"WS128"));
+}
+
+#[test]
+fn list_headers_explain_their_first_items_and_count_the_rest() {
+    let list: Vec<String> = (0..5_000).map(|i| format!("p{i}")).collect();
+    let (input, report) = with(&format!("Sec-WebSocket-Protocol: {}", list.join(", ")));
+    let e = &report.exchanges[0];
+    let header = e
+        .request
+        .as_ref()
+        .unwrap()
+        .headers
+        .iter()
+        .find(|h| h.name == "Sec-WebSocket-Protocol")
+        .unwrap();
+    assert!(header.notes.len() <= 33, "{} notes", header.notes.len());
+    assert!(header.notes.last().unwrap().contains("more items"));
+    assert_eq!(e.negotiation.offered_subprotocols.len(), 5_000, "the data keeps every item");
+    let subprotocol_rows = e.negotiation.rows.iter().filter(|r| r.subject == "subprotocol").count();
+    assert!(subprotocol_rows <= 65, "{subprotocol_rows} rows");
+    assert!(e.negotiation.rows.iter().any(|r| r.item.contains("4936 more")));
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 12 * input.len(), "report {} for input {}", json.len(), input.len());
+}
+
+#[test]
+fn repeated_parameters_and_bad_lines_fold_too() {
+    let (_, report) =
+        with(&format!("Sec-WebSocket-Extensions: permessage-deflate{}", "; x=1".repeat(2_000)));
+    for code in ["PMD401", "PMD403"] {
+        assert_eq!(count(&report, code), 1, "{code}");
+    }
+    let rows = &report.exchanges[0].negotiation.rows;
+    assert!(rows.len() <= 3, "the extension and one row for `x`: {rows:?}");
+    let (_, report) = with(&"no colon here\r\n".repeat(3_000));
+    let f: Vec<_> = report.exchanges[0].findings.iter().filter(|f| f.code == "HTTP008").collect();
+    assert_eq!(f.len(), 1);
+    assert!(f[0].message.contains("3000 times"));
+    // A few repeats stay separate findings.
+    let (_, report) = with(&"no colon here\r\n".repeat(3));
+    assert_eq!(count(&report, "HTTP008"), 3);
+}
+
+#[test]
+fn many_exchanges_with_many_keys_are_read_in_one_pass() {
+    // Each exchange's wrong accept is the accept of the next one's key: found through the
+    // index of accepts, not by comparing every pair.
+    let keys: Vec<String> = (0..2_000).map(|i| format!("{i:0>21}A==")).collect();
+    let mut text = String::new();
+    for (i, key) in keys.iter().enumerate() {
+        let answered = &keys[(i + 1) % keys.len()];
+        text.push_str(&format!(
+            "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+            wslens_core::accept_key(answered)
+        ));
+    }
+    let report = inspect(text.as_bytes(), &Options::default());
+    assert_eq!(report.exchanges.len(), 2_000);
+    let diagnosed = report
+        .exchanges
+        .iter()
+        .filter(|e| {
+            e.accept
+                .as_ref()
+                .and_then(|a| a.diagnosis.as_ref())
+                .is_some_and(|d| d.id == "other-key")
+        })
+        .count();
+    assert_eq!(diagnosed, 2_000);
+}
