@@ -247,6 +247,13 @@ mod imp {
         window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
+    /// The text of a paste event, before the browser puts it in the box.
+    pub fn pasted_text(event: &web_sys::Event) -> Option<String> {
+        use wasm_bindgen::JsCast;
+        let data = event.dyn_ref::<web_sys::ClipboardEvent>()?.clipboard_data()?;
+        data.get_data("text/plain").ok()
+    }
+
     /// Registers the service worker that keeps the viewer working offline (served pages
     /// only: a page opened from a file has no origin to cache for).
     pub fn register_service_worker() {
@@ -311,6 +318,9 @@ mod imp {
         None
     }
     pub fn register_service_worker() {}
+    pub fn pasted_text(_: &web_sys::Event) -> Option<String> {
+        None
+    }
     pub struct Reply {
         pub origin: String,
     }

@@ -124,6 +124,9 @@ pub enum Action {
     /// Replace the input and analyse it at once: an example (no name) or a file opened or
     /// dropped (its name).
     Load { bytes: Vec<u8>, file: Option<String> },
+    /// Text pasted into the box that is too large to edit there: analysed at once, as typed
+    /// text (the browser rewrote its line endings), and kept out of the box.
+    PasteLarge(String),
     /// A file could not be read.
     LoadFailed(String),
     /// A large file is being read in the worker: its name, bytes read and size.
@@ -309,6 +312,12 @@ impl Reducible for Viewer {
                 let report = analyse(&bytes, next.format, file.clone(), false);
                 next.show_loaded(report, file.map(|name| LoadedFile { name, size: bytes.len() }));
                 next.bytes = Some(Rc::new(bytes));
+                next.worker_file = None;
+            }
+            Action::PasteLarge(text) => {
+                let report = analyse(text.as_bytes(), next.format, None, true);
+                next.show_loaded(report, None);
+                next.bytes = None;
                 next.worker_file = None;
             }
             Action::LoadFailed(why) => {

@@ -404,7 +404,7 @@ fn more_rows(subject: Cow<'static, str>, left_out: usize, rfc: &'static str) -> 
 }
 
 fn negotiation_table(
-    offer: negotiation::Offer,
+    offer: negotiation::Offer<'_>,
     answer: &negotiation::Answer,
     findings: &[Finding],
 ) -> Negotiation {
@@ -415,14 +415,14 @@ fn negotiation_table(
     // offered, and the answer's when it is the one picked.
     let mut protocol_spans: Map<&str, Vec<Span>> = Map::default();
     let mut protocols: Vec<&str> = Vec::new();
-    for (name, span) in &offer.protocols {
+    for &(name, span) in &offer.protocols {
         protocol_spans
-            .entry(name.as_str())
+            .entry(name)
             .or_insert_with(|| {
-                protocols.push(name.as_str());
+                protocols.push(name);
                 Vec::new()
             })
-            .push(*span);
+            .push(span);
     }
     for name in protocols.iter().take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);
@@ -543,7 +543,8 @@ fn negotiation_table(
         rows.push(more_rows(Cow::Borrowed("extension"), left_out, "RFC 6455 §9.1"));
     }
     Negotiation {
-        offered_subprotocols: offer.protocols.into_iter().map(|p| p.0).collect(),
+        // Each once, in the order first offered: the duplicates are findings (WS128).
+        offered_subprotocols: protocols.iter().map(|&p| p.to_owned()).collect(),
         selected_subprotocol: answer.protocol.as_ref().map(|p| p.0.clone()),
         offered_extensions: offer.extensions,
         accepted_extensions: answer.extensions.clone(),

@@ -16,7 +16,7 @@ use crate::{
 pub(crate) fn response(
     cx: &Cx<'_>,
     req: &Head,
-    offer: &Offer,
+    offer: &Offer<'_>,
     answer: &Answer,
     findings: &[Finding],
     request: MessageVerdict,
@@ -37,7 +37,7 @@ pub(crate) fn response(
 fn acceptance(
     cx: &Cx<'_>,
     req: &Head,
-    offer: &Offer,
+    offer: &Offer<'_>,
     answer: &Answer,
     findings: &[Finding],
 ) -> ExpectedResponse {
@@ -63,7 +63,7 @@ fn acceptance(
     }
     let switched = cx.switched_response().is_some();
     if let Some(first) = offer.protocols.first() {
-        let pick = match &answer.protocol {
+        let pick: &str = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
                 reasons.push(format!("subprotocol {p}: the server's own valid choice"));
                 p
@@ -73,7 +73,7 @@ fn acceptance(
                     "subprotocol {}: the client's first preference; selecting none is legal, but browsers, ws and tungstenite then fail",
                     first.0
                 ));
-                &first.0
+                first.0
             }
         };
         line(names::SEC_WEBSOCKET_PROTOCOL, pick);
@@ -96,7 +96,7 @@ fn acceptance(
 /// RFC 7692: keep a valid accepted permessage-deflate; otherwise accept the first offer a
 /// server may accept, answering what it asked for.
 fn extension_choice(
-    offer: &Offer,
+    offer: &Offer<'_>,
     answer: &Answer,
     findings: &[Finding],
     switched: bool,

@@ -476,7 +476,7 @@ pub struct AcceptDiagnosis {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Negotiation {
-    /// Subprotocols the client offered, in order of preference.
+    /// Subprotocols the client offered, in order of preference, each once.
     pub offered_subprotocols: Vec<String>,
     /// The subprotocol the server selected, if any.
     pub selected_subprotocol: Option<String>,

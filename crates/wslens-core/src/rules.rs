@@ -671,6 +671,27 @@ impl PartKey {
     }
 }
 
+/// Messages and helps longer than this are cut (a value quoted whole from a hostile input
+/// could be megabytes).
+const MAX_TEXT: usize = 1000;
+
+/// `text`, cut at [`MAX_TEXT`] bytes on a character boundary, its code quotes kept paired.
+fn bounded(mut text: String) -> String {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    if text.matches('`').count() % 2 == 1 {
+        text.push('`');
+    }
+    text.push('…');
+    text
+}
+
 /// A finding under construction.
 pub(crate) fn finding(
     rule: Rule,
@@ -680,6 +701,8 @@ pub(crate) fn finding(
     help: String,
 ) -> Finding {
     let info = rule.info();
+    let message = bounded(message);
+    let help = bounded(help);
     Finding {
         code: info.code,
         slug: info.slug,

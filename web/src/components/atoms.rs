@@ -40,6 +40,19 @@ pub fn RfcLink(props: &RfcLinkProps) -> Html {
     html! { <a class="rfc" href={href} target="_blank" rel="noopener noreferrer">{ props.rfc.clone() }</a> }
 }
 
+/// At most `max` bytes of `text` (cut on a character boundary), with how much was left out:
+/// a value of a megabyte in a table cell takes the browser seconds to lay out.
+pub fn clipped(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} KB more, in the transcript)", &text[..end], (text.len() - end).div_ceil(1024))
+}
+
 /// A message with its `quoted` parts (header values, tokens) shown as code, as the CLI
 /// shows them between backticks.
 pub fn rich_text(text: &str) -> Html {

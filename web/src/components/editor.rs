@@ -9,9 +9,10 @@ use yew::prelude::*;
 use super::use_viewer;
 use crate::state::Action;
 
-/// Larger loaded texts stay out of the box: a browser text box lays out all of its text, and
-/// megabytes of it (a binary file dropped by mistake) would freeze the page.
-pub const MAX_EDITABLE: usize = 1024 * 1024;
+/// Larger texts stay out of the box: a browser text box lays out all of its text, which
+/// takes Chromium about a second per megabyte (a binary file dropped by mistake, a huge
+/// paste). They are analysed in full all the same.
+pub const MAX_EDITABLE: usize = 256 * 1024;
 
 /// How long typing must pause before the input is analysed again.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -59,8 +60,19 @@ pub fn TranscriptEditor(props: &EditorProps) -> Html {
             });
         })
     };
+    // A paste too large for the box goes straight to the analysis.
+    let onpaste = {
+        let viewer = viewer.clone();
+        Callback::from(move |e: Event| {
+            let Some(text) = crate::dom::pasted_text(&e) else { return };
+            if text.len() > MAX_EDITABLE {
+                e.prevent_default();
+                viewer.dispatch(Action::PasteLarge(text));
+            }
+        })
+    };
     html! {
         <textarea id={props.id.clone()} data-testid="transcript-input" class="mono" spellcheck="false"
-            autocomplete="off" wrap="off" rows={props.rows.map(|r| r.to_string())} ref={textarea} {oninput} />
+            autocomplete="off" wrap="off" rows={props.rows.map(|r| r.to_string())} ref={textarea} {oninput} {onpaste} />
     }
 }

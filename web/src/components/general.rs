@@ -65,7 +65,7 @@ pub fn General(props: &GeneralProps) -> Html {
             </p>
             if !props.compact {
             <dl class="kv">
-                <dt>{ "Request URL" }</dt><dd class="mono">{ request_url(exchange) }</dd>
+                <dt>{ "Request URL" }</dt><dd class="mono">{ super::atoms::clipped(&request_url(exchange), 2048) }</dd>
                 <dt>{ "Request Method" }</dt><dd class="mono">{ method }</dd>
                 <dt>{ "Status Code" }</dt><dd class="mono">{ status }</dd>
                 <dt>{ "Request" }</dt><dd>{ exchange.verdict.request.as_str() }</dd>
@@ -76,6 +76,9 @@ pub fn General(props: &GeneralProps) -> Html {
     }
 }
 
+/// Exchanges listed at most.
+const MAX_LISTED: usize = 300;
+
 /// One button per exchange when the input holds several.
 #[component]
 pub fn ExchangeList() -> Html {
@@ -84,7 +87,13 @@ pub fn ExchangeList() -> Html {
     if report.exchanges.len() < 2 {
         return html! {};
     }
-    let items = report.exchanges.iter().enumerate().map(|(i, e)| {
+    // The list shows the exchanges around the one shown, so a capture of thousands stays
+    // one short list to lay out.
+    let from = viewer.exchange.saturating_sub(MAX_LISTED / 2);
+    let to = (from + MAX_LISTED).min(report.exchanges.len());
+    let from = to.saturating_sub(MAX_LISTED);
+    let items = report.exchanges[from..to].iter().enumerate().map(|(offset, e)| {
+        let i = from + offset;
         let onclick = {
             let viewer = viewer.clone();
             Callback::from(move |_| viewer.dispatch(Action::SelectExchange(i)))
@@ -104,7 +113,7 @@ pub fn ExchangeList() -> Html {
                 <button type="button" class={classes!("exchange", class, current.then_some("current"))}
                     aria-current={current.then_some("true")} data-testid="exchange" {onclick}>
                     <span class="num">{ i + 1 }</span>
-                    <span class="mono">{ line }</span>
+                    <span class="mono">{ super::atoms::clipped(&line, 256) }</span>
                     <span class="status">{ status }</span>
                     <span class="word">{ e.verdict.handshake.as_str() }</span>
                 </button>
@@ -115,7 +124,13 @@ pub fn ExchangeList() -> Html {
     html! {
         <section class="exchanges" aria-label="Exchanges">
             <h2>{ format!("{} exchanges: {} ok, {} failed, {} incomplete", s.exchanges, s.ok, s.failed, s.incomplete) }</h2>
-            <ol>{ for items }</ol>
+            if from > 0 {
+                <p class="empty">{ format!("{from} earlier exchanges not listed") }</p>
+            }
+            <ol start={(from + 1).to_string()}>{ for items }</ol>
+            if to < report.exchanges.len() {
+                <p class="empty">{ format!("{} later exchanges not listed", report.exchanges.len() - to) }</p>
+            }
         </section>
     }
 }

@@ -5,10 +5,16 @@ use wslens_core::{explain, unknown_header_doc, Part};
 use yew::prelude::*;
 
 use super::{
-    atoms::{rich_text, severity_look, RfcLink, SeverityMark},
+    atoms::{clipped, rich_text, severity_look, RfcLink, SeverityMark},
     use_viewer,
 };
 use crate::state::{findings_of, findings_on, message_of, Action, HeaderRef};
+
+/// Header rows shown at most.
+const MAX_ROWS: usize = 200;
+
+/// Bytes of a value shown in its cell at most.
+const MAX_VALUE: usize = 2048;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderTableProps {
@@ -31,7 +37,13 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
     };
     let findings = findings_of(&viewer.report, viewer.exchange);
     let selected = viewer.selection.and_then(|s| s.header);
-    let rows = message.headers.iter().enumerate().map(|(index, header)| {
+    // A head of thousands of fields would take the page seconds to lay out: the first rows
+    // show, and the selected one wherever it is.
+    let shown = |index: usize| {
+        index < MAX_ROWS || selected.is_some_and(|s| s.part == props.part && s.index == index)
+    };
+    let hidden = message.headers.len().saturating_sub(MAX_ROWS);
+    let rows = message.headers.iter().enumerate().filter(|(index, _)| shown(*index)).map(|(index, header)| {
         let target = HeaderRef { part: props.part, index };
         let open = selected == Some(target);
         let onclick = {
@@ -89,7 +101,7 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
                             { &*header.name }
                         </button>
                     </th>
-                    <td class="value mono">{ &header.value }</td>
+                    <td class="value mono">{ clipped(&header.value, MAX_VALUE) }</td>
                 </tr>
                 { detail.unwrap_or_default() }
             </>
@@ -98,11 +110,14 @@ pub fn HeaderTable(props: &HeaderTableProps) -> Html {
     html! {
         <section class="headers" aria-label={title} part="headers">
             <h2>{ title }</h2>
-            <p class="start-line mono">{ start_line(message) }</p>
+            <p class="start-line mono">{ clipped(&start_line(message), MAX_VALUE) }</p>
             <table>
                 <thead><tr><th scope="col"><span class="sr-only">{ "Status" }</span></th><th scope="col">{ "Name" }</th><th scope="col">{ "Value" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
+            if hidden > 0 {
+                <p class="empty" data-testid="headers-hidden">{ format!("and {hidden} more header lines, not shown here (the transcript and the findings cover them)") }</p>
+            }
         </section>
     }
 }

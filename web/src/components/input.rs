@@ -153,7 +153,7 @@ pub fn InputPane() -> Html {
             <TranscriptEditor id="transcript" />
             if viewer.input.len() > MAX_EDITABLE {
                 <p class="status" data-testid="too-big">
-                    { format!("The loaded text ({} KB) is too large to edit here; the analysis covers all of it. Typing in the box starts a new transcript.", viewer.input.len() / 1024) }
+                    { format!("The text ({} KB) is too large to edit here; the analysis covers all of it. Typing in the box starts a new transcript.", viewer.input.len() / 1024) }
                 </p>
             }
             if let Some(loading) = &viewer.loading {

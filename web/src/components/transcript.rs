@@ -14,17 +14,26 @@ use crate::state::findings_of;
 
 /// At most this much text is shown at once, so a huge input (a binary file dropped by
 /// mistake, a capture with one enormous exchange) cannot freeze the page.
-const MAX_SHOWN: usize = 256 * 1024;
+const MAX_SHOWN: usize = 64 * 1024;
 
-/// `window` cut to at most [`MAX_SHOWN`] bytes, at a line end when there is one.
+/// And at most this many lines.
+const MAX_LINES: usize = 2000;
+
+/// `window` cut to at most [`MAX_SHOWN`] bytes and [`MAX_LINES`] lines, at a line end when
+/// there is one.
 fn capped(text: &str, window: Span) -> Span {
-    if window.len() <= MAX_SHOWN {
+    let lines = |span: Span| text.as_bytes()[span.range()].iter().filter(|&&b| b == b'\n').count();
+    if window.len() <= MAX_SHOWN && lines(window) <= MAX_LINES {
         return window;
     }
     let start = window.start as usize;
-    let mut end = start + MAX_SHOWN;
+    let mut end = (start + MAX_SHOWN).min(window.end as usize);
     while !text.is_char_boundary(end) {
         end -= 1;
+    }
+    // At most MAX_LINES lines: the browser lays out every line of a `<pre>`.
+    if let Some((nl, _)) = text[start..end].match_indices('\n').nth(MAX_LINES) {
+        end = start + nl;
     }
     let end = text[start..end].rfind('\n').map_or(end, |nl| start + nl);
     Span::new(start, end)

@@ -153,7 +153,12 @@ fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
 }
 
 /// Checks the offer elements and the accepted element.
-pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, accepted: &[ExtensionItem], out: &mut Findings) {
+pub(crate) fn check(
+    cx: &Cx<'_>,
+    offer: &Offer<'_>,
+    accepted: &[ExtensionItem],
+    out: &mut Findings,
+) {
     let mut valid_offers = Vec::new();
     for ext in &offer.extensions {
         if OTHER_DEFLATES.iter().any(|o| o.eq_ignore_ascii_case(&ext.name)) {

@@ -5,7 +5,7 @@
 //! heads with an `HTTP/2` version. Only the header fields are visible: the SETTINGS frame
 //! that allows the extended CONNECT is not, which H2811 says.
 
-use super::{Findings, Rule};
+use super::{http::truncate, Findings, Rule};
 use crate::{check::Cx, http::Head, names, report::Part};
 
 /// Fields that only make sense for one HTTP/1.1 connection (RFC 9113 §8.2.2).
@@ -85,7 +85,7 @@ fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             out.request(
                 Rule::H2ProtocolNotWebsocket,
                 field.value,
-                format!("`:protocol` is `{}`, not `websocket`", field.value(cx.src)),
+                format!("`:protocol` is `{}`, not `websocket`", truncate(field.value(cx.src), 80)),
                 "send `:protocol: websocket` (lowercase, exactly)".into(),
             );
         }

@@ -1,6 +1,6 @@
 //! INT5xx: legal, but known to break real clients.
 
-use super::{Findings, Rule};
+use super::{http::truncate, Findings, Rule};
 use crate::{
     check::Cx,
     grammar,
@@ -30,7 +30,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
             out.response(
                 Rule::ConnectionNotExactlyUpgrade,
                 field.value,
-                format!("the 101's Connection is `{}`, not exactly `Upgrade`", field.value(cx.src)),
+                format!(
+                    "the 101's Connection is `{}`, not exactly `Upgrade`",
+                    truncate(field.value(cx.src), 80)
+                ),
                 "answer `Connection: Upgrade` alone: tungstenite's client fails on anything else"
                     .into(),
             );

@@ -3,7 +3,7 @@
 //! The offer and the answer are parsed once here into [`Offer`] and [`Answer`], which the
 //! deflate rules, the negotiation table and the expected response reuse.
 
-use super::{Findings, Rule};
+use super::{http::truncate, Findings, Rule};
 use crate::{
     check::Cx,
     grammar::{self, GrammarError},
@@ -14,9 +14,10 @@ use crate::{
 
 /// What the client offered.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Offer {
-    /// Subprotocols, with where each is.
-    pub(crate) protocols: Vec<(String, Span)>,
+pub(crate) struct Offer<'a> {
+    /// Subprotocols, with where each is (borrowed from the text: a list of a hundred thousand
+    /// is read without a hundred thousand copies).
+    pub(crate) protocols: Vec<(&'a str, Span)>,
     /// Extension elements in order.
     pub(crate) extensions: Vec<ExtensionItem>,
     /// Where the offer's Sec-WebSocket-Extensions breaks the grammar.
@@ -70,19 +71,19 @@ pub(crate) fn extensions_of(
 
 /// Tokens of every line of a list header, with spans.
 pub(crate) fn tokens_of<'h>(
-    src: &str,
+    src: &'h str,
     fields: impl Iterator<Item = &'h Field>,
-) -> Vec<(String, Span)> {
+) -> Vec<(&'h str, Span)> {
     let mut out = Vec::new();
     for field in fields {
         let (items, _, _) = grammar::token_list(field.value(src));
-        out.extend(items.iter().map(|i| (i.text.to_owned(), field.inner(i.at.clone()))));
+        out.extend(items.iter().map(|i| (i.text, field.inner(i.at.clone()))));
     }
     out
 }
 
 /// Reads the client's offer.
-pub(crate) fn offer(cx: &Cx<'_>) -> Offer {
+pub(crate) fn offer<'a>(cx: &Cx<'a>) -> Offer<'a> {
     let Some(req) = cx.req else { return Offer::default() };
     let (extensions, extension_errors) = extensions_of(cx.src, req);
     Offer {
@@ -108,7 +109,7 @@ pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
 }
 
 /// Checks the request's offer and the response's answer.
-pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, answer: &Answer, out: &mut Findings) {
+pub(crate) fn check(cx: &Cx<'_>, offer: &Offer<'_>, answer: &Answer, out: &mut Findings) {
     if let Some(req) = cx.req {
         check_offer(cx, req, offer, out);
     }
@@ -117,7 +118,7 @@ pub(crate) fn check(cx: &Cx<'_>, offer: &Offer, answer: &Answer, out: &mut Findi
     check_extension_answer(cx, resp, offer, answer, out);
 }
 
-fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
+fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer<'_>, out: &mut Findings) {
     // RFC 6455 §4.1 item 10: "The elements that comprise this value MUST be non-empty strings
     // with characters in the range U+0021 to U+007E not including separator characters ...
     // and MUST all be unique strings."
@@ -125,13 +126,13 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
         let (_, errors, _) = grammar::token_list(field.value(cx.src));
         if let Some(error) = errors.first() {
             out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
-                format!("Sec-WebSocket-Protocol `{}` has {}", field.value(cx.src), error.kind.describe()),
+                format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
                 "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
         }
     }
     let mut seen: crate::maps::Map<&str, Span> = crate::maps::Map::default();
-    for (name, span) in &offer.protocols {
-        if let Some(first) = seen.get(name.as_str()).copied() {
+    for &(name, ref span) in &offer.protocols {
+        if let Some(first) = seen.get(name).copied() {
             let text = || {
                 (
                     format!("the subprotocol `{name}` is offered twice"),
@@ -144,7 +145,7 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer, out: &mut Findings) {
                 f.label(first, "first offered here");
             }
         }
-        seen.entry(name.as_str()).or_insert(*span);
+        seen.entry(name).or_insert(*span);
         if name == "null" {
             out.add_folding(Rule::ProtocolOfferNull, Part::Request, *span, || (
                 "the client offers a subprotocol named `null`".into(),
@@ -174,9 +175,9 @@ fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
     }
 }
 
-fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Findings) {
+fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut Findings) {
     let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL).collect();
-    let offered: Vec<&str> = offer.protocols.iter().map(|(p, _)| p.as_str()).collect();
+    let offered: Vec<&str> = offer.protocols.iter().map(|(p, _)| *p).collect();
     let offered_list = offered.join(", ");
     let Some(first) = lines.first() else {
         if !offered.is_empty() && cx.req.is_some() {
@@ -255,7 +256,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer, out: &mut Find
 fn check_extension_answer(
     cx: &Cx<'_>,
     resp: &Head,
-    offer: &Offer,
+    offer: &Offer<'_>,
     answer: &Answer,
     out: &mut Findings,
 ) {

@@ -1,6 +1,6 @@
 //! WS1xx: the client's opening handshake (RFC 6455 §4.1 client requirements, §4.2.1).
 
-use super::{Findings, Rule};
+use super::{http::truncate, Findings, Rule};
 use crate::{
     accept::{decode_key, KeyError, SAMPLE_KEY},
     check::{authority_host, Cx},
@@ -81,7 +81,7 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         if let Some(host) = req.first(cx.src, names::HOST) {
             if !authority.eq_ignore_ascii_case(host.value(cx.src)) {
                 out.request(Rule::HostTargetMismatch, target,
-                    format!("the target names `{authority}` but Host is `{}`", host.value(cx.src)),
+                    format!("the target names `{}` but Host is `{}`", truncate(authority, 80), truncate(host.value(cx.src), 80)),
                     "make Host equal to the authority of the absolute target, or send the path only".into())
                     .label(host.value, "Host");
             }
@@ -133,7 +133,7 @@ fn host(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         return;
     };
     if !valid_host(first.value(cx.src)) {
-        out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", first.value(cx.src)),
+        out.request(Rule::HostInvalid, first.value, format!("`{}` is not a valid Host value", truncate(first.value(cx.src), 80)),
             "write the host name or address and an optional port, such as `example.com:8080`; no scheme, no path".into());
     }
 }
@@ -202,7 +202,7 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         }
     } else if !connections.iter().any(|f| has_token(f.value(cx.src), "upgrade")) {
         out.request(Rule::ConnectionNoUpgrade, connections[0].value,
-            format!("Connection is `{}`, which does not include the Upgrade token", connections[0].value(cx.src)),
+            format!("Connection is `{}`, which does not include the Upgrade token", truncate(connections[0].value(cx.src), 80)),
             "send `Connection: Upgrade`; `keep-alive` or `close` here is the mark of a proxy that rewrote the header".into());
     }
 }
@@ -321,7 +321,7 @@ fn origin(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
     if let Some(host) = req.first(cx.src, names::HOST) {
         if !origin_host.eq_ignore_ascii_case(authority_host(host.value(cx.src))) {
             out.request(Rule::OriginHostMismatch, first.value,
-                format!("the Origin host `{origin_host}` differs from Host `{}`: a cross-origin connection", host.value(cx.src)),
+                format!("the Origin host `{}` differs from Host `{}`: a cross-origin connection", truncate(origin_host, 80), truncate(host.value(cx.src), 80)),
                 "servers with a same-origin check answer 403: list this origin in the server's allowed origins; behind a proxy, forward the original Host".into())
                 .label(host.value, "Host");
         }

@@ -1,6 +1,6 @@
 //! WS2xx: the server's answer (RFC 6455 §4.2.2, the client's checks in §4.1, RFC 9110 §15).
 
-use super::{request::has_token, Findings, Rule};
+use super::{http::truncate, request::has_token, Findings, Rule};
 use crate::{
     check::{authority_host, Cx},
     grammar,
@@ -70,7 +70,7 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
             let (items, _, _) = grammar::protocol_list(field.value(cx.src));
             if !items.iter().any(|i| i.text.eq_ignore_ascii_case(names::WEBSOCKET)) {
                 out.response(Rule::UpgradeNotWebsocketIn101, field.value,
-                    format!("the 101's Upgrade is `{}`, not websocket", field.value(cx.src)),
+                    format!("the 101's Upgrade is `{}`, not websocket", truncate(field.value(cx.src), 80)),
                     "answer `Upgrade: websocket`; a server must not switch to a protocol the client did not request".into());
             }
         }
@@ -215,7 +215,7 @@ fn refused(
                 }
                 Some(field) if downgrades(cx, field.value(cx.src)) => {
                     out.response(Rule::RedirectDowngrade, field.value,
-                        format!("the redirect leads from a secure page to `{}`", field.value(cx.src)),
+                        format!("the redirect leads from a secure page to `{}`", truncate(field.value(cx.src), 80)),
                         "redirect to wss:// or https:// only; never move a handshake with credentials to clear text".into());
                 }
                 _ => {}

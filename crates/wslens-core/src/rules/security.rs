@@ -28,7 +28,7 @@ const SECRET_PARAMS: &[&str] = &[
     "ticket",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Findings) {
+pub(crate) fn check(cx: &Cx<'_>, protocols: &[(&str, Span)], out: &mut Findings) {
     let Some(req) = cx.req else { return };
     if let StartLine::Request { target, .. } = req.start {
         let text = cx.snippet(target);
@@ -80,12 +80,11 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(String, Span)], out: &mut Finding
 }
 
 /// A JWT (three base64url parts) or a long opaque token.
-fn looks_like_token(s: &str) -> bool {
+pub(crate) fn looks_like_token(s: &str) -> bool {
     let b64url = |p: &str| {
         !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
     };
-    let parts: Vec<&str> = s.split('.').collect();
-    (parts.len() == 3 && parts.iter().all(|p| b64url(p)) && s.len() > 30)
+    (s.len() > 30 && s.split('.').count() == 3 && s.split('.').all(b64url))
         || (s.len() >= 32
             && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=+/".contains(&b))
             && s.bytes().any(|b| b.is_ascii_digit()))
