@@ -189,6 +189,24 @@ mod tests {
     }
 
     #[test]
+    fn a_redacted_share_link_carries_no_secret() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlc2VjcmV0c2ln";
+        let text = format!(
+            "GET /chat?access_token={jwt} HTTP/1.1\r\nHost: a.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Api-Key: AIzaSyA1234567890abcdefghijklmnopqrstuv\r\n\
+             Cookie: sid=ghp_1234567890abcdefghijklmnopqrstuvwxAB\r\n\r\nHTTP/1.1 401 Unauthorized\r\nContent-Length: 8\r\n\r\nno {jwt}"
+        );
+        let report = wslens_core::inspect(text.as_bytes(), &wslens_core::Options::default());
+        let redacted = wslens_core::redact(&report).text;
+        let link = decode(&encode(&redacted, 0, None, false, false));
+        let shared = link.text.unwrap();
+        for secret in [jwt, "AIzaSyA1234567890", "ghp_1234567890"] {
+            assert!(!shared.contains(secret), "{secret} in {shared}");
+        }
+        assert_eq!(shared, redacted);
+    }
+
+    #[test]
     fn reversed_span_is_ignored() {
         assert_eq!(decode("s=9-4").span, None);
     }

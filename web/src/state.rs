@@ -99,6 +99,8 @@ pub struct Viewer {
     pub selection: Option<Selection>,
     /// Whether share links redact secrets.
     pub redact: bool,
+    /// What else redaction replaces: refusal bodies (on by default) and hosts (off).
+    pub redact_options: wslens_core::RedactOptions,
     /// Compact read-only view for iframes.
     pub embed: bool,
     /// The host page's origin whose `postMessage`s an embed accepts, besides its own.
@@ -145,6 +147,8 @@ pub enum Action {
     ClearSelection,
     /// Turn redaction of share links on or off.
     SetRedact(bool),
+    /// Choose what redaction replaces besides the secrets.
+    SetRedactOptions(wslens_core::RedactOptions),
     /// Forget the notice.
     DismissNotice,
 }
@@ -214,6 +218,7 @@ impl Viewer {
             exchange: 0,
             selection: None,
             redact: true,
+            redact_options: wslens_core::RedactOptions::default(),
             embed: false,
             parent: None,
             notice: None,
@@ -385,6 +390,7 @@ impl Reducible for Viewer {
             }
             Action::ClearSelection => next.selection = None,
             Action::SetRedact(on) => next.redact = on,
+            Action::SetRedactOptions(options) => next.redact_options = options,
             Action::DismissNotice => next.notice = None,
         }
         Rc::new(next)

@@ -50,7 +50,7 @@ mod text;
 
 pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
 pub use explain::{explain, unknown_header_doc};
-pub use redact::redact;
+pub use redact::{redact, redact_with, RedactOptions};
 pub use report::*;
 pub use text::LineIndex;
 

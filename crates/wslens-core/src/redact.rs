@@ -1,146 +1,435 @@
 //! Redaction: the report's text with its secrets replaced, for share links and doc embeds.
 //!
-//! RULES.md §2.G4: cookies, `Authorization`, credentials in the query and tokens smuggled in
-//! `Sec-WebSocket-Protocol` travel in captures. Redaction keeps the structure (cookie names,
-//! the auth scheme, parameter names) so the redacted text still gives the same verdicts, and
-//! replaces each secret consistently, so a token the server echoed stays equal to the offer.
+//! Captures carry secrets: cookies, `Authorization`, API keys in headers named after them,
+//! credentials in the query, tokens smuggled in `Sec-WebSocket-Protocol`, and tokens of
+//! known shapes (JWTs, AWS, GitHub, Slack, Stripe, Google keys, long random strings) wherever
+//! they appear, a refusal's body included. Redaction keeps the structure (cookie names, the
+//! auth scheme, parameter names, each secret's shape and length) so the redacted text gives
+//! the same verdicts and findings, and replaces each distinct secret with the same
+//! placeholder everywhere, so a token the server echoed still equals the offer.
+//! With [`RedactOptions::hosts`], host names, addresses and ports are replaced too, each
+//! consistently.
+//!
+//! It reads the text and the report's spans, never the findings: findings fold when they
+//! repeat, and a secret must not survive because its finding was folded.
 
 use crate::{
+    maps::Map,
     names,
-    report::{Redacted, Redaction, Report, Span},
-    rules::Rule,
+    report::{BodyKind, Header, Message, Redacted, Redaction, Report, Span, StartLine},
+    rules::security::{looks_like_token, SECRET_PARAMS},
 };
 
 const REDACTED: &str = "redacted";
 
-/// Returns the report's source text with its secrets replaced, and what was replaced.
-pub fn redact(report: &Report) -> Redaction {
-    let text = report.source.text.as_str();
-    let mut edits: Vec<(Span, String, &'static str)> = Vec::new();
-    let mut tokens: Vec<&str> = Vec::new();
-
-    for exchange in &report.exchanges {
-        let messages = exchange.request.iter().chain(exchange.response.iter());
-        for header in messages.flat_map(|m| m.headers.iter()) {
-            let value = header.value_span;
-            let Some(raw) = text.get(value.range()) else { continue };
-            let name = &*header.name;
-            if name.eq_ignore_ascii_case(names::COOKIE) {
-                edits.extend(cookie_values(raw, value.start, ';', "cookie value"));
-            } else if name.eq_ignore_ascii_case(names::SET_COOKIE) {
-                // Only the first pair is the cookie; the attributes after `;` are not secret.
-                let first = raw.split(';').next().unwrap_or("");
-                edits.extend(cookie_values(first, value.start, ';', "Set-Cookie value"));
-            } else if name.eq_ignore_ascii_case(names::AUTHORIZATION)
-                || name.eq_ignore_ascii_case(names::PROXY_AUTHORIZATION)
-            {
-                edits.extend(credentials(raw, value.start));
-            }
-        }
-        for finding in &exchange.findings {
-            let Some(raw) = text.get(finding.span.range()) else { continue };
-            if finding.code == Rule::CredentialsInQuery.info().code {
-                if let Some(eq) = raw.find('=') {
-                    let start = finding.span.start as usize + eq + 1;
-                    edits.push((
-                        Span::new(start, finding.span.end as usize),
-                        REDACTED.into(),
-                        "query parameter",
-                    ));
-                }
-            } else if finding.code == Rule::TokenInSubprotocol.info().code && !tokens.contains(&raw)
-            {
-                tokens.push(raw);
-            }
-        }
-    }
-    // A token offered as a subprotocol may come back in the answer: replace every occurrence
-    // inside Sec-WebSocket-Protocol values with the same placeholder.
-    for exchange in &report.exchanges {
-        let messages = exchange.request.iter().chain(exchange.response.iter());
-        for header in messages.flat_map(|m| m.headers.iter()) {
-            if !header.name.eq_ignore_ascii_case(names::SEC_WEBSOCKET_PROTOCOL) {
-                continue;
-            }
-            let Some(raw) = text.get(header.value_span.range()) else { continue };
-            for (n, token) in tokens.iter().enumerate() {
-                for (at, _) in raw.match_indices(token) {
-                    let start = header.value_span.start as usize + at;
-                    edits.push((
-                        Span::new(start, start + token.len()),
-                        token_placeholder(token, n + 1),
-                        "subprotocol token",
-                    ));
-                }
-            }
-        }
-    }
-    apply(text, edits)
+/// What to replace besides the secrets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedactOptions {
+    /// Replace the body of a response that refused the handshake (a 401 or 403 page can echo
+    /// a token), keeping its length and line breaks. On by default.
+    pub bodies: bool,
+    /// Replace host names, IP addresses and ports (in Host, Origin, Referer, Location, an
+    /// absolute request-target, and a capture's `# TCP` labels), each consistently. Off by
+    /// default.
+    pub hosts: bool,
 }
 
-/// A placeholder with the token's shape (a JWT stays three dotted parts, a long token keeps
-/// its length), so the redacted text still shows that a credential rode in the subprotocol.
-fn token_placeholder(token: &str, n: usize) -> String {
-    let mut out = format!("{REDACTED}-token-{n}");
-    if token.split('.').count() == 3 {
+impl Default for RedactOptions {
+    fn default() -> RedactOptions {
+        RedactOptions { bodies: true, hosts: false }
+    }
+}
+
+/// Returns the report's source text with its secrets replaced, and what was replaced, with
+/// the default options.
+pub fn redact(report: &Report) -> Redaction {
+    redact_with(report, &RedactOptions::default())
+}
+
+/// [`redact`] with options.
+pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
+    let text = report.source.text.as_str();
+    let mut r =
+        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default() };
+    for exchange in &report.exchanges {
+        for message in exchange.request.iter().chain(exchange.response.iter()) {
+            r.message(message, options);
+        }
+    }
+    if options.hosts {
+        r.capture_labels();
+    }
+    r.apply()
+}
+
+struct Redactor<'t> {
+    text: &'t str,
+    edits: Vec<(Span, String, &'static str)>,
+    /// Each distinct secret's placeholder, so that every copy gets the same one.
+    secrets: Map<&'t str, String>,
+    /// Each distinct host, address or port's replacement.
+    hosts: Map<String, String>,
+}
+
+impl<'t> Redactor<'t> {
+    fn at(&self, span: Span) -> &'t str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    fn message(&mut self, message: &Message, options: &RedactOptions) {
+        if let StartLine::Request { span, target, .. } = &message.start_line {
+            self.target(*span, target, options);
+        }
+        for header in &message.headers {
+            self.header(header, options);
+        }
+        if let (StartLine::Response { status, .. }, Some(body)) =
+            (&message.start_line, &message.body)
+        {
+            if body.kind == BodyKind::Http && *status != 101 && options.bodies {
+                self.blank(body.span);
+            } else {
+                self.scan(body.span, "token");
+            }
+        }
+    }
+
+    /// The request-target: credential-like query parameters, tokens in the path and query,
+    /// and (with `hosts`) the authority of an absolute target.
+    fn target(&mut self, line: Span, target: &str, options: &RedactOptions) {
+        let Some(offset) = self.at(line).find(target) else { return };
+        let start = line.start as usize + offset;
+        let span = Span::new(start, start + target.len());
+        if let Some(q) = target.find('?') {
+            let mut at = start + q + 1;
+            for pair in target[q + 1..].split('&') {
+                let name = pair.split('=').next().unwrap_or("");
+                if SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
+                    && pair.len() > name.len() + 1
+                {
+                    let value = Span::new(at + name.len() + 1, at + pair.len());
+                    self.edits.push((value, REDACTED.into(), "query parameter"));
+                }
+                at += pair.len() + 1;
+            }
+        }
+        self.scan(span, "token");
+        if options.hosts {
+            if let Some(scheme_end) = target.find("://") {
+                let authority_start = start + scheme_end + 3;
+                let rest = &target[scheme_end + 3..];
+                let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                self.authority(Span::new(authority_start, authority_start + end));
+            }
+        }
+    }
+
+    fn header(&mut self, header: &Header, options: &RedactOptions) {
+        let value = header.value_span;
+        let raw = self.at(value);
+        let name = &*header.name;
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is(names::SEC_WEBSOCKET_KEY) || is(names::SEC_WEBSOCKET_ACCEPT) {
+            // Not secrets, and the accept check needs them as they are.
+            return;
+        }
+        if is(names::COOKIE) {
+            self.pairs(raw, value.start, "cookie value");
+        } else if is(names::SET_COOKIE) {
+            // Only the first pair is the cookie; the attributes after `;` are not secret.
+            let first = raw.split(';').next().unwrap_or("");
+            self.pairs(first, value.start, "Set-Cookie value");
+        } else if is(names::AUTHORIZATION) || is(names::PROXY_AUTHORIZATION) {
+            self.credentials(raw, value.start);
+        } else if credential_name(name) && !raw.is_empty() {
+            self.edits.push((value, REDACTED.into(), "credential header"));
+        } else {
+            let what =
+                if is(names::SEC_WEBSOCKET_PROTOCOL) { "subprotocol token" } else { "token" };
+            self.scan(value, what);
+        }
+        if options.hosts {
+            if is(names::HOST) || is(":authority") {
+                self.authority(value);
+            } else if is(names::ORIGIN) || is("Referer") || is(names::LOCATION) {
+                if let Some(scheme_end) = raw.find("://") {
+                    let start = value.start as usize + scheme_end + 3;
+                    let rest = &raw[scheme_end + 3..];
+                    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                    self.authority(Span::new(start, start + end));
+                }
+            }
+        }
+    }
+
+    /// `name=value` pairs separated by `;`: each non-empty value becomes the placeholder.
+    fn pairs(&mut self, raw: &str, base: u32, what: &'static str) {
+        let mut at = base as usize;
+        for pair in raw.split(';') {
+            if let Some(eq) = pair.find('=') {
+                let value = pair[eq + 1..].trim_end();
+                if !value.is_empty() {
+                    let start = at + eq + 1;
+                    self.edits.push((Span::new(start, start + value.len()), REDACTED.into(), what));
+                }
+            }
+            at += pair.len() + 1;
+        }
+    }
+
+    /// `scheme credentials`: the scheme stays, the credentials go.
+    fn credentials(&mut self, raw: &str, base: u32) {
+        let base = base as usize;
+        let (start, end) = match raw.find(' ') {
+            Some(space) => (base + space + 1, base + raw.len()),
+            None => (base, base + raw.len()),
+        };
+        if end > start {
+            self.edits.push((Span::new(start, end), REDACTED.into(), "credentials"));
+        }
+    }
+
+    /// Every word in `span` that looks like a secret gets its placeholder.
+    fn scan(&mut self, span: Span, what: &'static str) {
+        let text = self.at(span);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !word_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && word_byte(bytes[i]) {
+                i += 1;
+            }
+            // Base64 padding belongs to the word.
+            while i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+            }
+            let word = &text[start..i];
+            // A subprotocol that SEC603 calls a credential is one here too.
+            if looks_secret(word) || (what == "subprotocol token" && looks_like_token(word)) {
+                let n = self.secrets.len() + 1;
+                let placeholder =
+                    self.secrets.entry(word).or_insert_with(|| placeholder(word, n)).clone();
+                let at = span.start as usize + start;
+                self.edits.push((Span::new(at, i + span.start as usize), placeholder, what));
+            }
+        }
+    }
+
+    /// A refusal's body: every character but the line breaks becomes `x`, byte for byte, so
+    /// lengths (and Content-Length) still agree.
+    fn blank(&mut self, span: Span) {
+        let body = self.at(span);
+        if body.trim().is_empty() {
+            return;
+        }
+        let mut out = String::with_capacity(body.len());
+        for c in body.chars() {
+            match c {
+                '\r' | '\n' => out.push(c),
+                _ => out.extend(std::iter::repeat_n('x', c.len_utf8())),
+            }
+        }
+        self.edits.push((span, out, "body"));
+    }
+
+    /// `host[:port]`: the host (name or address) and a port that is not 80 or 443.
+    fn authority(&mut self, span: Span) {
+        let raw = self.at(span);
+        let (host, port) = split_authority(raw);
+        if !host.is_empty() {
+            let replacement = self.host_replacement(host);
+            let start = span.start as usize + raw.find(host).unwrap_or(0);
+            self.edits.push((Span::new(start, start + host.len()), replacement, "host"));
+        }
+        if let Some(port) = port.filter(|p| *p != "80" && *p != "443" && !p.is_empty()) {
+            let replacement = self.port_replacement(port);
+            let start = span.end as usize - port.len();
+            self.edits.push((Span::new(start, span.end as usize), replacement, "port"));
+        }
+    }
+
+    /// The `# TCP a -> b` labels a packet capture's view has above each handshake.
+    fn capture_labels(&mut self) {
+        let mut at = 0;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix("# TCP ") {
+                let label_end = rest.find(" (").unwrap_or(rest.trim_end().len());
+                let mut offset = at + "# TCP ".len();
+                for endpoint in rest[..label_end].split(" -> ") {
+                    self.authority(Span::new(offset, offset + endpoint.len()));
+                    offset += endpoint.len() + " -> ".len();
+                }
+            }
+            at += line.len();
+        }
+    }
+
+    fn host_replacement(&mut self, host: &str) -> String {
+        let key = host.to_ascii_lowercase();
+        if let Some(known) = self.hosts.get(&key) {
+            return known.clone();
+        }
+        let n = self.hosts.len() + 1;
+        let replacement = if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            format!("192.0.2.{}", n % 254 + 1)
+        } else if host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok()
+        {
+            if host.starts_with('[') {
+                format!("[2001:db8::{n:x}]")
+            } else {
+                format!("2001:db8::{n:x}")
+            }
+        } else {
+            format!("host-{n}.example")
+        };
+        self.hosts.insert(key, replacement.clone());
+        replacement
+    }
+
+    fn port_replacement(&mut self, port: &str) -> String {
+        let key = format!(":{port}");
+        if let Some(known) = self.hosts.get(&key) {
+            return known.clone();
+        }
+        let replacement = (49152 + self.hosts.len() % 16000).to_string();
+        self.hosts.insert(key, replacement.clone());
+        replacement
+    }
+
+    fn apply(mut self) -> Redaction {
+        self.edits.sort_by_key(|(span, ..)| (span.start, std::cmp::Reverse(span.end)));
+        let text = self.text;
+        let mut out = String::with_capacity(text.len());
+        let mut redacted = Vec::new();
+        let mut at = 0usize;
+        for (span, replacement, what) in self.edits {
+            let range = span.range();
+            // Overlapping edits (a token inside a redacted cookie) keep the first, widest.
+            if range.start < at || text.get(range.clone()).is_none() {
+                continue;
+            }
+            out.push_str(&text[at..range.start]);
+            let start = out.len();
+            out.push_str(&replacement);
+            redacted.push(Redacted { what, original: span, span: Span::new(start, out.len()) });
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        Redaction { text: out, redacted }
+    }
+}
+
+/// `host[:port]`, `[v6]:port` or a bare v6 address: the host and the port, if any.
+fn split_authority(raw: &str) -> (&str, Option<&str>) {
+    if raw.starts_with('[') {
+        return match raw.find(']') {
+            Some(end) => (&raw[..=end], raw[end + 1..].strip_prefix(':')),
+            None => (raw, None),
+        };
+    }
+    match raw.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            (host, Some(port))
+        }
+        _ => (raw, None),
+    }
+}
+
+/// Whether a header's name says it carries a credential (`X-Api-Key`, `X-Auth-Token`,
+/// `X-CSRF-Token`, `X-Amz-Security-Token`, anything with token, secret, session, password,
+/// signature or auth in it), apart from the handshake's own and the challenges that name no
+/// secret.
+fn credential_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "token",
+        "secret",
+        "session",
+        "password",
+        "passwd",
+        "signature",
+        "auth",
+        "api-key",
+        "apikey",
+        "api_key",
+        "credential",
+        "private-key",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let challenge = lower == "www-authenticate" || lower == "proxy-authenticate";
+    !challenge && !lower.starts_with("sec-websocket-") && WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// The characters a token is made of (base64url, JWT dots, prefixes' underscores, base64's
+/// `+`). Not `/`, so that a path is read segment by segment.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.+".contains(&b)
+}
+
+/// Token prefixes of well-known services, each followed by at least this many characters.
+const PREFIXES: &[(&str, usize)] = &[
+    ("AKIA", 16),
+    ("ASIA", 16),
+    ("ghp_", 20),
+    ("gho_", 20),
+    ("ghu_", 20),
+    ("ghs_", 20),
+    ("ghr_", 20),
+    ("github_pat_", 20),
+    ("glpat-", 16),
+    ("xoxb-", 10),
+    ("xoxp-", 10),
+    ("xoxa-", 10),
+    ("xoxr-", 10),
+    ("xoxs-", 10),
+    ("xapp-", 10),
+    ("sk_live_", 10),
+    ("sk_test_", 10),
+    ("rk_live_", 10),
+    ("rk_test_", 10),
+    ("pk_live_", 10),
+    ("pk_test_", 10),
+    ("whsec_", 10),
+    ("AIza", 30),
+    ("npm_", 30),
+    ("SG.", 20),
+];
+
+/// Whether a word looks like a secret: a known service's token, a JWT, or a long string of
+/// mixed letters and digits (32 characters or more, no dots: not a host name).
+fn looks_secret(word: &str) -> bool {
+    let known = PREFIXES
+        .iter()
+        .any(|(prefix, rest)| word.starts_with(prefix) && word.len() >= prefix.len() + rest);
+    let parts: Vec<&str> = word.split('.').collect();
+    let jwt =
+        parts.len() == 3 && parts[0].starts_with("eyJ") && parts.iter().all(|p| !p.is_empty());
+    let random = word.len() >= 32
+        && !word.contains('.')
+        && word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().any(|b| b.is_ascii_alphabetic());
+    known || jwt || random
+}
+
+/// A placeholder of the secret's shape: a JWT stays three dotted parts, a known prefix
+/// stays, and the length is kept, so the redacted text still shows what kind of secret rode
+/// where.
+fn placeholder(secret: &str, n: usize) -> String {
+    let prefix = PREFIXES.iter().map(|(p, _)| *p).find(|p| secret.starts_with(p)).unwrap_or("");
+    let mut out = format!("{prefix}{REDACTED}-token-{n}");
+    if prefix.is_empty() && secret.split('.').count() == 3 {
         out.push_str(".redacted.redacted");
     } else {
-        while out.len() < token.len() {
+        while out.len() < secret.len() {
             out.push('x');
         }
     }
     out
-}
-
-/// `name=value` pairs separated by `separator`; each non-empty value becomes the placeholder.
-fn cookie_values(
-    raw: &str,
-    base: u32,
-    separator: char,
-    what: &'static str,
-) -> Vec<(Span, String, &'static str)> {
-    let mut out = Vec::new();
-    let mut at = base as usize;
-    for pair in raw.split(separator) {
-        if let Some(eq) = pair.find('=') {
-            let value = pair[eq + 1..].trim_end();
-            if !value.is_empty() {
-                let start = at + eq + 1;
-                out.push((Span::new(start, start + value.len()), REDACTED.into(), what));
-            }
-        }
-        at += pair.len() + separator.len_utf8();
-    }
-    out
-}
-
-/// `scheme credentials`: the scheme stays, the credentials go.
-fn credentials(raw: &str, base: u32) -> Option<(Span, String, &'static str)> {
-    let base = base as usize;
-    let (start, end) = match raw.find(' ') {
-        Some(space) => (base + space + 1, base + raw.len()),
-        None => (base, base + raw.len()),
-    };
-    (end > start).then(|| (Span::new(start, end), REDACTED.into(), "credentials"))
-}
-
-fn apply(text: &str, mut edits: Vec<(Span, String, &'static str)>) -> Redaction {
-    edits.sort_by_key(|(span, ..)| (span.start, span.end));
-    let mut out = String::with_capacity(text.len());
-    let mut redacted = Vec::new();
-    let mut at = 0usize;
-    for (span, replacement, what) in edits {
-        let range = span.range();
-        // Overlapping edits (a token inside a query parameter) keep the first.
-        if range.start < at || text.get(range.clone()).is_none() {
-            continue;
-        }
-        out.push_str(&text[at..range.start]);
-        let start = out.len();
-        out.push_str(&replacement);
-        redacted.push(Redacted { what, original: span, span: Span::new(start, out.len()) });
-        at = range.end;
-    }
-    out.push_str(&text[at..]);
-    Redaction { text: out, redacted }
 }

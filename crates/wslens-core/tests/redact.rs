@@ -129,3 +129,161 @@ fn nothing_to_redact_leaves_the_text_alone() {
     assert_eq!(redaction.text, report.source.text);
     assert!(redaction.redacted.is_empty());
 }
+
+// Real token formats (shaped like the real ones; none is a live credential).
+const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwiZXhwIjoxOTAwMDAwMDAwfQ.Zm9vYmFyYmF6cXV4c2lnbmF0dXJlMTIzNDU2";
+const AWS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const AWS_SESSION: &str =
+    "IQoJb3JpZ2luX2VjEJr0XAMPLE0123456789abcdefGHIJKLmnopQRSTuvwxYZ0123456789";
+const GITHUB: &str = "ghp_1234567890abcdefghijklmnopqrstuvwxAB";
+const GITHUB_PAT: &str = "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123";
+const SLACK: &str = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+const STRIPE: &str = "sk_live_51H8abcdEFGHijklMNOPqrstUVWXyz0123456789";
+const GOOGLE: &str = "AIzaSyA1234567890abcdefghijklmnopqrstuv";
+const RANDOM: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ99yy88";
+const BASIC: &str = "dXNlcjpjb3JyZWN0IGhvcnNlIGJhdHRlcnk=";
+
+/// A handshake with `extra` request lines, `target`, and `response` answering it.
+fn handshake(target: &str, extra: &str, response: &str) -> String {
+    format!(
+        "GET {target} HTTP/1.1\r\nHost: app.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: https://app.example.com\r\n{extra}\r\n{response}"
+    )
+}
+
+const OK: &str = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+
+/// Every placement: the transcript and the secrets it must lose.
+fn placements() -> Vec<(String, Vec<&'static str>)> {
+    let header = |line: String, secret: &'static str| {
+        (handshake("/chat", &format!("{line}\r\n"), OK), vec![secret])
+    };
+    let query =
+        |q: String, secret: &'static str| (handshake(&format!("/chat?{q}"), "", OK), vec![secret]);
+    let refusal = |status: &str, body: String, secret: &'static str| {
+        let response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        (handshake("/chat", "", &response), vec![secret])
+    };
+    vec![
+        header(format!("Authorization: Bearer {JWT}"), JWT),
+        header(format!("Authorization: Basic {BASIC}"), BASIC),
+        header(format!("Proxy-Authorization: Basic {BASIC}"), BASIC),
+        header(format!("Authorization: AWS4-HMAC-SHA256 Credential={AWS_KEY_ID}/20261202/us-east-1/execute-api/aws4_request, Signature={RANDOM}"), AWS_KEY_ID),
+        header(format!("Cookie: session={RANDOM}; theme=dark"), RANDOM),
+        header(format!("Cookie: a=1; sid={JWT}"), JWT),
+        header("Cookie: sessionid=38afes7a8s; csrftoken=Xy7".into(), "38afes7a8s"),
+        header(format!("X-Api-Key: {GOOGLE}"), GOOGLE),
+        header(format!("Api-Key: {STRIPE}"), STRIPE),
+        header(format!("X-Auth-Token: {GITHUB}"), GITHUB),
+        header(format!("X-Access-Token: {SLACK}"), SLACK),
+        header("X-CSRF-Token: k3y-0f-the-form".into(), "k3y-0f-the-form"),
+        header(format!("X-Amz-Security-Token: {AWS_SESSION}"), AWS_SESSION),
+        header("X-Session-Id: s3ss10n-42".into(), "s3ss10n-42"),
+        header(format!("X-Hub-Signature-256: sha256={RANDOM}"), RANDOM),
+        header("X-Client-Password: hunter2".into(), "hunter2"),
+        header("X-Client-Secret: shhh-very-secret".into(), "shhh-very-secret"),
+        header(format!("X-Note: deployed with {STRIPE}"), STRIPE),
+        header(format!("X-Build: {GITHUB_PAT}"), GITHUB_PAT),
+        header(format!("Referer: https://app.example.com/login?next=/chat&code={RANDOM}"), RANDOM),
+        header(format!("User-Agent: bot/1.0 (+{SLACK})"), SLACK),
+        query(format!("access_token={JWT}"), JWT),
+        query("token=abc123".into(), "abc123"),
+        query(format!("api_key={GOOGLE}"), GOOGLE),
+        query("room=7&sig=0a1b2c3d".into(), "0a1b2c3d"),
+        query(format!("credential={AWS_KEY_ID}"), AWS_KEY_ID),
+        query(format!("x={GITHUB}"), GITHUB),
+        (handshake(&format!("/ws/{JWT}/chat"), "", OK), vec![JWT]),
+        (handshake(&format!("/ws/{GITHUB_PAT}"), "", OK), vec![GITHUB_PAT]),
+        (
+            handshake(
+                "/chat",
+                &format!("Sec-WebSocket-Protocol: chat, {JWT}\r\n"),
+                &format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: {JWT}\r\n\r\n"),
+            ),
+            vec![JWT],
+        ),
+        (
+            handshake("/chat", "", &format!("HTTP/1.1 302 Found\r\nLocation: wss://other.example.com/chat?access_token={JWT}\r\nContent-Length: 0\r\n\r\n")),
+            vec![JWT],
+        ),
+        refusal("401 Unauthorized", format!("invalid token {JWT}\n"), JWT),
+        refusal("403 Forbidden", format!("key {GOOGLE} is not allowed for origin app.example.com\n"), GOOGLE),
+        refusal("400 Bad Request", "session 38afes7a8s expired\n".into(), "38afes7a8s"),
+        (
+            handshake("/chat", &format!("X-Api-Key: {GOOGLE}\r\nCookie: session={RANDOM}\r\n"), &format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSet-Cookie: session={SLACK}; Path=/; HttpOnly\r\n\r\n")),
+            vec![GOOGLE, RANDOM, SLACK],
+        ),
+    ]
+}
+
+#[test]
+fn no_secret_survives_any_placement_and_verdicts_stay() {
+    let placements = placements();
+    assert!(placements.len() >= 30, "{} placements", placements.len());
+    for (text, secrets) in placements {
+        let report = inspect(text.as_bytes(), &Options::default());
+        let redaction = redact(&report);
+        for secret in &secrets {
+            assert!(!redaction.text.contains(secret), "{secret} survived in:\n{}", redaction.text);
+        }
+        let again = inspect(redaction.text.as_bytes(), &Options::default());
+        let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
+        assert_eq!(verdicts(&again), verdicts(&report), "{text}\n---\n{}", redaction.text);
+        assert_eq!(codes(&again), codes(&report), "{text}\n---\n{}", redaction.text);
+        // The handshake's own values are never touched.
+        assert!(redaction.text.contains("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+    }
+}
+
+#[test]
+fn bodies_are_kept_when_asked_and_their_tokens_still_go() {
+    let body = format!("invalid token {JWT}\nsee the docs\n");
+    let text = handshake(
+        "/chat",
+        "",
+        &format!("HTTP/1.1 401 Unauthorized\r\nContent-Length: {}\r\n\r\n{body}", body.len()),
+    );
+    let report = inspect(text.as_bytes(), &Options::default());
+    let kept = wslens_core::redact_with(
+        &report,
+        &wslens_core::RedactOptions { bodies: false, hosts: false },
+    );
+    assert!(kept.text.contains("see the docs") && !kept.text.contains(JWT), "{}", kept.text);
+    let blanked = redact(&report);
+    assert!(!blanked.text.contains("see the docs"));
+    assert_eq!(blanked.text.len(), text.len(), "the body keeps its length");
+}
+
+#[test]
+fn hosts_addresses_and_ports_are_replaced_consistently_when_asked() {
+    let text = handshake(
+        "ws://app.example.com:8443/chat",
+        "Referer: https://app.example.com:8443/page\r\n",
+        OK,
+    )
+    .replace("Host: app.example.com", "Host: app.example.com:8443")
+    .replace("Origin: https://app.example.com", "Origin: https://app.example.com:8443");
+    let report = inspect(text.as_bytes(), &Options::default());
+    let options = wslens_core::RedactOptions { bodies: true, hosts: true };
+    let redaction = wslens_core::redact_with(&report, &options);
+    assert!(!redaction.text.contains("app.example.com"), "{}", redaction.text);
+    assert!(!redaction.text.contains("8443"), "{}", redaction.text);
+    assert!(redaction.text.contains("Host: host-1.example:"), "{}", redaction.text);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+    // A capture's labels too.
+    let pcap = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/rules/CAP707-nginx-stripping-both-hops.pcap"
+    ))
+    .unwrap();
+    let report = inspect(&pcap, &Options::default());
+    let redaction = wslens_core::redact_with(&report, &options);
+    assert!(!redaction.text.contains("127.0.0.1"), "{}", redaction.text);
+    assert!(redaction.text.contains("# TCP 192.0.2."), "{}", redaction.text);
+    // Off by default.
+    assert!(redact(&report).text.contains("127.0.0.1"));
+}

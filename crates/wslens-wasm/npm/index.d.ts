@@ -24,8 +24,19 @@ export interface InspectOptions {
  */
 export function inspect(input: string | Uint8Array | ArrayBuffer, options?: InspectOptions): Report;
 
-/** The transcript's text with its secrets replaced, as share links carry it. */
-export function redact(input: string | Uint8Array | ArrayBuffer, options?: InspectOptions): string;
+/** What `redact` replaces besides the secrets. */
+export interface RedactOptions extends InspectOptions {
+  /** Replace the body of a response that refused the handshake, keeping its length (default `true`). */
+  bodies?: boolean;
+  /** Replace host names, IP addresses and ports, each consistently (default `false`). */
+  hosts?: boolean;
+}
+
+/**
+ * The transcript's text with its secrets replaced (cookies, credentials, API keys, tokens of
+ * known shapes), as share links carry it; it gives the same verdicts and finding codes.
+ */
+export function redact(input: string | Uint8Array | ArrayBuffer, options?: RedactOptions): string;
 
 /** `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`. */
 export function acceptKey(key: string): string;

@@ -368,7 +368,7 @@ export type AcceptDiagnosis = {
  */
 export type Negotiation = {
   /**
-   * Subprotocols the client offered, in order of preference.
+   * Subprotocols the client offered, in order of preference, each once.
    */
   offeredSubprotocols: Array<string>,
   /**

@@ -31,13 +31,35 @@ pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&wslens_core::inspect(&bytes, &options))
 }
 
-/// The transcript's text with its secrets replaced (cookies, credentials, tokens), as share
-/// links use it; the redacted text gives the same verdicts and finding codes.
+/// The transcript's text with its secrets replaced (cookies, credentials, API keys, tokens of
+/// known shapes, a refusal's body), as share links use it; the redacted text gives the same
+/// verdicts and finding codes. Besides `inspect`'s options, `bodies: false` keeps refusal
+/// bodies (their tokens still go) and `hosts: true` replaces host names, addresses and ports.
 #[wasm_bindgen(skip_typescript)]
 pub fn redact(input: JsValue, options: JsValue) -> Result<String, JsValue> {
     let bytes = input_bytes("redact", &input)?;
-    let options = read_options("redact", &options)?;
-    Ok(wslens_core::redact(&wslens_core::inspect(&bytes, &options)).text)
+    let inspect_options = read_options("redact", &options)?;
+    let mut redact_options = wslens_core::RedactOptions::default();
+    if options.is_object() {
+        redact_options.bodies = flag("redact", &options, "bodies", redact_options.bodies)?;
+        redact_options.hosts = flag("redact", &options, "hosts", redact_options.hosts)?;
+    }
+    let report = wslens_core::inspect(&bytes, &inspect_options);
+    Ok(wslens_core::redact_with(&report, &redact_options).text)
+}
+
+/// A boolean option, `default` when absent.
+fn flag(function: &str, options: &JsValue, name: &str, default: bool) -> Result<bool, JsValue> {
+    let value = Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+    if value.is_undefined() {
+        return Ok(default);
+    }
+    value.as_bool().ok_or_else(|| {
+        type_error(&format!(
+            "{function}: options.{name} must be a boolean, got {}",
+            describe(&value)
+        ))
+    })
 }
 
 /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`.
@@ -127,15 +149,7 @@ fn read_options(function: &str, options: &JsValue) -> Result<Options, JsValue> {
             ))
         })?;
     }
-    let lost = field("lineEndingsLost");
-    if !lost.is_undefined() {
-        out.line_endings_lost = lost.as_bool().ok_or_else(|| {
-            type_error(&format!(
-                "{function}: options.lineEndingsLost must be a boolean, got {}",
-                describe(&lost)
-            ))
-        })?;
-    }
+    out.line_endings_lost = flag(function, options, "lineEndingsLost", false)?;
     let name = field("name");
     if !name.is_undefined() && !name.is_null() {
         out.name = Some(name.as_string().ok_or_else(|| {

@@ -2,7 +2,7 @@
 //! secrets redacted unless the user turns that off.
 
 use web_sys::HtmlInputElement;
-use wslens_core::redact;
+use wslens_core::{redact_with, RedactOptions};
 use yew::prelude::*;
 
 use super::{atoms::CopyButton, use_viewer};
@@ -30,7 +30,7 @@ pub fn ShareBar() -> Html {
             let report = &viewer.report;
             let span = viewer.selection.map(|s| s.span);
             let (text, span, hidden) = if viewer.redact {
-                let redaction = redact(report);
+                let redaction = redact_with(report, &viewer.redact_options);
                 let span = span.map(|s| redaction.map_span(s));
                 (redaction.text, span, redaction.redacted.len())
             } else {
@@ -44,13 +44,35 @@ pub fn ShareBar() -> Html {
             link.set(Some((url, hidden)));
         })
     };
+    let option = |set: fn(&mut RedactOptions, bool)| {
+        let viewer = viewer.clone();
+        let link = link.clone();
+        Callback::from(move |e: Event| {
+            let mut options = viewer.redact_options;
+            set(&mut options, e.target_unchecked_into::<HtmlInputElement>().checked());
+            viewer.dispatch(Action::SetRedactOptions(options));
+            link.set(None);
+        })
+    };
+    let on_bodies = option(|o, on| o.bodies = on);
+    let on_hosts = option(|o, on| o.hosts = on);
     let shared = (*link).clone();
     html! {
         <section class="share" aria-label="Share">
             <label class="toggle">
                 <input type="checkbox" data-testid="redact-toggle" checked={viewer.redact} onchange={on_toggle} />
-                { " Redact secrets in links (cookies, Authorization, tokens)" }
+                { " Redact secrets in links (cookies, credentials, API keys, tokens)" }
             </label>
+            if viewer.redact {
+                <label class="toggle">
+                    <input type="checkbox" data-testid="redact-bodies" checked={viewer.redact_options.bodies} onchange={on_bodies} />
+                    { " and the bodies of refusals (a 401 or 403 page can echo a token)" }
+                </label>
+                <label class="toggle">
+                    <input type="checkbox" data-testid="redact-hosts" checked={viewer.redact_options.hosts} onchange={on_hosts} />
+                    { " and host names, addresses and ports" }
+                </label>
+            }
             <button type="button" data-testid="share" onclick={on_share}>{ "Share link" }</button>
             if let Some((url, hidden)) = shared {
                 <div class="share-result">

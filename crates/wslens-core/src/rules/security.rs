@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// Query parameter names that usually carry a credential.
-const SECRET_PARAMS: &[&str] = &[
+pub(crate) const SECRET_PARAMS: &[&str] = &[
     "token",
     "access_token",
     "auth",

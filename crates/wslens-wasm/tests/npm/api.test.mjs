@@ -106,6 +106,12 @@ test('redact hides the secrets and keeps the verdicts and codes', () => {
   for (const secret of ['abc123secret', 's3cr3tvalue', 'eyJhbGciOiJIUzI1NiJ9']) assert.ok(!hidden.includes(secret), secret);
   const summary = (r) => r.exchanges.map((e) => [e.verdict, e.findings.map((f) => f.code)]);
   assert.deepEqual(summary(inspect(hidden)), summary(inspect(text)));
+  assert.ok(hidden.includes('Host: example.com'), 'hosts stay by default');
+  assert.ok(!redact(text, { hosts: true }).includes('example.com'), 'hosts: true hides them');
+  const refusal = 'GET /chat HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 403 Forbidden\r\nContent-Length: 12\r\n\r\nnot for you\n';
+  assert.ok(!redact(refusal).includes('not for you'), 'a refusal\'s body goes by default');
+  assert.ok(redact(refusal, { bodies: false }).includes('not for you'));
+  assert.throws(() => redact(refusal, { hosts: 'yes' }), (e) => e instanceof TypeError && /options.hosts must be a boolean/.test(e.message));
 });
 
 test('version and schemaVersion', () => {

@@ -1,6 +1,6 @@
 // A small consumer, type-checked with `tsc --strict` against the installed package's types.
 import { inspect, acceptKey, acceptSteps, explainHeader, rules, redact, version, schemaVersion } from 'wslens';
-import type { Report, Exchange, Finding, HandshakeVerdict, Severity, StartLine, InspectOptions } from 'wslens';
+import type { Report, Exchange, Finding, HandshakeVerdict, Severity, StartLine, InspectOptions, RedactOptions } from 'wslens';
 import type { WslensHandshake } from 'wslens/element';
 
 const options: InspectOptions = { format: 'raw', lineEndingsLost: true, name: 'paste' };
@@ -28,7 +28,8 @@ const decoded: number | null = acceptSteps(accept).decodedLen;
 const doc = explainHeader('Upgrade');
 const sentBy: string | undefined = doc?.sentBy;
 const codes: string[] = rules().map((r) => r.code);
-const text: string = redact('Cookie: a=b');
+const redactOptions: RedactOptions = { hosts: true, bodies: false, format: 'raw' };
+const text: string = redact('Cookie: a=b', redactOptions);
 const n: number = schemaVersion + version.length;
 
 // @ts-expect-error: not a format
