@@ -47,7 +47,8 @@ const csp = [
 ].join('; ');
 
 const head = html
-  .replace(/<script type="module">[\s\S]*?<\/script>/, '')
+  .replace(/<script type="module"[^>]*>[\s\S]*?<\/script>/, '')
+  .replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
   .replace(/<link rel="(?:stylesheet|modulepreload|preload|manifest)"[^>]*>/g, '')
   .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace('</head>', `<style>${css}</style>\n<script type="module">${script}</script>\n</head>`);

@@ -17,10 +17,23 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Starts the server; resolves to { server, url }. */
-export function serve(dir, port = 0) {
-  const root = path.resolve(dir);
+/**
+ * The viewer's Content-Security-Policy, sent with every page (index.html carries the same as
+ * a <meta>): its own scripts and wasm only, no inline script, nothing fetched elsewhere.
+ * Framing stays allowed: the #embed view lives in other sites' iframes.
+ */
+export const VIEWER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * Starts the server; resolves to { server, url }. `dir` is a folder, or a function that
+ * names the folder at each request (a test that deploys a new build on the same origin).
+ * `csp` is the policy sent with HTML pages (the viewer's by default; a test serving pages of
+ * its own passes theirs, or null).
+ */
+export function serve(dir, port = 0, { csp = VIEWER_CSP } = {}) {
+  const rootOf = typeof dir === 'function' ? () => path.resolve(dir()) : () => path.resolve(dir);
   const server = http.createServer((req, res) => {
+    const root = rootOf();
     const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
     let file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!file.startsWith(root)) {
@@ -35,7 +48,9 @@ export function serve(dir, port = 0) {
           return;
         }
         const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }).end(body);
+        const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache' };
+        if (csp && type.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
+        res.writeHead(200, headers).end(body);
       });
     });
   });

@@ -1,6 +1,8 @@
 // wslens service worker: keeps the viewer working offline after the first visit.
 // It caches only this site's own files; there is nothing else to fetch.
-const CACHE = "wslens-v2";
+// The cache is named after the build (scripts/stamp-build.mjs writes the id), so a new
+// deployment installs a new cache and the old one is deleted when it activates.
+const CACHE = "wslens-dev";
 
 // The worker that reads large files keeps fixed names (Trunk cannot hash a worker's files,
 // because the page names them at run time), so they are fetched network first, like pages.

@@ -26,6 +26,12 @@ use crate::{
     state::{Action, Viewer},
 };
 
+/// The version the page shows: the crates' version and the build's id.
+fn version() -> String {
+    let build = dom::build_id().map(|id| format!(" · build {id}")).unwrap_or_default();
+    format!("v{}{build}", env!("CARGO_PKG_VERSION"))
+}
+
 /// The whole viewer.
 #[component]
 pub fn App() -> Html {
@@ -100,6 +106,7 @@ pub fn App() -> Html {
                 <header class="top">
                     <h1>{ "wslens" }<span class="tagline">{ " · WebSocket handshake inspector" }</span></h1>
                     <p class="privacy">{ "Everything runs in this page; nothing you paste leaves your browser." }</p>
+                    <p class="version" data-testid="version">{ version() }</p>
                 </header>
                 { notice.unwrap_or_default() }
                 <main class="layout">

@@ -242,6 +242,13 @@ mod imp {
         }
     }
 
+    /// The build's id, which `scripts/stamp-build.mjs` writes into the page.
+    pub fn build_id() -> Option<String> {
+        let document = window()?.document()?;
+        let meta = document.query_selector("meta[name=wslens-build]").ok()??;
+        meta.get_attribute("content")
+    }
+
     /// This page's origin.
     pub fn origin() -> String {
         window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
@@ -334,6 +341,9 @@ mod imp {
     pub fn tell_parent(_: &str, _: &str) {}
     pub fn origin() -> String {
         String::new()
+    }
+    pub fn build_id() -> Option<String> {
+        None
     }
     pub fn reveal_selection(_: &yew::NodeRef, _: bool) {}
     pub enum WorkerNews {

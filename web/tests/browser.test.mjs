@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { launchChromium } from '../../tools/record/chromium.mjs';
-import { serve } from '../serve.mjs';
+import { serve, VIEWER_CSP } from '../serve.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const FIXTURES = path.join(ROOT, 'crates/wslens-core/tests/fixtures');
@@ -57,9 +57,10 @@ async function open(t, { url = base, viewport = { width: 1400, height: 1000 }, c
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   context.on('request', (r) => requests.push(r.url()));
+  await watchPolicy(page, problems);
   t.after(async () => {
     await context.close();
-    assert.deepEqual(problems, [], 'no console errors');
+    assert.deepEqual(problems, [], 'no console errors or CSP violations');
     const origin = new URL(base).origin;
     const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'no request leaves the origin');
@@ -68,6 +69,14 @@ async function open(t, { url = base, viewport = { width: 1400, height: 1000 }, c
   // The verdict comes first; the panes follow in the next render.
   await page.locator('.app[data-ready=true]').waitFor();
   return { context, page };
+}
+
+/** Records every Content-Security-Policy violation of the page (and of its frames). */
+async function watchPolicy(page, problems) {
+  await page.exposeFunction('wslensViolation', (v) => problems.push(`CSP violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.wslensViolation?.(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
 }
 
 async function paste(page, text) {
@@ -81,7 +90,8 @@ async function shownCodes(page) {
 }
 
 async function axe(page) {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated through DevTools, not as a page script: the page's policy allows no inline one.
+  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -311,8 +321,10 @@ window.addEventListener('message', (e) => {
   if (e.data.type === 'wslens:ready') frame.contentWindow.postMessage({ type: 'wslens:load', text: window.transcript }, '*');
 });
 `);
-  const named = await serve(hostDir, 0);
-  const other = await serve(hostDir, 0);
+  // The host pages' own policy lets them frame the viewer.
+  const hostPolicy = { csp: `default-src 'self'; img-src data:; frame-src ${new URL(base).origin}` };
+  const named = await serve(hostDir, 0, hostPolicy);
+  const other = await serve(hostDir, 0, hostPolicy);
   t.after(() => Promise.all([named, other].map(({ server: s }) => new Promise((r) => s.close(r)))));
   const file = path.join(FIXTURES, 'captured/failing/WS222-chromium-no-connection.txt');
   const transcript = fs.readFileSync(file, 'utf8');
@@ -325,6 +337,7 @@ window.addEventListener('message', (e) => {
     const page = await context.newPage();
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await watchPolicy(page, problems);
     await page.addInitScript((text) => { window.transcript = text; }, transcript);
     await page.goto(`${host.url}host.html`);
     const frame = page.frameLocator('iframe');
@@ -496,19 +509,104 @@ test('bad input gets a clear message, not a blank page', async (t) => {
   assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'incomplete');
 });
 
-test('works offline after the first visit', async (t) => {
+test('works offline after the first visit, from the cache of its own build', async (t) => {
   const { page, context } = await open(t, { url: `${base}#e=wrong-accept` });
+  const cache = await page.evaluate(() => `wslens-${document.querySelector('meta[name=wslens-build]').content}`);
+  assert.match(cache, /^wslens-[0-9a-f]{12}$/);
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null || caches.has('wslens-v1'));
-  await page.evaluate(async () => {
+  await page.evaluate(async (name) => {
     // Wait until the install step has cached the page and its assets.
-    for (let i = 0; i < 100 && (await (await caches.open('wslens-v1')).keys()).length < 4; i++) {
+    for (let i = 0; i < 200 && (await (await caches.open(name)).keys()).length < 4; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-  });
+  }, cache);
+  assert.ok(await page.evaluate((name) => caches.has(name), cache), `the worker filled ${cache}`);
   await context.setOffline(true);
   await page.reload();
   await page.locator('.app[data-ready=true] [data-testid=verdict][data-verdict=failed]').waitFor();
   assert.ok((await shownCodes(page)).includes('WS226'));
   await context.setOffline(false);
 });
+
+test('a new build replaces the old one: the reload shows it, and it works offline', async (t) => {
+  // Build B: build A with a changed stylesheet (a new hashed name), stamped again.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-builds-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const buildB = path.join(root, 'b');
+  fs.cpSync(DIST, buildB, { recursive: true });
+  const oldCss = fs.readdirSync(buildB).find((f) => /^style-.*\.css$/.test(f));
+  const newCss = 'style-b0b0b0b0b0b0b0b0.css';
+  fs.writeFileSync(path.join(buildB, newCss), `${fs.readFileSync(path.join(buildB, oldCss), 'utf8')}\n/* build b */\n`);
+  fs.rmSync(path.join(buildB, oldCss));
+  const html = fs.readFileSync(path.join(buildB, 'index.html'), 'utf8').replace(oldCss, newCss).replace(/ integrity="[^"]*"(?=\/>)/, '');
+  fs.writeFileSync(path.join(buildB, 'index.html'), html);
+  execFileSync('node', [path.join(ROOT, 'scripts/stamp-build.mjs'), buildB]);
+  // One origin whose files switch from A to B.
+  let current = DIST;
+  const { server: switching, url } = await serve(() => current, 0);
+  t.after(() => new Promise((r) => switching.close(r)));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await watchPolicy(page, problems);
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(problems, [], 'no console errors or CSP violations');
+  });
+  const buildOf = async () => page.evaluate(() => document.querySelector('meta[name=wslens-build]').content);
+  const waitForCache = (name) => page.evaluate(async (n) => {
+    for (let i = 0; i < 200 && !(await caches.has(n) && (await (await caches.open(n)).keys()).length >= 4); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return caches.has(n);
+  }, name);
+  await page.goto(url);
+  await page.locator('.app[data-ready=true]').waitFor();
+  const a = await buildOf();
+  assert.ok(await waitForCache(`wslens-${a}`));
+  current = buildB;
+  await page.reload();
+  await page.locator('.app[data-ready=true]').waitFor();
+  const b = await buildOf();
+  assert.notEqual(b, a, 'the reload shows build B');
+  assert.match(await page.locator('[data-testid=version]').textContent(), new RegExp(`build ${b}`));
+  assert.ok(await waitForCache(`wslens-${b}`), 'build B has its own cache');
+  // Build A's cache is gone once B's worker activates.
+  await page.waitForFunction((name) => caches.has(name).then((has) => !has), `wslens-${a}`);
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('.app[data-ready=true] [data-testid=verdict]').waitFor();
+  assert.equal(await buildOf(), b, 'offline, B still opens');
+  assert.ok(await page.evaluate(() => [...document.styleSheets].some((s) => s.href?.endsWith('style-b0b0b0b0b0b0b0b0.css'))));
+  await context.setOffline(false);
+});
+
+test('the page has a strict Content-Security-Policy, in its <meta> and from the server', async (t) => {
+  const response = await fetch(base);
+  assert.equal(response.headers.get('content-security-policy'), VIEWER_CSP);
+  const html = await response.text();
+  assert.ok(html.includes(`content="${VIEWER_CSP}"`), 'index.html carries the same policy');
+  assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html), 'no inline script');
+  for (const directive of ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"]) {
+    assert.ok(VIEWER_CSP.includes(directive), directive);
+  }
+  // The browser enforces it: an injected inline script is refused. (Every other page of this
+  // suite fails on any violation, see `open`.)
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.locator('.app[data-ready=true]').waitFor();
+  const blocked = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true';
+    document.body.append(s);
+    setTimeout(() => resolve(null), 1000);
+  }));
+  assert.equal(blocked, 'script-src-elem', 'an injected inline script is refused');
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+});
+

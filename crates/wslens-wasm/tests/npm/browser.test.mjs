@@ -17,12 +17,12 @@ let base;
 let browser;
 
 before(async () => {
-  fs.writeFileSync(path.join(PROJECT, 'esm.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>esm</title>
-<script type="module">
-import * as wslens from './node_modules/wslens/web/index.js';
+  fs.writeFileSync(path.join(PROJECT, 'esm.js'), `import * as wslens from './node_modules/wslens/web/index.js';
 window.wslens = wslens;
 document.title = 'ready';
-</script>`);
+`);
+  fs.writeFileSync(path.join(PROJECT, 'esm.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>esm</title>
+<script type="module" src="esm.js"></script>`);
   // A consumer bundled the way an app would be; the .wasm is copied next to the bundle.
   fs.writeFileSync(path.join(PROJECT, 'bundle-entry.mjs'), `import { inspect, version } from 'wslens';
 window.bundled = { inspect, version };
@@ -59,6 +59,9 @@ async function open(t, page) {
   tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   tab.on('pageerror', (e) => problems.push(e.message));
   context.on('request', (r) => requests.push(r.url()));
+  // The server sends a strict policy (web/serve.mjs); the package must work under it.
+  await tab.exposeFunction('wslensViolation', (v) => problems.push(`CSP: ${v}`));
+  await tab.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.wslensViolation(`${e.violatedDirective} ${e.blockedURI}`)));
   t.after(async () => {
     await context.close();
     assert.deepEqual(problems, [], 'no console errors');

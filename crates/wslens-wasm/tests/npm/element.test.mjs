@@ -30,7 +30,8 @@ before(async () => {
 <script type="module" src="wslens/element/index.js"></script><body>${body}</body></html>`;
   fs.copyFileSync(AXE, path.join(SITE, 'axe.min.js'));  // the page's CSP allows only its own scripts
   fs.writeFileSync(path.join(SITE, 'parts.css'), 'wslens-handshake::part(verdict) { outline: 3px solid rgb(0, 128, 0); }\n');
-  fs.writeFileSync(path.join(SITE, 'lazy.html'), page(`<h1>Lazy</h1><div style="height: 4000px">spacer</div>${element('id="far" example="wrong-accept"')}${element('id="farther" example="rfc6455"')}`));
+  fs.writeFileSync(path.join(SITE, 'spacer.css'), '.spacer { height: 4000px; }\n');
+  fs.writeFileSync(path.join(SITE, 'lazy.html'), page(`<h1>Lazy</h1><link rel="stylesheet" href="spacer.css"><div class="spacer">spacer</div>${element('id="far" example="wrong-accept"')}${element('id="farther" example="rfc6455"')}`));
   const twenty = Array.from({ length: 20 }, (_, i) => element(`id="e${i}" mode="${i % 2 ? 'compact' : 'full'}" example="${['rfc6455', 'wrong-accept', 'proxy-200', 'bad-deflate', 'no-connection'][i % 5]}"`)).join('\n');
   fs.writeFileSync(path.join(SITE, 'twenty.html'), page(`<h1>Twenty</h1>${twenty}`));
   ({ server, url: base } = await serve(PROJECT, 0));
