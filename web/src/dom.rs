@@ -242,6 +242,55 @@ mod imp {
         }
     }
 
+    /// Compresses bytes with the browser's `CompressionStream("deflate-raw")`.
+    pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+        transform("CompressionStream", bytes).await
+    }
+
+    /// Decompresses bytes with the browser's `DecompressionStream("deflate-raw")`.
+    pub async fn inflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+        transform("DecompressionStream", bytes).await
+    }
+
+    /// Runs bytes through a (de)compression stream of the browser.
+    async fn transform(class: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        use js_sys::{Array, Function, Reflect, Uint8Array};
+        use wasm_bindgen::JsCast;
+        let fail = |e: wasm_bindgen::JsValue| format!("{class} failed: {e:?}");
+        let ctor: Function = Reflect::get(&js_sys::global(), &class.into())
+            .map_err(fail)?
+            .dyn_into()
+            .map_err(|_| format!("this browser has no {class}"))?;
+        let codec = Reflect::construct(&ctor, &Array::of1(&"deflate-raw".into())).map_err(fail)?;
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))
+            .map_err(fail)?;
+        let stream = blob.stream();
+        let pipe: Function =
+            Reflect::get(&stream, &"pipeThrough".into()).map_err(fail)?.unchecked_into();
+        let piped: web_sys::ReadableStream =
+            pipe.call1(&stream, &codec).map_err(fail)?.unchecked_into();
+        let response =
+            web_sys::Response::new_with_opt_readable_stream(Some(&piped)).map_err(fail)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(fail)?).await.map_err(fail)?;
+        Ok(Uint8Array::new(&buffer).to_vec())
+    }
+
+    /// Offers `text` as a file download named `name`.
+    pub fn download(text: &str, name: &str) {
+        use wasm_bindgen::JsCast;
+        let Some(document) = window().and_then(|w| w.document()) else { return };
+        let parts = js_sys::Array::of1(&text.into());
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else { return };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+        if let Ok(a) = document.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
     /// The build's id, which `scripts/stamp-build.mjs` writes into the page.
     pub fn build_id() -> Option<String> {
         let document = window()?.document()?;
@@ -345,6 +394,13 @@ mod imp {
     pub fn build_id() -> Option<String> {
         None
     }
+    pub async fn deflate_raw(_: &[u8]) -> Result<Vec<u8>, String> {
+        Err("no browser".into())
+    }
+    pub async fn inflate_raw(_: &[u8]) -> Result<Vec<u8>, String> {
+        Err("no browser".into())
+    }
+    pub fn download(_: &str, _: &str) {}
     pub fn reveal_selection(_: &yew::NodeRef, _: bool) {}
     pub enum WorkerNews {
         Progress { done: f64, total: f64 },

@@ -1,7 +1,10 @@
 //! The share link: transcript, selection and view flags in the URL fragment.
 //!
 //! The fragment never reaches a server, so a shared transcript stays between the people who
-//! hold the link. Keys: `t` (the transcript, base64url of its UTF-8), `x` (exchange index),
+//! hold the link. Keys: `z` (the transcript compressed with the browser's deflate-raw, then
+//! base64url: the link format since links got compressed; the key is its version), `t` (the
+//! transcript as base64url of its UTF-8: older links, and browsers without
+//! CompressionStream), `x` (exchange index),
 //! `s` (`start-end`, the selected span), `e` (an example id), `parent` (the origin of a host
 //! page whose messages an embed accepts), and the flags `embed` and `typed` (the text came
 //! from the text box, whose line endings the browser rewrote).
@@ -14,6 +17,9 @@ use wslens_core::Span;
 pub struct Shared {
     /// The transcript to load.
     pub text: Option<String>,
+    /// The transcript, still compressed (`z`): it is inflated (by the browser, asynchronously)
+    /// before it is loaded.
+    pub deflated: Option<Vec<u8>>,
     /// The id of a built-in example to load.
     pub example: Option<String>,
     /// The exchange to show.
@@ -30,8 +36,32 @@ pub struct Shared {
     pub problem: Option<String>,
 }
 
-/// The fragment (without `#`) for a transcript and a selection.
+/// How a link carries its transcript.
+#[derive(Clone, Copy, Debug)]
+pub enum Payload<'a> {
+    /// As text (`t`).
+    Text(&'a str),
+    /// Compressed with deflate-raw (`z`).
+    Deflated(&'a [u8]),
+}
+
+/// Links longer than this are cut by some mail and chat programs; the share bar offers the
+/// file instead.
+pub const LONG_LINK: usize = 32 * 1024;
+
+/// The fragment (without `#`) for a transcript as text and a selection.
 pub fn encode(text: &str, exchange: usize, span: Option<Span>, embed: bool, typed: bool) -> String {
+    encode_payload(Payload::Text(text), exchange, span, embed, typed)
+}
+
+/// The fragment (without `#`) for a transcript, as text or compressed, and a selection.
+pub fn encode_payload(
+    payload: Payload<'_>,
+    exchange: usize,
+    span: Option<Span>,
+    embed: bool,
+    typed: bool,
+) -> String {
     let mut out = String::new();
     if embed {
         out.push_str("embed&");
@@ -39,8 +69,16 @@ pub fn encode(text: &str, exchange: usize, span: Option<Span>, embed: bool, type
     if typed {
         out.push_str("typed&");
     }
-    out.push_str("t=");
-    out.push_str(&URL_SAFE_NO_PAD.encode(text.as_bytes()));
+    match payload {
+        Payload::Text(text) => {
+            out.push_str("t=");
+            out.push_str(&URL_SAFE_NO_PAD.encode(text.as_bytes()));
+        }
+        Payload::Deflated(bytes) => {
+            out.push_str("z=");
+            out.push_str(&URL_SAFE_NO_PAD.encode(bytes));
+        }
+    }
     if exchange > 0 {
         out.push_str(&format!("&x={exchange}"));
     }
@@ -62,6 +100,14 @@ pub fn decode(fragment: &str) -> Shared {
             "e" => shared.example = Some(value.to_owned()),
             "t" => match URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')) {
                 Ok(bytes) => shared.text = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(e) => {
+                    shared.problem = Some(format!(
+                        "the shared link's transcript is damaged ({e}); was the link cut when it was copied?"
+                    ));
+                }
+            },
+            "z" => match URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')) {
+                Ok(bytes) => shared.deflated = Some(bytes),
                 Err(e) => {
                     shared.problem = Some(format!(
                         "the shared link's transcript is damaged ({e}); was the link cut when it was copied?"
@@ -146,6 +192,20 @@ mod tests {
         assert!(shared.embed);
         assert!(shared.typed);
         assert_eq!(shared.problem, None);
+    }
+
+    #[test]
+    fn compressed_links_carry_their_bytes_and_old_links_still_open() {
+        let fragment = encode_payload(Payload::Deflated(&[1, 2, 250]), 1, None, false, true);
+        assert!(fragment.starts_with("typed&z="));
+        let shared = decode(&fragment);
+        assert_eq!(shared.deflated.as_deref(), Some(&[1u8, 2, 250][..]));
+        assert_eq!(shared.text, None);
+        assert_eq!(shared.exchange, 1);
+        // A link of the first format (t=, plain base64url) keeps opening.
+        let old = decode("t=R0VUIC8gSFRUUC8xLjENCg0K&x=0");
+        assert_eq!(old.text.as_deref(), Some("GET / HTTP/1.1\r\n\r\n"));
+        assert!(decode("z=%%").problem.unwrap().contains("damaged"));
     }
 
     #[test]

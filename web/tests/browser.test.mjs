@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { launchChromium } from '../../tools/record/chromium.mjs';
 import { serve, VIEWER_CSP } from '../serve.mjs';
@@ -259,8 +260,12 @@ const SECRET_EXCHANGE = [
 ].join('\r\n');
 const SECRETS = ['s3cr3t-query-token', 'SESSION-SECRET-42', 'AUTH-SECRET-TOKEN', 'c2lnbmF0dXJlc2VjcmV0', 'SETCOOKIE-SECRET'];
 
+/** The transcript a share link carries: deflate-raw (`z=`, today's links) or plain (`t=`). */
 function fragmentText(link) {
-  const t = new URL(link).hash.slice(1).split('&').find((p) => p.startsWith('t='));
+  const parts = new URL(link).hash.slice(1).split('&');
+  const z = parts.find((p) => p.startsWith('z='));
+  if (z) return zlib.inflateRawSync(Buffer.from(z.slice(2), 'base64url')).toString('utf8');
+  const t = parts.find((p) => p.startsWith('t='));
   return Buffer.from(t.slice(2), 'base64url').toString('utf8');
 }
 
@@ -295,6 +300,43 @@ test('a share link round-trips the transcript and selection, redacted by default
   await page.locator('[data-testid=share]').click();
   const plain = fragmentText(await page.locator('[data-testid=share-link]').inputValue());
   assert.ok(plain.includes('SESSION-SECRET-42'));
+});
+
+test('share links are compressed, links of the first format still open, and a long one offers the file', async (t) => {
+  const { page, context } = await open(t);
+  const text = fs.readFileSync(path.join(FIXTURES, 'captured/failing/WS226-chromium-wrong-accept.txt'), 'latin1');
+  await paste(page, text);
+  await page.locator('[data-testid=share]').click();
+  const link = await page.locator('[data-testid=share-link]').inputValue();
+  assert.match(new URL(link).hash, /(^#|&)z=/, 'deflate-raw');
+  const plainLength = Buffer.from(fragmentText(link)).toString('base64url').length;
+  assert.ok(link.length < plainLength, `compressed (${link.length} < ${plainLength})`);
+  assert.equal(await page.locator('[data-testid=long-link]').count(), 0);
+  // A link the first viewer made (t=, plain base64url) opens as before.
+  const old = await context.newPage();
+  const oldLink = `${base}#typed&t=${Buffer.from(text.replace(/\r\n/g, '\n')).toString('base64url')}`;
+  await old.goto(oldLink);
+  await old.locator('.app[data-ready=true] [data-testid=verdict][data-verdict=failed]').waitFor();
+  // A compressed link opens with the same findings.
+  await old.goto(link);
+  await old.reload();
+  await old.locator('.app[data-ready=true] [data-testid=verdict][data-verdict=failed]').waitFor();
+  await old.waitForFunction(() => !document.querySelector('[data-testid=notice]'));
+  assert.ok((await shownCodes(old)).includes('WS226'));
+  // A transcript whose link passes 32 KB (random letters hardly compress, and without digits
+  // they are not taken for tokens and redacted): the file instead.
+  let big = '';
+  for (let i = 0; big.length < 60_000; i++) big += `X-Noise-${i}: ${crypto.randomBytes(30).toString('base64').replace(/[^a-zA-Z]/g, 'q')}\n`;
+  await paste(page, text.replace('\r\n\r\n', `\r\n${big}\r\n`));
+  await page.locator('[data-testid=share]').click();
+  await page.locator('[data-testid=long-link]').waitFor();
+  assert.match(await page.locator('[data-testid=long-link]').textContent(), /KB long/);
+  const download = page.waitForEvent('download');
+  await page.locator('[data-testid=download-transcript]').click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'handshake.txt');
+  const saved = fs.readFileSync(await file.path(), 'utf8');
+  assert.ok(saved.includes('X-Noise-0'));
 });
 
 test('embed mode shows a compact read-only view, usable at 360 px', async (t) => {

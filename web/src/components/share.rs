@@ -6,13 +6,18 @@ use wslens_core::{redact_with, RedactOptions};
 use yew::prelude::*;
 
 use super::{atoms::CopyButton, use_viewer};
-use crate::{dom, share, state::Action};
+use crate::{
+    dom,
+    share::{self, Payload, LONG_LINK},
+    state::Action,
+};
 
 /// Share link and embed snippet.
 #[component]
 pub fn ShareBar() -> Html {
     let viewer = use_viewer();
-    let link = use_state(|| None::<(String, usize)>);
+    // The link, how many secrets it hides, and the text it carries (for the download).
+    let link = use_state(|| None::<(String, usize, std::rc::Rc<str>)>);
     let on_toggle = {
         let viewer = viewer.clone();
         let link = link.clone();
@@ -37,11 +42,17 @@ pub fn ShareBar() -> Html {
                 (report.source.text.clone(), span, 0)
             };
             let typed = viewer.bytes.is_none();
-            let fragment = share::encode(&text, viewer.exchange, span, false, typed);
-            dom::replace_fragment(&fragment);
-            let url = format!("{}#{fragment}", dom::address());
-            dom::copy(&url);
-            link.set(Some((url, hidden)));
+            let (exchange, link) = (viewer.exchange, link.clone());
+            yew::platform::spawn_local(async move {
+                // Compressed when the browser can (the link is then about a third as long).
+                let deflated = dom::deflate_raw(text.as_bytes()).await.ok();
+                let payload = deflated.as_deref().map_or(Payload::Text(&text), Payload::Deflated);
+                let fragment = share::encode_payload(payload, exchange, span, false, typed);
+                dom::replace_fragment(&fragment);
+                let url = format!("{}#{fragment}", dom::address());
+                dom::copy(&url);
+                link.set(Some((url, hidden, text.into())));
+            });
         })
     };
     let option = |set: fn(&mut RedactOptions, bool)| {
@@ -74,7 +85,16 @@ pub fn ShareBar() -> Html {
                 </label>
             }
             <button type="button" data-testid="share" onclick={on_share}>{ "Share link" }</button>
-            if let Some((url, hidden)) = shared {
+            if let Some((url, hidden, text)) = shared {
+                if url.len() > LONG_LINK {
+                    <p class="notice" role="status" data-testid="long-link">
+                        <span>{ format!("This link is {} KB long, and some mail and chat programs cut links over {} KB: share the transcript as a file instead.", url.len() / 1024, LONG_LINK / 1024) }</span>
+                        <button type="button" data-testid="download-transcript" onclick={
+                            let text = text.clone();
+                            Callback::from(move |_| dom::download(&text, "handshake.txt"))
+                        }>{ "Download the transcript" }</button>
+                    </p>
+                }
                 <div class="share-result">
                     <label for="share-link">{ if viewer.redact { format!("Link ({hidden} secret(s) redacted; the transcript stays in the link's #fragment, which browsers never send to a server)") } else { "Link (NOT redacted)".to_owned() } }</label>
                     <input id="share-link" data-testid="share-link" readonly=true value={url.clone()} class="mono" />
