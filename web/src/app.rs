@@ -51,7 +51,7 @@ pub fn App() -> Html {
                 yew::platform::spawn_local(async move {
                     match dom::inflate_raw(&deflated).await {
                         Ok(bytes) => {
-                            shared.text = Some(String::from_utf8_lossy(&bytes).into_owned())
+                            shared.text = Some(String::from_utf8_lossy(&bytes).into_owned());
                         }
                         Err(why) => {
                             shared.problem = Some(format!(

@@ -110,7 +110,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: a pretty-printed report is many short lines.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let code = command(cli, &mut stdout)?;
+    stdout.flush()?;
+    Ok(code)
+}
+
+fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { files, format, json, html, color } => {
             let color = match color {
@@ -127,7 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Output::Text { color }
             };
-            check(&files, format.into(), output, &mut stdout)
+            check(&files, format.into(), output, stdout)
         }
         Command::Accept { key, explain } => {
             let steps = wslens_core::accept_steps(&key);
@@ -144,7 +151,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Rules { json } => {
             if json {
-                serde_json::to_writer_pretty(&mut stdout, wslens_core::rules())?;
+                serde_json::to_writer_pretty(&mut *stdout, wslens_core::rules())?;
                 writeln!(stdout)?;
             } else {
                 write!(stdout, "{}", render::rules_table(wslens_core::rules()))?;
@@ -173,18 +180,22 @@ fn check(
     let files = if files.is_empty() { &stdin[..] } else { files };
     let mut reports = Vec::new();
     let mut unreadable = false;
+    let show_progress = !matches!(output, Output::Json)
+        && std::io::stderr().is_terminal()
+        && std::io::stdout().is_terminal();
     for path in files {
-        match read_input(path) {
-            Ok(bytes) => {
+        match read_input(path, format, show_progress) {
+            Ok(input) => {
                 let name = if path.as_os_str() == "-" {
                     "<stdin>".to_owned()
                 } else {
                     path.display().to_string()
                 };
-                reports.push(wslens_core::inspect(
-                    &bytes,
-                    &Options { format, name: Some(name), ..Options::default() },
-                ));
+                let options = Options { format, name: Some(name), ..Options::default() };
+                reports.push(match input {
+                    Input::Bytes(bytes) => wslens_core::inspect(&bytes, &options),
+                    Input::Capture(prepared) => wslens_core::inspect_prepared(prepared, &options),
+                });
             }
             Err(error) => {
                 eprintln!("wslens: {error:#}");
@@ -212,15 +223,78 @@ fn check(
     Ok(ExitCode::from(code))
 }
 
-fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes).context("cannot read standard input")?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
-    }
+/// An input as read: its bytes, or a packet capture already read piece by piece.
+enum Input {
+    Bytes(Vec<u8>),
+    Capture(wslens_core::Prepared),
 }
+
+/// Reads a file (or standard input for `-`). A packet capture is fed to the core piece by
+/// piece as it is read, so a capture larger than memory can be checked; with `progress`, a
+/// bar on standard error follows a large one.
+fn read_input(path: &PathBuf, format: Format, progress: bool) -> anyhow::Result<Input> {
+    let what = || {
+        if path.as_os_str() == "-" {
+            "standard input".to_owned()
+        } else {
+            path.display().to_string()
+        }
+    };
+    let (mut reader, size): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", what()))?;
+        let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map(|m| m.len());
+        (Box::new(file), size)
+    };
+    let mut chunk = vec![0u8; CHUNK];
+    let mut first = Vec::new();
+    // Enough bytes to recognise a capture (a FIFO may deliver them a few at a time).
+    while first.len() < 4 {
+        let n = reader.read(&mut chunk).with_context(|| format!("cannot read {}", what()))?;
+        if n == 0 {
+            break;
+        }
+        first.extend_from_slice(&chunk[..n]);
+    }
+    let capture = format == Format::Pcap
+        || (format == Format::Auto && wslens_core::is_packet_capture(&first));
+    if !capture {
+        reader.read_to_end(&mut first).with_context(|| format!("cannot read {}", what()))?;
+        return Ok(Input::Bytes(first));
+    }
+    let bar = (progress && size.is_some_and(|s| s >= PROGRESS_FROM)).then(|| {
+        let bar = indicatif::ProgressBar::new(size.unwrap_or(0));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(format!("reading {}", what()));
+        bar
+    });
+    let mut capture = wslens_core::CaptureReader::new();
+    capture.feed(&first);
+    loop {
+        let n = reader.read(&mut chunk).with_context(|| format!("cannot read {}", what()))?;
+        if n == 0 {
+            break;
+        }
+        capture.feed(&chunk[..n]);
+        if let Some(bar) = &bar {
+            bar.set_position(capture.fed());
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(Input::Capture(capture.finish()))
+}
+
+/// Bytes read at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Captures from this size on get a progress bar (on a terminal).
+const PROGRESS_FROM: u64 = 32 << 20;
 
 /// 0: every handshake ok; 1: a handshake failed or is incomplete, or a message is invalid;
 /// 2: nothing usable.

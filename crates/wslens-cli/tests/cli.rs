@@ -133,6 +133,47 @@ fn reads_stdin() {
 }
 
 #[test]
+fn captures_stream_from_a_pipe_and_a_fifo_as_from_a_file() {
+    use std::io::Write as _;
+    let pcap = fixture("rules/CAP707-nginx-stripping-both-hops.pcap");
+    let from_file = wslens(&["check", "--json", pcap.to_str().unwrap()], Path::new("."));
+    let report = |out: &[u8]| {
+        let mut value: serde_json::Value = serde_json::from_slice(out).unwrap();
+        value["source"]["name"] = serde_json::Value::Null;
+        value
+    };
+    // Standard input, written a few bytes at a time.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslens"))
+        .args(["check", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for piece in std::fs::read(&pcap).unwrap().chunks(3) {
+        stdin.write_all(piece).unwrap();
+    }
+    drop(stdin);
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(piped.status.code(), from_file.status.code());
+    assert_eq!(report(&piped.stdout), report(&from_file.stdout));
+    // A FIFO.
+    let dir = std::env::temp_dir().join(format!("wslens-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("capture.pcap");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let (fifo, pcap) = (fifo.clone(), pcap.clone());
+        std::thread::spawn(move || std::fs::write(fifo, std::fs::read(pcap).unwrap()).unwrap())
+    };
+    let from_fifo = wslens(&["check", "--json", fifo.to_str().unwrap()], Path::new("."));
+    writer.join().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(report(&from_fifo.stdout), report(&from_file.stdout));
+}
+
+#[test]
 fn small_commands() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let accept = wslens(&["accept", "dGhlIHNhbXBsZSBub25jZQ=="], here);

@@ -8,7 +8,7 @@ mod command;
 #[cfg(feature = "har")]
 mod har;
 #[cfg(feature = "pcap")]
-mod pcap;
+pub(crate) mod pcap;
 
 pub(crate) use crate::report::{EntryFacts, Unpacked, Unusable};
 use crate::{
@@ -244,7 +244,19 @@ fn unpacked_unusable(format: Format, text: String, why: Unusable) -> Unpacked {
 fn capture(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Unpacked {
     #[cfg(feature = "pcap")]
     {
-        let rebuilt = pcap::read(bytes, progress);
+        from_capture(pcap::read(bytes, progress))
+    }
+    #[cfg(not(feature = "pcap"))]
+    {
+        let _ = (bytes, progress);
+        unpacked_unusable(Format::Pcap, String::new(), Unusable::NoCaptureReader)
+    }
+}
+
+/// What a capture's reader rebuilt, as the input the checks read.
+#[cfg(feature = "pcap")]
+pub(crate) fn from_capture(rebuilt: pcap::Rebuilt) -> Unpacked {
+    {
         if rebuilt.entries.is_empty() {
             let why = Unusable::NoWebSocketInCapture {
                 packets: rebuilt.packets,
@@ -262,11 +274,6 @@ fn capture(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Unpacked {
             stopped: rebuilt.stopped,
             ..Unpacked::default()
         }
-    }
-    #[cfg(not(feature = "pcap"))]
-    {
-        let _ = (bytes, progress);
-        unpacked_unusable(Format::Pcap, String::new(), Unusable::NoCaptureReader)
     }
 }
 

@@ -113,6 +113,38 @@ pub fn prepare_with_progress(
     Prepared(unpacked)
 }
 
+/// A packet capture (pcap or pcapng) read piece by piece, for files larger than memory:
+/// feed it the bytes in pieces of any size, then `finish` it into the [`Prepared`] input
+/// that [`inspect_prepared`] checks. Memory holds the HTTP connections (at most 4 MiB of each
+/// direction) and the first 8 KB of the others, never the whole file. The core reads nothing
+/// itself: the caller reads the file.
+#[cfg(feature = "pcap")]
+#[derive(Default)]
+pub struct CaptureReader(input::pcap::Scanner);
+
+#[cfg(feature = "pcap")]
+impl CaptureReader {
+    /// A reader that has read nothing yet.
+    pub fn new() -> CaptureReader {
+        CaptureReader::default()
+    }
+
+    /// Reads the next piece of the capture.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.0.feed(bytes);
+    }
+
+    /// Bytes fed so far.
+    pub fn fed(&self) -> u64 {
+        self.0.fed
+    }
+
+    /// The capture's handshakes, ready for [`inspect_prepared`].
+    pub fn finish(self) -> Prepared {
+        Prepared(input::from_capture(self.0.finish()))
+    }
+}
+
 /// Checks a prepared input and builds the report. `options.format` is not used again: the
 /// input was read when it was prepared.
 pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {

@@ -13,8 +13,8 @@ use crate::maps::{Map, Set};
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 use pcap_parser::{
     data::{get_packetdata, PacketData},
-    pcapng::Block,
-    LegacyPcapSlice, Linktype, PcapBlockOwned, PcapNGSlice,
+    pcapng::{self, Block},
+    Linktype,
 };
 
 use super::EntryFacts;
@@ -37,17 +37,39 @@ pub(crate) struct Rebuilt {
 
 /// One direction of a TCP connection.
 #[derive(Default)]
-struct Stream<'a> {
+struct Stream {
     /// The sequence number of the first payload byte (after the SYN), once known.
     base: Option<u32>,
-    /// Payload segments by sequence number, as captured.
-    segments: Vec<(u32, &'a [u8])>,
+    /// Payload segments by sequence number, copied from the capture while the connection may
+    /// carry HTTP.
+    segments: Vec<(u32, Vec<u8>)>,
+    /// Bytes held in `segments`.
+    stored: usize,
+    /// What the connection carries, once its first bytes have said.
+    kind: Kind,
     /// Order of first appearance, so that output is stable.
     first_seen: u64,
     /// The packet that carried its first payload byte (0 when none did), to order the
     /// handshakes of different connections in time.
     first_payload: u64,
 }
+
+/// What a connection carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    /// Not known yet: its first bytes are kept until they say.
+    #[default]
+    Undecided,
+    /// HTTP: both directions are kept (up to [`HTTP_KEEP`] bytes each).
+    Http,
+    /// TLS or something that is not HTTP: nothing more is kept.
+    Ignored,
+}
+
+/// The most a connection that carries HTTP keeps of each direction: the heads and the first
+/// WebSocket frames are what a report shows; a long WebSocket session in a big capture
+/// should not make the reader hold it all.
+const HTTP_KEEP: usize = 4 << 20;
 
 type Endpoint = (IpAddr, u16);
 
@@ -57,140 +79,294 @@ const PROGRESS_STEP: u64 = 1 << 20;
 /// Reads every packet and rebuilds the WebSocket handshakes; `progress` hears how many bytes
 /// have been scanned, out of how many, about every megabyte.
 pub(crate) fn read(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Rebuilt {
-    let mut streams: Map<(Endpoint, Endpoint), Stream<'_>> = Map::default();
-    let mut out = Rebuilt::default();
-    let mut count = 0u64;
     let total = bytes.len() as u64;
-    let start = bytes.as_ptr() as usize;
-    let mut next_report = PROGRESS_STEP;
-    let stopped = each_packet(bytes, |linktype, data| {
-        count += 1;
-        // Packets are slices of `bytes`, so their address says how far the scan is.
-        let done = (data.as_ptr() as usize).saturating_sub(start) as u64;
-        if done >= next_report {
-            progress(done, total);
-            next_report = done + PROGRESS_STEP;
+    let mut scanner = Scanner::default();
+    for (i, chunk) in bytes.chunks(PROGRESS_STEP as usize).enumerate() {
+        scanner.feed(chunk);
+        if i > 0 {
+            progress(scanner.fed, total);
         }
-        if let Some((from, to, seq, syn, payload)) = tcp_segment(linktype, data) {
-            let seen = count;
-            let stream = streams
-                .entry((from, to))
-                .or_insert_with(|| Stream { first_seen: seen, ..Stream::default() });
-            if syn {
-                stream.base = Some(seq.wrapping_add(1));
-            }
-            if !payload.is_empty() {
-                if stream.first_payload == 0 {
-                    stream.first_payload = seen;
-                }
-                stream.segments.push((seq, payload));
-            }
-        }
-    });
-    out.packets = count;
-    out.stopped = stopped;
-    progress(total, total);
-
-    // Pair each direction with its reverse; the client is the side that speaks HTTP first.
-    let mut keys: Vec<(Endpoint, Endpoint)> = streams.keys().copied().collect();
-    keys.sort_by_key(|k| streams[k].first_seen);
-    let mut done: Set<(Endpoint, Endpoint)> = Set::default();
-    let mut found = Vec::new();
-    for key in keys {
-        if done.contains(&key) {
-            continue;
-        }
-        let reverse = (key.1, key.0);
-        done.insert(key);
-        done.insert(reverse);
-        // Classify each connection by its first bytes, so that a bulk stream that is not
-        // HTTP (most of a real capture) is never copied whole.
-        let a = reassemble(&streams[&key], PROBE);
-        let b = streams.get(&reverse).map(|s| reassemble(s, PROBE)).unwrap_or_default();
-        let (client, server, c) = if looks_like_request(&b) && !looks_like_request(&a) {
-            (reverse, key, b)
-        } else {
-            (key, reverse, a)
-        };
-        let label = format!("{} -> {}", endpoint(client.0), endpoint(client.1));
-        if is_tls(&c) {
-            out.encrypted.push(label);
-            continue;
-        }
-        if !looks_like_request(&c) {
-            continue;
-        }
-        let c = reassemble(&streams[&client], usize::MAX);
-        let s = streams.get(&server).map(|s| reassemble(s, usize::MAX)).unwrap_or_default();
-        let connection = Connection { label, client, asked: streams[&client].first_payload };
-        exchanges(&connection, &c, &s, &mut found, &mut out.skipped);
     }
-    write_out(found, &mut out);
-    out
+    progress(total, total);
+    scanner.finish()
+}
+
+/// A capture read as it arrives, in pieces of any size: memory holds the packets not yet
+/// whole, the first bytes of each connection until they say what it carries, and the HTTP
+/// connections, never the whole file.
+#[derive(Default)]
+pub(crate) struct Scanner {
+    /// Bytes fed but not yet read as packets (a record cut between two pieces).
+    pending: Vec<u8>,
+    container: Option<Container>,
+    streams: Map<(Endpoint, Endpoint), Stream>,
+    /// TLS connections: when each was first seen, and its label.
+    encrypted: Vec<(u64, String)>,
+    packets: u64,
+    stopped: Option<String>,
+    /// Bytes fed so far.
+    pub(crate) fed: u64,
+}
+
+/// The container, once its header has been read.
+enum Container {
+    Legacy { big_endian: bool, modified: bool, linktype: Linktype },
+    Ng { big_endian: bool, linktypes: Vec<Linktype> },
+}
+
+impl Scanner {
+    /// Reads the next piece of the capture.
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
+        self.fed += bytes.len() as u64;
+        if self.stopped.is_some() {
+            return;
+        }
+        let mut buffer = std::mem::take(&mut self.pending);
+        let input: &[u8] = if buffer.is_empty() {
+            bytes
+        } else {
+            buffer.extend_from_slice(bytes);
+            &buffer
+        };
+        let used = self.records(input);
+        let rest = input[used..].to_vec();
+        if self.stopped.is_none() {
+            self.pending = rest;
+        }
+    }
+
+    /// Reads every whole record at the start of `input`; returns how many bytes they took.
+    fn records(&mut self, input: &[u8]) -> usize {
+        let mut at = 0;
+        loop {
+            let rest = &input[at..];
+            if rest.is_empty() {
+                return at;
+            }
+            let step = match &mut self.container {
+                None if rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => {
+                    match pcap_parser::pcapng::parse_sectionheaderblock(rest) {
+                        Ok((left, shb)) => {
+                            self.container = Some(Container::Ng {
+                                big_endian: shb.big_endian(),
+                                linktypes: Vec::new(),
+                            });
+                            Ok(rest.len() - left.len())
+                        }
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(e) => Err(format!("the pcapng section header is not readable ({e:?})")),
+                    }
+                }
+                None => match pcap_parser::pcap::parse_pcap_header(rest) {
+                    Ok((left, header)) => {
+                        self.container = Some(Container::Legacy {
+                            big_endian: header.is_bigendian(),
+                            modified: header.is_modified_format(),
+                            linktype: header.network,
+                        });
+                        Ok(rest.len() - left.len())
+                    }
+                    Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                    Err(e) => Err(format!("the pcap file header is not readable ({e:?})")),
+                },
+                Some(Container::Legacy { big_endian, modified, linktype }) => {
+                    let parse = match (*modified, *big_endian) {
+                        (true, _) => pcap_parser::pcap::parse_pcap_frame_modified,
+                        (false, true) => pcap_parser::pcap::parse_pcap_frame_be,
+                        (false, false) => pcap_parser::pcap::parse_pcap_frame,
+                    };
+                    let linktype = *linktype;
+                    match parse(rest) {
+                        Ok((left, block)) => {
+                            let len = (block.caplen as usize).min(block.data.len());
+                            self.packet(linktype, &block.data[..len]);
+                            Ok(rest.len() - left.len())
+                        }
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(_) => Err(format!(
+                            "the pcap file is cut off or damaged after packet {}",
+                            self.packets
+                        )),
+                    }
+                }
+                Some(Container::Ng { big_endian, linktypes }) => {
+                    let parse =
+                        if *big_endian { pcapng::parse_block_be } else { pcapng::parse_block_le };
+                    match parse(rest) {
+                        Ok((left, block)) => {
+                            let used = rest.len() - left.len();
+                            match block {
+                                Block::SectionHeader(shb) => {
+                                    *big_endian = shb.big_endian();
+                                    linktypes.clear();
+                                }
+                                Block::InterfaceDescription(idb) => linktypes.push(idb.linktype),
+                                Block::EnhancedPacket(epb) => {
+                                    let lt = linktypes.get(epb.if_id as usize).copied();
+                                    let data =
+                                        &epb.data[..(epb.caplen as usize).min(epb.data.len())];
+                                    self.packet_of(lt, data);
+                                }
+                                Block::SimplePacket(spb) => {
+                                    let lt = linktypes.first().copied();
+                                    let data =
+                                        &spb.data[..(spb.origlen as usize).min(spb.data.len())];
+                                    self.packet_of(lt, data);
+                                }
+                                _ => {}
+                            }
+                            Ok(used)
+                        }
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(_) => Err(format!(
+                            "the pcapng file is cut off or damaged after packet {}",
+                            self.packets
+                        )),
+                    }
+                }
+            };
+            match step {
+                Ok(used) => at += used,
+                Err(why) => {
+                    self.stopped = Some(why);
+                    return at;
+                }
+            }
+        }
+    }
+
+    /// A pcapng packet on an interface whose link type is known (others are counted, not read).
+    fn packet_of(&mut self, linktype: Option<Linktype>, data: &[u8]) {
+        match linktype {
+            Some(linktype) => self.packet(linktype, data),
+            None => self.packets += 1,
+        }
+    }
+
+    /// One packet: its TCP payload joins its direction, while the connection may be HTTP.
+    fn packet(&mut self, linktype: Linktype, data: &[u8]) {
+        self.packets += 1;
+        let Some((from, to, seq, syn, payload)) = tcp_segment(linktype, data) else { return };
+        let seen = self.packets;
+        let stream = self
+            .streams
+            .entry((from, to))
+            .or_insert_with(|| Stream { first_seen: seen, ..Stream::default() });
+        if syn {
+            stream.base = Some(seq.wrapping_add(1));
+        }
+        if payload.is_empty() {
+            return;
+        }
+        if stream.first_payload == 0 {
+            stream.first_payload = seen;
+        }
+        let keep = match stream.kind {
+            Kind::Ignored => return,
+            Kind::Http => HTTP_KEEP,
+            Kind::Undecided => PROBE,
+        };
+        if stream.stored < keep {
+            let room = (keep - stream.stored).min(payload.len());
+            stream.segments.push((seq, payload[..room].to_vec()));
+            stream.stored += room;
+        }
+        if stream.kind == Kind::Undecided && stream.stored >= PROBE {
+            self.classify((from, to));
+        }
+    }
+
+    /// Decides what a connection carries from its first bytes (either direction may be the
+    /// client's: the one that speaks HTTP first), and drops what it needs no more.
+    fn classify(&mut self, key: (Endpoint, Endpoint)) -> Kind {
+        let reverse = (key.1, key.0);
+        let a = self.streams.get(&key).map(|s| reassemble(s, PROBE)).unwrap_or_default();
+        let b = self.streams.get(&reverse).map(|s| reassemble(s, PROBE)).unwrap_or_default();
+        let (client, c) =
+            if looks_like_request(&b) && !looks_like_request(&a) { (reverse, b) } else { (key, a) };
+        let kind = if is_tls(&c) {
+            let first_seen = self.streams.get(&client).map_or(0, |s| s.first_seen);
+            self.encrypted
+                .push((first_seen, format!("{} -> {}", endpoint(client.0), endpoint(client.1))));
+            Kind::Ignored
+        } else if looks_like_request(&c) {
+            Kind::Http
+        } else {
+            Kind::Ignored
+        };
+        for direction in [key, reverse] {
+            if let Some(stream) = self.streams.get_mut(&direction) {
+                stream.kind = kind;
+                if kind == Kind::Ignored {
+                    stream.segments = Vec::new();
+                    stream.stored = 0;
+                }
+            }
+        }
+        kind
+    }
+
+    /// Every packet has been fed: rebuilds the handshakes.
+    pub(crate) fn finish(mut self) -> Rebuilt {
+        if self.stopped.is_none() && !self.pending.is_empty() {
+            let what = if matches!(self.container, Some(Container::Ng { .. })) {
+                "pcapng"
+            } else {
+                "pcap"
+            };
+            self.stopped = Some(match self.container {
+                None => format!("the {what} file header is not readable (it is cut off)"),
+                Some(_) => {
+                    format!("the {what} file is cut off or damaged after packet {}", self.packets)
+                }
+            });
+        }
+        let mut out =
+            Rebuilt { packets: self.packets, stopped: self.stopped.take(), ..Rebuilt::default() };
+        // Pair each direction with its reverse, in order of first appearance.
+        let mut keys: Vec<(Endpoint, Endpoint)> = self.streams.keys().copied().collect();
+        keys.sort_by_key(|k| self.streams[k].first_seen);
+        let mut done: Set<(Endpoint, Endpoint)> = Set::default();
+        let mut found = Vec::new();
+        for key in keys {
+            if !done.insert(key) {
+                continue;
+            }
+            let reverse = (key.1, key.0);
+            done.insert(reverse);
+            let kind = match self.streams[&key].kind {
+                Kind::Undecided => self.classify(key),
+                kind => kind,
+            };
+            if kind != Kind::Http {
+                continue;
+            }
+            let a = reassemble(&self.streams[&key], PROBE);
+            let b = self.streams.get(&reverse).map(|s| reassemble(s, PROBE)).unwrap_or_default();
+            let (client, server) = if looks_like_request(&b) && !looks_like_request(&a) {
+                (reverse, key)
+            } else {
+                (key, reverse)
+            };
+            let label = format!("{} -> {}", endpoint(client.0), endpoint(client.1));
+            let c = reassemble(&self.streams[&client], usize::MAX);
+            let s =
+                self.streams.get(&server).map(|s| reassemble(s, usize::MAX)).unwrap_or_default();
+            let connection =
+                Connection { label, client, asked: self.streams[&client].first_payload };
+            exchanges(&connection, &c, &s, &mut found, &mut out.skipped);
+        }
+        self.encrypted.sort_by_key(|(first_seen, _)| *first_seen);
+        out.encrypted = self.encrypted.into_iter().map(|(_, label)| label).collect();
+        write_out(found, &mut out);
+        out
+    }
 }
 
 fn endpoint((ip, port): Endpoint) -> String {
     match ip {
         IpAddr::V4(v4) => format!("{v4}:{port}"),
         IpAddr::V6(v6) => format!("[{v6}]:{port}"),
-    }
-}
-
-/// Calls `each` for every packet; returns where and why reading stopped early.
-fn each_packet<'a>(bytes: &'a [u8], mut each: impl FnMut(Linktype, &'a [u8])) -> Option<String> {
-    if bytes.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) {
-        let mut slice = match PcapNGSlice::from_slice(bytes) {
-            Ok(slice) => slice,
-            Err(e) => return Some(format!("the pcapng section header is not readable ({e:?})")),
-        };
-        let mut linktypes: Vec<Linktype> = Vec::new();
-        let mut n = 0u64;
-        loop {
-            match slice.next() {
-                None => return None,
-                Some(Ok(PcapBlockOwned::NG(block))) => match block {
-                    Block::SectionHeader(_) => linktypes.clear(),
-                    Block::InterfaceDescription(idb) => linktypes.push(idb.linktype),
-                    Block::EnhancedPacket(epb) => {
-                        n += 1;
-                        if let Some(&lt) = linktypes.get(epb.if_id as usize) {
-                            each(lt, &epb.data[..(epb.caplen as usize).min(epb.data.len())]);
-                        }
-                    }
-                    Block::SimplePacket(spb) => {
-                        n += 1;
-                        if let Some(&lt) = linktypes.first() {
-                            each(lt, &spb.data[..(spb.origlen as usize).min(spb.data.len())]);
-                        }
-                    }
-                    _ => {}
-                },
-                Some(Ok(_)) => {}
-                Some(Err(_)) => {
-                    return Some(format!("the pcapng file is cut off or damaged after packet {n}"))
-                }
-            }
-        }
-    }
-    let mut slice = match LegacyPcapSlice::from_slice(bytes) {
-        Ok(slice) => slice,
-        Err(e) => return Some(format!("the pcap file header is not readable ({e:?})")),
-    };
-    let linktype = slice.header.network;
-    let mut n = 0u64;
-    loop {
-        match slice.next() {
-            None => return None,
-            Some(Ok(PcapBlockOwned::Legacy(block))) => {
-                n += 1;
-                let len = (block.caplen as usize).min(block.data.len());
-                each(linktype, &block.data[..len]);
-            }
-            Some(Ok(_)) => {}
-            Some(Err(_)) => {
-                return Some(format!("the pcap file is cut off or damaged after packet {n}"))
-            }
-        }
     }
 }
 
@@ -227,13 +403,16 @@ const PROBE: usize = 8192;
 /// The bytes of one direction in sequence order, up to at least `limit` bytes when there are
 /// that many: retransmissions and overlaps are dropped, out-of-order segments are put in
 /// place, and a gap ends the stream.
-fn reassemble(stream: &Stream<'_>, limit: usize) -> Vec<u8> {
+fn reassemble(stream: &Stream, limit: usize) -> Vec<u8> {
     let Some(base) = stream.base.or_else(|| stream.segments.iter().map(|s| s.0).min_by_key(|&s| s))
     else {
         return Vec::new();
     };
-    let mut segments: Vec<(u32, &[u8])> =
-        stream.segments.iter().map(|&(seq, data)| (seq.wrapping_sub(base), data)).collect();
+    let mut segments: Vec<(u32, &[u8])> = stream
+        .segments
+        .iter()
+        .map(|(seq, data)| (seq.wrapping_sub(base), data.as_slice()))
+        .collect();
     segments.sort_by_key(|s| s.0);
     let mut out = Vec::new();
     for (offset, data) in segments {
@@ -684,13 +863,13 @@ mod tests {
         let stream = Stream {
             base: Some(100),
             segments: vec![
-                (105, &b"world"[..]),
-                (100, &b"hello"[..]),
-                (100, &b"hello"[..]),
-                (103, &b"low"[..]),
+                (105, b"world".to_vec()),
+                (100, b"hello".to_vec()),
+                (100, b"hello".to_vec()),
+                (103, b"low".to_vec()),
             ],
-            first_seen: 0,
             first_payload: 1,
+            ..Stream::default()
         };
         assert_eq!(reassemble(&stream, usize::MAX), b"helloworld");
         assert_eq!(
@@ -700,11 +879,49 @@ mod tests {
         );
         let gap = Stream {
             base: Some(0),
-            segments: vec![(0, &b"ab"[..]), (5, &b"cd"[..])],
-            first_seen: 0,
+            segments: vec![(0, b"ab".to_vec()), (5, b"cd".to_vec())],
             first_payload: 1,
+            ..Stream::default()
         };
         assert_eq!(reassemble(&gap, usize::MAX), b"ab");
+    }
+
+    #[test]
+    fn a_capture_fed_in_pieces_of_any_size_reads_as_a_whole() {
+        let capture =
+            include_bytes!("../../tests/fixtures/rules/CAP707-nginx-stripping-both-hops.pcap");
+        let whole = read(capture, &mut |_, _| {});
+        for size in [1, 7, 100, 4096] {
+            let mut scanner = Scanner::default();
+            for piece in capture.chunks(size) {
+                scanner.feed(piece);
+            }
+            let pieces = scanner.finish();
+            assert_eq!(pieces.text, whole.text, "pieces of {size}");
+            assert_eq!((pieces.packets, pieces.skipped), (whole.packets, whole.skipped));
+        }
+        // A bulk stream that is not HTTP keeps nothing once its first bytes have said so.
+        let mut bulk = vec![
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ];
+        for i in 0..100u32 {
+            let mut frame = vec![0; 12];
+            frame.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0x05, 0xdc, 0, 0, 0x40, 0, 64, 6, 0, 0]);
+            frame.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2, 0xc3, 0x51, 0xc3, 0x50]);
+            frame.extend_from_slice(&(1 + i * 1460).to_be_bytes());
+            frame.extend_from_slice(&[0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
+            frame.extend_from_slice(&[b'x'; 1460]);
+            bulk.extend_from_slice(&[0; 8]);
+            bulk.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            bulk.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            bulk.extend_from_slice(&frame);
+        }
+        let mut scanner = Scanner::default();
+        scanner.feed(&bulk);
+        assert_eq!(scanner.packets, 100);
+        let stream = scanner.streams.values().next().unwrap();
+        assert_eq!((stream.kind, stream.stored), (Kind::Ignored, 0));
     }
 
     #[test]
