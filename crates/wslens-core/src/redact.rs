@@ -108,7 +108,7 @@ impl<'t> Redactor<'t> {
                     && pair.len() > name.len() + 1
                 {
                     let value = Span::new(at + name.len() + 1, at + pair.len());
-                    self.edits.push((value, REDACTED.into(), "query parameter"));
+                    self.mask(value, "query parameter");
                 }
                 at += pair.len() + 1;
             }
@@ -142,7 +142,7 @@ impl<'t> Redactor<'t> {
         } else if is(names::AUTHORIZATION) || is(names::PROXY_AUTHORIZATION) {
             self.credentials(raw, value.start);
         } else if credential_name(name) && !raw.is_empty() {
-            self.edits.push((value, REDACTED.into(), "credential header"));
+            self.mask(value, "credential header");
         } else {
             let what =
                 if is(names::SEC_WEBSOCKET_PROTOCOL) { "subprotocol token" } else { "token" };
@@ -170,7 +170,7 @@ impl<'t> Redactor<'t> {
                 let value = pair[eq + 1..].trim_end();
                 if !value.is_empty() {
                     let start = at + eq + 1;
-                    self.edits.push((Span::new(start, start + value.len()), REDACTED.into(), what));
+                    self.mask(Span::new(start, start + value.len()), what);
                 }
             }
             at += pair.len() + 1;
@@ -185,8 +185,15 @@ impl<'t> Redactor<'t> {
             None => (base, base + raw.len()),
         };
         if end > start {
-            self.edits.push((Span::new(start, end), REDACTED.into(), "credentials"));
+            self.mask(Span::new(start, end), "credentials");
         }
+    }
+
+    /// A secret whose place says it is one: its letters and digits spell `redacted`, then
+    /// `x`; everything else stays (see [`masked`]), so what the rules read of it does too.
+    fn mask(&mut self, span: Span, what: &'static str) {
+        let replacement = masked(self.at(span), REDACTED);
+        self.edits.push((span, replacement, what));
     }
 
     /// Every word in `span` that looks like a secret gets its placeholder.
@@ -219,21 +226,15 @@ impl<'t> Redactor<'t> {
         }
     }
 
-    /// A refusal's body: every character but the line breaks becomes `x`, byte for byte, so
-    /// lengths (and Content-Length) still agree.
+    /// A refusal's body: every letter and digit becomes `x` (see [`masked`]), so its length
+    /// (and Content-Length) and its shape (an HTML page still starts with `<`, JSON with `{`)
+    /// stay.
     fn blank(&mut self, span: Span) {
         let body = self.at(span);
         if body.trim().is_empty() {
             return;
         }
-        let mut out = String::with_capacity(body.len());
-        for c in body.chars() {
-            match c {
-                '\r' | '\n' => out.push(c),
-                _ => out.extend(std::iter::repeat_n('x', c.len_utf8())),
-            }
-        }
-        self.edits.push((span, out, "body"));
+        self.edits.push((span, masked(body, ""), "body"));
     }
 
     /// `host[:port]`: the host (name or address) and a port that is not 80 or 443.
@@ -364,7 +365,9 @@ fn credential_name(name: &str) -> bool {
     ];
     let lower = name.to_ascii_lowercase();
     let challenge = lower == "www-authenticate" || lower == "proxy-authenticate";
-    !challenge && !lower.starts_with("sec-websocket-") && WORDS.iter().any(|w| lower.contains(w))
+    // Pseudo-headers (`:authority`) name the server, not a secret.
+    let handshake = lower.starts_with("sec-websocket-") || lower.starts_with(':');
+    !challenge && !handshake && WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The characters a token is made of (base64url, JWT dots, prefixes' underscores, base64's
@@ -418,17 +421,33 @@ fn looks_secret(word: &str) -> bool {
     known || jwt || random
 }
 
-/// A placeholder of the secret's shape: a JWT stays three dotted parts, a known prefix
-/// stays, and the length is kept, so the redacted text still shows what kind of secret rode
-/// where.
+/// A placeholder of the secret's exact shape: a known prefix stays, every other letter or
+/// digit is replaced (spelling `redacted` and the secret's number, then `x`), every other
+/// character stays where it was. The length, the dots of a JWT, a base64 `+` or `=`: what the
+/// grammar of the header reads is unchanged, so the verdicts are, and each distinct secret
+/// has its own placeholder.
 fn placeholder(secret: &str, n: usize) -> String {
     let prefix = PREFIXES.iter().map(|(p, _)| *p).find(|p| secret.starts_with(p)).unwrap_or("");
-    let mut out = format!("{prefix}{REDACTED}-token-{n}");
-    if prefix.is_empty() && secret.split('.').count() == 3 {
-        out.push_str(".redacted.redacted");
-    } else {
-        while out.len() < secret.len() {
-            out.push('x');
+    format!("{prefix}{}", masked(&secret[prefix.len()..], &format!("{REDACTED}{n}")))
+}
+
+/// `text` with its letters and digits replaced, in order, by the characters of `label` and
+/// then `x`; other ASCII characters stay; other characters become a stand-in of as many
+/// bytes (still not ASCII, so a grammar that refuses them still does).
+fn masked(text: &str, label: &str) -> String {
+    let mut label = label.chars();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(label.next().unwrap_or('x'));
+        } else if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push(match c.len_utf8() {
+                2 => '\u{b7}',
+                3 => '\u{fffd}',
+                _ => '\u{1f512}',
+            });
         }
     }
     out

@@ -40,25 +40,30 @@ fn secrets_are_replaced_and_the_structure_kept() {
     for secret in SECRETS {
         assert!(!redaction.text.contains(secret), "{secret} survived:\n{}", redaction.text);
     }
+    // A secret's letters and digits spell `redacted` then `x`; its other characters and its
+    // length stay, and so does everything around it.
     for kept in [
-        "session=redacted; theme=redacted",
-        "Bearer redacted",
-        "Basic redacted",
-        "access_token=redacted",
+        "session=redacte-dxxxxx-xx; theme=reda",
+        "Bearer reda-ctedxx-xxxxx",
+        "Basic redactedxxxxxxxx",
+        "access_token=redact-edxxx-xxxxx",
         "room=1",
-        "refreshed=redacted; Path=/; HttpOnly",
-        "chat, redacted-token-1.redacted.redacted",
+        "refreshed=redactedx-xxxxxx; Path=/; HttpOnly",
+        "chat, redacted1xxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx",
     ] {
         assert!(redaction.text.contains(kept), "`{kept}` missing:\n{}", redaction.text);
     }
-    // The echoed token gets the same placeholder as the offer, so the answer still matches.
+    // The echoed token gets the same placeholder as the offer, so the answer still matches;
+    // it keeps the token's shape (three dotted parts of the same lengths).
     assert!(redaction
         .text
-        .contains("Sec-WebSocket-Protocol: redacted-token-1.redacted.redacted\r\n"));
+        .contains("Sec-WebSocket-Protocol: redacted1xxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx\r\n"));
     // query, two cookie values, Authorization, Proxy-Authorization, the token twice, Set-Cookie.
     assert_eq!(redaction.redacted.len(), 8);
     for r in &redaction.redacted {
-        assert!(redaction.text[r.span.range()].starts_with("redacted"), "{r:?}");
+        let placeholder = &redaction.text[r.span.range()];
+        assert!(placeholder.starts_with("reda"), "{r:?}");
+        assert_eq!(placeholder.len(), r.original.len(), "the shape and length stay: {r:?}");
     }
 }
 
@@ -114,7 +119,7 @@ fn spans_map_into_the_redacted_text() {
     // A span inside a secret snaps to the placeholder.
     let inside = text.find("SESSION-SECRET-42").unwrap() + 3;
     let span = wslens_core::Span::new(inside, inside + 2);
-    assert_eq!(&redaction.text[redaction.map_span(span).range()], "redacted");
+    assert_eq!(&redaction.text[redaction.map_span(span).range()], "redacte-dxxxxx-xx");
 }
 
 #[test]

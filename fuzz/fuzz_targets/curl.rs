@@ -1,0 +1,14 @@
+//! The curl reader, forced (`Format::Curl`), and format detection on the same bytes:
+//! no panic, spans inside the text, and the properties of `common::check`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wslens_core::{Format, Options};
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    common::check(data, &Options { format: Format::Curl, ..Options::default() });
+    common::check(data, &Options::default());
+});
