@@ -266,6 +266,26 @@ mod tests {
         assert_eq!(shared, redacted);
     }
 
+    proptest::proptest! {
+        /// Any fragment at all is read without a panic, and what it gives round-trips.
+        #[test]
+        fn any_fragment_is_read(fragment in ".{0,300}", text in ".{0,200}", x in 0usize..5) {
+            let _ = decode(&fragment);
+            let _ = without_embed(&fragment);
+            let _ = query_wants_embed(&fragment);
+            let shared = decode(&encode(&text, x, None, false, false));
+            proptest::prop_assert_eq!(shared.text.as_deref(), Some(text.as_str()));
+            proptest::prop_assert_eq!(shared.exchange, x);
+        }
+
+        #[test]
+        fn any_bytes_in_a_z_payload_are_read(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let shared = decode(&encode_payload(Payload::Deflated(&bytes), 0, None, true, false));
+            proptest::prop_assert_eq!(shared.deflated.as_deref(), Some(bytes.as_slice()));
+            proptest::prop_assert!(shared.embed);
+        }
+    }
+
     #[test]
     fn reversed_span_is_ignored() {
         assert_eq!(decode("s=9-4").span, None);
