@@ -189,8 +189,8 @@ impl<'t> Redactor<'t> {
         }
     }
 
-    /// A secret whose place says it is one: its letters and digits spell `redacted`, then
-    /// `x`; everything else stays (see [`masked`]), so what the rules read of it does too.
+    /// A secret whose place says it is one: its letters spell `redacted`, then `x`, its digits
+    /// become `0`; everything else stays (see [`masked`]), so what the rules read of it does too.
     fn mask(&mut self, span: Span, what: &'static str) {
         let replacement = masked(self.at(span), REDACTED);
         self.edits.push((span, replacement, what));
@@ -421,25 +421,42 @@ fn looks_secret(word: &str) -> bool {
     known || jwt || random
 }
 
-/// A placeholder of the secret's exact shape: a known prefix stays, every other letter or
-/// digit is replaced (spelling `redacted` and the secret's number, then `x`), every other
-/// character stays where it was. The length, the dots of a JWT, a base64 `+` or `=`: what the
-/// grammar of the header reads is unchanged, so the verdicts are, and each distinct secret
-/// has its own placeholder.
+/// A placeholder of the secret's exact shape: a known prefix stays, every other letter spells
+/// `redacted`, the secret's number in letters (`a`, `b`, … `w`, `aa`: never `x`) and then `x`,
+/// every digit spells the number and then `0`, and every other character stays where it was.
+/// The length, the dots of a JWT, a base64 `+` or `=`, which characters are letters and which
+/// digits: what the grammar of the header reads is unchanged, so the verdicts are, and each
+/// distinct secret has its own placeholder.
 fn placeholder(secret: &str, n: usize) -> String {
     let prefix = PREFIXES.iter().map(|(p, _)| *p).find(|p| secret.starts_with(p)).unwrap_or("");
-    format!("{prefix}{}", masked(&secret[prefix.len()..], &format!("{REDACTED}{n}")))
+    let label = format!("{REDACTED}{}{n}", number_in_letters(n));
+    format!("{prefix}{}", masked(&secret[prefix.len()..], &label))
 }
 
-/// `text` with its letters and digits replaced, in order, by the characters of `label` and
-/// then `x`; other ASCII characters stay; other characters become a stand-in of as many
-/// bytes (still not ASCII, so a grammar that refuses them still does).
+/// `n` (from 1) in bijective base 23 over `a`–`w`, so that the `x` after it is unambiguous.
+fn number_in_letters(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(char::from(b'a' + (n % 23) as u8));
+        n /= 23;
+    }
+    letters.iter().rev().collect()
+}
+
+/// `text` with its letters replaced, in order, by the letters of `label` and then `x`, its digits by the digits of `label` and then `0`; other ASCII characters
+/// stay; other characters become a stand-in of as many bytes (still not ASCII, so a grammar
+/// that refuses them still does). A letter stays a letter and a digit a digit, so a grammar
+/// that cares (a scheme starts with a letter, a port is digits) reads the same.
 fn masked(text: &str, label: &str) -> String {
-    let mut label = label.chars();
+    let mut letters = label.chars().filter(char::is_ascii_alphabetic);
+    let mut digits = label.chars().filter(char::is_ascii_digit);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(label.next().unwrap_or('x'));
+        if c.is_ascii_alphabetic() {
+            out.push(letters.next().unwrap_or('x'));
+        } else if c.is_ascii_digit() {
+            out.push(digits.next().unwrap_or('0'));
         } else if c.is_ascii() {
             out.push(c);
         } else {
