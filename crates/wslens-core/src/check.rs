@@ -165,7 +165,7 @@ pub(crate) fn exchange(
             let failure = facts.and_then(|f| f.failure.as_deref()).unwrap_or_default();
             let (message, help) = match clients::chrome_failure_cause(failure) {
                 Some((cause, help)) => (
-                    format!("the browser recorded this handshake as failed ({failure}): {cause}; the HAR keeps no response"),
+                    format!("Chrome failed this handshake ({failure}): {cause}; the HAR keeps no response"),
                     format!("{help}. To see the whole answer, replay the request with curl -v or capture a pcap"),
                 ),
                 None => (
@@ -582,12 +582,7 @@ fn headline(
             None => "Handshake failed.".into(),
         },
         HandshakeVerdict::Incomplete => {
-            let recorded_failure =
-                findings.iter().any(|f| f.code == Rule::BrowserRecordedFailure.info().code);
             let why = match (cx.req, cx.resp) {
-                (_, None) if recorded_failure => {
-                    "the browser recorded a failure, and the HAR keeps no response to tell why"
-                }
                 (_, None) => "the transcript has no response",
                 (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
                 (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",

@@ -559,10 +559,10 @@ rules! {
         "RFC 9112 §2.1" "the HTTP text was rebuilt from a HAR export"
         clause "Summary: HAR records header names and values, not the bytes of the message."
         why "A HAR keeps no line endings, no header order guarantee (Chrome's is arbitrary), no folding or stray whitespace, and Chrome drops Set-Cookie; findings about those cannot be made from it.";
-    BrowserRecordedFailure "CAP702" "browser-recorded-failure" Error Handshake fails=false
+    BrowserRecordedFailure "CAP702" "browser-recorded-failure" Error Handshake fails=true
         "RFC 6455 §4.1" "the browser recorded the handshake as failed and kept no response"
         clause "\"If the server's response does not conform to the requirements for the server's handshake as defined in this section and in Section 4.2.2, the client MUST _Fail the WebSocket Connection_.\""
-        why "Chrome and Playwright write a failed WebSocket handshake to HAR with status 0 or -1 and no response headers; only Chrome's one-line error message, which wslens reads, hints at the reason. The request is still there, and so is what the server should have answered. The handshake verdict stays incomplete: browsers fail some answers RFC 6455 accepts (no subprotocol after an offer).";
+        why "Chrome and Playwright write a failed WebSocket handshake to HAR with status 0 or -1 and no response headers; only Chrome's one-line error message, which wslens reads, hints at the reason. The request is still there, and so is what the server should have answered. The client itself failed the handshake, so the verdict is failed (the response stays absent), whatever the reason was.";
     EntriesSkipped "CAP703" "entries-skipped" Info Input fails=false
         "RFC 6455 §4.1" "entries that are not WebSocket handshakes were skipped"
         clause "Summary: a WebSocket opening handshake is a GET with Upgrade: websocket (or a ws:// or wss:// URL in a HAR)."
