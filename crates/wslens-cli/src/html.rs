@@ -257,7 +257,7 @@ fn headers(out: &mut String, title: &str, message: &Message) {
 }
 
 fn count(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    wslens_core::counted(n as usize, one, many)
 }
 
 /// Text with its `quoted` parts as code, as the viewer and the CLI show them.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use wslens_core::{
-    AcceptSteps, Direction, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy,
+    counted, AcceptSteps, Direction, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy,
     Severity, SourceKind, Span, StartLine,
 };
 
@@ -31,8 +31,14 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{origin}: {} exchange(s): {} ok, {} failed, {} incomplete; {} error(s), {} warning(s), {} info",
-        s.exchanges, s.ok, s.failed, s.incomplete, s.errors, s.warnings, s.infos
+        "{origin}: {}: {} ok, {} failed, {} incomplete; {}, {}, {}",
+        counted(s.exchanges as usize, "exchange", "exchanges"),
+        s.ok,
+        s.failed,
+        s.incomplete,
+        counted(s.errors as usize, "error", "errors"),
+        counted(s.warnings as usize, "warning", "warnings"),
+        counted(s.infos as usize, "note", "notes")
     );
     out
 }

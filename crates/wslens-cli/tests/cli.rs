@@ -191,3 +191,51 @@ fn small_commands() {
     assert!(rules.lines().any(|l| l.starts_with("WS226   error   RFC 6455 §4.1")), "{rules}");
     assert_eq!(rules.lines().count(), wslens_core::rules().len());
 }
+
+/// Every fixture under `tests/fixtures`, sorted.
+fn every_fixture() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![fixture("")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["txt", "json", "pcap", "pcapng"].iter().any(|x| e == *x))
+                && !path.ends_with("outcomes.json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The exit status follows the README's rule from the report's verdicts on every fixture:
+/// 2 when nothing is usable, 1 when a handshake is not ok or a message is invalid, else 0.
+#[test]
+fn exit_status_follows_the_verdicts_on_every_fixture() {
+    let mut checked = 0;
+    for path in every_fixture() {
+        let out = wslens(&["check", "--json", path.to_str().unwrap()], Path::new("."));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let exchanges = report["exchanges"].as_array().unwrap();
+        let expected = if report["summary"]["unusable"] == true || exchanges.is_empty() {
+            2
+        } else if exchanges.iter().any(|e| {
+            let v = &e["verdict"];
+            v["handshake"] != "ok" || v["request"] == "invalid" || v["response"] == "invalid"
+        }) {
+            1
+        } else {
+            0
+        };
+        assert_eq!(out.status.code(), Some(expected), "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 200, "only {checked} fixtures");
+}

@@ -9,9 +9,9 @@ use crate::{
     input::{EntryFacts, ParsedMessage},
     names,
     report::{
-        Accept, AcceptDiagnosis, AcceptSteps, Body, Exchange, ExtensionParam, Finding,
-        HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
-        Part, Severity, Span, StartLine as ReportStartLine, Verdict,
+        Accept, AcceptDiagnosis, AcceptSteps, Body, ClientVerdict, Exchange, ExtensionParam,
+        Finding, HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation,
+        NegotiationRow, Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
     rules::{self, deflate, negotiation, Findings, Rule},
 };
@@ -221,15 +221,15 @@ pub(crate) fn exchange(
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
     let negotiation = negotiation_table(offer, &answer, &findings);
     let switched_response = cx.switched_response();
+    // An incomplete exchange gets no client verdicts: what is missing (the rest of a cut
+    // head, the request's key) decides them.
     let clients = match cx.resp {
-        Some(_)
-            if verdict.handshake != HandshakeVerdict::Incomplete || switched_response.is_some() =>
-        {
+        Some(_) if verdict.handshake != HandshakeVerdict::Incomplete => {
             clients::verdicts(switched_response.is_some(), h2, &findings)
         }
         _ => Vec::new(),
     };
-    let headline = headline(&cx, &verdict, &findings, &negotiation);
+    let headline = headline(&cx, &verdict, &findings, &negotiation, &clients);
     Exchange {
         index,
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
@@ -557,6 +557,7 @@ fn headline(
     verdict: &Verdict,
     findings: &[Finding],
     negotiation: &Negotiation,
+    clients: &[ClientVerdict],
 ) -> String {
     let first_failure =
         findings.iter().find(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
@@ -575,6 +576,22 @@ fn headline(
                 text.push_str(&ext.name);
             }
             text.push('.');
+            // An RFC 6455 client opens it; say so when real clients would not.
+            let refusing: Vec<&ClientVerdict> = clients.iter().filter(|c| !c.accepts).collect();
+            if !refusing.is_empty() {
+                let mut codes: Vec<&str> = Vec::new();
+                for code in refusing.iter().flat_map(|c| &c.codes) {
+                    if !codes.contains(code) {
+                        codes.push(code);
+                    }
+                }
+                let names: Vec<&str> = refusing.iter().map(|c| c.name).collect();
+                text.push_str(&format!(
+                    " But {} would refuse it ({}).",
+                    join_names(&names),
+                    codes.join(", ")
+                ));
+            }
             text
         }
         HandshakeVerdict::Failed => match first_failure {
@@ -594,6 +611,15 @@ fn headline(
             };
             format!("Handshake incomplete: {why}{request}.")
         }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -239,26 +239,107 @@ fn parse_version(s: &str) -> Option<(u8, u8)> {
     }
 }
 
-/// Whether a line (leading whitespace removed) starts an HTTP message.
+/// A word read as an HTTP version, exact or nearly so: its number, and what is wrong with
+/// how it is written (`None` when it is exact).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct VersionWord {
+    number: (u8, u8),
+    defect: Option<&'static str>,
+}
+
+/// Reads `HTTP/1.1`, and also what a person or a broken server writes instead: `http/1.1`,
+/// `HTTP1.1`, `HTPP/1.1`, `HTTP/1,1`. Anything further from the grammar is not a version.
+fn read_version(word: &str) -> Option<VersionWord> {
+    if let Some(number) = parse_version(word) {
+        return Some(VersionWord { number, defect: None });
+    }
+    let name_len = word.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (name, rest) = word.split_at(name_len);
+    let (slash, digits) = match rest.strip_prefix('/') {
+        Some(digits) => (true, digits),
+        None => (false, rest),
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| c - b'0');
+    let (number, comma) = match digits.as_bytes() {
+        [major] => ((digit(*major)?, 0), false),
+        [major, sep @ (b'.' | b','), minor] => ((digit(*major)?, digit(*minor)?), *sep == b','),
+        _ => return None,
+    };
+    let defect = if name == "HTTP" {
+        if !slash {
+            "a slash separates `HTTP` from the version number"
+        } else if comma {
+            "the version number is written with a dot, not a comma"
+        } else {
+            return None;
+        }
+    } else if name.eq_ignore_ascii_case("HTTP") {
+        "the protocol name is case-sensitive: `HTTP` in capitals"
+    } else if near_http(name) {
+        "the protocol name is misspelled: it is `HTTP`"
+    } else {
+        return None;
+    };
+    Some(VersionWord { number, defect: Some(defect) })
+}
+
+/// Whether `name` is one letter away from `HTTP` (a letter changed, added or left out),
+/// ignoring case.
+fn near_http(name: &str) -> bool {
+    const HTTP: &[u8] = b"HTTP";
+    let name = name.as_bytes();
+    let same = |a: &[u8], b: &[u8]| a.eq_ignore_ascii_case(b);
+    match name.len() {
+        4 => name.iter().zip(HTTP).filter(|(a, b)| !a.eq_ignore_ascii_case(b)).count() <= 1,
+        // One letter added: dropping some letter of `name` gives HTTP.
+        5 => (0..5).any(|i| same(&name[..i], &HTTP[..i]) && same(&name[i + 1..], &HTTP[i..])),
+        // One letter left out.
+        3 => (0..4).any(|i| same(&HTTP[..i], &name[..i]) && same(&HTTP[i + 1..], &name[i..])),
+        _ => false,
+    }
+}
+
+/// Whether a status code is three digits.
+fn is_status_code(word: &str) -> bool {
+    word.len() == 3 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a request-target has one of its four forms' shapes: a path, `*`, an absolute URI,
+/// or an authority (CONNECT).
+fn looks_like_target(word: &str) -> bool {
+    word.starts_with('/')
+        || word == "*"
+        || word.contains("://")
+        || word.rsplit_once(':').is_some_and(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a line (leading whitespace removed) starts an HTTP message: an exact start line,
+/// or one that is nearly right (parts separated by tabs or several spaces, the version in
+/// lowercase or misspelled), which is read with findings on what is wrong.
 pub(crate) fn looks_like_start_line(line: &str) -> bool {
     // A field line has its colon before any space; a start line has a space first. This
     // rejects almost every field line after a few bytes.
-    let first_separator = line.bytes().position(|b| b == b' ' || b == b':');
-    if first_separator.is_none_or(|i| line.as_bytes()[i] == b':') || !line.contains("HTTP/") {
+    let first_separator = line.bytes().position(|b| matches!(b, b' ' | b'\t' | b':'));
+    if first_separator.is_none_or(|i| line.as_bytes()[i] == b':') {
         return false;
     }
     let line = line.trim();
     if let Some(rest) = line.strip_prefix("HTTP/") {
         // Any `HTTP/<digit>... ` line is a status line, even a malformed one, so that its
         // problems are reported rather than the line skipped.
-        return rest.bytes().next().is_some_and(|b| b.is_ascii_digit()) && rest.contains(' ');
+        return rest.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && rest.contains([' ', '\t']);
     }
     let mut words = line.split_ascii_whitespace();
-    let (Some(method), Some(_target)) = (words.next(), words.next()) else { return false };
-    let version = words.last().unwrap_or("");
-    is_token(method)
-        && method.bytes().all(|b| b.is_ascii_alphabetic())
-        && parse_version(version).is_some()
+    let (Some(first), Some(second)) = (words.next(), words.next()) else { return false };
+    if read_version(first).is_some() && is_status_code(second) {
+        return true;
+    }
+    let Some(version) = words.last().and_then(read_version) else { return false };
+    let method = is_token(first) && first.bytes().all(|b| b.is_ascii_alphabetic());
+    // A nearly right version is only taken with a target of the right shape, so that prose
+    // is not read as a request.
+    method && (version.defect.is_none() || looks_like_target(second))
 }
 
 /// The pseudo-header name that starts a line such as `:method: CONNECT`, with its colon.
@@ -495,68 +576,115 @@ fn parse_start_line(
     issues: &mut Vec<Issue>,
 ) -> (StartLine, Option<(u8, u8)>) {
     let whole = Span::new(base, base + text.len());
-    let mut malformed = |why: &'static str| {
-        issues.push(Issue { kind: IssueKind::MalformedStartLine(why), span: whole });
+    let mut malformed = |span: Span, why: &'static str| {
+        issues.push(Issue { kind: IssueKind::MalformedStartLine(why), span });
     };
     if text.contains('\r') {
-        malformed("it contains a bare CR");
+        malformed(whole, "it contains a bare CR");
     }
-    // Word spans, split on single spaces so that doubled spaces show up as empty words.
-    let words: Vec<(usize, &str)> = {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for word in text.split(' ') {
-            out.push((pos, word));
-            pos += word.len() + 1;
+    // The words between runs of spaces and tabs, with their offsets in `text`.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for word in text.split([' ', '\t']) {
+        if !word.is_empty() {
+            words.push((at, word));
         }
-        out
-    };
+        at += word.len() + 1;
+    }
     let span_of = |(pos, word): (usize, &str)| Span::new(base + pos, base + pos + word.len());
-    if text.starts_with("HTTP/") {
-        let version = parse_version(words[0].1);
-        if version.is_none() {
-            malformed("the version is not HTTP/<digit>.<digit>");
-        }
-        let status_word = words.get(1).copied().unwrap_or((text.len(), ""));
-        let code = if status_word.1.len() == 3 && status_word.1.bytes().all(|b| b.is_ascii_digit())
-        {
-            status_word.1.parse().unwrap_or(0)
+    let end = Span::new(base + text.len(), base + text.len());
+    // The separator after word `i`, when it is not the single space the grammar wants.
+    let odd_separator = |i: usize| -> Option<(Span, &'static str)> {
+        let (pos, word) = *words.get(i)?;
+        let next = words.get(i + 1)?.0;
+        let sep = &text[pos + word.len()..next];
+        let why = if sep.contains('\t') {
+            "the parts are separated by one space, not a tab"
+        } else if sep.len() > 1 {
+            "the parts are separated by one space, not several"
         } else {
-            malformed("the status code is not three digits");
-            0
+            return None;
         };
+        Some((Span::new(base + pos + word.len(), base + next), why))
+    };
+    let first = words.first().copied().unwrap_or((0, ""));
+    let response_version = read_version(first.1)
+        .filter(|_| text.starts_with("HTTP/") || words.get(1).is_some_and(|w| is_status_code(w.1)));
+    if text.starts_with("HTTP/") || response_version.is_some() {
+        // Leading whitespace was removed with the indentation, so `first` starts the line.
+        match response_version {
+            Some(VersionWord { defect: Some(why), .. }) => malformed(span_of(first), why),
+            Some(_) => {}
+            None => malformed(span_of(first), "the version is not HTTP/<digit>.<digit>"),
+        }
+        let status_word = words.get(1).copied();
+        let code = match status_word {
+            Some((_, word)) if is_status_code(word) => word.parse().unwrap_or(0),
+            Some(word) => {
+                malformed(span_of(word), "the status code is not three digits");
+                0
+            }
+            None => {
+                malformed(whole, "the status code is missing");
+                0
+            }
+        };
+        // Only the two separators before the reason count: the reason may hold any spaces.
+        for i in 0..2 {
+            if let Some((span, why)) = odd_separator(i) {
+                malformed(span, why);
+            }
+        }
         let reason = match words.get(2) {
             Some(&(pos, _)) => Span::new(base + pos, base + text.len()),
-            None => Span::new(base + text.len(), base + text.len()),
+            None => end,
         };
         let start = StartLine::Response {
-            version: span_of(words[0]),
-            status: span_of(status_word),
+            version: span_of(first),
+            status: status_word.map_or(end, span_of),
             reason,
             code,
         };
-        return (start, version);
+        return (start, response_version.map(|v| v.number));
     }
-    if words.len() != 3 {
-        malformed("a request line is method, one space, target, one space, version");
-    }
-    // Read the parts from the non-empty words, so that doubled spaces do not shift them.
-    let parts: Vec<(usize, &str)> = words.iter().copied().filter(|(_, w)| !w.is_empty()).collect();
-    let first = parts.first().copied().unwrap_or((0, ""));
-    let last = if parts.len() >= 2 { parts[parts.len() - 1] } else { (text.len(), "") };
     let method = span_of(first);
-    let target = match parts.len() {
-        0..=2 => Span::new(base + text.len(), base + text.len()),
-        n => Span::new(base + parts[1].0, base + parts[n - 2].0 + parts[n - 2].1.len()),
-    };
     if !is_token(first.1) {
-        malformed("the method is not a token");
+        malformed(method, "the method is not a token");
     }
-    let version = parse_version(last.1);
-    if version.is_none() {
-        malformed("the version is not HTTP/<digit>.<digit>");
+    let (target, version_word) = match words.len() {
+        0 | 1 => {
+            malformed(whole, "a request line has three parts: method, target and version");
+            (end, None)
+        }
+        2 if read_version(words[1].1).is_none() => {
+            malformed(end, "the version is missing: a request line ends with `HTTP/1.1`");
+            (span_of(words[1]), None)
+        }
+        2 => {
+            malformed(method, "the request-target is missing between the method and the version");
+            (Span::new(method.end as usize, method.end as usize), Some(words[1]))
+        }
+        n => {
+            let target = Span::new(base + words[1].0, base + words[n - 2].0 + words[n - 2].1.len());
+            if n > 3 {
+                malformed(target, "the request-target contains whitespace");
+            }
+            (target, Some(words[n - 1]))
+        }
+    };
+    // After the method and before the version; whitespace inside the target is said above.
+    let separators = [Some(0), words.len().checked_sub(2).filter(|&i| i > 0)];
+    for (span, why) in separators.into_iter().flatten().filter_map(odd_separator) {
+        malformed(span, why);
     }
-    (StartLine::Request { method, target, version: span_of(last) }, version)
+    let version = version_word.and_then(|w| read_version(w.1));
+    match (version_word, version) {
+        (Some(word), Some(VersionWord { defect: Some(why), .. })) => malformed(span_of(word), why),
+        (Some(word), None) => malformed(span_of(word), "the version is not HTTP/<digit>.<digit>"),
+        _ => {}
+    }
+    let version_span = version_word.map_or(end, span_of);
+    (StartLine::Request { method, target, version: version_span }, version.map(|v| v.number))
 }
 
 fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
@@ -746,6 +874,30 @@ mod tests {
         assert!(looks_like_start_line("HTTP/2 200"));
         assert!(!looks_like_start_line("Host: example.com"));
         assert!(!looks_like_start_line("<html>"));
+        // Nearly right: read, with a finding on the part that is wrong.
+        assert!(looks_like_start_line("GET /chat http/1.1"));
+        assert!(looks_like_start_line("GET\t/chat\tHTTP/1.1"));
+        assert!(looks_like_start_line("http/1.1 101 Switching Protocols"));
+        assert!(looks_like_start_line("HTPP/1.1 101"));
+        // Prose that mentions a version is not a start line.
+        assert!(!looks_like_start_line("see the http/1.1 spec"));
+        assert!(!looks_like_start_line("tried HTTPS/1.1 first"));
+    }
+
+    #[test]
+    fn versions_nearly_right() {
+        let defect = |w: &str| read_version(w).map(|v| v.defect);
+        assert_eq!(defect("HTTP/1.1"), Some(None));
+        assert!(defect("http/1.1").unwrap().unwrap().contains("case-sensitive"));
+        assert!(defect("HTTP1.1").unwrap().unwrap().contains("slash"));
+        assert!(defect("HTTP/1,1").unwrap().unwrap().contains("dot"));
+        for misspelled in ["HTPP/1.1", "HTTTP/1.1", "HTP/1.1", "HTTX/1.1"] {
+            assert!(defect(misspelled).unwrap().unwrap().contains("misspelled"), "{misspelled}");
+        }
+        for not_a_version in ["FTP/1.1", "HTTP/1.1.1", "HTTPS/11", "/1.1", "HTTP/"] {
+            assert_eq!(defect(not_a_version), None, "{not_a_version}");
+        }
+        assert_eq!(read_version("http/1.0").map(|v| v.number), Some((1, 0)));
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, 
 pub use explain::{explain, unknown_header_doc};
 pub use redact::{redact, redact_with, RedactOptions};
 pub use report::*;
-pub use text::LineIndex;
+pub use text::{counted, LineIndex};
 
 use std::borrow::Cow;
 
@@ -167,7 +167,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             Rule::ReconstructedFromHar,
             Part::Input,
             first_rebuilt_line(text),
-            format!("this text was rebuilt from {n} WebSocket entr{} of a HAR export", if n == 1 { "y" } else { "ies" }),
+            format!("this text was rebuilt from {} of a HAR export", counted(n, "WebSocket entry", "WebSocket entries")),
             "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
         ));
     } else if transcript.format == Format::CurlCommand {
@@ -194,7 +194,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             Rule::RebuiltFromCapture,
             Part::Input,
             first_rebuilt_line(text),
-            format!("this text was rebuilt from {n} WebSocket handshake(s) in the capture's TCP streams"),
+            format!("this text was rebuilt from {} in the capture's TCP streams", counted(n, "WebSocket handshake", "WebSocket handshakes")),
             "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead".into(),
         ));
     }
@@ -204,7 +204,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             Rule::EncryptedConnections,
             Part::Input,
             Span::new(0, 0),
-            format!("{} TLS-encrypted connection(s) cannot be read: {list}", transcript.encrypted.len()),
+            format!("{} cannot be read: {list}", counted(transcript.encrypted.len(), "TLS-encrypted connection", "TLS-encrypted connections")),
             "for wss://, export a HAR from the browser's Network panel, or start the client with SSLKEYLOGFILE set, decrypt in Wireshark and export the decrypted stream".into(),
         ));
     }
@@ -224,7 +224,8 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             Part::Input,
             Span::new(0, 0),
             match (transcript.format, n) {
-                (Format::Pcap, _) => format!("{n} HTTP exchange(s) in the capture that are not WebSocket handshakes were skipped"),
+                (Format::Pcap, 1) => "1 HTTP exchange in the capture that is not a WebSocket handshake was skipped".to_owned(),
+                (Format::Pcap, _) => format!("{n} HTTP exchanges in the capture that are not WebSocket handshakes were skipped"),
                 (_, 1) => "1 HAR entry that is not a WebSocket handshake was skipped".to_owned(),
                 _ => format!("{n} HAR entries that are not WebSocket handshakes were skipped"),
             },
@@ -235,7 +236,10 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     for span in transcript.ignored.iter().filter(|_| transcript.unusable.is_none()) {
         let lines = text[span.range()].lines().count();
         findings.push(finding(Rule::TextIgnored, Part::Input, *span,
-            format!("{lines} line(s) that are not part of an HTTP message were skipped"),
+            match lines {
+                1 => "1 line that is not part of an HTTP message was skipped".to_owned(),
+                n => format!("{n} lines that are not part of an HTTP message were skipped"),
+            },
             "only request lines, status lines and their headers are read; labels and comments are fine".into()));
     }
     findings.sort_by_key(|f| f.span.start);
@@ -307,9 +311,12 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
         Unusable::BadCommand(why) => (format!("the curl command cannot be read: {why}").into(), "copy it again (DevTools: Network panel, right-click the WebSocket request, Copy > Copy as cURL (bash) or (cmd)); a command cut while pasting often ends inside a quote"),
         Unusable::BadHar(why) => (why.as_str().into(), "export the HAR again (in Chrome: Network panel, right-click, Save all as HAR); a truncated download or a hand edit often breaks the JSON"),
         Unusable::NoWebSocketInCapture { packets, encrypted, stopped } => {
-            let mut what = format!("the capture has {packets} packets and no readable WebSocket handshake");
+            let mut what = format!("the capture has {} and no readable WebSocket handshake", counted(usize::try_from(*packets).unwrap_or(usize::MAX), "packet", "packets"));
             if *encrypted > 0 {
-                what.push_str(&format!("; {encrypted} connection(s) are TLS-encrypted"));
+                what.push_str(&match encrypted {
+                    1 => "; 1 connection is TLS-encrypted".to_owned(),
+                    n => format!("; {n} connections are TLS-encrypted"),
+                });
             }
             if let Some(why) = stopped {
                 what.push_str(&format!("; {why}"));
@@ -317,6 +324,8 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
             (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
         }
         Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens has no pcap reader".into(), "open the capture in the wslens viewer (its web worker reads captures) or run `wslens check FILE.pcap`; the <wslens-handshake> element and a viewer page whose worker could not start cannot read one"),
+        Unusable::NoWebSocketInHar(1) => ("the HAR has 1 entry and it is not a WebSocket handshake".into(),
+            "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
         Unusable::NoWebSocketInHar(entries) => (format!("the HAR has {entries} entries and none is a WebSocket handshake").into(), "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
     };
     (message.into_owned(), help.to_owned())

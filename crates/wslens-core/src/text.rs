@@ -1,5 +1,12 @@
 //! Lines and positions in the source text.
 
+/// `n` followed by the noun in the number that fits: `counted(1, "line", "lines")` is
+/// "1 line", `counted(3, "line", "lines")` is "3 lines". Every count that a person reads
+/// (findings, the CLI's summary, the viewer's status) is written with it.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// How a line ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ending {

@@ -126,7 +126,12 @@ pub fn InputPane() -> Html {
         "analysing…".to_owned()
     } else {
         let s = &viewer.report.summary;
-        format!("{} exchange(s) · {} errors · {} warnings", s.exchanges, s.errors, s.warnings)
+        format!(
+            "{} · {} · {}",
+            wslens_core::counted(s.exchanges as usize, "exchange", "exchanges"),
+            wslens_core::counted(s.errors as usize, "error", "errors"),
+            wslens_core::counted(s.warnings as usize, "warning", "warnings")
+        )
     };
     html! {
         <section class="input" aria-label="Input">

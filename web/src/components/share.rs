@@ -96,7 +96,7 @@ pub fn ShareBar() -> Html {
                     </p>
                 }
                 <div class="share-result">
-                    <label for="share-link">{ if viewer.redact { format!("Link ({hidden} secret(s) redacted; the transcript stays in the link's #fragment, which browsers never send to a server)") } else { "Link (NOT redacted)".to_owned() } }</label>
+                    <label for="share-link">{ if viewer.redact { format!("Link ({} redacted; the transcript stays in the link's #fragment, which browsers never send to a server)", wslens_core::counted(hidden, "secret", "secrets")) } else { "Link (NOT redacted)".to_owned() } }</label>
                     <input id="share-link" data-testid="share-link" readonly=true value={url.clone()} class="mono" />
                     <CopyButton text={url.clone()} label="Copy link" />
                     <CopyButton text={format!("<iframe src=\"{}\" title=\"WebSocket handshake\" width=\"100%\" height=\"480\"></iframe>", url.replacen('#', "#embed&", 1))} label="Copy embed code" />

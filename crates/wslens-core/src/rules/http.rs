@@ -17,8 +17,13 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
             // A text box already turned CRLF into LF: nothing to say about the capture.
             IssueKind::BareLf { .. } if cx.line_endings_lost => {}
             IssueKind::BareLf { count } => {
-                out.add_folding(Rule::BareLf, part, span, || (format!("{count} line(s) of the {what} end with a bare LF instead of CRLF"), "harmless in a paste (copying converts line endings); on the wire, send CRLF"
-                        .into()));
+                out.add_folding(Rule::BareLf, part, span, || {
+                    (match count {
+                    1 => format!("1 line of the {what} ends with a bare LF instead of CRLF"),
+                    n => format!("{n} lines of the {what} end with a bare LF instead of CRLF"),
+                }, "harmless in a paste (copying converts line endings); on the wire, send CRLF"
+                        .into())
+                });
             }
             IssueKind::BareCr => {
                 out.add_folding(Rule::BareCr, part, span, || {
@@ -35,7 +40,15 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
                 } else {
                     Rule::MalformedStatusLine
                 };
-                out.add_folding(rule, part, span, || (format!("the {what} line `{seen}` is malformed: {why}"), if head.is_request() {
+                let line = truncate(cx.snippet(head.start_line), 80);
+                let at = if span == head.start_line || seen.is_empty() {
+                    String::new()
+                } else if seen.trim().is_empty() {
+                    " at the marked whitespace".to_owned()
+                } else {
+                    format!(" at `{}`", truncate(seen, 40))
+                };
+                out.add_folding(rule, part, span, || (format!("the {what} line `{line}` is malformed{at}: {why}"), if head.is_request() {
                         "write it as `GET /path HTTP/1.1`: method, one space, target, one space, version".into()
                     } else {
                         "write it as `HTTP/1.1 101 Switching Protocols`: version, one space, three-digit status, reason".into()
@@ -85,7 +98,7 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
                 let status = if head.fields.is_empty() {
                     String::new()
                 } else {
-                    format!(" after {fields} header line(s)")
+                    format!(" after {}", crate::counted(*fields, "header line", "header lines"))
                 };
                 out.add_folding(Rule::HeadTruncated, part, span, || (format!("the {what} ends{status}, before the blank line that closes its head"), "capture or paste the whole message, up to and including the empty line after the last header".into()));
             }

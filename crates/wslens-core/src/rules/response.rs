@@ -229,7 +229,7 @@ fn refused(
                 .map(|f| f.code)
                 .collect();
             let help = match request_errors.first() {
-                Some(code) => format!("the request breaks {} rule(s); the server most likely refused because of {code}, see below", request_errors.len()),
+                Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::counted(request_errors.len(), "rule", "rules")),
                 None if req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
                 None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
             };
