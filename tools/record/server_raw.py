@@ -44,6 +44,25 @@ def answer(path, head, port):
         return [ok[0], ok[1], b"Connection: Upgrade, keep-alive", b"Sec-WebSocket-Accept: " + good] + proto, True
     if path == b"/http10":
         return [b"HTTP/1.0 101 Switching Protocols"] + ok[1:] + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    # Good answers written in broken HTTP syntax: how each client's HTTP parser takes them.
+    if path == b"/no-colon":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"X-Powered-By Express"] + proto, True
+    if path == b"/lowercase-version":
+        return [b"http/1.1 101 Switching Protocols"] + ok[1:] + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/no-reason":
+        return [b"HTTP/1.1 101"] + ok[1:] + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/tab-status":
+        return [b"HTTP/1.1\t101 Switching Protocols"] + ok[1:] + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/space-before-colon":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"X-Request-Id : 42"] + proto, True
+    if path == b"/obs-fold":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"X-Note: one", b" two"] + proto, True
+    if path == b"/bad-field-name":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"X@Note: 1"] + proto, True
+    if path == b"/control-char":
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"X-Note: a\x01b"] + proto, True
+    if path == b"/bare-lf":  # handled in `handle`: the same good answer, lines ended by LF
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
     if path == b"/spa":
         return [b"HTTP/1.1 200 OK", b"Content-Type: text/html; charset=utf-8", b"Content-Length: %d" % len(HTML), b"", HTML.rstrip(b"\n")], False
     if path == b"/forbidden":
@@ -67,7 +86,9 @@ def handle(conn, port):
         head = data.split(b"\r\n\r\n")[0]
         path = head.split(b" ")[1].split(b"?")[0]
         lines, switched = answer(path, head, port)
-        if b"" in lines:
+        if path == b"/bare-lf":
+            conn.sendall(b"\n".join(lines) + b"\n\n")
+        elif b"" in lines:
             i = lines.index(b"")
             conn.sendall(b"\r\n".join(lines[:i]) + b"\r\n\r\n" + b"\r\n".join(lines[i + 1:]))
         else:

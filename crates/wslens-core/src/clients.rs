@@ -6,7 +6,7 @@
 
 use crate::{
     check::rule_of,
-    report::{ClientVerdict, Finding},
+    report::{ClientVerdict, Finding, Part},
 };
 
 struct Profile {
@@ -16,6 +16,9 @@ struct Profile {
     also_fails_on: &'static [&'static str],
     /// RFC failures this client does not check.
     tolerates: &'static [&'static str],
+    /// HTTP syntax findings on the response (HTTP0xx) that this client's HTTP parser refuses,
+    /// although an RFC 6455 client reads past them: what a strict HTTP/1.1 parser rejects.
+    refuses_in_response: &'static [&'static str],
 }
 
 /// Extension checks that tungstenite's client leaves as a TODO.
@@ -24,50 +27,98 @@ const EXTENSION_CHECKS: &[&str] = &[
     "PMD416", "PMD417", "PMD418", "PMD420", "PMD421",
 ];
 
+/// What a strict HTTP/1.1 response parser refuses: bare LF line endings, whitespace before a
+/// colon, obs-fold, a line without a colon, a bad field name, a control character in a value.
+/// Recorded (tools/record/parsers.py): Node's llhttp and Python websockets' own parser
+/// refuse each of them in a 101 that is otherwise right; Chrome reads past them all.
+const STRICT_HTTP: &[&str] =
+    &["HTTP001", "HTTP002", "HTTP005", "HTTP006", "HTTP007", "HTTP008", "HTTP009", "HTTP010"];
+
 const PROFILES: &[Profile] = &[
-    Profile { id: "rfc6455", name: "RFC 6455 client", also_fails_on: &[], tolerates: &[] },
+    Profile {
+        id: "rfc6455",
+        name: "RFC 6455 client",
+        also_fails_on: &[],
+        tolerates: &[],
+        refuses_in_response: &[],
+    },
     // Chromium's websocket_basic_handshake_stream.cc and the WHATWG "establish a WebSocket
     // connection" steps: no subprotocol after an offer fails; Upgrade must be one value.
-    Profile { id: "chrome", name: "Chrome", also_fails_on: &["WS306", "INT505"], tolerates: &[] },
-    Profile { id: "firefox", name: "Firefox", also_fails_on: &["WS306"], tolerates: &[] },
+    // Recorded (tools/record/parsers.py): its HTTP parser reads past broken field lines, a
+    // lowercase `http/1.1` and a missing reason, and it opens a 101 that says HTTP/1.0; a tab
+    // in the status line fails.
+    Profile {
+        id: "chrome",
+        name: "Chrome",
+        also_fails_on: &["WS306", "INT505"],
+        tolerates: &["HTTP017", "WS227"],
+        refuses_in_response: &[],
+    },
+    Profile {
+        id: "firefox",
+        name: "Firefox",
+        also_fails_on: &["WS306"],
+        tolerates: &[],
+        refuses_in_response: &[],
+    },
     // WebKit rejects Sec-WebSocket-Extensions repeated in a response.
     Profile {
         id: "safari",
         name: "Safari / WebKit",
         also_fails_on: &["WS306", "INT503"],
         tolerates: &[],
+        refuses_in_response: &[],
     },
     // websockets/ws lib/websocket.js: "Server sent no subprotocol". ws itself does not check
     // Connection, but Node's HTTP client only hands over a 101 that has `Connection: upgrade`
-    // (recorded: "Unexpected server response: 101"), so the RFC rule holds for it.
-    Profile { id: "node-ws", name: "Node ws", also_fails_on: &["WS306", "INT505"], tolerates: &[] },
-    // python-websockets client.py: exactly one Upgrade value; no subprotocol is fine.
+    // (recorded: "Unexpected server response: 101"), so the RFC rule holds for it. Node's
+    // llhttp refuses every broken field line and bare LF (recorded: "Parse Error: ..."), but
+    // takes a missing reason and a 101 that says HTTP/1.0.
+    Profile {
+        id: "node-ws",
+        name: "Node ws",
+        also_fails_on: &["WS306", "INT505"],
+        tolerates: &["WS227"],
+        refuses_in_response: STRICT_HTTP,
+    },
+    // python-websockets client.py: exactly one Upgrade value; no subprotocol is fine. Its own
+    // HTTP/1.1 parser (http11.py) wants CRLF, `HTTP/1.1` exactly, two spaces in the status
+    // line and valid field lines (recorded: "did not receive a valid HTTP response").
     Profile {
         id: "python-websockets",
         name: "Python websockets",
-        also_fails_on: &["INT505"],
+        also_fails_on: &["INT505", "HTTP018"],
         tolerates: &[],
+        refuses_in_response: STRICT_HTTP,
     },
-    // tungstenite-rs handshake/client.rs: Connection must equal "Upgrade"; extensions unchecked.
+    // tungstenite-rs handshake/client.rs: Connection must equal "Upgrade"; extensions
+    // unchecked. It parses with httparse, which refuses a line without a colon, whitespace
+    // before a colon (unless configured), obs-fold, bad names and control characters, and
+    // accepts bare LF.
     Profile {
         id: "tungstenite",
         name: "tungstenite (Rust)",
         also_fails_on: &["WS306", "INT501"],
         tolerates: EXTENSION_CHECKS,
+        refuses_in_response: &["HTTP006", "HTTP007", "HTTP008", "HTTP009", "HTTP010"],
     },
-    // gorilla/websocket client.go: the subprotocol is not checked.
+    // gorilla/websocket client.go: the subprotocol is not checked. Go's net/textproto refuses
+    // a header line without a colon ("malformed MIME header line").
     Profile {
         id: "gorilla",
         name: "gorilla/websocket (Go)",
         also_fails_on: &[],
         tolerates: &["WS301", "WS302", "WS303", "WS304", "WS305"],
+        refuses_in_response: &["HTTP008"],
     },
-    // coder/websocket dial.go: rejects client_max_window_bits in a response.
+    // coder/websocket dial.go: rejects client_max_window_bits in a response; Go's HTTP client
+    // as for gorilla.
     Profile {
         id: "coder",
         name: "coder/websocket (Go)",
         also_fails_on: &["INT506"],
         tolerates: &[],
+        refuses_in_response: &["HTTP008"],
     },
 ];
 
@@ -88,7 +139,11 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
             for f in findings {
                 let rfc_fails = rule_of(f).is_some_and(|r| r.info().fails_handshake);
                 let tolerated = p.tolerates.contains(&f.code);
-                let decisive = (rfc_fails && !tolerated) || p.also_fails_on.contains(&f.code);
+                let parser_refuses =
+                    f.part == Part::Response && p.refuses_in_response.contains(&f.code);
+                let decisive = (rfc_fails && !tolerated)
+                    || p.also_fails_on.contains(&f.code)
+                    || parser_refuses;
                 fails |= decisive;
                 if (decisive || (rfc_fails && tolerated)) && !codes.contains(&f.code) {
                     codes.push(f.code);

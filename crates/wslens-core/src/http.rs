@@ -81,6 +81,10 @@ pub(crate) enum IssueKind {
     BareCr,
     /// The start line does not follow the grammar; says what is wrong.
     MalformedStartLine(&'static str),
+    /// A status line whose version is right but for its case (`http/1.1`).
+    StatusVersionCase,
+    /// A status line that ends right after its code, without the space before the reason.
+    StatusWithoutReason,
     /// Whitespace between the start line and the first field.
     WhitespaceBeforeFirstField,
     /// Whitespace between a field name and its colon.
@@ -244,7 +248,27 @@ fn parse_version(s: &str) -> Option<(u8, u8)> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct VersionWord {
     number: (u8, u8),
-    defect: Option<&'static str>,
+    defect: Option<VersionDefect>,
+}
+
+/// How a nearly right version is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VersionDefect {
+    Case,
+    NoSlash,
+    Comma,
+    Misspelled,
+}
+
+impl VersionDefect {
+    fn why(self) -> &'static str {
+        match self {
+            VersionDefect::Case => "the protocol name is case-sensitive: `HTTP` in capitals",
+            VersionDefect::NoSlash => "a slash separates `HTTP` from the version number",
+            VersionDefect::Comma => "the version number is written with a dot, not a comma",
+            VersionDefect::Misspelled => "the protocol name is misspelled: it is `HTTP`",
+        }
+    }
 }
 
 /// Reads `HTTP/1.1`, and also what a person or a broken server writes instead: `http/1.1`,
@@ -267,16 +291,16 @@ fn read_version(word: &str) -> Option<VersionWord> {
     };
     let defect = if name == "HTTP" {
         if !slash {
-            "a slash separates `HTTP` from the version number"
+            VersionDefect::NoSlash
         } else if comma {
-            "the version number is written with a dot, not a comma"
+            VersionDefect::Comma
         } else {
             return None;
         }
-    } else if name.eq_ignore_ascii_case("HTTP") {
-        "the protocol name is case-sensitive: `HTTP` in capitals"
-    } else if near_http(name) {
-        "the protocol name is misspelled: it is `HTTP`"
+    } else if name.eq_ignore_ascii_case("HTTP") && slash && !comma {
+        VersionDefect::Case
+    } else if name.eq_ignore_ascii_case("HTTP") || near_http(name) {
+        VersionDefect::Misspelled
     } else {
         return None;
     };
@@ -576,11 +600,10 @@ fn parse_start_line(
     issues: &mut Vec<Issue>,
 ) -> (StartLine, Option<(u8, u8)>) {
     let whole = Span::new(base, base + text.len());
-    let mut malformed = |span: Span, why: &'static str| {
-        issues.push(Issue { kind: IssueKind::MalformedStartLine(why), span });
-    };
+    let mut issue = |span: Span, kind: IssueKind| issues.push(Issue { kind, span });
+    let malformed = IssueKind::MalformedStartLine;
     if text.contains('\r') {
-        malformed(whole, "it contains a bare CR");
+        issue(whole, malformed("it contains a bare CR"));
     }
     // The words between runs of spaces and tabs, with their offsets in `text`.
     let mut words: Vec<(usize, &str)> = Vec::new();
@@ -613,32 +636,43 @@ fn parse_start_line(
     if text.starts_with("HTTP/") || response_version.is_some() {
         // Leading whitespace was removed with the indentation, so `first` starts the line.
         match response_version {
-            Some(VersionWord { defect: Some(why), .. }) => malformed(span_of(first), why),
+            Some(VersionWord { defect: Some(VersionDefect::Case), .. }) => {
+                issue(span_of(first), IssueKind::StatusVersionCase);
+            }
+            Some(VersionWord { defect: Some(defect), .. }) => {
+                issue(span_of(first), malformed(defect.why()));
+            }
             Some(_) => {}
-            None => malformed(span_of(first), "the version is not HTTP/<digit>.<digit>"),
+            None => issue(span_of(first), malformed("the version is not HTTP/<digit>.<digit>")),
         }
         let status_word = words.get(1).copied();
         let code = match status_word {
             Some((_, word)) if is_status_code(word) => word.parse().unwrap_or(0),
             Some(word) => {
-                malformed(span_of(word), "the status code is not three digits");
+                issue(span_of(word), malformed("the status code is not three digits"));
                 0
             }
             None => {
-                malformed(whole, "the status code is missing");
+                issue(whole, malformed("the status code is missing"));
                 0
             }
         };
         // Only the two separators before the reason count: the reason may hold any spaces.
         for i in 0..2 {
             if let Some((span, why)) = odd_separator(i) {
-                malformed(span, why);
+                issue(span, malformed(why));
             }
         }
         let reason = match words.get(2) {
             Some(&(pos, _)) => Span::new(base + pos, base + text.len()),
             None => end,
         };
+        // `HTTP/1.1 101` with nothing after the code: the space before the reason is missing.
+        if let Some((pos, word)) = status_word.filter(|_| words.len() == 2) {
+            if pos + word.len() == text.len() && is_status_code(word) {
+                issue(span_of((pos, word)), IssueKind::StatusWithoutReason);
+            }
+        }
         let start = StartLine::Response {
             version: span_of(first),
             status: status_word.map_or(end, span_of),
@@ -649,25 +683,28 @@ fn parse_start_line(
     }
     let method = span_of(first);
     if !is_token(first.1) {
-        malformed(method, "the method is not a token");
+        issue(method, malformed("the method is not a token"));
     }
     let (target, version_word) = match words.len() {
         0 | 1 => {
-            malformed(whole, "a request line has three parts: method, target and version");
+            issue(whole, malformed("a request line has three parts: method, target and version"));
             (end, None)
         }
         2 if read_version(words[1].1).is_none() => {
-            malformed(end, "the version is missing: a request line ends with `HTTP/1.1`");
+            issue(end, malformed("the version is missing: a request line ends with `HTTP/1.1`"));
             (span_of(words[1]), None)
         }
         2 => {
-            malformed(method, "the request-target is missing between the method and the version");
+            issue(
+                method,
+                malformed("the request-target is missing between the method and the version"),
+            );
             (Span::new(method.end as usize, method.end as usize), Some(words[1]))
         }
         n => {
             let target = Span::new(base + words[1].0, base + words[n - 2].0 + words[n - 2].1.len());
             if n > 3 {
-                malformed(target, "the request-target contains whitespace");
+                issue(target, malformed("the request-target contains whitespace"));
             }
             (target, Some(words[n - 1]))
         }
@@ -675,12 +712,16 @@ fn parse_start_line(
     // After the method and before the version; whitespace inside the target is said above.
     let separators = [Some(0), words.len().checked_sub(2).filter(|&i| i > 0)];
     for (span, why) in separators.into_iter().flatten().filter_map(odd_separator) {
-        malformed(span, why);
+        issue(span, malformed(why));
     }
     let version = version_word.and_then(|w| read_version(w.1));
     match (version_word, version) {
-        (Some(word), Some(VersionWord { defect: Some(why), .. })) => malformed(span_of(word), why),
-        (Some(word), None) => malformed(span_of(word), "the version is not HTTP/<digit>.<digit>"),
+        (Some(word), Some(VersionWord { defect: Some(defect), .. })) => {
+            issue(span_of(word), malformed(defect.why()));
+        }
+        (Some(word), None) => {
+            issue(span_of(word), malformed("the version is not HTTP/<digit>.<digit>"));
+        }
         _ => {}
     }
     let version_span = version_word.map_or(end, span_of);
@@ -886,7 +927,7 @@ mod tests {
 
     #[test]
     fn versions_nearly_right() {
-        let defect = |w: &str| read_version(w).map(|v| v.defect);
+        let defect = |w: &str| read_version(w).map(|v| v.defect.map(VersionDefect::why));
         assert_eq!(defect("HTTP/1.1"), Some(None));
         assert!(defect("http/1.1").unwrap().unwrap().contains("case-sensitive"));
         assert!(defect("HTTP1.1").unwrap().unwrap().contains("slash"));

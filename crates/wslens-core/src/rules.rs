@@ -153,6 +153,14 @@ rules! {
         "RFC 9112 §2.1" "a copied head (bare LF lines) stops after its last field, without the blank line that closes it"
         clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
         why "Header copies stop at the last field: Firefox's Copy Request Headers and Copy Response Headers, and most header blocks people paste. Copies also lose their CRs, which is how wslens tells them from bytes off the wire: a head in bare-LF lines that stops right after a complete field is read as complete, while one in CRLF lines is a cut capture (HTTP012). A pasted capture cut at the end of a line would look like a copy, so the finding says to check.";
+    StatusVersionCase "HTTP017" "status-version-case" Error Response fails=true
+        "RFC 9112 §2.3" "the status line's version is not written in capitals (`http/1.1`)"
+        clause "\"HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT\" and \"HTTP-name = %s\"HTTP\"\" (%s: case-sensitive)"
+        why "The protocol name is case-sensitive, so a strict client does not read `http/1.1 101` as a status line (recorded: Node ws and Python websockets fail). Chrome compares it without case and opens the connection.";
+    StatusWithoutReason "HTTP018" "status-without-reason" Warning Response fails=false
+        "RFC 9112 §4" "the status line ends right after the status code, without the space before the reason phrase"
+        clause "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
+        why "The reason phrase may be empty, but the space before it may not. Most clients forgive it (recorded: Chrome and Node ws open), while Python websockets splits the line on its two spaces and fails.";
 
     // The client's request (RFC 6455 §4.1 and §4.2.1).
     MethodNotGet "WS101" "method-not-get" Error Request fails=false

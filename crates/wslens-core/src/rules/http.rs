@@ -54,6 +54,18 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
                         "write it as `HTTP/1.1 101 Switching Protocols`: version, one space, three-digit status, reason".into()
                     }));
             }
+            IssueKind::StatusVersionCase => {
+                out.add(Rule::StatusVersionCase, part, span,
+                    format!("the status line `{}` writes its version as `{seen}`: the protocol name is case-sensitive", truncate(cx.snippet(head.start_line), 80)),
+                    format!("answer `HTTP/{}` in capitals; strict clients (Node ws, Python websockets, Go, Rust) do not read this line as a status line", seen.get(5..).unwrap_or("1.1")));
+            }
+            // A browser's rebuilt view of an HTTP/2 answer (CAP709) writes no reason.
+            IssueKind::StatusWithoutReason if cx.h2 => {}
+            IssueKind::StatusWithoutReason => {
+                out.add(Rule::StatusWithoutReason, part, span,
+                    format!("the status line `{}` ends right after the status code", truncate(cx.snippet(head.start_line), 80)),
+                    format!("send a space and a reason phrase after the code (`{} Switching Protocols` for a 101); Python websockets fails without the space", cx.snippet(head.start_line)));
+            }
             IssueKind::WhitespaceBeforeFirstField => {
                 out.add_folding(Rule::WhitespaceBeforeFirstField, part, span, || (format!("the first line after the {what} line starts with whitespace"), "remove the leading whitespace; recipients skip such a line, so this field is lost".into()));
             }
