@@ -426,14 +426,21 @@ fn negotiation_table(
     }
     for name in protocols.iter().take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);
-        let mut spans = protocol_spans[name].clone();
-        spans.extend(picked.map(|p| p.1));
+        let offered = &protocol_spans[name];
+        let with_pick;
+        let spans = match picked {
+            Some(p) => {
+                with_pick = offered.iter().copied().chain([p.1]).collect::<Vec<_>>();
+                &with_pick
+            }
+            None => offered,
+        };
         rows.push(NegotiationRow {
             subject: Cow::Borrowed("subprotocol"),
             item: (*name).to_owned().into(),
             offered: Some((*name).to_owned().into()),
             answered: picked.map(|p| p.0.clone().into()),
-            codes: codes_at(findings, &spans),
+            codes: codes_at(findings, spans),
             rfc: "RFC 6455 §4.2.2",
         });
     }

@@ -271,8 +271,8 @@ pub(crate) fn value_notes(
             more(&mut notes, tokens.len());
         }
         names::SEC_WEBSOCKET_PROTOCOL => {
-            let tokens = grammar::token_list(value).0;
-            for (i, token) in tokens.iter().enumerate().take(MAX_NOTES) {
+            let (tokens, count) = grammar::token_list_head(value, MAX_NOTES);
+            for (i, token) in tokens.iter().enumerate() {
                 notes.push(match part {
                     Part::Request => {
                         format!("`{}`: offered subprotocol, preference {}", token.text, i + 1)
@@ -281,7 +281,7 @@ pub(crate) fn value_notes(
                     _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
                 });
             }
-            more(&mut notes, tokens.len());
+            more(&mut notes, count);
         }
         names::SEC_WEBSOCKET_EXTENSIONS => {
             let mut items = 0;

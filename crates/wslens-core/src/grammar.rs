@@ -213,6 +213,36 @@ pub(crate) fn token_list(s: &str) -> (Vec<Item<'_>>, Vec<GrammarError>, usize) {
     })
 }
 
+/// The errors of a `1#token` list, without collecting its items (a hostile list can hold
+/// hundreds of thousands).
+pub(crate) fn token_list_errors(s: &str) -> Vec<GrammarError> {
+    list(s, |cur, errors| {
+        let item = cur.token();
+        if item.is_none() {
+            errors.push(expected_token(cur));
+        }
+        item.map(|_| ())
+    })
+    .1
+}
+
+/// The first `max` items of a `1#token` list, and how many it has in all.
+pub(crate) fn token_list_head(s: &str, max: usize) -> (Vec<Item<'_>>, usize) {
+    let mut head = Vec::new();
+    let (items, _, _) = list(s, |cur, errors| {
+        let item = cur.token();
+        if item.is_none() {
+            errors.push(expected_token(cur));
+        }
+        let item = item?;
+        if head.len() < max {
+            head.push(item);
+        }
+        Some(())
+    });
+    (head, items.len())
+}
+
 /// Upgrade's `protocol = protocol-name ["/" protocol-version]` (RFC 9110 §7.8).
 pub(crate) fn protocol_list(s: &str) -> (Vec<Item<'_>>, Vec<GrammarError>, usize) {
     list(s, |cur, errors| {

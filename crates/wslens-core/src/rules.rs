@@ -27,7 +27,7 @@ macro_rules! rules {
         why $why:literal;
     )*) => {
         /// Every rule, by name.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub(crate) enum Rule { $($variant),* }
 
         impl Rule {
@@ -744,7 +744,9 @@ pub(crate) struct Findings {
     pub(crate) list: Vec<Finding>,
     /// Findings of each rule on each part so far, and those not built because the rule had
     /// already fired more than [`GROUP_ABOVE`] times there (their count and first spans).
-    counts: std::collections::BTreeMap<(&'static str, PartKey), Tally>,
+    counts: std::collections::BTreeMap<(Rule, PartKey), Tally>,
+    /// The rule of each finding in `list`, in the same order.
+    rules: Vec<Rule>,
 }
 
 /// How often a rule fired on a part, and where the findings that were not built are.
@@ -765,9 +767,9 @@ impl Findings {
         message: String,
         help: String,
     ) -> &mut Finding {
-        let info = rule.info();
-        self.counts.entry((info.code, PartKey::of(part))).or_default().built += 1;
+        self.counts.entry((rule, PartKey::of(part))).or_default().built += 1;
         self.list.push(finding(rule, part, span, message, help));
+        self.rules.push(rule);
         self.list.last_mut().expect("just pushed")
     }
 
@@ -782,7 +784,7 @@ impl Findings {
         span: Span,
         text: impl FnOnce() -> (String, String),
     ) -> Option<&mut Finding> {
-        let tally = self.counts.entry((rule.info().code, PartKey::of(part))).or_default();
+        let tally = self.counts.entry((rule, PartKey::of(part))).or_default();
         if tally.built > GROUP_ABOVE {
             tally.folded += 1;
             if tally.spans.len() < GROUP_LABELS {
@@ -820,19 +822,19 @@ impl Findings {
     /// that counts them (a list header with a thousand duplicates would otherwise give a
     /// thousand findings): the report stays the size of what a person can read. Linear.
     pub(crate) fn into_grouped(self) -> Vec<Finding> {
-        let Findings { mut list, counts } = self;
-        let crowded = |key: &(&'static str, PartKey)| {
+        let Findings { mut list, counts, rules } = self;
+        let crowded = |key: &(Rule, PartKey)| {
             counts.get(key).is_some_and(|t| t.built + t.folded > GROUP_ABOVE)
         };
         if !counts.keys().any(crowded) {
             return list;
         }
         // Per crowded group: the finding kept, and the spans of the next few.
-        let mut kept: std::collections::BTreeMap<(&'static str, PartKey), (usize, Vec<Span>)> =
+        let mut kept: std::collections::BTreeMap<(Rule, PartKey), (usize, Vec<Span>)> =
             std::collections::BTreeMap::new();
         let mut keep = vec![true; list.len()];
-        for (i, f) in list.iter().enumerate() {
-            let key = (f.code, PartKey::of(f.part));
+        for (i, (f, &rule)) in list.iter().zip(&rules).enumerate() {
+            let key = (rule, PartKey::of(f.part));
             if !crowded(&key) {
                 continue;
             }

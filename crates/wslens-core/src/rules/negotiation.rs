@@ -123,7 +123,7 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer<'_>, out: &mut Findings) {
     // with characters in the range U+0021 to U+007E not including separator characters ...
     // and MUST all be unique strings."
     for field in req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL) {
-        let (_, errors, _) = grammar::token_list(field.value(cx.src));
+        let errors = grammar::token_list_errors(field.value(cx.src));
         if let Some(error) = errors.first() {
             out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
                 format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
