@@ -40,7 +40,7 @@ after(async () => {
 
 /** The core's own report, through the CLI, to compare the page with. */
 function cliReport(file) {
-  const run = spawnSync(BIN, ['check', '--json', file], { encoding: 'utf8' });
+  const run = spawnSync(BIN, ['check', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
   assert.ok(run.status === 0 || run.status === 1, `wslens check failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -529,6 +529,57 @@ test('a large binary file dropped by mistake gets a message, not a frozen page',
   await page.locator('[data-testid=examples]').selectOption('wrong-accept');
   await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
   t.diagnostic(`drop to next verdict: ${Date.now() - started} ms`);
+});
+
+// Hostile pastes of 1 MB, the shapes that were quadratic before (docs/robustness.md): each is
+// analysed while the page keeps drawing, and gives the CLI's verdict and codes.
+test('a 1 MB hostile paste is analysed without freezing the page', async (t) => {
+  const { page } = await open(t);
+  const request = (header) => `GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${header}\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n`;
+  const shapes = {
+    'one subprotocol repeated': request(`Sec-WebSocket-Protocol: ${'a,'.repeat(500000)}a`),
+    'distinct subprotocols': request(`Sec-WebSocket-Protocol: ${Array.from({ length: 150000 }, (_, i) => `p${i}`).join(',')}`),
+    'a deflate parameter repeated': request(`Sec-WebSocket-Extensions: permessage-deflate${'; x=1'.repeat(200000)}`),
+    'many header lines': request('X-H: v\r\n'.repeat(125000).trimEnd()),
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wslens-hostile-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(shapes)) {
+    assert.ok(text.length >= 1e6, `${name}: ${text.length} bytes`);
+    // Start from an example, which clears the notice of the previous large paste.
+    await page.locator('[data-testid=examples]').selectOption('wrong-accept');
+    await page.locator('[data-testid=verdict][data-verdict=failed]').waitFor();
+    assert.equal(await page.locator('[data-testid=too-big]').count(), 0);
+    await page.evaluate(() => {
+      const watch = { longest: 0, last: performance.now(), on: true };
+      const tick = (now) => {
+        watch.longest = Math.max(watch.longest, now - watch.last);
+        watch.last = now;
+        if (watch.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      window.wslensWatch = watch;
+    });
+    await page.waitForTimeout(100);
+    const started = Date.now();
+    await page.evaluate((pasted) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', pasted);
+      const box = document.querySelector('[data-testid=transcript-input]');
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+    await page.locator('[data-testid=too-big]').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('analysing'));
+    await page.waitForTimeout(100);
+    const watch = await page.evaluate(() => { window.wslensWatch.on = false; return window.wslensWatch; });
+    t.diagnostic(`${name} (${(text.length / 1e6).toFixed(2)} MB): ${Date.now() - started} ms to the verdict, longest frame gap ${watch.longest.toFixed(0)} ms`);
+    assert.ok(watch.longest < 200, `${name}: the page kept drawing (longest gap ${watch.longest.toFixed(0)} ms)`);
+    const file = path.join(dir, `${name.replaceAll(' ', '-')}.txt`);
+    fs.writeFileSync(file, text);
+    const cli = cliReport(file);
+    assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), cli.exchanges[0].verdict.handshake, name);
+    assert.deepEqual(await shownCodes(page), codesOf(cli), `${name}: same findings as the CLI`);
+  }
 });
 
 test('several exchanges: the list switches the shown one', async (t) => {

@@ -53,8 +53,13 @@ impl Hasher for Mix {
         self.add(n as u64);
     }
 
+    /// SplitMix64's finaliser: the table takes its bucket from the low bits and its tag from
+    /// the high ones, and a multiplication alone leaves the low bits poorly mixed.
     fn finish(&self) -> u64 {
-        self.0
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 
