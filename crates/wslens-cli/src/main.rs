@@ -76,6 +76,8 @@ enum FormatArg {
     Pcap,
     /// A curl command line (DevTools "Copy as cURL").
     CurlCommand,
+    /// A client's error message (a console line, an exception), explained.
+    Error,
 }
 
 impl From<FormatArg> for Format {
@@ -87,6 +89,7 @@ impl From<FormatArg> for Format {
             FormatArg::Har => Format::Har,
             FormatArg::Pcap => Format::Pcap,
             FormatArg::CurlCommand => Format::CurlCommand,
+            FormatArg::Error => Format::Error,
         }
     }
 }
@@ -296,11 +299,15 @@ const CHUNK: usize = 1 << 20;
 /// Captures from this size on get a progress bar (on a terminal).
 const PROGRESS_FROM: u64 = 32 << 20;
 
-/// 0: every handshake ok; 1: a handshake failed or is incomplete, or a message is invalid;
-/// 2: nothing usable.
+/// 0: every handshake ok; 1: a handshake failed or is incomplete, or a message is invalid,
+/// or the input is a client's error message (which says a handshake failed); 2: nothing
+/// usable.
 fn exit_code(report: &Report) -> u8 {
-    if report.summary.unusable || report.exchanges.is_empty() {
+    if report.summary.unusable {
         return 2;
+    }
+    if report.exchanges.is_empty() {
+        return if report.source.format == Format::Error { 1 } else { 2 };
     }
     let bad = report.exchanges.iter().any(|e| {
         e.verdict.handshake != HandshakeVerdict::Ok

@@ -215,7 +215,8 @@ fn every_fixture() -> Vec<PathBuf> {
 }
 
 /// The exit status follows the README's rule from the report's verdicts on every fixture:
-/// 2 when nothing is usable, 1 when a handshake is not ok or a message is invalid, else 0.
+/// 2 when nothing is usable, 1 when a handshake is not ok or a message is invalid or the
+/// input is a client's error message, else 0.
 #[test]
 fn exit_status_follows_the_verdicts_on_every_fixture() {
     let mut checked = 0;
@@ -224,8 +225,14 @@ fn exit_status_follows_the_verdicts_on_every_fixture() {
         let report: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let exchanges = report["exchanges"].as_array().unwrap();
-        let expected = if report["summary"]["unusable"] == true || exchanges.is_empty() {
+        let expected = if report["summary"]["unusable"] == true {
             2
+        } else if exchanges.is_empty() {
+            if report["source"]["format"] == "error" {
+                1
+            } else {
+                2
+            }
         } else if exchanges.iter().any(|e| {
             let v = &e["verdict"];
             v["handshake"] != "ok" || v["request"] == "invalid" || v["response"] == "invalid"

@@ -61,7 +61,7 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
     let mut unpacked = match format {
         Format::Har => har(text),
         Format::CurlCommand => curl_command(text),
-        Format::Curl => Unpacked { format, text, ..Unpacked::default() },
+        Format::Curl | Format::Error => Unpacked { format, text, ..Unpacked::default() },
         Format::Auto | Format::Raw | Format::Pcap => {
             Unpacked { format: Format::Raw, text, ..Unpacked::default() }
         }
@@ -77,6 +77,12 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
     let mut transcript = match (unusable, format) {
         (Some(why), _) => unreadable(format, text, why),
         (None, Format::Curl) => curl(text),
+        (None, Format::Error) => {
+            let why = crate::errors::recognise(&text).is_empty().then_some(Unusable::NoClientError);
+            let mut transcript = unreadable(Format::Error, text, Unusable::Empty);
+            transcript.unusable = why;
+            transcript
+        }
         (None, Format::Har | Format::Pcap | Format::CurlCommand) => reconstructed(text, format),
         (None, Format::Auto | Format::Raw) => raw(text),
     };
@@ -180,7 +186,7 @@ fn raw(text: String) -> Transcript {
 }
 
 /// Picks the format from the content: a HAR is a JSON object with a `log`; `curl -v` output
-/// has `> GET ...` or `< HTTP/...` lines.
+/// has `> GET ...` or `< HTTP/...` lines; a client's error message has no HTTP message.
 fn detect(text: &str) -> Format {
     let start = text.trim_start();
     if start.starts_with('{') && start.contains("\"log\"") {
@@ -189,6 +195,9 @@ fn detect(text: &str) -> Format {
         Format::CurlCommand
     } else if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
         Format::Curl
+    } else if next_start_line(text, 0).is_none() && !crate::errors::recognise(text).is_empty() {
+        // No HTTP message at all, but a client's error message: explain it.
+        Format::Error
     } else {
         Format::Raw
     }

@@ -35,6 +35,7 @@ assert_eq!(report.exchanges[0].verdict.handshake, wslens_core::HandshakeVerdict:
 mod accept;
 mod check;
 mod clients;
+mod errors;
 mod expected;
 mod explain;
 mod grammar;
@@ -178,6 +179,9 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             "this request was rebuilt from a curl command line (DevTools \"Copy as cURL\"); a command holds no response".into(),
             "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export".into(),
         ));
+    }
+    if transcript.format == Format::Error && transcript.unusable.is_none() {
+        findings.extend(rules::errors::check(text));
     }
     if let Some(span) = transcript.indented {
         findings.push(finding(
@@ -323,6 +327,7 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
             }
             (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
         }
+        Unusable::NoClientError => ("no client error message that wslens knows was found".into(), "paste the whole line the client printed (the browser console's \"WebSocket connection to ... failed: ...\", the exception's last line), or the handshake itself; docs/errors.md lists the messages wslens reads"),
         Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens has no pcap reader".into(), "open the capture in the wslens viewer (its web worker reads captures) or run `wslens check FILE.pcap`; the <wslens-handshake> element and a viewer page whose worker could not start cannot read one"),
         Unusable::NoWebSocketInHar(1) => ("the HAR has 1 entry and it is not a WebSocket handshake".into(),
             "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),

@@ -752,12 +752,22 @@ pub enum Format {
     /// quoting); the source text is the request it sends. It has no response.
     #[serde(rename = "curl-command")]
     CurlCommand,
+    /// A client's error message pasted on its own (a browser console line, a library's
+    /// exception, close code 1006); the report explains it instead of checking a handshake.
+    Error,
 }
 
 impl Format {
     /// Every format, `Auto` first.
-    pub const ALL: [Format; 6] =
-        [Format::Auto, Format::Raw, Format::Curl, Format::CurlCommand, Format::Har, Format::Pcap];
+    pub const ALL: [Format; 7] = [
+        Format::Auto,
+        Format::Raw,
+        Format::Curl,
+        Format::CurlCommand,
+        Format::Har,
+        Format::Pcap,
+        Format::Error,
+    ];
 
     /// The format with this name (as [`Format::as_str`] writes it).
     pub fn from_name(name: &str) -> Option<Format> {
@@ -773,6 +783,7 @@ impl Format {
             Format::Har => "har",
             Format::Pcap => "pcap",
             Format::CurlCommand => "curl-command",
+            Format::Error => "error",
         }
     }
 }
@@ -850,6 +861,8 @@ pub(crate) enum Unusable {
     NoCaptureReader,
     /// A HAR without a WebSocket handshake, and how many entries it has.
     NoWebSocketInHar(u32),
+    /// Read as a client's error message (`--format error`), but no known message is in it.
+    NoClientError,
     /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
     /// and why reading stopped early if it did.
     NoWebSocketInCapture {

@@ -9,6 +9,7 @@
 //! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
 
 pub(crate) mod deflate;
+pub(crate) mod errors;
 pub(crate) mod h2;
 pub(crate) mod http;
 pub(crate) mod interop;
@@ -652,6 +653,48 @@ rules! {
         "RFC 8441 §5" "the request and the response use different HTTP versions"
         clause "Summary: an HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
         why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
+
+    // A client's error message, pasted on its own (`--format error`).
+    ClientSaysStatus "ERR901" "client-says-status" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the server answered another status than 101"
+        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        why "Node ws, Python websockets, Go, Java and .NET clients name the status they got; browsers only in their console. The status says which part of the path refused the upgrade.";
+    ClientSaysAccept "ERR902" "client-says-accept" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says Sec-WebSocket-Accept was missing or wrong"
+        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
+        why "The accept proves that the server read this request's key; a wrong one is a server bug or a proxy that rewrote the key.";
+    ClientSaysUpgradeHeaders "ERR903" "client-says-upgrade-headers" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the 101's Upgrade or Connection was missing or wrong"
+        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        why "Proxies rewrite these hop-by-hop headers; a 101 without them is not a WebSocket upgrade to a strict client.";
+    ClientSaysSubprotocol "ERR904" "client-says-subprotocol" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the subprotocol answer was wrong"
+        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        why "Browsers and Node ws also fail when they offered subprotocols and the server picked none, which RFC 6455 allows.";
+    ClientSaysExtension "ERR905" "client-says-extension" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the extension answer (permessage-deflate) was wrong"
+        clause "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        why "RFC 7692 lets a server answer only parameters the offer allows; clients check them strictly.";
+    ClientSaysInvalidHttp "ERR906" "client-says-invalid-http" Error Input fails=false
+        "RFC 9112 §2.1" "a client's error message says the answer was not a valid HTTP response"
+        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        why "Strict clients refuse a malformed head outright (recorded: Node ws and Python websockets); a port that speaks TLS or another protocol looks the same to them.";
+    ClientSaysClosed "ERR907" "client-says-closed" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the connection closed, or timed out, before a whole answer"
+        clause "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
+        why "An answer that never comes is a crash, a proxy's timeout, or a plain-text request sent to a TLS port.";
+    ClientSaysNoConnection "ERR908" "client-says-no-connection" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says no connection could be opened"
+        clause "\"If the connection could not be opened, either because a direct connection failed or because any proxy used returned an error, then the client MUST _Fail the WebSocket Connection_ and abort the connection attempt.\""
+        why "Nothing reached HTTP: the host, the port, DNS or a firewall is the problem, not the handshake.";
+    ClientSaysTls "ERR909" "client-says-tls" Error Input fails=false
+        "RFC 6455 §4.1" "a client's error message says the TLS handshake failed"
+        clause "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data [RFC2818]. If this fails (e.g., the server's certificate could not be verified), then the client MUST _Fail the WebSocket Connection_ and abort the connection.\""
+        why "wss:// needs a certificate the client trusts, for the name in the URL; ws:// to a TLS port, or wss:// to a plain one, fails the same way.";
+    ClientSaysAbnormalClose "ERR910" "client-says-abnormal-close" Warning Input fails=false
+        "RFC 6455 §7.1.5" "a browser reports close code 1006 (or a failure with no reason): it does not say why"
+        clause "\"If _The WebSocket Connection is Closed_ and no Close control frame was received by the endpoint (such as could occur if the underlying transport connection is lost), _The WebSocket Connection Close Code_ is considered to be 1006.\""
+        why "Browsers tell a page's script nothing more than 1006 about a failed handshake, so that scripts cannot probe other servers; the reason is only in the browser's console and in a capture.";
 }
 
 /// More findings of one rule on one message than this are folded into one.

@@ -54,7 +54,7 @@ export type Source = {
 /**
  * Input formats `inspect` understands.
  */
-export type Format = "auto" | "raw" | "curl" | "har" | "pcap" | "curl-command";
+export type Format = "auto" | "raw" | "curl" | "har" | "pcap" | "curl-command" | "error";
 
 /**
  * Whether the source text is what the user gave or a reconstruction.

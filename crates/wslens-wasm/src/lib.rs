@@ -22,7 +22,7 @@ use wslens_core::{Format, Options};
 /// pcap/pcapng capture (detected as the CLI does), given as a string or as bytes.
 ///
 /// `options` may set `format` (`"auto"`, `"raw"`, `"curl"`, `"curl-command"`, `"har"`,
-/// `"pcap"`), `lineEndingsLost` (the text came through a `<textarea>` or HTML, which rewrote
+/// `"pcap"`, `"error"`), `lineEndingsLost` (the text came through a `<textarea>` or HTML, which rewrote
 /// CRLF into LF) and `name` (echoed as `report.source.name`).
 #[wasm_bindgen(skip_typescript)]
 pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {

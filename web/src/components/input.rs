@@ -23,6 +23,7 @@ const FORMATS: &[(Format, &str)] = &[
     (Format::CurlCommand, "curl command"),
     (Format::Har, "HAR"),
     (Format::Pcap, "pcap / pcapng"),
+    (Format::Error, "client error message"),
 ];
 
 /// Reads a file into the viewer: packet captures and large files in the worker (the page
