@@ -17,6 +17,7 @@ use crate::{
         negotiation::Negotiation,
         sequence::Sequence,
         share::ShareBar,
+        software::Software,
         transcript::Transcript,
         ViewerContext,
     },
@@ -147,6 +148,7 @@ pub fn App() -> Html {
                                 <AcceptPanel />
                                 <Negotiation />
                                 <Sequence />
+                                <Software />
                                 <Expected />
                                 <Clients />
                                 <Messages />

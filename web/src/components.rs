@@ -12,6 +12,7 @@ pub mod input;
 pub mod negotiation;
 pub mod sequence;
 pub mod share;
+pub mod software;
 pub mod transcript;
 
 use yew::UseReducerHandle;

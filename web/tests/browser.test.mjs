@@ -582,6 +582,20 @@ test('a 1 MB hostile paste is analysed without freezing the page', async (t) => 
   }
 });
 
+test('the proxy that answered is named, with the fix in its own configuration', async (t) => {
+  const { page } = await open(t);
+  for (const [file, id, fix] of [
+    ['software/cloudflare-200-upgrade-lost.txt', 'cloudflare', /WebSockets switched on/],
+    ['captured/failing/WS210-chromium-nginx-stripping-hop1.txt', 'nginx', /proxy_http_version 1\.1/],
+  ]) {
+    await paste(page, fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+    const pane = page.locator('[data-testid=software]');
+    assert.equal(await pane.getAttribute('data-software'), id, file);
+    assert.match(await page.locator('[data-testid=software-fix]').textContent(), fix, file);
+    assert.equal(await pane.locator('a').getAttribute('href'), cliReport(path.join(FIXTURES, file)).exchanges[0].software.docs);
+  }
+});
+
 test('several exchanges: the list switches the shown one', async (t) => {
   const { page } = await open(t);
   const a = fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8');

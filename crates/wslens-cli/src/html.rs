@@ -147,6 +147,24 @@ fn exchange(out: &mut String, report: &Report, e: &Exchange, input: usize) {
         }
         out.push_str("</table>\n");
     }
+    if let Some(s) = &e.software {
+        let _ = write!(
+            out,
+            "<h3>Answered by {}</h3>\n<p>Recognised from <code>{}</code>.</p>\n",
+            escape(s.name),
+            escape(&s.evidence)
+        );
+        if let (Some(failure), Some(fix)) = (s.failure, &s.fix) {
+            let _ = writeln!(
+                out,
+                "<p><strong>{}</strong>. The fix in {}: {}</p>",
+                escape(failure),
+                escape(s.name),
+                code_spans(fix)
+            );
+        }
+        let _ = writeln!(out, "<p>Source: <a href=\"{0}\">{0}</a></p>", escape(s.docs));
+    }
     if let Some(expected) =
         e.expected_response.as_ref().filter(|_| e.verdict.handshake != HandshakeVerdict::Ok)
     {

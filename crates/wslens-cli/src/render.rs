@@ -103,6 +103,13 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
             .collect();
         let _ = writeln!(out, "clients: {}", list.join(", "));
     }
+    if let Some(s) = &e.software {
+        let _ = writeln!(out, "answered by {} ({})", s.name, s.evidence);
+        if let (Some(failure), Some(fix)) = (s.failure, &s.fix) {
+            let _ = writeln!(out, "  {failure}; the fix in {}: {fix}", s.name);
+            let _ = writeln!(out, "  see {}", s.docs);
+        }
+    }
     if let Some(expected) = &e.expected_response {
         if e.verdict.handshake != HandshakeVerdict::Ok {
             let _ = writeln!(out, "what the server should have answered:");

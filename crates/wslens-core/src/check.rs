@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::{
-    accept, clients, expected, explain,
+    accept, clients, expected, explain, software,
     http::{Field, Head, StartLine},
     input::{EntryFacts, ParsedMessage},
     names,
@@ -230,6 +230,17 @@ pub(crate) fn exchange(
         _ => Vec::new(),
     };
     let headline = headline(&cx, &verdict, &findings, &negotiation, &clients);
+    let upgrade_lost = facts.and_then(|f| f.proxy.as_ref()).is_some_and(|hop| {
+        hop.dropped.iter().any(|d| d.starts_with("Upgrade") || d.contains("HTTP version"))
+    });
+    let software = cx.resp.and_then(|head| {
+        let (found, evidence, span) =
+            software::recognise(src, head, resp.and_then(|m| m.body.map(|b| b.0)))?;
+        let failure = (verdict.handshake == HandshakeVerdict::Failed)
+            .then(|| head.status().and_then(|s| software::Failure::of(s, upgrade_lost)))
+            .flatten();
+        Some(software::fix(found, evidence, span, failure))
+    });
     Exchange {
         index,
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
@@ -244,6 +255,7 @@ pub(crate) fn exchange(
         accept,
         negotiation,
         expected_response,
+        software,
         clients,
         findings,
         messages: facts.and_then(|f| f.messages.clone()),

@@ -47,6 +47,7 @@ mod names;
 mod redact;
 pub mod report;
 mod rules;
+mod software;
 mod text;
 
 pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};

@@ -211,6 +211,9 @@ pub struct Exchange {
     pub negotiation: Negotiation,
     /// What a careful server would have answered to this request.
     pub expected_response: Option<ExpectedResponse>,
+    /// The proxy or server that answered, when its response shows which, and the change to
+    /// make in its configuration when the handshake failed.
+    pub software: Option<SoftwareFix>,
     /// How real clients would treat the response.
     pub clients: Vec<ClientVerdict>,
     /// Every finding about this exchange, sorted by severity then position.
@@ -544,6 +547,28 @@ pub struct ExpectedResponse {
     pub text: String,
     /// Why this answer.
     pub reasons: Vec<String>,
+}
+
+/// The proxy or server that answered, recognised from its response, and the fix in its own
+/// configuration language (`docs/software.md` lists what is recognised).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SoftwareFix {
+    /// Stable identifier, for example `nginx`.
+    pub id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// What showed it, for example `Server: nginx/1.22.1`.
+    pub evidence: String,
+    /// Where that is in the source text.
+    pub span: Span,
+    /// The failure the fix is for, in words; `None` when the handshake did not fail.
+    pub failure: Option<&'static str>,
+    /// The change to make, in that software's configuration; `None` when nothing failed.
+    pub fix: Option<String>,
+    /// Its documentation of WebSocket proxying or serving, the source of the fix.
+    pub docs: &'static str,
 }
 
 /// How one real client would treat the response.

@@ -148,6 +148,11 @@ export type Exchange = {
    */
   expectedResponse: ExpectedResponse | null,
   /**
+   * The proxy or server that answered, when its response shows which, and the change to
+   * make in its configuration when the handshake failed.
+   */
+  software: SoftwareFix | null,
+  /**
    * How real clients would treat the response.
    */
   clients: Array<ClientVerdict>,

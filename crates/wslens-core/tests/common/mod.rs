@@ -93,6 +93,16 @@ pub(crate) fn summary(report: &Report) -> String {
                 if failing.is_empty() { "none".to_owned() } else { failing.join(", ") }
             );
         }
+        if let Some(s) = &e.software {
+            let _ = writeln!(
+                out,
+                "  software: {} ({}) at {}; failure: {}",
+                s.id,
+                s.evidence,
+                at(s.span.start),
+                s.failure.unwrap_or("none")
+            );
+        }
         if let Some(x) = &e.expected_response {
             let _ = writeln!(out, "  expected: {}", x.text.lines().next().unwrap_or(""));
         }
