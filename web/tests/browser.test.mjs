@@ -596,6 +596,22 @@ test('the proxy that answered is named, with the fix in its own configuration', 
   }
 });
 
+test('frames after a 101 show decoded, with the raw bytes one click away', async (t) => {
+  const { page } = await open(t);
+  const file = path.join(FIXTURES, 'captured/failing/WS226-chromium-wrong-accept.txt');
+  await page.locator('[data-testid=file-input]').setInputFiles(file);
+  await page.waitForFunction(() => document.querySelector('.transcript h2').textContent.includes('WS226-chromium-wrong-accept'));
+  const frames = page.locator('[data-testid=decoded-frame]');
+  assert.equal(await frames.count(), 1);
+  assert.match(await frames.first().textContent(), /↓ server · text · FIN · 2 bytes · hi/);
+  assert.ok(!(await page.locator('[data-testid=transcript-view]').textContent()).includes('\uFFFD'), 'no mojibake by default');
+  await page.locator('[data-testid=toggle-raw-frames]').click();
+  assert.ok((await page.locator('[data-testid=transcript-view]').textContent()).includes('\uFFFD'), 'the raw bytes, as the text holds them');
+  assert.equal(await frames.count(), 0);
+  await page.locator('[data-testid=toggle-raw-frames]').click();
+  assert.equal(await frames.count(), 1);
+});
+
 test('several exchanges: the list switches the shown one', async (t) => {
   const { page } = await open(t);
   const a = fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8');

@@ -83,7 +83,36 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
             let _ = writeln!(out, "  likely cause ({}): {}", d.id, d.message);
         }
     }
-    if let Some(log) = &e.messages {
+    if let Some(log) = e.messages.as_ref().filter(|l| l.first.iter().all(|m| m.frame.is_some())) {
+        let _ = writeln!(
+            out,
+            "frames after the handshake ({} decoded, first {} shown):",
+            log.count,
+            log.first.len()
+        );
+        for m in &log.first {
+            let Some(h) = m.frame else { continue };
+            let flags: Vec<&str> = [
+                (h.fin, "FIN"),
+                (h.rsv1, "RSV1"),
+                (h.rsv2, "RSV2"),
+                (h.rsv3, "RSV3"),
+                (h.masked, "masked"),
+            ]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+            let _ = writeln!(
+                out,
+                "  {} {:<6} {:<22} {:>5} B  {:?}",
+                if m.direction == Direction::Sent { "↑ client" } else { "↓ server" },
+                opcode_name(m.opcode),
+                flags.join(" "),
+                h.length,
+                m.data
+            );
+        }
+    } else if let Some(log) = &e.messages {
         let first: Vec<String> = log
             .first
             .iter()
@@ -123,6 +152,19 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
     }
     out.push('\n');
     out
+}
+
+/// A frame opcode's name (RFC 6455 §5.2).
+fn opcode_name(opcode: u8) -> &'static str {
+    match opcode {
+        0 => "cont",
+        1 => "text",
+        2 => "binary",
+        8 => "close",
+        9 => "ping",
+        10 => "pong",
+        _ => "reserved",
+    }
 }
 
 fn level(severity: Severity) -> Level {

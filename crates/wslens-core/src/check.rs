@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::{
-    accept, clients, expected, explain, software,
+    accept, clients, expected, explain,
     http::{Field, Head, StartLine},
     input::{EntryFacts, ParsedMessage},
     names,
@@ -14,6 +14,7 @@ use crate::{
         NegotiationRow, Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
     rules::{self, deflate, negotiation, Findings, Rule},
+    software,
 };
 
 /// What every rule may look at for one exchange.
@@ -207,6 +208,12 @@ pub(crate) fn exchange(
             )
             .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
         }
+    }
+    if let Some(checks) = facts.and_then(|f| f.frames.as_ref()) {
+        let deflate = answer.extensions.iter().any(deflate::is_deflate);
+        let frames_at = resp.and_then(|m| m.body).map(|(span, _)| span);
+        let span = frames_at.or(cx.resp.map(|r| r.start_line)).unwrap_or(Span::new(0, 0));
+        rules::frames::check(checks, deflate, span, &mut out);
     }
     rules::security::check(&cx, &offer.protocols, &mut out);
     rules::interop::check(&cx, &mut out);

@@ -66,14 +66,58 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
             Unpacked { format: Format::Raw, text, ..Unpacked::default() }
         }
     };
+    if replaced && unpacked.format == Format::Raw {
+        unpacked.frames_after = frames_in_paste(input, &unpacked.text);
+    }
     unpacked.replaced = replaced;
     unpacked
 }
 
+/// The frames after each 101 of a pasted text, decoded from the input's bytes (the text has
+/// them as U+FFFD). Only a region that starts like a final frame (a first byte of 0x80 or
+/// more) is read as frames: text typed after a 101 is not.
+fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> {
+    crate::frames::after_101_heads(text)
+        .into_iter()
+        .filter_map(|(_, head_end)| {
+            // The bytes and the text agree up to the first replacement.
+            if text[..head_end].contains('\u{FFFD}') {
+                return None;
+            }
+            let rest = bytes.get(head_end..)?;
+            // They run to the next message (plain ASCII, found in the bytes: the text's
+            // offsets differ once a replacement stood for several bytes), or to the end.
+            let region = &rest[..next_message_in(rest).unwrap_or(rest.len())];
+            if region.first().is_none_or(|&b| b < 0x80) {
+                return None;
+            }
+            let (log, checks) = crate::frames::decode(region, &[]);
+            (log.count > 0).then_some(crate::report::FramesAfter { head_end, log, checks })
+        })
+        .collect()
+}
+
+/// Where the next `GET /` or `HTTP/` line starts in some frame bytes.
+fn next_message_in(bytes: &[u8]) -> Option<usize> {
+    bytes.windows(5).enumerate().find_map(|(i, w)| {
+        let line_start = i == 0 || bytes[i - 1] == b'\n';
+        (line_start && (w == b"GET /" || w == b"HTTP/")).then_some(i)
+    })
+}
+
 /// Finds the messages in the text of an unpacked input.
 pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
-    let Unpacked { format, text, replaced, unusable, entries, skipped, encrypted, stopped } =
-        unpacked;
+    let Unpacked {
+        format,
+        text,
+        replaced,
+        unusable,
+        mut entries,
+        skipped,
+        encrypted,
+        stopped,
+        frames_after,
+    } = unpacked;
     let mut transcript = match (unusable, format) {
         (Some(why), _) => unreadable(format, text, why),
         (None, Format::Curl) => curl(text),
@@ -89,6 +133,21 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
     if format == Format::Pcap {
         // The `# TCP ...` lines are ours, not text to report as skipped.
         transcript.ignored.clear();
+    }
+    // Frames decoded from a paste belong to the request before their 101.
+    for found in frames_after {
+        let Some(i) = transcript.messages.iter().position(|m| m.head.end == found.head_end) else {
+            continue;
+        };
+        let Some(request) = transcript.messages[..i].last().filter(|m| m.head.is_request()) else {
+            continue;
+        };
+        entries.push(EntryFacts {
+            request_at: request.head.start_line.start as usize,
+            messages: Some(found.log),
+            frames: Some(found.checks),
+            ..EntryFacts::default()
+        });
     }
     transcript.entries = entries;
     transcript.skipped = skipped;

@@ -38,6 +38,7 @@ mod clients;
 mod errors;
 mod expected;
 mod explain;
+mod frames;
 mod grammar;
 pub mod highlight;
 mod http;

@@ -253,8 +253,33 @@ pub struct WsMessage {
     pub direction: Direction,
     /// The frame opcode (1 text, 2 binary, 8 close...), 0 for an event.
     pub opcode: u8,
-    /// The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters.
+    /// The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters;
+    /// a close frame's code and reason, a ping's or pong's payload, or a binary or
+    /// compressed frame's length.
     pub data: String,
+    /// The frame's header, when it was decoded from the bytes (a packet capture, a paste
+    /// that kept them); `None` for a tool's record (HAR), which keeps only messages.
+    pub frame: Option<FrameHeader>,
+}
+
+/// The header of a WebSocket frame (RFC 6455 §5.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct FrameHeader {
+    /// FIN: the last fragment of its message.
+    pub fin: bool,
+    /// RSV1, which permessage-deflate uses to mark a compressed message.
+    pub rsv1: bool,
+    /// RSV2, which no registered extension uses.
+    pub rsv2: bool,
+    /// RSV3, which no registered extension uses.
+    pub rsv3: bool,
+    /// Whether the payload is masked (clients must mask, servers must not).
+    pub masked: bool,
+    /// The payload length.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub length: u64,
 }
 
 /// Who sent a recorded WebSocket message.
@@ -845,6 +870,37 @@ pub(crate) struct Unpacked {
     pub(crate) skipped: u32,
     pub(crate) encrypted: Vec<String>,
     pub(crate) stopped: Option<String>,
+    /// WebSocket frames found after 101 heads in a pasted text that kept their bytes.
+    pub(crate) frames_after: Vec<FramesAfter>,
+}
+
+/// The frames after one 101 head of a pasted text, decoded from the input's bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FramesAfter {
+    /// Where the 101's head ends in the text (where its frames start).
+    pub(crate) head_end: usize,
+    pub(crate) log: MessageLog,
+    pub(crate) checks: FrameChecks,
+}
+
+/// What the frames of one exchange break, each as the index of the first frame that does
+/// (in the order decoded: the server's frames, then the client's), for the FRM1xx checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FrameChecks {
+    /// A client frame without a mask.
+    pub(crate) unmasked_client: Option<usize>,
+    /// A server frame with a mask.
+    pub(crate) masked_server: Option<usize>,
+    /// A frame with RSV1 set (allowed only when permessage-deflate was negotiated).
+    pub(crate) rsv1: Option<usize>,
+    /// A frame with RSV2 or RSV3 set (no extension in use defines them).
+    pub(crate) rsv23: Option<usize>,
+    /// An uncompressed text frame whose payload is not UTF-8.
+    pub(crate) text_not_utf8: Option<usize>,
+    /// A frame with a reserved opcode, and the opcode.
+    pub(crate) reserved_opcode: Option<(usize, u8)>,
+    /// A control frame longer than 125 bytes or not final.
+    pub(crate) bad_control: Option<usize>,
 }
 
 /// What a structured capture (HAR) says about one handshake beside its headers.
@@ -859,6 +915,8 @@ pub(crate) struct EntryFacts {
     pub(crate) messages: Option<crate::report::MessageLog>,
     /// This request is a later hop of a handshake that crossed a proxy (packet captures).
     pub(crate) proxy: Option<ProxyHop>,
+    /// What the frames after the 101 break, when they were decoded from bytes.
+    pub(crate) frames: Option<crate::frames::FrameChecks>,
 }
 
 /// A later hop of a handshake seen on both sides of a proxy.

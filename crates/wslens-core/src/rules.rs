@@ -10,6 +10,7 @@
 
 pub(crate) mod deflate;
 pub(crate) mod errors;
+pub(crate) mod frames;
 pub(crate) mod h2;
 pub(crate) mod http;
 pub(crate) mod interop;
@@ -653,6 +654,32 @@ rules! {
         "RFC 8441 §5" "the request and the response use different HTTP versions"
         clause "Summary: an HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
         why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
+
+    // The frames after a 101, decoded from a capture's or a paste's bytes.
+    ClientFrameUnmasked "FRM101" "client-frame-unmasked" Error Handshake fails=false
+        "RFC 6455 §5.1" "a frame the client sent is not masked"
+        clause "\"... a client MUST mask all frames that it sends to the server (see Section 5.3 for further details).\""
+        why "A server must close the connection on an unmasked frame; masking keeps intercepting proxies from reading a client's bytes as HTTP (cache poisoning, RFC 6455 §10.3).";
+    ServerFrameMasked "FRM102" "server-frame-masked" Error Handshake fails=false
+        "RFC 6455 §5.1" "a frame the server sent is masked"
+        clause "\"A server MUST NOT mask any frames that it sends to the client.\""
+        why "A client must close the connection when it sees a masked frame; server libraries that reuse client code get this wrong.";
+    FrameReservedBits "FRM103" "frame-reserved-bits" Error Handshake fails=false
+        "RFC 6455 §5.2" "a frame sets a reserved bit that no negotiated extension defines (RSV1 without permessage-deflate, RSV2, RSV3)"
+        clause "\"RSV1, RSV2, RSV3: 1 bit each MUST be 0 unless an extension is negotiated that defines meanings for non-zero values. If a nonzero value is received and none of the negotiated extensions defines the meaning of such a nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
+        why "A compressed frame (RSV1) after a handshake that did not agree on permessage-deflate means the sender assumed an extension the other side refused; the receiver cannot read it.";
+    FrameTextNotUtf8 "FRM104" "frame-text-not-utf8" Error Handshake fails=false
+        "RFC 6455 §8.1" "a text frame's payload is not valid UTF-8"
+        clause "\"When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket Connection_.\""
+        why "Text messages are UTF-8 by definition; binary data belongs in binary frames (opcode 2). Browsers close such a connection with 1007.";
+    FrameReservedOpcode "FRM105" "frame-reserved-opcode" Error Handshake fails=false
+        "RFC 6455 §5.2" "a frame has a reserved opcode"
+        clause "\"If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
+        why "Opcodes 3-7 and 11-15 are reserved; bytes that decode this way are often not frames at all (the server kept speaking HTTP after its 101).";
+    FrameControlInvalid "FRM106" "frame-control-invalid" Error Handshake fails=false
+        "RFC 6455 §5.5" "a control frame (close, ping, pong) is longer than 125 bytes or fragmented"
+        clause "\"All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented.\""
+        why "Control frames can be sent between the fragments of a message, so they must fit in one small frame.";
 
     // A client's error message, pasted on its own (`--format error`).
     ClientSaysStatus "ERR901" "client-says-status" Error Input fails=false

@@ -302,7 +302,11 @@ pub(crate) fn recognise<'a>(
             }),
             Mark::Body(needle) => body_text.find(needle).map(|at| {
                 let start = body.map_or(0, |b| b.start as usize) + at;
-                (software, format!("its error page (`{needle}`)"), Span::new(start, start + needle.len()))
+                (
+                    software,
+                    format!("its error page (`{needle}`)"),
+                    Span::new(start, start + needle.len()),
+                )
             }),
         })
     })
@@ -345,9 +349,13 @@ mod tests {
 
     #[test]
     fn the_proxy_in_front_wins() {
-        let both = "HTTP/1.1 200 OK\r\nX-Powered-By: Express\r\nServer: cloudflare\r\nCF-RAY: 1-AMS\r\n";
+        let both =
+            "HTTP/1.1 200 OK\r\nX-Powered-By: Express\r\nServer: cloudflare\r\nCF-RAY: 1-AMS\r\n";
         assert_eq!(answered_by(both), Some("cloudflare"));
-        assert_eq!(answered_by("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\n"), Some("nginx"));
+        assert_eq!(
+            answered_by("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\n"),
+            Some("nginx")
+        );
         assert_eq!(answered_by("HTTP/1.1 403 Forbidden\r\nServer: gws\r\n"), None);
     }
 
@@ -379,7 +387,11 @@ mod tests {
                     Mark::Body(needle) => format!("an error page containing `{needle}`"),
                 })
                 .collect();
-            out.push_str(&format!("Recognised by {}. Source: <{}>\n\n", marks.join(", or "), s.docs));
+            out.push_str(&format!(
+                "Recognised by {}. Source: <{}>\n\n",
+                marks.join(", or "),
+                s.docs
+            ));
             for (failure, fix) in s.fixes {
                 out.push_str(&format!("- **{}**: {fix}\n", failure.describe()));
             }

@@ -527,9 +527,16 @@ export type WsMessage = {
    */
   opcode: number,
   /**
-   * The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters.
+   * The payload as recorded (text, or base64 for binary in HAR), cut to 200 characters;
+   * a close frame's code and reason, a ping's or pong's payload, or a binary or
+   * compressed frame's length.
    */
   data: string,
+  /**
+   * The frame's header, when it was decoded from the bytes (a packet capture, a paste
+   * that kept them); `None` for a tool's record (HAR), which keeps only messages.
+   */
+  frame: FrameHeader | null,
 };
 
 /**

@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use wslens_core::{Exchange, LineIndex, Severity, SourceKind, Span};
+use wslens_core::{
+    BodyKind, Direction, Exchange, LineIndex, Severity, SourceKind, Span, WsMessage,
+};
 use yew::prelude::*;
 
 use super::use_viewer;
@@ -102,6 +104,29 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
         }
         _ => whole,
     };
+    // Frames after a 101 that the core decoded are shown as lines, not as the bytes' mojibake;
+    // the raw bytes are one click away.
+    let show_raw = use_state(|| false);
+    let decoded: Vec<WsMessage> = viewer
+        .current()
+        .filter(|e| {
+            e.messages
+                .as_ref()
+                .is_some_and(|l| !l.first.is_empty() && l.first.iter().all(|m| m.frame.is_some()))
+        })
+        .and_then(|e| e.messages.clone())
+        .map(|l| l.first)
+        .unwrap_or_default();
+    let frames_at = viewer
+        .current()
+        .and_then(|e| e.response.as_ref()?.body.as_ref())
+        .filter(|b| b.kind == BodyKind::WebsocketFrames && !decoded.is_empty())
+        .map(|b| b.span)
+        .filter(|f| f.start > window.start && f.start <= window.end && f.end >= window.end);
+    let window = match frames_at {
+        Some(f) if !*show_raw => Span { start: window.start, end: f.start },
+        _ => window,
+    };
     let full_window = window;
     let window = capped(text, window);
     let first_line = lines.line_col(window.start as usize).0;
@@ -158,7 +183,47 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
                 <pre class="gutter" aria-hidden="true">{ gutter }</pre>
                 <pre class="source" data-testid="transcript-view">{ for pieces }</pre>
             </div>
+            if frames_at.is_some() {
+                <div class="frames" data-testid="decoded-frames">
+                    if !*show_raw {
+                        <p>{ format!("The WebSocket frames after the 101, decoded from their bytes (the first {}):", decoded.len()) }</p>
+                        <ol class="mono">{ for decoded.iter().map(frame_line) }</ol>
+                    }
+                    <button type="button" data-testid="toggle-raw-frames" onclick={{
+                        let show_raw = show_raw.clone();
+                        Callback::from(move |_| show_raw.set(!*show_raw))
+                    }}>{ if *show_raw { "Show the frames decoded" } else { "Show the raw bytes" } }</button>
+                </div>
+            }
         </section>
+    }
+}
+
+/// One decoded frame: direction, opcode, header bits, length and a preview.
+fn frame_line(m: &WsMessage) -> Html {
+    let Some(h) = m.frame else { return html! {} };
+    let opcode = match m.opcode {
+        0 => "continuation",
+        1 => "text",
+        2 => "binary",
+        8 => "close",
+        9 => "ping",
+        10 => "pong",
+        _ => "reserved opcode",
+    };
+    let bits: Vec<&str> = [
+        (h.fin, "FIN"),
+        (h.rsv1, "RSV1"),
+        (h.rsv2, "RSV2"),
+        (h.rsv3, "RSV3"),
+        (h.masked, "masked"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    let from = if m.direction == Direction::Sent { "↑ client" } else { "↓ server" };
+    html! {
+        <li data-testid="decoded-frame">{ format!("{from} · {opcode} · {} · {} bytes · {}", bits.join(" "), h.length, m.data) }</li>
     }
 }
 

@@ -134,6 +134,7 @@ pub(crate) fn read(json: &str) -> Result<Rebuilt, String> {
             failure,
             messages: message_log(entry),
             proxy: None,
+            frames: None,
         });
     }
     Ok(out)
@@ -208,6 +209,7 @@ fn message_log(entry: &Entry<'_>) -> Option<MessageLog> {
             },
             opcode: if (0.0..=15.0).contains(&m.opcode) { m.opcode as u8 } else { 0 },
             data: m.data.chars().take(200).collect(),
+            frame: None,
         })
         .collect();
     Some(MessageLog { count: u32::try_from(messages.len()).unwrap_or(u32::MAX), first })

@@ -18,7 +18,7 @@ use pcap_parser::{
 };
 
 use super::EntryFacts;
-use crate::report::{Direction, MessageLog, WsMessage};
+use crate::report::MessageLog;
 
 /// What a capture gives the rest of the pipeline.
 #[derive(Debug, Default)]
@@ -495,6 +495,8 @@ struct Found {
     request: String,
     response: String,
     messages: Option<MessageLog>,
+    /// What its frames break.
+    frames: Option<crate::frames::FrameChecks>,
     /// `(client, server)` of its connection.
     ends: (Endpoint, Endpoint),
     /// When its request was sent, in packets, for the first request of a connection only
@@ -521,12 +523,15 @@ fn exchanges(
         }
         let mut response = String::new();
         let mut messages = None;
+        let mut frame_checks = None;
         match responses.get(i) {
             Some(&(rs, re)) => {
                 let head = &server[rs..re];
                 response.push_str(&String::from_utf8_lossy(head));
                 if status_of(head) == Some(101) {
-                    messages = Some(frames(&server[re..], &client[end..]));
+                    let (log, checks) = crate::frames::decode(&server[re..], &client[end..]);
+                    messages = Some(log);
+                    frame_checks = Some(checks);
                 } else {
                     // The body often says why the server refused (at most 2 KiB of it).
                     let body_end = re + content_length(head).min(2048).min(server.len() - re);
@@ -545,6 +550,7 @@ fn exchanges(
             request,
             response,
             messages,
+            frames: frame_checks,
             ends: connection.client,
             asked: (i == 0 && connection.asked > 0).then_some(connection.asked),
         });
@@ -667,6 +673,7 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
             failure: None,
             messages: f.messages.clone(),
             proxy,
+            frames: f.frames.clone(),
         });
     }
 }
@@ -742,70 +749,6 @@ fn heads(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Decodes the first WebSocket frames each side sent after the handshake (RFC 6455 §5.2).
-fn frames(server: &[u8], client: &[u8]) -> MessageLog {
-    let mut first = Vec::new();
-    let mut count = 0u32;
-    for (direction, bytes) in [(Direction::Received, server), (Direction::Sent, client)] {
-        let mut at = 0;
-        while let Some((frame, used)) = frame_at(&bytes[at..]) {
-            count += 1;
-            if first.len() < 5 {
-                first.push(WsMessage { direction, opcode: frame.0, data: frame.1 });
-            }
-            at += used;
-        }
-    }
-    MessageLog { count, first }
-}
-
-/// One frame: opcode and a readable summary of its payload; `None` when the bytes run out.
-fn frame_at(bytes: &[u8]) -> Option<((u8, String), usize)> {
-    let [b0, b1, ..] = *bytes else { return None };
-    let opcode = b0 & 0x0f;
-    let masked = b1 & 0x80 != 0;
-    let (len, mut at) = match b1 & 0x7f {
-        126 => (u64::from(u16::from_be_bytes(bytes.get(2..4)?.try_into().ok()?)), 4),
-        127 => (u64::from_be_bytes(bytes.get(2..10)?.try_into().ok()?), 10),
-        n => (u64::from(n), 2),
-    };
-    let mask: Option<[u8; 4]> = if masked {
-        let key = bytes.get(at..at + 4)?.try_into().ok()?;
-        at += 4;
-        Some(key)
-    } else {
-        None
-    };
-    let len = usize::try_from(len).ok()?;
-    let payload = bytes.get(at..at.checked_add(len)?)?;
-    let shown: Vec<u8> = payload
-        .iter()
-        .take(200)
-        .enumerate()
-        .map(|(i, b)| mask.map_or(*b, |m| b ^ m[i % 4]))
-        .collect();
-    let rsv1 = b0 & 0x40 != 0;
-    let fin = b0 & 0x80 != 0;
-    let data = match opcode {
-        8 => match shown.as_slice() {
-            [hi, lo, reason @ ..] => format!(
-                "close {} {:?}",
-                u16::from_be_bytes([*hi, *lo]),
-                String::from_utf8_lossy(reason)
-            ),
-            _ => "close (no code)".to_owned(),
-        },
-        1 if !rsv1 => String::from_utf8_lossy(&shown).into_owned(),
-        _ => format!(
-            "{len} bytes{}{}{}",
-            if rsv1 { ", compressed (RSV1)" } else { "" },
-            if masked { ", masked" } else { "" },
-            if fin { "" } else { ", not final" }
-        ),
-    };
-    Some(((opcode, data), at + len))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,6 +771,7 @@ mod tests {
             request: format!("GET /chat HTTP/1.1\r\nSec-WebSocket-Key: {key}\r\n\r\n"),
             response: String::new(),
             messages: None,
+            frames: None,
             ends: ((from, client_port), (to, server_port)),
             asked: Some(asked),
         }
@@ -922,16 +866,6 @@ mod tests {
         assert_eq!(scanner.packets, 100);
         let stream = scanner.streams.values().next().unwrap();
         assert_eq!((stream.kind, stream.stored), (Kind::Ignored, 0));
-    }
-
-    #[test]
-    fn frames_are_decoded() {
-        // A masked client text frame "hi" and a server close 1000 "bye".
-        let masked = [0x81, 0x82, 1, 2, 3, 4, b'h' ^ 1, b'i' ^ 2];
-        assert_eq!(frame_at(&masked).map(|f| f.0), Some((1, "hi".to_owned())));
-        let close = [0x88, 0x05, 0x03, 0xe8, b'b', b'y', b'e'];
-        assert_eq!(frame_at(&close).map(|f| f.0), Some((8, "close 1000 \"bye\"".to_owned())));
-        assert_eq!(frame_at(&[0x81, 0x05, b'h']), None);
     }
 
     #[test]
