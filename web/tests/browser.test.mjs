@@ -387,7 +387,11 @@ window.addEventListener('message', (e) => {
     if (answered) {
       await page.waitForFunction(() => window.answers.some((a) => a.type === 'wslens:report'));
       const reply = (await page.evaluate(() => window.answers)).find((a) => a.type === 'wslens:report');
-      const cli = cliReport(file);
+      // The posted text is a string: the frame bytes after the 101 became U+FFFD in it, as
+      // they do for the CLI reading the same text (the file's bytes would decode them).
+      const posted = path.join(hostDir, 'posted.txt');
+      fs.writeFileSync(posted, transcript);
+      const cli = cliReport(posted);
       cli.source.name = null;
       assert.deepEqual(reply.report, cli, 'the report of the posted text, as the CLI prints it');
       await frame.locator('[data-testid=verdict][data-verdict=failed]').waitFor();

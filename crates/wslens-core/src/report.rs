@@ -278,7 +278,6 @@ pub struct FrameHeader {
     /// Whether the payload is masked (clients must mask, servers must not).
     pub masked: bool,
     /// The payload length.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub length: u64,
 }
 

@@ -479,6 +479,41 @@ export type ExpectedResponse = {
 };
 
 /**
+ * The proxy or server that answered, recognised from its response, and the fix in its own
+ * configuration language (`docs/software.md` lists what is recognised).
+ */
+export type SoftwareFix = {
+  /**
+   * Stable identifier, for example `nginx`.
+   */
+  id: string,
+  /**
+   * Display name.
+   */
+  name: string,
+  /**
+   * What showed it, for example `Server: nginx/1.22.1`.
+   */
+  evidence: string,
+  /**
+   * Where that is in the source text.
+   */
+  span: Span,
+  /**
+   * The failure the fix is for, in words; `None` when the handshake did not fail.
+   */
+  failure: string | null,
+  /**
+   * The change to make, in that software's configuration; `None` when nothing failed.
+   */
+  fix: string | null,
+  /**
+   * Its documentation of WebSocket proxying or serving, the source of the fix.
+   */
+  docs: string,
+};
+
+/**
  * How one real client would treat the response.
  */
 export type ClientVerdict = {
@@ -537,6 +572,36 @@ export type WsMessage = {
    * that kept them); `None` for a tool's record (HAR), which keeps only messages.
    */
   frame: FrameHeader | null,
+};
+
+/**
+ * The header of a WebSocket frame (RFC 6455 §5.2).
+ */
+export type FrameHeader = {
+  /**
+   * FIN: the last fragment of its message.
+   */
+  fin: boolean,
+  /**
+   * RSV1, which permessage-deflate uses to mark a compressed message.
+   */
+  rsv1: boolean,
+  /**
+   * RSV2, which no registered extension uses.
+   */
+  rsv2: boolean,
+  /**
+   * RSV3, which no registered extension uses.
+   */
+  rsv3: boolean,
+  /**
+   * Whether the payload is masked (clients must mask, servers must not).
+   */
+  masked: boolean,
+  /**
+   * The payload length.
+   */
+  length: number,
 };
 
 /**
