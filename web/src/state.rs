@@ -126,9 +126,11 @@ pub enum Action {
     /// Replace the input and analyse it at once: an example (no name) or a file opened or
     /// dropped (its name).
     Load { bytes: Vec<u8>, file: Option<String> },
-    /// Text pasted into the box that is too large to edit there: analysed at once, as typed
-    /// text (the browser rewrote its line endings), and kept out of the box.
-    PasteLarge(String),
+    /// Text too large to edit was pasted: it is being analysed (see [`analyse_pasted`]).
+    PastingLarge,
+    /// The report of a paste too large for the box, analysed as typed text (the browser
+    /// rewrote its line endings) and kept out of the box.
+    PastedLarge(Rc<Report>),
     /// A file could not be read.
     LoadFailed(String),
     /// A large file is being read in the worker: its name, bytes read and size.
@@ -159,6 +161,13 @@ pub enum Action {
 /// browser has already rewritten (CRLF → LF).
 fn analyse(input: &[u8], format: Format, name: Option<String>, typed: bool) -> Rc<Report> {
     timed(|| inspect(input, &Options { format, name, line_endings_lost: typed }))
+}
+
+/// Analyses a paste too large for the box, as typed text. The editor runs it in a task of
+/// its own, between the paste event and the render, so that none of the three holds the page
+/// for long (a hostile megabyte costs tens of milliseconds in each).
+pub fn analyse_pasted(text: &str, format: Format) -> Rc<Report> {
+    analyse(text.as_bytes(), format, None, true)
 }
 
 /// One run of the core, measured for the budgets script.
@@ -324,8 +333,8 @@ impl Reducible for Viewer {
                 next.bytes = Some(Rc::new(bytes));
                 next.worker_file = None;
             }
-            Action::PasteLarge(text) => {
-                let report = analyse(text.as_bytes(), next.format, None, true);
+            Action::PastingLarge => next.pending = true,
+            Action::PastedLarge(report) => {
                 next.show_loaded(report, None);
                 next.bytes = None;
                 next.worker_file = None;

@@ -434,14 +434,23 @@ fn negotiation_table(
     // offered, and the answer's when it is the one picked.
     let mut protocol_spans: Map<&str, Vec<Span>> = Map::default();
     let mut protocols: Vec<&str> = Vec::new();
+    // The name before and how many spans it holds: a run of one name (a hostile offer)
+    // needs no lookup once it is full.
+    let mut run: Option<(&str, usize)> = None;
     for &(name, span) in &offer.protocols {
-        protocol_spans
-            .entry(name)
-            .or_insert_with(|| {
-                protocols.push(name);
-                Vec::new()
-            })
-            .push(span);
+        if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
+            continue;
+        }
+        let spans = protocol_spans.entry(name).or_insert_with(|| {
+            protocols.push(name);
+            Vec::new()
+        });
+        // A row's codes come from the findings on its first occurrences; the repeats of a
+        // hostile offer add nothing a reader could use.
+        if spans.len() < MAX_ROWS {
+            spans.push(span);
+        }
+        run = Some((name, spans.len()));
     }
     for name in protocols.iter().take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);

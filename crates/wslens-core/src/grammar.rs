@@ -213,15 +213,16 @@ pub(crate) fn token_list(s: &str) -> (Vec<Item<'_>>, Vec<GrammarError>, usize) {
     })
 }
 
-/// The errors of a `1#token` list, without collecting its items (a hostile list can hold
-/// hundreds of thousands).
-pub(crate) fn token_list_errors(s: &str) -> Vec<GrammarError> {
+/// Hands each item of a `1#token` list to `each`, without collecting them; returns the
+/// list's grammar errors.
+pub(crate) fn each_token<'s>(s: &'s str, mut each: impl FnMut(Item<'s>)) -> Vec<GrammarError> {
     list(s, |cur, errors| {
-        let item = cur.token();
-        if item.is_none() {
+        let Some(item) = cur.token() else {
             errors.push(expected_token(cur));
-        }
-        item.map(|_| ())
+            return None;
+        };
+        each(item);
+        Some(())
     })
     .1
 }

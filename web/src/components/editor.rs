@@ -7,12 +7,15 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::use_viewer;
-use crate::state::Action;
+use crate::state::{analyse_pasted, Action};
 
 /// Larger texts stay out of the box: a browser text box lays out all of its text, which
 /// takes Chromium about a second per megabyte (a binary file dropped by mistake, a huge
 /// paste). They are analysed in full all the same.
 pub const MAX_EDITABLE: usize = 256 * 1024;
+
+/// About one frame: long enough for the browser to draw between two pieces of work.
+const FRAME: Duration = Duration::from_millis(20);
 
 /// How long typing must pause before the input is analysed again.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -67,7 +70,16 @@ pub fn TranscriptEditor(props: &EditorProps) -> Html {
             let Some(text) = crate::dom::pasted_text(&e) else { return };
             if text.len() > MAX_EDITABLE {
                 e.prevent_default();
-                viewer.dispatch(Action::PasteLarge(text));
+                viewer.dispatch(Action::PastingLarge);
+                let viewer = viewer.clone();
+                yew::platform::spawn_local(async move {
+                    // The paste event ends and a frame is drawn; then the analysis, then
+                    // (after another frame) the render, each in a task of its own.
+                    yew::platform::time::sleep(FRAME).await;
+                    let report = analyse_pasted(&text, viewer.format);
+                    yew::platform::time::sleep(FRAME).await;
+                    viewer.dispatch(Action::PastedLarge(report));
+                });
             }
         })
     };

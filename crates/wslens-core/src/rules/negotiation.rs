@@ -17,7 +17,10 @@ use crate::{
 pub(crate) struct Offer<'a> {
     /// Subprotocols, with where each is (borrowed from the text: a list of a hundred thousand
     /// is read without a hundred thousand copies).
-    pub(crate) protocols: Vec<(&'a str, Span)>,
+    pub(crate) protocols: Tokens<'a>,
+    /// Each Sec-WebSocket-Protocol line of the request whose value breaks the grammar, with
+    /// its first error (read in the same pass as the protocols).
+    pub(crate) protocol_errors: LineErrors<'a>,
     /// Extension elements in order.
     pub(crate) extensions: Vec<ExtensionItem>,
     /// Where the offer's Sec-WebSocket-Extensions breaks the grammar.
@@ -69,28 +72,38 @@ pub(crate) fn extensions_of(
     (items, errors)
 }
 
-/// Tokens of every line of a list header, with spans.
+/// The tokens of a list header's lines, each with its span.
+pub(crate) type Tokens<'h> = Vec<(&'h str, Span)>;
+/// Lines of a list header whose value breaks the grammar, each with its first error.
+pub(crate) type LineErrors<'h> = Vec<(&'h Field, GrammarError)>;
+
+/// Tokens of every line of a list header, with spans, and each line's first grammar error.
 pub(crate) fn tokens_of<'h>(
     src: &'h str,
     fields: impl Iterator<Item = &'h Field>,
-) -> Vec<(&'h str, Span)> {
-    let mut out = Vec::new();
+) -> (Tokens<'h>, LineErrors<'h>) {
+    let fields: Vec<&Field> = fields.collect();
+    // Sized once from the commas: a hostile list of half a million items would otherwise
+    // be copied on every doubling, which dominates the page's time in WebAssembly.
+    let items: usize =
+        fields.iter().map(|f| memchr::memchr_iter(b',', f.value(src).as_bytes()).count() + 1).sum();
+    let mut out = Vec::with_capacity(items);
+    let mut errors = Vec::new();
     for field in fields {
-        let (items, _, _) = grammar::token_list(field.value(src));
-        out.extend(items.iter().map(|i| (i.text, field.inner(i.at.clone()))));
+        let found =
+            grammar::each_token(field.value(src), |i| out.push((i.text, field.inner(i.at))));
+        errors.extend(found.into_iter().next().map(|e| (field, e)));
     }
-    out
+    (out, errors)
 }
 
 /// Reads the client's offer.
 pub(crate) fn offer<'a>(cx: &Cx<'a>) -> Offer<'a> {
     let Some(req) = cx.req else { return Offer::default() };
     let (extensions, extension_errors) = extensions_of(cx.src, req);
-    Offer {
-        protocols: tokens_of(cx.src, req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL)),
-        extensions,
-        extension_errors,
-    }
+    let (protocols, protocol_errors) =
+        tokens_of(cx.src, req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL));
+    Offer { protocols, protocol_errors, extensions, extension_errors }
 }
 
 /// Reads the server's answer (only a 101 negotiates anything).
@@ -110,29 +123,40 @@ pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
 
 /// Checks the request's offer and the response's answer.
 pub(crate) fn check(cx: &Cx<'_>, offer: &Offer<'_>, answer: &Answer, out: &mut Findings) {
-    if let Some(req) = cx.req {
-        check_offer(cx, req, offer, out);
+    if cx.req.is_some() {
+        check_offer(cx, offer, out);
     }
     let Some(resp) = cx.switched_response() else { return };
     check_protocol_answer(cx, resp, offer, out);
     check_extension_answer(cx, resp, offer, answer, out);
 }
 
-fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer<'_>, out: &mut Findings) {
+fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
     // RFC 6455 §4.1 item 10: "The elements that comprise this value MUST be non-empty strings
     // with characters in the range U+0021 to U+007E not including separator characters ...
     // and MUST all be unique strings."
-    for field in req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL) {
-        let errors = grammar::token_list_errors(field.value(cx.src));
-        if let Some(error) = errors.first() {
-            out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
-                format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
-                "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
-        }
+    for (field, error) in &offer.protocol_errors {
+        out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
+            format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
+            "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
     }
     let mut seen: crate::maps::Map<&str, Span> = crate::maps::Map::default();
+    // The name before, and where it was first offered: a run of one name (a hostile offer
+    // repeats one hundreds of thousands of times) costs no lookup.
+    let mut previous: Option<(&str, Span)> = None;
     for &(name, ref span) in &offer.protocols {
-        if let Some(first) = seen.get(name).copied() {
+        let first = match previous.filter(|(p, _)| *p == name) {
+            Some((_, first)) => Some(first),
+            None => match seen.entry(name) {
+                std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(*span);
+                    None
+                }
+            },
+        };
+        previous = Some((name, first.unwrap_or(*span)));
+        if let Some(first) = first {
             let text = || {
                 (
                     format!("the subprotocol `{name}` is offered twice"),
@@ -145,7 +169,6 @@ fn check_offer(cx: &Cx<'_>, req: &Head, offer: &Offer<'_>, out: &mut Findings) {
                 f.label(first, "first offered here");
             }
         }
-        seen.entry(name).or_insert(*span);
         if name == "null" {
             out.add_folding(Rule::ProtocolOfferNull, Part::Request, *span, || (
                 "the client offers a subprotocol named `null`".into(),
@@ -175,10 +198,19 @@ fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
     }
 }
 
+/// How many offered subprotocols a message names.
+const OFFER_SHOWN: usize = 8;
+
 fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut Findings) {
     let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL).collect();
-    let offered: Vec<&str> = offer.protocols.iter().map(|(p, _)| *p).collect();
-    let offered_list = offered.join(", ");
+    // The offer as a reader sees it: its first few names (a hostile offer can list a
+    // hundred thousand).
+    let offered: Vec<&str> =
+        offer.protocols.iter().take(OFFER_SHOWN + 1).map(|(p, _)| *p).collect();
+    let offered_list = match offer.protocols.len() {
+        n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", offered[..OFFER_SHOWN].join(", ")),
+        _ => offered.join(", "),
+    };
     let Some(first) = lines.first() else {
         if !offered.is_empty() && cx.req.is_some() {
             out.response(Rule::ProtocolNoneSelected, resp.start_line,
