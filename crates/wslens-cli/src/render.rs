@@ -220,7 +220,7 @@ fn diagnostic(renderer: &Renderer, text: &str, origin: &str, f: &Finding) -> Str
 pub(crate) fn accept_steps(steps: &AcceptSteps) -> String {
     let decoded = match steps.decoded_len {
         Some(16) => "16 bytes (valid)".to_owned(),
-        Some(n) => format!("{n} bytes (a valid key decodes to 16)"),
+        Some(n) => format!("{} (a valid key decodes to 16)", counted(n, "byte", "bytes")),
         None => "not valid base64".to_owned(),
     };
     format!(

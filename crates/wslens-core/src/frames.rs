@@ -131,7 +131,11 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
             if opcode == 9 { "ping" } else { "pong" },
             String::from_utf8_lossy(&shown)
         ),
-        _ => format!("{length} bytes{}", if header.rsv1 { ", compressed (RSV1)" } else { "" }),
+        _ => format!(
+            "{}{}",
+            crate::counted(len, "byte", "bytes"),
+            if header.rsv1 { ", compressed (RSV1)" } else { "" }
+        ),
     };
     Some(Frame { header, opcode, data, text_not_utf8, used: at + len })
 }

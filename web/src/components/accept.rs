@@ -82,7 +82,7 @@ pub fn AcceptCalculator() -> Html {
     let decoded = match steps.decoded_len {
         Some(16) => html! { <span class="sev-ok">{ "decodes to 16 bytes ✓" }</span> },
         Some(n) => {
-            html! { <span class="sev-error">{ format!("decodes to {n} bytes; a key must decode to 16") }</span> }
+            html! { <span class="sev-error">{ format!("decodes to {}; a key must decode to 16", wslens_core::counted(n, "byte", "bytes")) }</span> }
         }
         None => html! { <span class="sev-error">{ "is not valid base64" }</span> },
     };

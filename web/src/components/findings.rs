@@ -42,7 +42,12 @@ pub fn Findings() -> Html {
     });
     html! {
         <section class="findings" aria-label="Findings" part="findings">
-            <h2>{ "Findings " }<span class="counts">{ format!("{errors} errors · {warnings} warnings · {infos} notes") }</span></h2>
+            <h2>{ "Findings " }<span class="counts">{ format!(
+                "{} · {} · {}",
+                wslens_core::counted(errors, "error", "errors"),
+                wslens_core::counted(warnings, "warning", "warnings"),
+                wslens_core::counted(infos, "note", "notes")
+            ) }</span></h2>
             if findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>
             } else {

@@ -123,13 +123,13 @@ pub fn ExchangeList() -> Html {
     let s = &report.summary;
     html! {
         <section class="exchanges" aria-label="Exchanges">
-            <h2>{ format!("{} exchanges: {} ok, {} failed, {} incomplete", s.exchanges, s.ok, s.failed, s.incomplete) }</h2>
+            <h2>{ format!("{}: {} ok, {} failed, {} incomplete", wslens_core::counted(s.exchanges as usize, "exchange", "exchanges"), s.ok, s.failed, s.incomplete) }</h2>
             if from > 0 {
-                <p class="empty">{ format!("{from} earlier exchanges not listed") }</p>
+                <p class="empty">{ format!("{} not listed", wslens_core::counted(from, "earlier exchange", "earlier exchanges")) }</p>
             }
             <ol start={(from + 1).to_string()}>{ for items }</ol>
             if to < report.exchanges.len() {
-                <p class="empty">{ format!("{} later exchanges not listed", report.exchanges.len() - to) }</p>
+                <p class="empty">{ format!("{} not listed", wslens_core::counted(report.exchanges.len() - to, "later exchange", "later exchanges")) }</p>
             }
         </section>
     }
