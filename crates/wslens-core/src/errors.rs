@@ -286,6 +286,9 @@ pub(crate) struct Recognised {
 
 /// At most this many messages are explained (a pasted log can repeat one many times).
 const MAX: usize = 8;
+/// Only the text's start is searched: an error message is a line or a short log, and each
+/// line is compared with every known text.
+const SCANNED: usize = 256 * 1024;
 
 /// Every line of `text` that holds a known client error message, each distinct message
 /// once, at most [`MAX`].
@@ -294,6 +297,9 @@ pub(crate) fn recognise(text: &str) -> Vec<Recognised> {
     let mut seen: Vec<(&'static str, Class)> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
+        if at >= SCANNED {
+            break;
+        }
         let start = at;
         at += line.len();
         let content = line.trim_end_matches(['\r', '\n']);

@@ -151,13 +151,19 @@ pub(crate) fn after_101_heads(text: &str) -> Vec<(usize, usize)> {
         if start > 0 && !text[..start].ends_with('\n') {
             continue;
         }
+        // The blank line that ends the head (CRLF or bare LF), found in one pass.
         let rest = &text[start..];
-        let end = match (rest.find("\r\n\r\n"), rest.find("\n\n")) {
-            (Some(a), Some(b)) if b < a => b + 2,
-            (Some(a), _) => a + 4,
-            (None, Some(b)) => b + 2,
-            (None, None) => continue,
-        };
+        let end = memchr::memchr_iter(b'\n', rest.as_bytes()).find_map(|nl| {
+            let after = &rest[nl + 1..];
+            if after.starts_with('\n') {
+                Some(nl + 2)
+            } else if after.starts_with("\r\n") {
+                Some(nl + 3)
+            } else {
+                None
+            }
+        });
+        let Some(end) = end else { continue };
         out.push((start, start + end));
     }
     out

@@ -77,14 +77,11 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
 /// them as U+FFFD). Only a region that starts like a final frame (a first byte of 0x80 or
 /// more) is read as frames: text typed after a 101 is not.
 fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> {
+    let offsets = ReplacedOffsets::new(bytes);
     crate::frames::after_101_heads(text)
         .into_iter()
         .filter_map(|(_, head_end)| {
-            // The bytes and the text agree up to the first replacement.
-            if text[..head_end].contains('\u{FFFD}') {
-                return None;
-            }
-            let rest = bytes.get(head_end..)?;
+            let rest = bytes.get(offsets.byte_at(head_end)?..)?;
             // They run to the next message (plain ASCII, found in the bytes: the text's
             // offsets differ once a replacement stood for several bytes), or to the end.
             let region = &rest[..next_message_in(rest).unwrap_or(rest.len())];
@@ -95,6 +92,37 @@ fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> 
             (log.count > 0).then_some(crate::report::FramesAfter { head_end, log, checks })
         })
         .collect()
+}
+
+/// Where text offsets fall in the bytes of an input that had invalid UTF-8: after each
+/// replaced sequence the text and the bytes differ by a fixed amount until the next one.
+struct ReplacedOffsets {
+    /// `(text offset, byte offset)` just after each replacement, in order.
+    after: Vec<(usize, usize)>,
+}
+
+impl ReplacedOffsets {
+    fn new(mut bytes: &[u8]) -> ReplacedOffsets {
+        let mut after = Vec::new();
+        let (mut text_at, mut byte_at) = (0, 0);
+        while let Err(error) = std::str::from_utf8(bytes) {
+            let bad = error.error_len().unwrap_or(bytes.len() - error.valid_up_to());
+            text_at += error.valid_up_to() + char::REPLACEMENT_CHARACTER.len_utf8();
+            byte_at += error.valid_up_to() + bad;
+            after.push((text_at, byte_at));
+            bytes = &bytes[error.valid_up_to() + bad..];
+        }
+        ReplacedOffsets { after }
+    }
+
+    /// The byte offset of a text offset that is not inside a replacement character.
+    fn byte_at(&self, text: usize) -> Option<usize> {
+        let i = self.after.partition_point(|&(t, _)| t <= text);
+        match i.checked_sub(1).map(|i| self.after[i]) {
+            None => Some(text),
+            Some((t, b)) => Some(b + (text - t)),
+        }
+    }
 }
 
 /// Where the next `GET /` or `HTTP/` line starts in some frame bytes.
@@ -134,11 +162,16 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
         // The `# TCP ...` lines are ours, not text to report as skipped.
         transcript.ignored.clear();
     }
-    // Frames decoded from a paste belong to the request before their 101.
+    // Frames decoded from a paste belong to the request before their 101. Both lists are in
+    // text order, so one walk pairs them.
+    let mut i = 0;
     for found in frames_after {
-        let Some(i) = transcript.messages.iter().position(|m| m.head.end == found.head_end) else {
+        while transcript.messages.get(i).is_some_and(|m| m.head.end < found.head_end) {
+            i += 1;
+        }
+        if transcript.messages.get(i).is_none_or(|m| m.head.end != found.head_end) {
             continue;
-        };
+        }
         let Some(request) = transcript.messages[..i].last().filter(|m| m.head.is_request()) else {
             continue;
         };
