@@ -92,21 +92,12 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
         );
         for m in &log.first {
             let Some(h) = m.frame else { continue };
-            let flags: Vec<&str> = [
-                (h.fin, "FIN"),
-                (h.rsv1, "RSV1"),
-                (h.rsv2, "RSV2"),
-                (h.rsv3, "RSV3"),
-                (h.masked, "masked"),
-            ]
-            .into_iter()
-            .filter_map(|(on, name)| on.then_some(name))
-            .collect();
+            let flags = h.flags();
             let _ = writeln!(
                 out,
                 "  {} {:<6} {:<22} {:>5} B  {:?}",
                 if m.direction == Direction::Sent { "↑ client" } else { "↓ server" },
-                opcode_name(m.opcode),
+                wslens_core::opcode_name(m.opcode),
                 flags.join(" "),
                 h.length,
                 m.data
@@ -152,19 +143,6 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
     }
     out.push('\n');
     out
-}
-
-/// A frame opcode's name (RFC 6455 §5.2).
-fn opcode_name(opcode: u8) -> &'static str {
-    match opcode {
-        0 => "cont",
-        1 => "text",
-        2 => "binary",
-        8 => "close",
-        9 => "ping",
-        10 => "pong",
-        _ => "reserved",
-    }
 }
 
 fn level(severity: Severity) -> Level {

@@ -5,6 +5,10 @@ use std::{
     process::{Command, Output},
 };
 
+/// The core's test helpers: the list of every fixture.
+#[path = "../../wslens-core/tests/common/mod.rs"]
+mod common;
+
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../wslens-core/tests/fixtures").join(rel)
 }
@@ -192,35 +196,13 @@ fn small_commands() {
     assert_eq!(rules.lines().count(), wslens_core::rules().len());
 }
 
-/// Every fixture under `tests/fixtures`, sorted.
-fn every_fixture() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![fixture("")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| ["txt", "json", "pcap", "pcapng"].iter().any(|x| e == *x))
-                && !path.ends_with("outcomes.json")
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The exit status follows the README's rule from the report's verdicts on every fixture:
 /// 2 when nothing is usable, 1 when a handshake is not ok or a message is invalid or the
 /// input is a client's error message, else 0.
 #[test]
 fn exit_status_follows_the_verdicts_on_every_fixture() {
     let mut checked = 0;
-    for path in every_fixture() {
+    for path in common::fixtures() {
         let out = wslens(&["check", "--json", path.to_str().unwrap()], Path::new("."));
         let report: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

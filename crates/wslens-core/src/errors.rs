@@ -433,7 +433,6 @@ mod tests {
     /// docs/errors.md lists every message wslens reads; this test renders it from the table
     /// and fails when the committed file differs (`WSLENS_BLESS=1` rewrites it).
     #[test]
-    #[allow(clippy::disallowed_methods, reason = "the test reads and writes the committed doc")]
     fn errors_md_is_fresh() {
         let mut out = String::from("# Client error messages\n\n");
         out.push_str("<!-- Generated from crates/wslens-core/src/errors.rs by `WSLENS_BLESS=1 cargo test -p wslens-core --lib errors`; do not edit. -->\n\n");
@@ -456,16 +455,7 @@ mod tests {
                 rule.info().code
             ));
         }
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/errors.md");
-        if std::env::var_os("WSLENS_BLESS").is_some() {
-            std::fs::write(&path, &out).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == out,
-            "docs/errors.md is stale: run `WSLENS_BLESS=1 cargo test -p wslens-core --lib errors`"
-        );
+        crate::check_doc_is_fresh("errors.md", &out, "cargo test -p wslens-core --lib errors");
     }
 
     #[test]

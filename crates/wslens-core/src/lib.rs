@@ -359,6 +359,20 @@ fn summarize(exchanges: &[Exchange], input_findings: &[Finding], unusable: bool)
     summary
 }
 
+/// Compares a generated doc with the committed `docs/FILE` (unit tests of the generated
+/// docs); `WSLENS_BLESS=1` rewrites it instead.
+#[cfg(test)]
+#[allow(clippy::disallowed_methods, reason = "the tests read and write the committed docs")]
+pub(crate) fn check_doc_is_fresh(file: &str, rendered: &str, regenerate: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(file);
+    if std::env::var_os("WSLENS_BLESS").is_some() {
+        std::fs::write(&path, rendered).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == rendered, "docs/{file} is stale: run `WSLENS_BLESS=1 {regenerate}`");
+}
+
 /// Every rule wslens checks, in code order.
 pub fn rules() -> &'static [RuleInfo] {
     rules::RULE_INFOS

@@ -262,6 +262,36 @@ pub struct WsMessage {
     pub frame: Option<FrameHeader>,
 }
 
+impl FrameHeader {
+    /// The bits that are set, by name: `FIN`, `RSV1`, `RSV2`, `RSV3`, `masked`.
+    pub fn flags(&self) -> Vec<&'static str> {
+        [
+            (self.fin, "FIN"),
+            (self.rsv1, "RSV1"),
+            (self.rsv2, "RSV2"),
+            (self.rsv3, "RSV3"),
+            (self.masked, "masked"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
+}
+
+/// The name of a frame opcode (RFC 6455 §5.2): `text`, `binary`, `close`, `ping`, `pong`,
+/// `continuation`, or `reserved`.
+pub fn opcode_name(opcode: u8) -> &'static str {
+    match opcode {
+        0 => "continuation",
+        1 => "text",
+        2 => "binary",
+        8 => "close",
+        9 => "ping",
+        10 => "pong",
+        _ => "reserved",
+    }
+}
+
 /// The header of a WebSocket frame (RFC 6455 §5.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

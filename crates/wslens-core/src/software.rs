@@ -370,7 +370,6 @@ mod tests {
     /// docs/software.md lists what is recognised and each fix; this test renders it from the
     /// table and fails when the committed file differs (`WSLENS_BLESS=1` rewrites it).
     #[test]
-    #[allow(clippy::disallowed_methods, reason = "the test reads and writes the committed doc")]
     fn software_md_is_fresh() {
         let mut out = String::from("# Proxies and servers\n\n");
         out.push_str("<!-- Generated from crates/wslens-core/src/software.rs by `WSLENS_BLESS=1 cargo test -p wslens-core --lib software`; do not edit. -->\n\n");
@@ -397,15 +396,6 @@ mod tests {
             }
             out.push_str(&format!("- **any other failure**: {}\n\n", s.general));
         }
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/software.md");
-        if std::env::var_os("WSLENS_BLESS").is_some() {
-            std::fs::write(&path, &out).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == out,
-            "docs/software.md is stale: run `WSLENS_BLESS=1 cargo test -p wslens-core --lib software`"
-        );
+        crate::check_doc_is_fresh("software.md", &out, "cargo test -p wslens-core --lib software");
     }
 }

@@ -11,7 +11,11 @@ use wslens_core::{inspect, rules, HandshakeVerdict, Options, Part, Severity};
 
 #[test]
 fn snapshots() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // Canonical, as `fixtures()` gives its paths.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .canonicalize()
+        .unwrap();
     for path in fixtures() {
         let name = path
             .strip_prefix(&root)

@@ -202,25 +202,8 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
 /// One decoded frame: direction, opcode, header bits, length and a preview.
 fn frame_line(m: &WsMessage) -> Html {
     let Some(h) = m.frame else { return html! {} };
-    let opcode = match m.opcode {
-        0 => "continuation",
-        1 => "text",
-        2 => "binary",
-        8 => "close",
-        9 => "ping",
-        10 => "pong",
-        _ => "reserved opcode",
-    };
-    let bits: Vec<&str> = [
-        (h.fin, "FIN"),
-        (h.rsv1, "RSV1"),
-        (h.rsv2, "RSV2"),
-        (h.rsv3, "RSV3"),
-        (h.masked, "masked"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
+    let opcode = wslens_core::opcode_name(m.opcode);
+    let bits = h.flags();
     let from = if m.direction == Direction::Sent { "↑ client" } else { "↓ server" };
     html! {
         <li data-testid="decoded-frame">{ format!("{from} · {opcode} · {} · {} bytes · {}", bits.join(" "), h.length, m.data) }</li>

@@ -12,9 +12,13 @@ pub(crate) fn check_file(path: &Path) -> Report {
     inspect(&bytes, &Options::default())
 }
 
-/// Every fixture under `tests/fixtures`, sorted.
+/// Every fixture under `tests/fixtures`, sorted. (The path goes through `../wslens-core` so
+/// that the CLI's tests, which include this module, find them too.)
 pub(crate) fn fixtures() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../wslens-core/tests/fixtures")
+        .canonicalize()
+        .expect("the fixtures folder");
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
