@@ -83,7 +83,11 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
             let _ = writeln!(out, "  likely cause ({}): {}", d.id, d.message);
         }
     }
-    if let Some(log) = e.messages.as_ref().filter(|l| l.first.iter().all(|m| m.frame.is_some())) {
+    if let Some(log) = e
+        .messages
+        .as_ref()
+        .filter(|l| !l.first.is_empty() && l.first.iter().all(|m| m.frame.is_some()))
+    {
         let _ = writeln!(
             out,
             "frames after the handshake ({} decoded, first {} shown):",

@@ -30,7 +30,9 @@ const EXTENSION_CHECKS: &[&str] = &[
 /// What a strict HTTP/1.1 response parser refuses: bare LF line endings, whitespace before a
 /// colon, obs-fold, a line without a colon, a bad field name, a control character in a value.
 /// Recorded (tools/record/parsers.py): Node's llhttp and Python websockets' own parser
-/// refuse each of them in a 101 that is otherwise right; Chrome reads past them all.
+/// refuse each of these in a 101 that is otherwise right, and Chrome reads past them all;
+/// a bare CR (HTTP002) and whitespace before the first field (HTTP005) are not recorded and
+/// are in the list from the two parsers' sources.
 const STRICT_HTTP: &[&str] =
     &["HTTP001", "HTTP002", "HTTP005", "HTTP006", "HTTP007", "HTTP008", "HTTP009", "HTTP010"];
 
@@ -129,7 +131,12 @@ const SPEAK_EXTENDED_CONNECT: &[&str] = &["rfc6455", "chrome", "firefox"];
 
 /// How each profiled client treats a response that does (`switched`) or does not switch to
 /// WebSocket, with these findings; over HTTP/2 (`h2`), only the clients that speak it.
+///
+/// Bare LF (HTTP001) counts only when the request kept its CRLF: then the bytes came off
+/// the wire as the server sent them. When both heads lost their CRs, the text is a copy
+/// (copying drops them), which says nothing about what the client received.
 pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<ClientVerdict> {
+    let request_lost_crs = findings.iter().any(|f| f.code == "HTTP001" && f.part == Part::Request);
     PROFILES
         .iter()
         .filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id))
@@ -139,8 +146,9 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
             for f in findings {
                 let rfc_fails = rule_of(f).is_some_and(|r| r.info().fails_handshake);
                 let tolerated = p.tolerates.contains(&f.code);
-                let parser_refuses =
-                    f.part == Part::Response && p.refuses_in_response.contains(&f.code);
+                let parser_refuses = f.part == Part::Response
+                    && p.refuses_in_response.contains(&f.code)
+                    && !(f.code == "HTTP001" && request_lost_crs);
                 let decisive = (rfc_fails && !tolerated)
                     || p.also_fails_on.contains(&f.code)
                     || parser_refuses;

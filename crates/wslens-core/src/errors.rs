@@ -42,8 +42,46 @@ struct Known {
 /// The status classes read the code that follows their needle.
 const STATUS: Class = Class::Status(0);
 
-/// Longer, more specific needles first: the first match on a line wins.
+/// More specific needles first: the first match on a line wins.
 const KNOWN: &[Known] = &[
+    // Messages that quote a header name the way Chrome's shorter needles below would also
+    // match: first, so they keep their own client.
+    // Java: OkHttp (RealWebSocket) and the JDK's HttpClient.
+    Known { client: "OkHttp", needle: "Expected HTTP 101 response but was '", class: STATUS },
+    Known {
+        client: "OkHttp",
+        needle: "Expected 'Sec-WebSocket-Accept' header value",
+        class: Class::Accept,
+    },
+    Known {
+        client: "OkHttp",
+        needle: "Expected 'Upgrade' header value",
+        class: Class::UpgradeHeaders,
+    },
+    Known {
+        client: "OkHttp",
+        needle: "Expected 'Connection' header value",
+        class: Class::UpgradeHeaders,
+    },
+    Known {
+        client: "Java HttpClient",
+        needle: "WebSocketHandshakeException",
+        class: Class::Status(0),
+    },
+    Known { client: "Java", needle: "PKIX path building failed", class: Class::Tls },
+    // .NET ClientWebSocket.
+    Known { client: ".NET", needle: "when status code '101' was expected", class: STATUS },
+    Known {
+        client: ".NET",
+        needle: "The 'Sec-WebSocket-Accept' header value",
+        class: Class::Accept,
+    },
+    Known { client: ".NET", needle: "The remote certificate is invalid", class: Class::Tls },
+    // curl (ws:// since 7.86).
+    Known { client: "curl", needle: "Empty reply from server", class: Class::Closed },
+    Known { client: "curl", needle: "Failed to connect to", class: Class::Network },
+    Known { client: "curl", needle: "Could not resolve host", class: Class::Network },
+    Known { client: "curl", needle: "SSL certificate problem", class: Class::Tls },
     // Chromium (console and HAR), websocket_basic_handshake_stream.cc and recorded HARs.
     Known {
         client: "The browser (Chrome or Safari)",
@@ -210,7 +248,7 @@ const KNOWN: &[Known] = &[
         class: Class::Closed,
     },
     Known { client: "Python", needle: "Connect call failed", class: Class::Network },
-    Known { client: "Python", needle: "Connection refused", class: Class::Network },
+    Known { client: "The operating system", needle: "Connection refused", class: Class::Network },
     Known { client: "Python", needle: "Name or service not known", class: Class::Network },
     Known { client: "Python", needle: "CERTIFICATE_VERIFY_FAILED", class: Class::Tls },
     Known { client: "Python", needle: "WRONG_VERSION_NUMBER", class: Class::Tls },
@@ -233,42 +271,7 @@ const KNOWN: &[Known] = &[
     Known { client: "Go", needle: "malformed HTTP response", class: Class::InvalidHttp },
     Known { client: "Go", needle: "malformed MIME header", class: Class::InvalidHttp },
     Known { client: "Go", needle: "x509: certificate", class: Class::Tls },
-    // Java: OkHttp (RealWebSocket) and the JDK's HttpClient.
-    Known { client: "OkHttp", needle: "Expected HTTP 101 response but was '", class: STATUS },
-    Known {
-        client: "OkHttp",
-        needle: "Expected 'Sec-WebSocket-Accept' header value",
-        class: Class::Accept,
-    },
-    Known {
-        client: "OkHttp",
-        needle: "Expected 'Upgrade' header value",
-        class: Class::UpgradeHeaders,
-    },
-    Known {
-        client: "OkHttp",
-        needle: "Expected 'Connection' header value",
-        class: Class::UpgradeHeaders,
-    },
-    Known {
-        client: "Java HttpClient",
-        needle: "WebSocketHandshakeException",
-        class: Class::Status(0),
-    },
-    Known { client: "Java", needle: "PKIX path building failed", class: Class::Tls },
-    // .NET ClientWebSocket.
-    Known { client: ".NET", needle: "when status code '101' was expected", class: STATUS },
-    Known {
-        client: ".NET",
-        needle: "The 'Sec-WebSocket-Accept' header value",
-        class: Class::Accept,
-    },
-    Known { client: ".NET", needle: "The remote certificate is invalid", class: Class::Tls },
-    // curl (ws:// since 7.86) and the bare close code.
-    Known { client: "curl", needle: "Empty reply from server", class: Class::Closed },
-    Known { client: "curl", needle: "Failed to connect to", class: Class::Network },
-    Known { client: "curl", needle: "Could not resolve host", class: Class::Network },
-    Known { client: "curl", needle: "SSL certificate problem", class: Class::Tls },
+    // The bare close code.
     Known { client: "The browser", needle: "1006", class: Class::Abnormal },
 ];
 

@@ -23,7 +23,19 @@ struct Frame {
 
 /// Decodes the frames each side sent after the handshake: the log for the report, and what
 /// they break.
+#[cfg(any(feature = "pcap", test))]
 pub(crate) fn decode(server: &[u8], client: &[u8]) -> (MessageLog, FrameChecks) {
+    decode_sides(server, client, false)
+}
+
+/// Decodes the frames of a paste, where both sides' frames may follow the 101 in one run:
+/// a masked frame is taken for the client's and an unmasked one for the server's, so the
+/// mask checks (FRM101, FRM102) cannot be made from a paste.
+pub(crate) fn decode_paste(bytes: &[u8]) -> (MessageLog, FrameChecks) {
+    decode_sides(bytes, &[], true)
+}
+
+fn decode_sides(server: &[u8], client: &[u8], by_mask: bool) -> (MessageLog, FrameChecks) {
     let mut first = Vec::new();
     let mut count = 0u32;
     let mut checks = FrameChecks::default();
@@ -37,6 +49,11 @@ pub(crate) fn decode(server: &[u8], client: &[u8]) -> (MessageLog, FrameChecks) 
             }
             decoded += 1;
             count += 1;
+            let direction = match by_mask {
+                true if frame.header.masked => Direction::Sent,
+                true => Direction::Received,
+                false => direction,
+            };
             check(&frame, direction, index, &mut checks);
             index += 1;
             at += frame.used;
@@ -163,8 +180,11 @@ pub(crate) fn after_101_heads(text: &str) -> Vec<(usize, usize)> {
                 None
             }
         });
-        let Some(end) = end else { continue };
+        // No blank line from here on: no later 101 has one either.
+        let Some(end) = end else { break };
         out.push((start, start + end));
+        // The next 101 starts after this head.
+        at = start + end;
     }
     out
 }

@@ -334,7 +334,9 @@ fn looks_like_target(word: &str) -> bool {
     word.starts_with('/')
         || word == "*"
         || word.contains("://")
-        || word.rsplit_once(':').is_some_and(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        || word.rsplit_once(':').is_some_and(|(host, port)| {
+            !host.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// Whether a line (leading whitespace removed) starts an HTTP message: an exact start line,
@@ -657,11 +659,15 @@ fn parse_start_line(
                 0
             }
         };
-        // Only the two separators before the reason count: the reason may hold any spaces.
-        for i in 0..2 {
-            if let Some((span, why)) = odd_separator(i) {
-                issue(span, malformed(why));
-            }
+        // Between the version and the code exactly one space; between the code and the
+        // reason one space, after which the reason may begin with more spaces or tabs.
+        if let Some((span, why)) = odd_separator(0) {
+            issue(span, malformed(why));
+        }
+        if let Some((span, why)) = odd_separator(1)
+            .filter(|(span, _)| text.as_bytes().get(span.start as usize - base) != Some(&b' '))
+        {
+            issue(span, malformed(why));
         }
         let reason = match words.get(2) {
             Some(&(pos, _)) => Span::new(base + pos, base + text.len()),
@@ -923,6 +929,19 @@ mod tests {
         // Prose that mentions a version is not a start line.
         assert!(!looks_like_start_line("see the http/1.1 spec"));
         assert!(!looks_like_start_line("tried HTTPS/1.1 first"));
+    }
+
+    #[test]
+    fn the_reason_may_start_with_more_whitespace() {
+        let issues = |line: &str| {
+            let mut issues = Vec::new();
+            parse_start_line(line, 0, &mut issues);
+            issues
+        };
+        assert!(issues("HTTP/1.1 101  Switching Protocols").is_empty());
+        assert!(!issues("HTTP/1.1 101\tSwitching Protocols").is_empty());
+        assert!(!issues("HTTP/1.1  101 Switching Protocols").is_empty());
+        assert!(!looks_like_start_line("Server replied: http/1.1"));
     }
 
     #[test]

@@ -77,18 +77,23 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
 /// them as U+FFFD). Only a region that starts like a final frame (a first byte of 0x80 or
 /// more) is read as frames: text typed after a 101 is not.
 fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> {
+    let heads = crate::frames::after_101_heads(text);
+    if heads.is_empty() {
+        return Vec::new();
+    }
     let offsets = ReplacedOffsets::new(bytes);
-    crate::frames::after_101_heads(text)
+    heads
         .into_iter()
         .filter_map(|(_, head_end)| {
-            let rest = bytes.get(offsets.byte_at(head_end)?..)?;
-            // They run to the next message (plain ASCII, found in the bytes: the text's
-            // offsets differ once a replacement stood for several bytes), or to the end.
-            let region = &rest[..next_message_in(rest).unwrap_or(rest.len())];
+            // They run to the next message the text holds (its offset mapped to the bytes),
+            // or to a label line, or to the end.
+            let next = next_start_line(text, head_end).unwrap_or(text.len());
+            let region = bytes.get(offsets.byte_at(head_end)?..offsets.byte_at(next)?)?;
+            let region = &region[..memchr::memmem::find(region, b"\n#").unwrap_or(region.len())];
             if region.first().is_none_or(|&b| b < 0x80) {
                 return None;
             }
-            let (log, checks) = crate::frames::decode(region, &[]);
+            let (log, checks) = crate::frames::decode_paste(region);
             (log.count > 0).then_some(crate::report::FramesAfter { head_end, log, checks })
         })
         .collect()
@@ -123,14 +128,6 @@ impl ReplacedOffsets {
             Some((t, b)) => Some(b + (text - t)),
         }
     }
-}
-
-/// Where the next `GET /` or `HTTP/` line starts in some frame bytes.
-fn next_message_in(bytes: &[u8]) -> Option<usize> {
-    bytes.windows(5).enumerate().find_map(|(i, w)| {
-        let line_start = i == 0 || bytes[i - 1] == b'\n';
-        (line_start && (w == b"GET /" || w == b"HTTP/")).then_some(i)
-    })
 }
 
 /// Finds the messages in the text of an unpacked input.

@@ -238,9 +238,10 @@ pub enum Mechanism {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MessageLog {
-    /// How many messages were recorded.
+    /// How many messages were recorded (frames decoded from bytes: at most 1,000 each way).
     pub count: u32,
-    /// The first few, in order.
+    /// The first few: in order for a HAR; for decoded frames the server's first, then the
+    /// client's.
     pub first: Vec<WsMessage>,
 }
 

@@ -77,7 +77,8 @@ pub(crate) struct Software {
     pub(crate) docs: &'static str,
 }
 
-/// Proxies and CDNs first: they sit in front, and their marks win over a backend's.
+/// Proxies and CDNs first: they sit in front, and their marks win over a backend's. Tomcat
+/// comes before Apache httpd: its connector says `Server: Apache-Coyote`.
 pub(crate) const SOFTWARE: &[Software] = &[
     Software {
         id: "cloudflare",
@@ -222,6 +223,14 @@ pub(crate) const SOFTWARE: &[Software] = &[
         docs: "https://learn.microsoft.com/en-us/iis/configuration/system.webserver/websocket",
     },
     Software {
+        id: "tomcat",
+        name: "Apache Tomcat",
+        marks: &[Mark::Header("server", "apache-coyote"), Mark::Body("Apache Tomcat")],
+        fixes: &[(Failure::NotFound, "no @ServerEndpoint is deployed at this path: check the endpoint's path and the application's context path, which Tomcat puts before it")],
+        general: "Tomcat answered: catalina.out and the access log say which application took the request",
+        docs: "https://tomcat.apache.org/tomcat-10.1-doc/web-socket-howto.html",
+    },
+    Software {
         id: "apache",
         name: "Apache httpd",
         marks: &[Mark::Header("server", "apache"), Mark::Body("<address>Apache")],
@@ -251,14 +260,6 @@ pub(crate) const SOFTWARE: &[Software] = &[
         fixes: &[(Failure::NotFound, "no WebSocket endpoint is mapped at this path: register it (JakartaWebSocketServletContainerInitializer or a JettyWebSocketServlet) for the path the client uses")],
         general: "Jetty answered: its log at DEBUG for org.eclipse.jetty.websocket says why",
         docs: "https://jetty.org/docs/jetty/12/programming-guide/server/websocket.html",
-    },
-    Software {
-        id: "tomcat",
-        name: "Apache Tomcat",
-        marks: &[Mark::Body("Apache Tomcat")],
-        fixes: &[(Failure::NotFound, "no @ServerEndpoint is deployed at this path: check the endpoint's path and the application's context path, which Tomcat puts before it")],
-        general: "Tomcat answered: catalina.out and the access log say which application took the request",
-        docs: "https://tomcat.apache.org/tomcat-10.1-doc/web-socket-howto.html",
     },
     Software {
         id: "gunicorn",

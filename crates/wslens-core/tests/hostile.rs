@@ -99,3 +99,22 @@ fn many_exchanges_with_many_keys_are_read_in_one_pass() {
         .count();
     assert_eq!(diagnosed, 2_000);
 }
+
+/// The messages name only the first offered subprotocols, but the checks read them all: a
+/// server that picks the tenth of ten has picked an offered one.
+#[test]
+fn the_answer_is_checked_against_the_whole_offer() {
+    let offer: Vec<String> = (1..=10).map(|i| format!("p{i}")).collect();
+    let text = format!(
+        "GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Protocol: {}\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\
+         Upgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: p10\r\n\r\n",
+        offer.join(", ")
+    );
+    let report = wslens_core::inspect(text.as_bytes(), &wslens_core::Options::default());
+    let codes: Vec<&str> = report.exchanges[0].findings.iter().map(|f| f.code).collect();
+    assert!(!codes.contains(&"WS302"), "{codes:?}");
+    assert_eq!(report.exchanges[0].verdict.handshake, wslens_core::HandshakeVerdict::Ok);
+}

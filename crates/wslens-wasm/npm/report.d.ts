@@ -540,11 +540,12 @@ export type ClientVerdict = {
  */
 export type MessageLog = {
   /**
-   * How many messages were recorded.
+   * How many messages were recorded (frames decoded from bytes: at most 1,000 each way).
    */
   count: number,
   /**
-   * The first few, in order.
+   * The first few: in order for a HAR; for decoded frames the server's first, then the
+   * client's.
    */
   first: Array<WsMessage>,
 };

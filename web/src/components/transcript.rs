@@ -123,8 +123,11 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
         .filter(|b| b.kind == BodyKind::WebsocketFrames && !decoded.is_empty())
         .map(|b| b.span)
         .filter(|f| f.start > window.start && f.start <= window.end && f.end >= window.end);
+    // A selected finding on the frames (FRM1xx) is shown where it points: in the bytes.
+    let raw_view =
+        *show_raw || selection.zip(frames_at).is_some_and(|(s, f)| s.overlaps(f) || f.contains(s));
     let window = match frames_at {
-        Some(f) if !*show_raw => Span { start: window.start, end: f.start },
+        Some(f) if !raw_view => Span { start: window.start, end: f.start },
         _ => window,
     };
     let full_window = window;
@@ -185,14 +188,14 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
             </div>
             if frames_at.is_some() {
                 <div class="frames" data-testid="decoded-frames">
-                    if !*show_raw {
+                    if !raw_view {
                         <p>{ format!("The WebSocket frames after the 101, decoded from their bytes (the first {}):", decoded.len()) }</p>
                         <ol class="mono">{ for decoded.iter().map(frame_line) }</ol>
                     }
                     <button type="button" data-testid="toggle-raw-frames" onclick={{
                         let show_raw = show_raw.clone();
                         Callback::from(move |_| show_raw.set(!*show_raw))
-                    }}>{ if *show_raw { "Show the frames decoded" } else { "Show the raw bytes" } }</button>
+                    }}>{ if raw_view { "Show the frames decoded" } else { "Show the raw bytes" } }</button>
                 </div>
             }
         </section>

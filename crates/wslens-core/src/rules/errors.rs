@@ -172,9 +172,17 @@ fn status_causes(code: u16) -> Vec<&'static str> {
 
 /// What to capture next to see the server's answer.
 fn next_step(class: Class, url: Option<&str>) -> String {
+    // The URL as curl takes it (http and https), quoted for a POSIX shell.
     let target = url.map_or_else(
         || "URL".to_owned(),
-        |u| u.replacen("wss://", "https://", 1).replacen("ws://", "http://", 1),
+        |u| {
+            let http = match (u.strip_prefix("wss://"), u.strip_prefix("ws://")) {
+                (Some(rest), _) => format!("https://{rest}"),
+                (_, Some(rest)) => format!("http://{rest}"),
+                _ => u.to_owned(),
+            };
+            format!("'{}'", http.replace('\'', "'\\''"))
+        },
     );
     let curl = format!(
         "`curl -v --http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' {target}`"

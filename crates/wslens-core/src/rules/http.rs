@@ -64,7 +64,7 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
             IssueKind::StatusWithoutReason => {
                 out.add(Rule::StatusWithoutReason, part, span,
                     format!("the status line `{}` ends right after the status code", truncate(cx.snippet(head.start_line), 80)),
-                    format!("send a space and a reason phrase after the code (`{} Switching Protocols` for a 101); Python websockets fails without the space", cx.snippet(head.start_line)));
+                    format!("send a space and a reason phrase after the code (`{} Switching Protocols` for a 101); Python websockets fails without the space", truncate(cx.snippet(head.start_line), 80)));
             }
             IssueKind::WhitespaceBeforeFirstField => {
                 out.add_folding(Rule::WhitespaceBeforeFirstField, part, span, || (format!("the first line after the {what} line starts with whitespace"), "remove the leading whitespace; recipients skip such a line, so this field is lost".into()));

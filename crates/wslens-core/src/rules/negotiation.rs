@@ -238,9 +238,11 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         );
         return;
     }
+    // Whether a name was offered, looked up in the whole offer (the list above is for reading).
+    let was_offered = |name: &str| offer.protocols.iter().any(|(p, _)| *p == name);
     let (items, errors, _) = grammar::token_list(value);
     if items.len() != 1 || !errors.is_empty() {
-        let help = match items.iter().find(|i| offered.contains(&i.text)) {
+        let help = match items.iter().find(|i| was_offered(i.text)) {
             Some(pick) => format!(
                 "answer exactly one token, for example `Sec-WebSocket-Protocol: {}`",
                 pick.text
@@ -265,8 +267,9 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
             format!("the server selected `{value}`, but the client offered no subprotocol"),
             "leave Sec-WebSocket-Protocol out of the response when the request has none".into(),
         );
-    } else if !offered.contains(&value) {
-        let case_only = offered.iter().find(|o| o.eq_ignore_ascii_case(value));
+    } else if !was_offered(value) {
+        let case_only =
+            offer.protocols.iter().map(|(p, _)| *p).find(|o| o.eq_ignore_ascii_case(value));
         let help = match case_only {
             Some(o) => format!("answer `{o}` exactly as offered: browsers, ws and python-websockets compare subprotocols byte for byte"),
             None => format!("select one of the offered subprotocols ({offered_list}), or leave the header out"),
