@@ -74,17 +74,11 @@ def main():
                 if desc == 0:
                     imported += 1
                     _, at = leb(body, at)
-                elif desc == 1:
-                    at += 1
+                elif desc in (1, 2):
+                    # A table (its element type, then limits) or a memory (limits).
+                    at += 1 if desc == 1 else 0
                     flags = body[at]
-                    at += 1
-                    _, at = leb(body, at)
-                    if flags & 1:
-                        _, at = leb(body, at)
-                elif desc == 2:
-                    flags = body[at]
-                    at += 1
-                    _, at = leb(body, at)
+                    _, at = leb(body, at + 1)
                     if flags & 1:
                         _, at = leb(body, at)
                 elif desc == 3:
