@@ -230,18 +230,14 @@ pub(crate) fn each_token<'s>(s: &'s str, mut each: impl FnMut(Item<'s>)) -> Vec<
 /// The first `max` items of a `1#token` list, and how many it has in all.
 pub(crate) fn token_list_head(s: &str, max: usize) -> (Vec<Item<'_>>, usize) {
     let mut head = Vec::new();
-    let (items, _, _) = list(s, |cur, errors| {
-        let item = cur.token();
-        if item.is_none() {
-            errors.push(expected_token(cur));
-        }
-        let item = item?;
+    let mut count = 0;
+    each_token(s, |item| {
+        count += 1;
         if head.len() < max {
             head.push(item);
         }
-        Some(())
     });
-    (head, items.len())
+    (head, count)
 }
 
 /// Upgrade's `protocol = protocol-name ["/" protocol-version]` (RFC 9110 §7.8).
