@@ -188,10 +188,7 @@ pub(crate) fn exchange(
             let line_end = src[hop.client_request_at..]
                 .find(['\r', '\n'])
                 .map_or(src.len(), |n| hop.client_request_at + n);
-            let upgrade_lost = hop.dropped.iter().any(|d| {
-                d.starts_with("Upgrade") || d.contains("Connection") || d.contains("HTTP version")
-            });
-            let help = if upgrade_lost {
+            let help = if lost_the_upgrade(hop) {
                 "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".to_owned()
             } else {
                 format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", hop.dropped.join(", "))
@@ -237,9 +234,7 @@ pub(crate) fn exchange(
         _ => Vec::new(),
     };
     let headline = headline(&cx, &verdict, &findings, &negotiation, &clients);
-    let upgrade_lost = facts.and_then(|f| f.proxy.as_ref()).is_some_and(|hop| {
-        hop.dropped.iter().any(|d| d.starts_with("Upgrade") || d.contains("HTTP version"))
-    });
+    let upgrade_lost = facts.and_then(|f| f.proxy.as_ref()).is_some_and(lost_the_upgrade);
     let software = cx.resp.and_then(|head| {
         let (found, evidence, span) =
             software::recognise(src, head, resp.and_then(|m| m.body.map(|b| b.0)))?;
@@ -267,6 +262,14 @@ pub(crate) fn exchange(
         findings,
         messages: facts.and_then(|f| f.messages.clone()),
     }
+}
+
+/// Whether a proxy hop lost the upgrade itself (Upgrade, the Upgrade token of Connection, or
+/// HTTP/1.1), as the pcap reader words what it dropped.
+fn lost_the_upgrade(hop: &crate::report::ProxyHop) -> bool {
+    hop.dropped
+        .iter()
+        .any(|d| d.starts_with("Upgrade") || d.contains("Connection") || d.contains("HTTP version"))
 }
 
 /// The browser whose developer tools rebuilt a WebSocket opened over HTTP/2 as an Upgrade.
