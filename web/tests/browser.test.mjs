@@ -616,6 +616,17 @@ test('frames after a 101 show decoded, with the raw bytes one click away', async
   assert.equal(await frames.count(), 1);
 });
 
+test('a pasted client error message is explained, with the CLI\'s findings', async (t) => {
+  const { page } = await open(t);
+  const file = path.join(FIXTURES, 'rules/ERR901-chrome-console-403.txt');
+  await paste(page, fs.readFileSync(file, 'utf8'));
+  const cli = cliReport(file);
+  assert.equal(cli.source.format, 'error');
+  assert.deepEqual(await shownCodes(page), cli.findings.map((f) => f.code).sort());
+  const finding = page.locator('[data-testid=finding][data-code=ERR901]');
+  assert.match(await finding.textContent(), /answered 403 instead of 101/);
+});
+
 test('several exchanges: the list switches the shown one', async (t) => {
   const { page } = await open(t);
   const a = fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8');
