@@ -118,3 +118,22 @@ fn the_answer_is_checked_against_the_whole_offer() {
     assert!(!codes.contains(&"WS302"), "{codes:?}");
     assert_eq!(report.exchanges[0].verdict.handshake, wslens_core::HandshakeVerdict::Ok);
 }
+
+/// An answer that lists as many subprotocols as the offer is checked in linear time (each is
+/// looked up in a set of the offered names): 50,000 against 50,000 would otherwise be 2.5
+/// billion comparisons, which this test would not finish.
+#[test]
+fn a_long_answer_against_a_long_offer_is_linear() {
+    let names: Vec<String> = (0..50_000).map(|i| format!("p{i}")).collect();
+    let list = names.join(", ");
+    let text = format!(
+        "GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Protocol: {list}\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\
+         Upgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: x, {list}\r\n\r\n"
+    );
+    let report = wslens_core::inspect(text.as_bytes(), &wslens_core::Options::default());
+    let codes: Vec<&str> = report.exchanges[0].findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"WS303"), "{codes:?}");
+}

@@ -238,8 +238,10 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         );
         return;
     }
-    // Whether a name was offered, looked up in the whole offer (the list above is for reading).
-    let was_offered = |name: &str| offer.protocols.iter().any(|(p, _)| *p == name);
+    // Whether a name was offered, looked up in the whole offer (the list above is for
+    // reading), through a set: a hostile answer can list as many names as the offer.
+    let offered_set: crate::maps::Set<&str> = offer.protocols.iter().map(|(p, _)| *p).collect();
+    let was_offered = |name: &str| offered_set.contains(name);
     let (items, errors, _) = grammar::token_list(value);
     if items.len() != 1 || !errors.is_empty() {
         let help = match items.iter().find(|i| was_offered(i.text)) {
