@@ -62,6 +62,21 @@ fn shapes() -> Vec<(&'static str, Make)> {
         ),
         ("exchanges (a Chromium exchange ×10·n)", Box::new(|n| CHROMIUM.repeat(10 * n))),
         (
+            "exchanges with distinct wrong accepts (×10·n)",
+            Box::new(|n| {
+                use base64::Engine as _;
+                let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+                (0..10 * n as u32)
+                    .map(|i| {
+                        let mut nonce = [0u8; 20];
+                        nonce[..4].copy_from_slice(&i.to_be_bytes());
+                        format!("GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {}\r\nSec-WebSocket-Version: 13\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n", b64(&nonce[..16]), b64(&nonce))
+                    })
+                    .collect::<String>()
+                    .into_bytes()
+            }),
+        ),
+        (
             "one header line of 10·n KB",
             Box::new(|n| handshake(&format!("X-Big: {}", "a".repeat(10_240 * n)))),
         ),

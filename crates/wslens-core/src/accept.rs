@@ -100,7 +100,14 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct KeyAccepts<'a> {
     by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>>,
+    /// The mistyped-GUID searches already run, by key and accept: each costs about 1,800
+    /// SHA-1s, so a transcript runs at most [`TYPO_SEARCHES`] distinct ones (a hostile paste
+    /// can hold thousands of wrong accepts), and a repeated exchange reuses its answer.
+    typo_searches: std::cell::RefCell<crate::maps::Map<(String, String), Option<String>>>,
 }
+
+/// How many distinct mistyped-GUID searches one transcript may run.
+const TYPO_SEARCHES: usize = 64;
 
 impl<'a> KeyAccepts<'a> {
     /// Indexes `(exchange, key)` pairs.
@@ -110,7 +117,21 @@ impl<'a> KeyAccepts<'a> {
         for (exchange, key) in keys {
             by_accept.entry(accept_key(key)).or_default().push((exchange, key.trim()));
         }
-        KeyAccepts { by_accept }
+        KeyAccepts { by_accept, typo_searches: Default::default() }
+    }
+
+    /// [`guid_typo`], remembered per key and accept, within the transcript's budget.
+    fn guid_typo(&self, key: &str, received: &str) -> Option<String> {
+        let pair = (key.to_owned(), received.to_owned());
+        if let Some(known) = self.typo_searches.borrow().get(&pair) {
+            return known.clone();
+        }
+        if self.typo_searches.borrow().len() >= TYPO_SEARCHES {
+            return None;
+        }
+        let found = guid_typo(key, received);
+        self.typo_searches.borrow_mut().insert(pair, found.clone());
+        found
     }
 
     /// The first exchange whose key is not `key` and whose accept is `accept`.
@@ -216,7 +237,7 @@ pub(crate) fn diagnose(
     if let Some(exchange) = others.answered(received_trimmed, key) {
         return said("other-key", format!("the value is the accept of another key in this capture (exchange {}): a proxy probably replaced the key, so the backend answered a key the client never sent", exchange + 1));
     }
-    if let Some(typo) = guid_typo(key, received_trimmed) {
+    if let Some(typo) = others.guid_typo(key, received_trimmed) {
         return said(
             "guid-typo",
             format!("the server used a mistyped GUID, {typo}; it must be exactly {GUID}"),
@@ -228,9 +249,12 @@ pub(crate) fn diagnose(
 /// Tries every GUID one edit away (a changed, missing, extra or swapped character).
 fn guid_typo(key: &str, received: &str) -> Option<String> {
     const ALPHABET: &[u8] = b"0123456789ABCDEFabcdef-";
+    // Only a base64 SHA-1 digest can be one; candidates are compared as raw digests.
+    let Ok(digest) = <[u8; 20]>::try_from(STANDARD.decode(received).unwrap_or_default()) else {
+        return None;
+    };
     let guid = GUID.as_bytes();
-    let matches =
-        |candidate: &[u8]| STANDARD.encode(sha1_of(&[key.as_bytes(), candidate])) == received;
+    let matches = |candidate: &[u8]| sha1_of(&[key.as_bytes(), candidate]) == digest;
     let mut candidate = Vec::with_capacity(guid.len() + 1);
     for i in 0..=guid.len() {
         // A missing character.
@@ -375,5 +399,24 @@ mod tests {
             Some("other-key")
         );
         assert_eq!(diagnosis_id("not even close"), None);
+    }
+
+    #[test]
+    fn typo_searches_are_bounded_per_transcript_and_remembered() {
+        let typo = |key: &str| {
+            STANDARD.encode(sha1_of(&[key.as_bytes(), b"258EAFA5-E914-47DA-95CA-C5AB0DC85B1"]))
+        };
+        let keys: Vec<String> =
+            (0..=TYPO_SEARCHES as u8).map(|i| STANDARD.encode([i; 16])).collect();
+        let transcript = KeyAccepts::default();
+        let id = |key: &str| diagnose(key, &typo(key), &transcript).map(|d| d.id);
+        for key in &keys[..TYPO_SEARCHES] {
+            assert_eq!(id(key), Some("guid-typo"), "{key}");
+        }
+        // The budget is spent: a new pair is not searched, a repeated one keeps its answer.
+        assert_eq!(id(&keys[TYPO_SEARCHES]), None);
+        assert_eq!(id(&keys[0]), Some("guid-typo"));
+        // Anything that is not a base64 digest is not searched at all.
+        assert_eq!(guid_typo(SAMPLE_KEY, "not a digest"), None);
     }
 }
