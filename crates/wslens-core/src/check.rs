@@ -340,7 +340,7 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
         }
         true => MessageVerdict::Valid,
     };
-    let fails = findings.iter().any(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
+    let fails = findings.iter().any(|f| f.rule.info().fails_handshake);
     let handshake = match cx.resp {
         None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,
@@ -363,11 +363,6 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
         response: judge(cx.resp.is_some(), Part::Response),
         handshake,
     }
-}
-
-/// The rule behind a finding.
-pub(crate) fn rule_of(finding: &Finding) -> Option<Rule> {
-    Rule::ALL.iter().copied().find(|r| r.info().code == finding.code)
 }
 
 fn accept_of(cx: &Cx<'_>) -> Option<Accept> {
@@ -597,8 +592,7 @@ fn headline(
     negotiation: &Negotiation,
     clients: &[ClientVerdict],
 ) -> String {
-    let first_failure =
-        findings.iter().find(|f| rule_of(f).is_some_and(|r| r.info().fails_handshake));
+    let first_failure = findings.iter().find(|f| f.rule.info().fails_handshake);
     match verdict.handshake {
         HandshakeVerdict::Ok => {
             let mut text = String::from("Handshake ok: the server switched to WebSocket");

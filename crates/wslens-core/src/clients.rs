@@ -5,26 +5,38 @@
 //! not known to differ on a point is assumed to follow the RFC there.
 
 use crate::{
-    check::rule_of,
     report::{ClientVerdict, Finding, Part},
+    rules::Rule,
 };
 
 struct Profile {
     id: &'static str,
     name: &'static str,
     /// Codes that are not RFC failures but make this client fail.
-    also_fails_on: &'static [&'static str],
+    also_fails_on: &'static [Rule],
     /// RFC failures this client does not check.
-    tolerates: &'static [&'static str],
+    tolerates: &'static [Rule],
     /// HTTP syntax findings on the response (HTTP0xx) that this client's HTTP parser refuses,
     /// although an RFC 6455 client reads past them: what a strict HTTP/1.1 parser rejects.
-    refuses_in_response: &'static [&'static str],
+    refuses_in_response: &'static [Rule],
 }
 
 /// Extension checks that tungstenite's client leaves as a TODO.
-const EXTENSION_CHECKS: &[&str] = &[
-    "WS310", "WS311", "WS312", "PMD410", "PMD411", "PMD412", "PMD413", "PMD414", "PMD415",
-    "PMD416", "PMD417", "PMD418", "PMD420", "PMD421",
+const EXTENSION_CHECKS: &[Rule] = &[
+    Rule::ExtensionUnrequested,
+    Rule::ExtensionsResponseInvalid,
+    Rule::ExtensionsEmptyInResponse,
+    Rule::DeflateResponseUnknownParam,
+    Rule::DeflateResponseInvalidValue,
+    Rule::DeflateResponseDuplicateParam,
+    Rule::DeflateClientWindowNotOffered,
+    Rule::DeflateClientWindowNoValue,
+    Rule::DeflateServerWindowAboveOffer,
+    Rule::DeflateServerWindowMissing,
+    Rule::DeflateServerNoContextMissing,
+    Rule::DeflateClientWindowAboveOffer,
+    Rule::DeflateDuplicateInResponse,
+    Rule::DeflateRsv1Conflict,
 ];
 
 /// What a strict HTTP/1.1 response parser refuses: bare LF line endings, whitespace before a
@@ -33,8 +45,16 @@ const EXTENSION_CHECKS: &[&str] = &[
 /// refuse each of these in a 101 that is otherwise right, and Chrome reads past them all;
 /// a bare CR (HTTP002) and whitespace before the first field (HTTP005) are not recorded and
 /// are in the list from the two parsers' sources.
-const STRICT_HTTP: &[&str] =
-    &["HTTP001", "HTTP002", "HTTP005", "HTTP006", "HTTP007", "HTTP008", "HTTP009", "HTTP010"];
+const STRICT_HTTP: &[Rule] = &[
+    Rule::BareLf,
+    Rule::BareCr,
+    Rule::WhitespaceBeforeFirstField,
+    Rule::SpaceBeforeColon,
+    Rule::ObsFold,
+    Rule::LineWithoutColon,
+    Rule::InvalidFieldName,
+    Rule::ControlInValue,
+];
 
 const PROFILES: &[Profile] = &[
     Profile {
@@ -52,14 +72,14 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "chrome",
         name: "Chrome",
-        also_fails_on: &["WS306", "INT505"],
-        tolerates: &["HTTP017", "WS227"],
+        also_fails_on: &[Rule::ProtocolNoneSelected, Rule::UpgradeMultipleValues],
+        tolerates: &[Rule::StatusVersionCase, Rule::SwitchingForHttp10],
         refuses_in_response: &[],
     },
     Profile {
         id: "firefox",
         name: "Firefox",
-        also_fails_on: &["WS306"],
+        also_fails_on: &[Rule::ProtocolNoneSelected],
         tolerates: &[],
         refuses_in_response: &[],
     },
@@ -67,7 +87,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "safari",
         name: "Safari / WebKit",
-        also_fails_on: &["WS306", "INT503"],
+        also_fails_on: &[Rule::ProtocolNoneSelected, Rule::ExtensionsSplitInResponse],
         tolerates: &[],
         refuses_in_response: &[],
     },
@@ -79,8 +99,8 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "node-ws",
         name: "Node ws",
-        also_fails_on: &["WS306", "INT505"],
-        tolerates: &["WS227"],
+        also_fails_on: &[Rule::ProtocolNoneSelected, Rule::UpgradeMultipleValues],
+        tolerates: &[Rule::SwitchingForHttp10],
         refuses_in_response: STRICT_HTTP,
     },
     // python-websockets client.py: exactly one Upgrade value; no subprotocol is fine. Its own
@@ -89,7 +109,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "python-websockets",
         name: "Python websockets",
-        also_fails_on: &["INT505", "HTTP018"],
+        also_fails_on: &[Rule::UpgradeMultipleValues, Rule::StatusWithoutReason],
         tolerates: &[],
         refuses_in_response: STRICT_HTTP,
     },
@@ -100,9 +120,15 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "tungstenite",
         name: "tungstenite (Rust)",
-        also_fails_on: &["WS306", "INT501"],
+        also_fails_on: &[Rule::ProtocolNoneSelected, Rule::ConnectionNotExactlyUpgrade],
         tolerates: EXTENSION_CHECKS,
-        refuses_in_response: &["HTTP006", "HTTP007", "HTTP008", "HTTP009", "HTTP010"],
+        refuses_in_response: &[
+            Rule::SpaceBeforeColon,
+            Rule::ObsFold,
+            Rule::LineWithoutColon,
+            Rule::InvalidFieldName,
+            Rule::ControlInValue,
+        ],
     },
     // gorilla/websocket client.go: the subprotocol is not checked. Go's net/textproto refuses
     // a header line without a colon ("malformed MIME header line").
@@ -110,17 +136,23 @@ const PROFILES: &[Profile] = &[
         id: "gorilla",
         name: "gorilla/websocket (Go)",
         also_fails_on: &[],
-        tolerates: &["WS301", "WS302", "WS303", "WS304", "WS305"],
-        refuses_in_response: &["HTTP008"],
+        tolerates: &[
+            Rule::ProtocolUnrequested,
+            Rule::ProtocolNotOffered,
+            Rule::ProtocolListInResponse,
+            Rule::ProtocolEmptyInResponse,
+            Rule::ProtocolDuplicateInResponse,
+        ],
+        refuses_in_response: &[Rule::LineWithoutColon],
     },
     // coder/websocket dial.go: rejects client_max_window_bits in a response; Go's HTTP client
     // as for gorilla.
     Profile {
         id: "coder",
         name: "coder/websocket (Go)",
-        also_fails_on: &["INT506"],
+        also_fails_on: &[Rule::ClientWindowInResponse],
         tolerates: &[],
-        refuses_in_response: &["HTTP008"],
+        refuses_in_response: &[Rule::LineWithoutColon],
     },
 ];
 
@@ -136,7 +168,8 @@ const SPEAK_EXTENDED_CONNECT: &[&str] = &["rfc6455", "chrome", "firefox"];
 /// the wire as the server sent them. When both heads lost their CRs, the text is a copy
 /// (copying drops them), which says nothing about what the client received.
 pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<ClientVerdict> {
-    let request_lost_crs = findings.iter().any(|f| f.code == "HTTP001" && f.part == Part::Request);
+    let request_lost_crs =
+        findings.iter().any(|f| f.rule == Rule::BareLf && f.part == Part::Request);
     PROFILES
         .iter()
         .filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id))
@@ -144,13 +177,13 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
             let mut codes: Vec<&'static str> = Vec::new();
             let mut fails = !switched;
             for f in findings {
-                let rfc_fails = rule_of(f).is_some_and(|r| r.info().fails_handshake);
-                let tolerated = p.tolerates.contains(&f.code);
+                let rfc_fails = f.rule.info().fails_handshake;
+                let tolerated = p.tolerates.contains(&f.rule);
                 let parser_refuses = f.part == Part::Response
-                    && p.refuses_in_response.contains(&f.code)
-                    && !(f.code == "HTTP001" && request_lost_crs);
+                    && p.refuses_in_response.contains(&f.rule)
+                    && !(f.rule == Rule::BareLf && request_lost_crs);
                 let decisive = (rfc_fails && !tolerated)
-                    || p.also_fails_on.contains(&f.code)
+                    || p.also_fails_on.contains(&f.rule)
                     || parser_refuses;
                 fails |= decisive;
                 if (decisive || (rfc_fails && tolerated)) && !codes.contains(&f.code) {

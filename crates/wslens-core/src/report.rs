@@ -646,6 +646,10 @@ pub struct ClientVerdict {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
+    /// The rule, typed: what the core reads to decide (the JSON carries its code).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub(crate) rule: crate::rules::Rule,
     /// Stable code, for example `WS226`; never reused.
     pub code: &'static str,
     /// Stable kebab-case name, for example `accept-mismatch`.

@@ -34,6 +34,7 @@ macro_rules! rules {
 
         impl Rule {
             /// Every rule, in code order.
+            #[cfg(test)]
             pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// What a finding of this rule carries.
@@ -782,6 +783,7 @@ pub(crate) fn finding(
     let message = bounded(message);
     let help = bounded(help);
     Finding {
+        rule,
         code: info.code,
         slug: info.slug,
         severity: info.severity,
