@@ -17,8 +17,8 @@ stage=$out/package
 wasm_dir=target/wasm32-unknown-unknown
 rm -rf "$stage" && mkdir -p "$stage"
 
-cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p wslens-wasm "${features[@]}"
-cargo build --locked --target wasm32-unknown-unknown --profile wasm-element -p wslens-element
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-small -p wslens-wasm "${features[@]}"
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-small -p wslens-element
 
 bindgen() {  # bindgen TARGET OUT-DIR NAME WASM: the glue; the wasm is the same for every target
   wasm-bindgen --target "$1" --no-typescript --out-dir "$2" --out-name "$3" "$4"
@@ -26,14 +26,14 @@ bindgen() {  # bindgen TARGET OUT-DIR NAME WASM: the glue; the wasm is the same 
 # One wasm serves every entry: the web glue (an ES module that fetches it by URL, from its
 # own folder) and the nodejs glue (CommonJS, reading it synchronously) differ only in how
 # they load it, so the nodejs glue is pointed at web/.
-bindgen web "$stage/web" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
-bindgen nodejs "$stage/node" wslens "$wasm_dir/wasm-release/wslens_wasm.wasm"
+bindgen web "$stage/web" wslens "$wasm_dir/wasm-small/wslens_wasm.wasm"
+bindgen nodejs "$stage/node" wslens "$wasm_dir/wasm-small/wslens_wasm.wasm"
 rm "$stage/node/wslens_bg.wasm"
 # shellcheck disable=SC2016  # the glue's own template literal
 sed 's#`${__dirname}/wslens_bg.wasm`#`${__dirname}/../web/wslens_bg.wasm`#' "$stage/node/wslens.js" >"$stage/node/wslens.cjs"
 rm "$stage/node/wslens.js"
 grep -q '/../web/wslens_bg.wasm' "$stage/node/wslens.cjs" || { echo "build-npm: the nodejs glue's wasm path was not found" >&2; exit 1; }
-bindgen web "$stage/element" wslens_element "$wasm_dir/wasm-element/wslens_element.wasm"
+bindgen web "$stage/element" wslens_element "$wasm_dir/wasm-small/wslens_element.wasm"
 for wasm in "$stage/web/wslens_bg.wasm" "$stage/element/wslens_element_bg.wasm"; do
   wasm-opt -Oz --strip-debug --strip-producers -o "$wasm" "$wasm"
 done

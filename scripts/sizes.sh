@@ -11,8 +11,8 @@ scripts/build-single.sh --no-build >/dev/null
 # The API without the pcap reader, for its own budget.
 out=target/sizes/no-pcap
 rm -rf "$out" && mkdir -p "$out"
-cargo build --locked --target wasm32-unknown-unknown --profile wasm-release -p wslens-wasm --no-default-features 2>/dev/null
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name wslens target/wasm32-unknown-unknown/wasm-release/wslens_wasm.wasm
+cargo build --locked --target wasm32-unknown-unknown --profile wasm-small -p wslens-wasm --no-default-features 2>/dev/null
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name wslens target/wasm32-unknown-unknown/wasm-small/wslens_wasm.wasm
 wasm-opt -Oz --strip-debug --strip-producers -o "$out/wslens_bg.wasm" "$out/wslens_bg.wasm"
 # Put the package's own build back (the line above replaced the pcap build's wasm).
 scripts/build-npm.sh >/dev/null
