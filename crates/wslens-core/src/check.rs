@@ -340,7 +340,7 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
         }
         true => MessageVerdict::Valid,
     };
-    let fails = findings.iter().any(|f| f.rule.info().fails_handshake);
+    let fails = findings.iter().any(|f| f.rule().info().fails_handshake);
     let handshake = match cx.resp {
         None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,
@@ -592,7 +592,7 @@ fn headline(
     negotiation: &Negotiation,
     clients: &[ClientVerdict],
 ) -> String {
-    let first_failure = findings.iter().find(|f| f.rule.info().fails_handshake);
+    let first_failure = findings.iter().find(|f| f.rule().info().fails_handshake);
     match verdict.handshake {
         HandshakeVerdict::Ok => {
             let mut text = String::from("Handshake ok: the server switched to WebSocket");

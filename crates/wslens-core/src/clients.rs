@@ -169,7 +169,7 @@ const SPEAK_EXTENDED_CONNECT: &[&str] = &["rfc6455", "chrome", "firefox"];
 /// (copying drops them), which says nothing about what the client received.
 pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<ClientVerdict> {
     let request_lost_crs =
-        findings.iter().any(|f| f.rule == Rule::BareLf && f.part == Part::Request);
+        findings.iter().any(|f| f.rule() == Rule::BareLf && f.part == Part::Request);
     PROFILES
         .iter()
         .filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id))
@@ -177,13 +177,13 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
             let mut codes: Vec<&'static str> = Vec::new();
             let mut fails = !switched;
             for f in findings {
-                let rfc_fails = f.rule.info().fails_handshake;
-                let tolerated = p.tolerates.contains(&f.rule);
+                let rfc_fails = f.rule().info().fails_handshake;
+                let tolerated = p.tolerates.contains(&f.rule());
                 let parser_refuses = f.part == Part::Response
-                    && p.refuses_in_response.contains(&f.rule)
-                    && !(f.rule == Rule::BareLf && request_lost_crs);
+                    && p.refuses_in_response.contains(&f.rule())
+                    && !(f.rule() == Rule::BareLf && request_lost_crs);
                 let decisive = (rfc_fails && !tolerated)
-                    || p.also_fails_on.contains(&f.rule)
+                    || p.also_fails_on.contains(&f.rule())
                     || parser_refuses;
                 fails |= decisive;
                 if (decisive || (rfc_fails && tolerated)) && !codes.contains(&f.code) {

@@ -646,10 +646,11 @@ pub struct ClientVerdict {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// The rule, typed: what the core reads to decide (the JSON carries its code).
+    /// The rule's place in the catalogue, which the core reads to decide (`Finding::rule`
+    /// in [`crate::rules`]); the JSON carries the code instead.
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
-    pub(crate) rule: crate::rules::Rule,
+    pub(crate) rule: RuleId,
     /// Stable code, for example `WS226`; never reused.
     pub code: &'static str,
     /// Stable kebab-case name, for example `accept-mismatch`.
@@ -671,6 +672,10 @@ pub struct Finding {
     /// Secondary places, each with a short label.
     pub labels: Vec<Label>,
 }
+
+/// A rule's index in the catalogue of [`crate::rules`], which gives it meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct RuleId(pub(crate) u16);
 
 /// A secondary span of a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

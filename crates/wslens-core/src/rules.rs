@@ -19,7 +19,7 @@ pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod security;
 
-use crate::report::{AppliesTo, Finding, Label, Part, RuleInfo, Severity, Span};
+use crate::report::{AppliesTo, Finding, Label, Part, RuleId, RuleInfo, Severity, Span};
 
 macro_rules! rules {
     ($(
@@ -34,7 +34,6 @@ macro_rules! rules {
 
         impl Rule {
             /// Every rule, in code order.
-            #[cfg(test)]
             pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// What a finding of this rule carries.
@@ -783,7 +782,7 @@ pub(crate) fn finding(
     let message = bounded(message);
     let help = bounded(help);
     Finding {
-        rule,
+        rule: RuleId(rule as u16),
         code: info.code,
         slug: info.slug,
         severity: info.severity,
@@ -953,6 +952,11 @@ impl Findings {
 }
 
 impl Finding {
+    /// The rule this finding reports.
+    pub(crate) fn rule(&self) -> Rule {
+        Rule::ALL[usize::from(self.rule.0)]
+    }
+
     /// Adds a secondary span.
     pub(crate) fn label(&mut self, span: Span, text: impl Into<String>) -> &mut Finding {
         self.labels.push(Label { span, text: text.into() });
