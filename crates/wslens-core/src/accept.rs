@@ -161,7 +161,7 @@ pub(crate) fn diagnose(
         let missing = expected.len() - received_trimmed.len();
         return said(
             "truncated",
-            format!("the value is the right accept cut short by {}: a partial read or a fixed-size buffer lost its end", crate::counted(missing, "character", "characters")),
+            format!("the value is the right accept cut short by {}: a partial read or a fixed-size buffer lost its end", crate::text::counted(missing, "character", "characters")),
         );
     }
     let squeezed: String = received.chars().filter(|c| !c.is_whitespace()).collect();

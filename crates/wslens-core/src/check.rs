@@ -5,91 +5,17 @@ use std::borrow::Cow;
 
 use crate::{
     accept, clients, expected, explain,
-    http::{Field, Head, StartLine},
+    http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
     names,
     report::{
-        Accept, AcceptDiagnosis, AcceptSteps, Body, ClientVerdict, Exchange, ExtensionParam,
-        Finding, HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation,
-        NegotiationRow, Part, Severity, Span, StartLine as ReportStartLine, Verdict,
+        Accept, Body, ClientVerdict, Exchange, ExtensionParam, Finding, HandshakeVerdict, Header,
+        Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow, Part, Severity, Span,
+        StartLine as ReportStartLine, Verdict,
     },
-    rules::{self, deflate, negotiation, Findings, Rule},
+    rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
     software,
 };
-
-/// What every rule may look at for one exchange.
-pub(crate) struct Cx<'a> {
-    pub(crate) src: &'a str,
-    /// The text went through a text box that rewrites line endings (see [`crate::Options`]).
-    pub(crate) line_endings_lost: bool,
-    pub(crate) req: Option<&'a Head>,
-    pub(crate) resp: Option<&'a Head>,
-    /// Keys sent in the other exchanges of the capture, by exchange index.
-    pub(crate) other_keys: &'a accept::KeyAccepts<'a>,
-    /// The accept computation for the request's key, done once.
-    accept: std::cell::OnceCell<Option<AcceptSteps>>,
-    /// The likely mistake behind a wrong accept, worked out once (trying every GUID typo
-    /// costs thousands of hashes).
-    diagnosis: std::cell::OnceCell<Option<AcceptDiagnosis>>,
-    /// The exchange is an HTTP/2 or HTTP/3 extended CONNECT (RFC 8441, RFC 9220), written
-    /// as such or rebuilt by Chrome as an HTTP/1.1 Upgrade.
-    pub(crate) h2: bool,
-}
-
-impl<'a> Cx<'a> {
-    pub(crate) fn snippet(&self, span: Span) -> &'a str {
-        self.src.get(span.range()).unwrap_or("")
-    }
-
-    /// The request's first Sec-WebSocket-Key.
-    pub(crate) fn request_key(&self) -> Option<&'a Field> {
-        self.req?.first(self.src, names::SEC_WEBSOCKET_KEY)
-    }
-
-    /// The response, when its status opens the WebSocket (see [`switched`]).
-    pub(crate) fn switched_response(&self) -> Option<&'a Head> {
-        self.resp.filter(|r| switched(r, self.h2))
-    }
-
-    /// The accept computation for the request's key.
-    pub(crate) fn accept_steps(&self) -> Option<&AcceptSteps> {
-        self.accept
-            .get_or_init(|| self.request_key().map(|k| accept::accept_steps(k.value(self.src))))
-            .as_ref()
-    }
-
-    /// The 101's first Sec-WebSocket-Accept.
-    pub(crate) fn received_accept(&self) -> Option<&'a Field> {
-        self.resp.filter(|r| r.status() == Some(101))?.first(self.src, names::SEC_WEBSOCKET_ACCEPT)
-    }
-
-    /// How the 101's accept was most likely computed, when it does not match the key.
-    pub(crate) fn accept_diagnosis(&self) -> Option<&AcceptDiagnosis> {
-        self.diagnosis
-            .get_or_init(|| {
-                let steps = self.accept_steps()?;
-                let received = self.received_accept()?.value(self.src);
-                (received.trim() != steps.accept)
-                    .then(|| accept::diagnose(&steps.key, received, self.other_keys))
-                    .flatten()
-            })
-            .as_ref()
-    }
-}
-
-/// The host part of `host[:port]` or `[v6]:port`.
-pub(crate) fn authority_host(authority: &str) -> &str {
-    if let Some(rest) = authority.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    authority.rsplit_once(':').map_or(authority, |(host, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            host
-        } else {
-            authority
-        }
-    })
-}
 
 /// Analyses one exchange.
 pub(crate) fn exchange(
@@ -101,20 +27,12 @@ pub(crate) fn exchange(
     facts: Option<&EntryFacts>,
     line_endings_lost: bool,
 ) -> Exchange {
-    let cx = Cx {
-        src,
-        line_endings_lost,
-        req: req.map(|m| &m.head),
-        resp: resp.map(|m| &m.head),
-        other_keys,
-        accept: std::cell::OnceCell::new(),
-        diagnosis: std::cell::OnceCell::new(),
-        h2: false,
-    };
+    let mut cx =
+        Cx::new(src, line_endings_lost, req.map(|m| &m.head), resp.map(|m| &m.head), other_keys);
     let mut out = Findings::default();
     let rebuilt_h2 = rebuilt_http2_view(&cx);
     let h2 = rebuilt_h2.is_some() || rules::h2::applies(&cx);
-    let cx = Cx { h2, ..cx };
+    cx.h2 = h2;
     if let Some(head) = cx.req {
         rules::http::check(&cx, head, Part::Request, &mut out);
         if h2 {
@@ -266,7 +184,7 @@ pub(crate) fn exchange(
 
 /// Whether a proxy hop lost the upgrade itself (Upgrade, the Upgrade token of Connection, or
 /// HTTP/1.1), as the pcap reader words what it dropped.
-fn lost_the_upgrade(hop: &crate::report::ProxyHop) -> bool {
+fn lost_the_upgrade(hop: &crate::prepared::ProxyHop) -> bool {
     hop.dropped
         .iter()
         .any(|d| d.starts_with("Upgrade") || d.contains("Connection") || d.contains("HTTP version"))
@@ -321,15 +239,6 @@ fn request_url(cx: &Cx<'_>) -> Option<String> {
         ("ws", value(names::HOST)?)
     };
     Some(format!("{scheme}://{host}{target}"))
-}
-
-/// Whether the response's status opens the WebSocket: 101 for the HTTP/1.1 Upgrade, any
-/// 2xx for the extended CONNECT of HTTP/2 and HTTP/3 (RFC 8441 §5).
-pub(crate) fn switched(resp: &Head, h2: bool) -> bool {
-    match resp.status() {
-        Some(status) if h2 => (200..300).contains(&status),
-        status => status == Some(101),
-    }
 }
 
 fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
@@ -722,17 +631,5 @@ fn message(
         headers,
         complete: head.complete,
         body: m.body.map(|(span, kind)| Body { span, kind }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn authority_hosts() {
-        assert_eq!(authority_host("example.com:8080"), "example.com");
-        assert_eq!(authority_host("example.com"), "example.com");
-        assert_eq!(authority_host("[::1]:80"), "::1");
     }
 }

@@ -2,7 +2,7 @@
 //! paste: each frame's header and a readable preview for the report, and what the frames
 //! break for the checks (FRM1xx), which judge them against the negotiated extensions.
 
-pub(crate) use crate::report::FrameChecks;
+pub(crate) use crate::prepared::FrameChecks;
 use crate::report::{Direction, FrameHeader, MessageLog, WsMessage};
 
 /// At most this many frames are decoded per direction (a capture can hold millions).
@@ -150,7 +150,7 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
         ),
         _ => format!(
             "{}{}",
-            crate::counted(len, "byte", "bytes"),
+            crate::text::counted(len, "byte", "bytes"),
             if header.rsv1 { ", compressed (RSV1)" } else { "" }
         ),
     };

@@ -10,7 +10,7 @@ mod har;
 #[cfg(feature = "pcap")]
 pub(crate) mod pcap;
 
-pub(crate) use crate::report::{EntryFacts, Unpacked, Unusable};
+pub(crate) use crate::prepared::{EntryFacts, Unpacked, Unusable};
 use crate::{
     http::{self, looks_like_start_line, Head, Issue, IssueKind, Layout},
     report::{BodyKind, Format, SourceKind, Span},
@@ -76,7 +76,7 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
 /// The frames after each 101 of a pasted text, decoded from the input's bytes (the text has
 /// them as U+FFFD). Only a region that starts like a final frame (a first byte of 0x80 or
 /// more) is read as frames: text typed after a 101 is not.
-fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> {
+fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::prepared::FramesAfter> {
     let heads = crate::frames::after_101_heads(text);
     if heads.is_empty() {
         return Vec::new();
@@ -94,7 +94,7 @@ fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::report::FramesAfter> 
                 return None;
             }
             let (log, checks) = crate::frames::decode_paste(region);
-            (log.count > 0).then_some(crate::report::FramesAfter { head_end, log, checks })
+            (log.count > 0).then_some(crate::prepared::FramesAfter { head_end, log, checks })
         })
         .collect()
 }

@@ -8,6 +8,7 @@
 //! breaker a warning, the rest info.
 //! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
 
+pub(crate) mod context;
 pub(crate) mod deflate;
 pub(crate) mod errors;
 pub(crate) mod frames;
@@ -18,6 +19,8 @@ pub(crate) mod negotiation;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod security;
+
+pub(crate) use context::Cx;
 
 use crate::report::{AppliesTo, Finding, Label, Part, RuleId, RuleInfo, Severity, Span};
 

@@ -664,7 +664,7 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
             let before = out.entries.get(same_key[0]).map(|e| e.request_at);
             (before, dropped_by_proxy(&first.request, &f.request))
         });
-        let proxy = dropped.map(|(at, what)| crate::report::ProxyHop {
+        let proxy = dropped.map(|(at, what)| crate::prepared::ProxyHop {
             client_request_at: at.unwrap_or(0),
             dropped: what,
         });

@@ -5,12 +5,12 @@
 
 use super::{negotiation::Offer, Findings, Rule};
 use crate::{
-    check::Cx,
     names::{
         CLIENT_MAX_WINDOW_BITS, CLIENT_NO_CONTEXT_TAKEOVER, PERMESSAGE_DEFLATE,
         SERVER_MAX_WINDOW_BITS, SERVER_NO_CONTEXT_TAKEOVER,
     },
     report::{ExtensionItem, Part, Span},
+    rules::Cx,
 };
 
 /// Deflate extensions that share RSV1 with permessage-deflate.

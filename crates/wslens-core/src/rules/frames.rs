@@ -2,7 +2,10 @@
 //! judged against the handshake (RFC 6455 §5, §8.1).
 
 use super::{Findings, Rule};
-use crate::report::{FrameChecks, Part, Span};
+use crate::{
+    prepared::FrameChecks,
+    report::{Part, Span},
+};
 
 /// Findings for what the frames break. `deflate`: permessage-deflate was negotiated, which
 /// gives RSV1 its meaning. `span`: where the frames are in the text (or the 101's line).

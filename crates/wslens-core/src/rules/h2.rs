@@ -6,7 +6,7 @@
 //! that allows the extended CONNECT is not, which H2811 says.
 
 use super::{http::truncate, Findings, Rule};
-use crate::{check::Cx, http::Head, names, report::Part};
+use crate::{http::Head, names, report::Part, rules::Cx};
 
 /// Fields that only make sense for one HTTP/1.1 connection (RFC 9113 §8.2.2).
 const CONNECTION_SPECIFIC: &[&str] =

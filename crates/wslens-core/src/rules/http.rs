@@ -2,9 +2,9 @@
 
 use super::{Findings, Rule};
 use crate::{
-    check::Cx,
     http::{Head, IssueKind},
     report::Part,
+    rules::Cx,
 };
 
 /// Turns the parser's issues for one head into findings.
@@ -110,7 +110,10 @@ pub(crate) fn check(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
                 let status = if head.fields.is_empty() {
                     String::new()
                 } else {
-                    format!(" after {}", crate::counted(*fields, "header line", "header lines"))
+                    format!(
+                        " after {}",
+                        crate::text::counted(*fields, "header line", "header lines")
+                    )
                 };
                 out.add_folding(Rule::HeadTruncated, part, span, || (format!("the {what} ends{status}, before the blank line that closes its head"), "capture or paste the whole message, up to and including the empty line after the last header".into()));
             }

@@ -2,11 +2,11 @@
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    check::Cx,
     grammar,
     http::{Head, StartLine},
     names,
     report::Part,
+    rules::Cx,
 };
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {

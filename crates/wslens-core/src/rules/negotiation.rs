@@ -5,11 +5,11 @@
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    check::Cx,
     grammar::{self, GrammarError},
     http::{Field, Head},
     names,
     report::{ExtensionItem, ExtensionParam, Part, Span},
+    rules::Cx,
 };
 
 /// What the client offered.

@@ -3,10 +3,10 @@
 use super::{http::truncate, Findings, Rule};
 use crate::{
     accept::{decode_key, KeyError, SAMPLE_KEY},
-    check::{authority_host, Cx},
     grammar,
     http::{Field, Head, StartLine},
     names,
+    rules::context::{authority_host, Cx},
 };
 
 /// Checks one request head.

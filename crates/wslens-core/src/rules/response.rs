@@ -2,11 +2,11 @@
 
 use super::{http::truncate, request::has_token, Findings, Rule};
 use crate::{
-    check::{authority_host, Cx},
     grammar,
     http::{Head, StartLine},
     names,
     report::{BodyKind, Part, Severity, Span},
+    rules::context::{authority_host, Cx},
 };
 
 /// Checks one response head; `body` is what followed it.
@@ -229,7 +229,7 @@ fn refused(
                 .map(|f| f.code)
                 .collect();
             let help = match request_errors.first() {
-                Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::counted(request_errors.len(), "rule", "rules")),
+                Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::text::counted(request_errors.len(), "rule", "rules")),
                 None if req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
                 None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
             };

@@ -3,10 +3,10 @@
 
 use super::{Findings, Rule};
 use crate::{
-    check::{authority_host, Cx},
     http::StartLine,
     names,
     report::{Part, Span},
+    rules::context::{authority_host, Cx},
 };
 
 /// Query parameter names that usually carry a credential.
