@@ -9,9 +9,9 @@ use crate::{
     input::{EntryFacts, ParsedMessage},
     names,
     report::{
-        Accept, Body, ClientVerdict, Exchange, ExtensionParam, Finding, HandshakeVerdict, Header,
-        Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow, Part, Severity, Span,
-        StartLine as ReportStartLine, Verdict,
+        Accept, Body, ClientVerdict, Exchange, ExtensionParam, Finding, FindingCounts,
+        HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
+        Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
     rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
     software,
@@ -151,7 +151,11 @@ pub(crate) fn exchange(
         }
         _ => Vec::new(),
     };
-    let headline = headline(&cx, &verdict, &findings, &negotiation, &clients);
+    let failing_finding = (verdict.handshake == HandshakeVerdict::Failed)
+        .then(|| findings.iter().position(|f| f.rule().info().fails_handshake))
+        .flatten();
+    let headline =
+        headline(&cx, &verdict, failing_finding.map(|i| &findings[i]), &negotiation, &clients);
     let upgrade_lost = facts.and_then(|f| f.proxy.as_ref()).is_some_and(lost_the_upgrade);
     let software = cx.resp.and_then(|head| {
         let (found, evidence, span) =
@@ -177,6 +181,8 @@ pub(crate) fn exchange(
         expected_response,
         software,
         clients,
+        failing_finding: failing_finding.and_then(|i| u32::try_from(i).ok()),
+        finding_counts: FindingCounts::of(&findings),
         findings,
         messages: facts.and_then(|f| f.messages.clone()),
     }
@@ -497,11 +503,10 @@ fn negotiation_table(
 fn headline(
     cx: &Cx<'_>,
     verdict: &Verdict,
-    findings: &[Finding],
+    first_failure: Option<&Finding>,
     negotiation: &Negotiation,
     clients: &[ClientVerdict],
 ) -> String {
-    let first_failure = findings.iter().find(|f| f.rule().info().fails_handshake);
     match verdict.handshake {
         HandshakeVerdict::Ok => {
             let mut text = String::from("Handshake ok: the server switched to WebSocket");

@@ -280,6 +280,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             text: transcript.text,
         },
         exchanges,
+        finding_counts: FindingCounts::of(&findings),
         findings,
         summary,
     }

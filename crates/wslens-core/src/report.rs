@@ -130,8 +130,49 @@ pub struct Report {
     pub exchanges: Vec<Exchange>,
     /// Findings about the input as a whole (unrecognised text, an empty transcript).
     pub findings: Vec<Finding>,
+    /// How many of those findings have each severity.
+    pub finding_counts: FindingCounts,
     /// Counts over all exchanges.
     pub summary: Summary,
+}
+
+/// How many findings have each severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FindingCounts {
+    /// Findings of severity `error`.
+    pub errors: u32,
+    /// Findings of severity `warning`.
+    pub warnings: u32,
+    /// Findings of severity `info`.
+    pub notes: u32,
+}
+
+impl FindingCounts {
+    /// Counts `findings` by severity.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> FindingCounts {
+        let mut counts = FindingCounts::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.notes += 1,
+            }
+        }
+        counts
+    }
+}
+
+impl std::ops::Add for FindingCounts {
+    type Output = FindingCounts;
+
+    fn add(self, other: FindingCounts) -> FindingCounts {
+        FindingCounts {
+            errors: self.errors + other.errors,
+            warnings: self.warnings + other.warnings,
+            notes: self.notes + other.notes,
+        }
+    }
 }
 
 /// The text the report was built from.
@@ -219,6 +260,12 @@ pub struct Exchange {
     pub clients: Vec<ClientVerdict>,
     /// Every finding about this exchange, sorted by severity then position.
     pub findings: Vec<Finding>,
+    /// The index in `findings` of the reason the handshake failed, the one the headline
+    /// names: the first finding whose rule fails the handshake. Null unless it failed for
+    /// such a reason.
+    pub failing_finding: Option<u32>,
+    /// How many of `findings` have each severity.
+    pub finding_counts: FindingCounts,
     /// The WebSocket messages the capture recorded after the handshake (HAR), if it has them.
     pub messages: Option<MessageLog>,
 }

@@ -8,7 +8,9 @@
 mod common;
 
 use common::{check_file, fixtures, summary};
-use wslens_core::{rules, Exchange, HandshakeVerdict, MessageVerdict, Part, Report, Severity};
+use wslens_core::{
+    rules, Exchange, FindingCounts, HandshakeVerdict, MessageVerdict, Part, Report, Severity,
+};
 
 /// Whether a finding's rule makes a client following RFC 6455 fail the handshake.
 fn fails_handshake(code: &str) -> bool {
@@ -32,6 +34,28 @@ fn contradictions(exchange: &Exchange) -> Vec<String> {
         if f.severity != Severity::Error {
             found.push(format!("{} fails the handshake but is not an error", f.code));
         }
+    }
+    // The failing finding the report names is the one the headline names.
+    let named = exchange.failing_finding.and_then(|i| exchange.findings.get(i as usize));
+    let expected =
+        failing.first().filter(|_| exchange.verdict.handshake == HandshakeVerdict::Failed);
+    if named.map(|f| (f.code, &f.message)) != expected.map(|f| (f.code, &f.message)) {
+        found.push(format!(
+            "failingFinding names {:?}, but the first failing finding of a failed handshake is {:?}",
+            named.map(|f| f.code),
+            expected.map(|f| f.code)
+        ));
+    }
+    let count =
+        |severity| exchange.findings.iter().filter(|f| f.severity == severity).count() as u32;
+    let counted = FindingCounts {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        notes: count(Severity::Info),
+    };
+    if exchange.finding_counts != counted {
+        found
+            .push(format!("findingCounts {:?} do not count the findings", exchange.finding_counts));
     }
     match exchange.verdict.handshake {
         HandshakeVerdict::Failed => {

@@ -24,6 +24,10 @@ export type Report = {
    */
   findings: Array<Finding>,
   /**
+   * How many of those findings have each severity.
+   */
+  findingCounts: FindingCounts,
+  /**
    * Counts over all exchanges.
    */
   summary: Summary,
@@ -160,6 +164,16 @@ export type Exchange = {
    * Every finding about this exchange, sorted by severity then position.
    */
   findings: Array<Finding>,
+  /**
+   * The index in `findings` of the reason the handshake failed, the one the headline
+   * names: the first finding whose rule fails the handshake. Null unless it failed for
+   * such a reason.
+   */
+  failingFinding: number | null,
+  /**
+   * How many of `findings` have each severity.
+   */
+  findingCounts: FindingCounts,
   /**
    * The WebSocket messages the capture recorded after the handshake (HAR), if it has them.
    */
@@ -654,6 +668,24 @@ export type Finding = {
    * Secondary places, each with a short label.
    */
   labels: Array<Label>,
+};
+
+/**
+ * How many findings have each severity.
+ */
+export type FindingCounts = {
+  /**
+   * Findings of severity `error`.
+   */
+  errors: number,
+  /**
+   * Findings of severity `warning`.
+   */
+  warnings: number,
+  /**
+   * Findings of severity `info`.
+   */
+  notes: number,
 };
 
 /**

@@ -42,6 +42,7 @@ fn declarations(cfg: &Config) -> Vec<(String, Option<String>)> {
         FrameHeader,
         Direction,
         Finding,
+        FindingCounts,
         Label,
         Span,
         Severity,

@@ -14,12 +14,9 @@ pub fn Findings() -> Html {
     let viewer = use_viewer();
     let findings = findings_of(&viewer.report, viewer.exchange);
     let selected = viewer.selection.and_then(|s| s.finding);
-    let (errors, warnings, infos) =
-        findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
-            wslens_core::Severity::Error => (e + 1, w, i),
-            wslens_core::Severity::Warning => (e, w + 1, i),
-            wslens_core::Severity::Info => (e, w, i + 1),
-        });
+    // The input's own findings are listed with the exchange's, so their counts add up.
+    let own = viewer.report.exchanges.get(viewer.exchange).map(|e| e.finding_counts);
+    let counts = viewer.report.finding_counts + own.unwrap_or_default();
     let items = findings.iter().enumerate().map(|(i, f)| {
         let onclick = {
             let viewer = viewer.clone();
@@ -44,9 +41,9 @@ pub fn Findings() -> Html {
         <section class="findings" aria-label="Findings" part="findings">
             <h2>{ "Findings " }<span class="counts">{ format!(
                 "{} · {} · {}",
-                wslens_core::counted(errors, "error", "errors"),
-                wslens_core::counted(warnings, "warning", "warnings"),
-                wslens_core::counted(infos, "note", "notes")
+                wslens_core::counted(counts.errors as usize, "error", "errors"),
+                wslens_core::counted(counts.warnings as usize, "warning", "warnings"),
+                wslens_core::counted(counts.notes as usize, "note", "notes")
             ) }</span></h2>
             if findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>

@@ -1,7 +1,7 @@
 //! A sequence diagram of the exchange: the GET with Upgrade, the answer, and what the client
 //! does next.
 
-use wslens_core::{HandshakeVerdict, Mechanism, Severity, StartLine};
+use wslens_core::{HandshakeVerdict, Mechanism, StartLine};
 use yew::prelude::*;
 
 use super::use_viewer;
@@ -31,7 +31,8 @@ pub fn Sequence() -> Html {
         Some(StartLine::Response { status, reason, .. }) => Some(format!("{status} {reason}")),
         _ => None,
     };
-    let failing = exchange.findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.code);
+    let failing =
+        exchange.failing_finding.and_then(|i| exchange.findings.get(i as usize)).map(|f| f.code);
     let response_class = match exchange.verdict.response {
         wslens_core::MessageVerdict::Invalid => "seq-bad",
         _ if exchange.verdict.handshake == HandshakeVerdict::Failed => "seq-bad",
