@@ -13,7 +13,7 @@ use crate::{
         HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
         Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
-    rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
+    rules::{self, context::switched, deflate, negotiation, Cx, Findings},
     software,
 };
 
@@ -30,7 +30,7 @@ pub(crate) fn exchange(
     let mut cx =
         Cx::new(src, line_endings_lost, req.map(|m| &m.head), resp.map(|m| &m.head), other_keys);
     let mut out = Findings::default();
-    let rebuilt_h2 = rebuilt_http2_view(&cx);
+    let rebuilt_h2 = rules::capture::rebuilt_http2_view(&cx);
     let h2 = rebuilt_h2.is_some() || rules::h2::applies(&cx);
     cx.h2 = h2;
     if let Some(head) = cx.req {
@@ -45,19 +45,7 @@ pub(crate) fn exchange(
         rules::http::check(&cx, head, Part::Response, &mut out);
     }
     if let Some(browser) = rebuilt_h2 {
-        let resp = cx.resp.map_or(Span::new(0, 0), |r| r.start_line);
-        let (message, rebuilt) = match browser {
-            Rebuilder::Chrome => (
-                "no Sec-WebSocket-Key and a 200 with lowercase fields: this is how Chrome shows a WebSocket it opened over HTTP/2, rebuilt as an HTTP/1.1 Upgrade",
-                "the Upgrade, Connection and request line are Chrome's rebuild",
-            ),
-            Rebuilder::Firefox => (
-                "a `GET ... HTTP/2` Upgrade answered by `HTTP/2 200` with X-Firefox-Spdy: this is how Firefox shows a WebSocket it opened over HTTP/2, rebuilt as an Upgrade",
-                "the GET request line, Upgrade, Connection, Sec-WebSocket-Key and X-Firefox-Spdy are Firefox's rebuild",
-            ),
-        };
-        out.add(Rule::RebuiltHttp2View, Part::Handshake, resp, message.into(),
-            format!("it was checked as an HTTP/2 extended CONNECT (RFC 8441); {rebuilt}, not what was sent. For the real HTTP/2 fields, look at the server's log"));
+        rules::capture::rebuilt_view(&cx, browser, &mut out);
         rules::h2::setting_note(&cx, &mut out);
     } else if h2 {
         rules::h2::check(&cx, &mut out);
@@ -74,56 +62,11 @@ pub(crate) fn exchange(
             } else {
                 rules::response::check(&cx, head, body, &mut out);
             }
-            if cx.req.is_none() {
-                out.add(Rule::RequestMissing, Part::Handshake, head.start_line,
-                    "the transcript has no request for this response".into(),
-                    "include the client's request (it comes before the response) to check the accept and the negotiation".into());
-            }
         }
-        (Some(head), None) if facts.is_some_and(|f| f.failure.is_some()) => {
-            let failure = facts.and_then(|f| f.failure.as_deref()).unwrap_or_default();
-            let (message, help) = match clients::chrome_failure_cause(failure) {
-                Some((cause, help)) => (
-                    format!("Chrome failed this handshake ({failure}): {cause}; the HAR keeps no response"),
-                    format!("{help}. To see the whole answer, replay the request with curl -v or capture a pcap"),
-                ),
-                None => (
-                    format!("the browser recorded this handshake as failed ({failure}) and the HAR keeps no response"),
-                    "the HAR does not say why: see the browser console, or replay the request with curl -v (or capture a pcap) to get the server's answer; below is what the server should have answered".to_owned(),
-                ),
-            };
-            out.add(Rule::BrowserRecordedFailure, Part::Handshake, head.start_line, message, help);
-        }
-        (Some(head), None) => {
-            out.add(Rule::ResponseMissing, Part::Handshake, head.start_line,
-                "the transcript has no response to this request".into(),
-                "add the server's response after the request; below is what a careful server would answer".into());
-        }
+        (Some(_), None) => {}
         (None, None) => {}
     }
-    if let (Some(hop), Some(head)) = (facts.and_then(|f| f.proxy.as_ref()), cx.req) {
-        if !hop.dropped.is_empty() {
-            let line_end = src[hop.client_request_at..]
-                .find(['\r', '\n'])
-                .map_or(src.len(), |n| hop.client_request_at + n);
-            let help = if lost_the_upgrade(hop) {
-                "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".to_owned()
-            } else {
-                format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", hop.dropped.join(", "))
-            };
-            out.add(
-                Rule::ProxyDroppedHeaders,
-                Part::Handshake,
-                head.start_line,
-                format!(
-                    "on its way through the proxy, this request lost what the client sent: {}",
-                    hop.dropped.join("; ")
-                ),
-                help,
-            )
-            .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
-        }
-    }
+    rules::capture::exchange(&cx, facts, &mut out);
     if let Some(checks) = facts.and_then(|f| f.frames.as_ref()) {
         let deflate = answer.extensions.iter().any(deflate::is_deflate);
         let frames_at = resp.and_then(|m| m.body).map(|(span, _)| span);
@@ -156,7 +99,8 @@ pub(crate) fn exchange(
         .flatten();
     let headline =
         headline(&cx, &verdict, failing_finding.map(|i| &findings[i]), &negotiation, &clients);
-    let upgrade_lost = facts.and_then(|f| f.proxy.as_ref()).is_some_and(lost_the_upgrade);
+    let upgrade_lost =
+        facts.and_then(|f| f.proxy.as_ref()).is_some_and(rules::capture::lost_the_upgrade);
     let software = cx.resp.and_then(|head| {
         let (found, evidence, span) =
             software::recognise(src, head, resp.and_then(|m| m.body.map(|b| b.0)))?;
@@ -185,47 +129,6 @@ pub(crate) fn exchange(
         finding_counts: FindingCounts::of(&findings),
         findings,
         messages: facts.and_then(|f| f.messages.clone()),
-    }
-}
-
-/// Whether a proxy hop lost the upgrade itself (Upgrade, the Upgrade token of Connection, or
-/// HTTP/1.1), as the pcap reader words what it dropped.
-fn lost_the_upgrade(hop: &crate::prepared::ProxyHop) -> bool {
-    hop.dropped
-        .iter()
-        .any(|d| d.starts_with("Upgrade") || d.contains("Connection") || d.contains("HTTP version"))
-}
-
-/// The browser whose developer tools rebuilt a WebSocket opened over HTTP/2 as an Upgrade.
-#[derive(Clone, Copy)]
-enum Rebuilder {
-    Chrome,
-    Firefox,
-}
-
-/// Browsers show a WebSocket they opened over HTTP/2 (an extended CONNECT) as an Upgrade
-/// they rebuilt. Chrome's DevTools and HAR export write an HTTP/1.1 Upgrade without a key
-/// (which Chrome always sends over HTTP/1.1), answered by a 2xx whose fields are all
-/// lowercase, as HTTP/2 fields are. Firefox's DevTools write `GET ... HTTP/2` with Upgrade,
-/// Connection and a key, answered by `HTTP/2 200` with its own X-Firefox-Spdy field.
-fn rebuilt_http2_view(cx: &Cx<'_>) -> Option<Rebuilder> {
-    let (req, resp) = (cx.req?, cx.resp?);
-    let answered = resp.status().is_some_and(|s| (200..300).contains(&s));
-    if !answered || !req.has(cx.src, names::UPGRADE) || req.pseudo || resp.pseudo {
-        return None;
-    }
-    let chrome = !req.is_h2_or_later()
-        && !resp.is_h2_or_later()
-        && cx.request_key().is_none()
-        && !resp.fields.is_empty()
-        && resp.fields.iter().all(|f| !f.name(cx.src).bytes().any(|b| b.is_ascii_uppercase()));
-    let firefox = req.is_h2_or_later()
-        && resp.is_h2_or_later()
-        && (resp.has(cx.src, "X-Firefox-Spdy") || resp.has(cx.src, "X-Firefox-Http3"));
-    match (chrome, firefox) {
-        (true, _) => Some(Rebuilder::Chrome),
-        (_, true) => Some(Rebuilder::Firefox),
-        _ => None,
     }
 }
 

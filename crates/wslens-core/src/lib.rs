@@ -59,11 +59,8 @@ pub use redact::{redact, redact_with, RedactOptions};
 pub use report::*;
 pub use text::{counted, LineIndex};
 
-use std::borrow::Cow;
-
-use input::{ParsedMessage, Unusable};
+use input::ParsedMessage;
 pub use rules::rfc_url;
-use rules::{finding, Rule};
 
 /// How to read the input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -155,102 +152,7 @@ impl CaptureReader {
 pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     let transcript = input::parse(prepared.0);
     let text = transcript.text.as_str();
-    let mut findings = Vec::new();
-    if let Some(unusable) = &transcript.unusable {
-        let first_line = text.find('\n').unwrap_or(text.len());
-        let (message, help) = unusable_explanation(unusable);
-        findings.push(finding(
-            Rule::InputNotHttp,
-            Part::Input,
-            Span::new(0, first_line),
-            message,
-            help,
-        ));
-    } else if transcript.format == Format::Har {
-        let n = transcript.entries.len();
-        findings.push(finding(
-            Rule::ReconstructedFromHar,
-            Part::Input,
-            first_rebuilt_line(text),
-            format!("this text was rebuilt from {} of a HAR export", counted(n, "WebSocket entry", "WebSocket entries")),
-            "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
-        ));
-    } else if transcript.format == Format::CurlCommand {
-        findings.push(finding(
-            Rule::ReconstructedFromCommand,
-            Part::Input,
-            first_rebuilt_line(text),
-            "this request was rebuilt from a curl command line (DevTools \"Copy as cURL\"); a command holds no response".into(),
-            "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export".into(),
-        ));
-    }
-    if transcript.format == Format::Error && transcript.unusable.is_none() {
-        findings.extend(rules::errors::check(text));
-    }
-    if let Some(span) = transcript.indented {
-        findings.push(finding(
-            Rule::IndentedTranscript,
-            Part::Input,
-            span,
-            "the transcript is indented; wslens removed the indentation before reading it".into(),
-            "nothing to do; on the wire, header lines start at the first column".into(),
-        ));
-    }
-    if transcript.format == Format::Pcap && transcript.unusable.is_none() {
-        let n = transcript.entries.len();
-        findings.push(finding(
-            Rule::RebuiltFromCapture,
-            Part::Input,
-            first_rebuilt_line(text),
-            format!("this text was rebuilt from {} in the capture's TCP streams", counted(n, "WebSocket handshake", "WebSocket handshakes")),
-            "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead".into(),
-        ));
-    }
-    if !transcript.encrypted.is_empty() {
-        let list = transcript.encrypted.join(", ");
-        findings.push(finding(
-            Rule::EncryptedConnections,
-            Part::Input,
-            Span::new(0, 0),
-            format!("{} cannot be read: {list}", counted(transcript.encrypted.len(), "TLS-encrypted connection", "TLS-encrypted connections")),
-            "for wss://, export a HAR from the browser's Network panel, or start the client with SSLKEYLOGFILE set, decrypt in Wireshark and export the decrypted stream".into(),
-        ));
-    }
-    if let (Some(why), None) = (&transcript.stopped, &transcript.unusable) {
-        findings.push(finding(
-            Rule::CaptureCut,
-            Part::Input,
-            Span::new(text.len(), text.len()),
-            format!("{why}; the packets before it were read"),
-            "copy the capture again after the capturing program has stopped".into(),
-        ));
-    }
-    if transcript.skipped > 0 {
-        let n = transcript.skipped;
-        findings.push(finding(
-            Rule::EntriesSkipped,
-            Part::Input,
-            Span::new(0, 0),
-            match (transcript.format, n) {
-                (Format::Pcap, 1) => "1 HTTP exchange in the capture that is not a WebSocket handshake was skipped".to_owned(),
-                (Format::Pcap, _) => format!("{n} HTTP exchanges in the capture that are not WebSocket handshakes were skipped"),
-                (_, 1) => "1 HAR entry that is not a WebSocket handshake was skipped".to_owned(),
-                _ => format!("{n} HAR entries that are not WebSocket handshakes were skipped"),
-            },
-            "nothing to do: only WebSocket handshakes are checked".into(),
-        ));
-    }
-    // When nothing is HTTP, the ignored text is the whole input and HTTP000 already says so.
-    for span in transcript.ignored.iter().filter(|_| transcript.unusable.is_none()) {
-        let lines = text[span.range()].lines().count();
-        findings.push(finding(Rule::TextIgnored, Part::Input, *span,
-            match lines {
-                1 => "1 line that is not part of an HTTP message was skipped".to_owned(),
-                n => format!("{n} lines that are not part of an HTTP message were skipped"),
-            },
-            "only request lines, status lines and their headers are read; labels and comments are fine".into()));
-    }
-    findings.sort_by_key(|f| f.span.start);
+    let findings = rules::capture::input(&transcript);
 
     let pairs = pair(&transcript.messages);
     let keys = accept::KeyAccepts::new(pairs.iter().enumerate().filter_map(|(i, (req, _))| {
@@ -286,12 +188,6 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     }
 }
 
-/// The first line of a rebuilt text (its lines end in CRLF), where the input findings that
-/// label the text as rebuilt point.
-fn first_rebuilt_line(text: &str) -> Span {
-    Span::new(0, text.find('\r').unwrap_or(text.len()))
-}
-
 /// Pairs each request with the response that follows it.
 fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&ParsedMessage>)> {
     let mut out = Vec::new();
@@ -309,36 +205,6 @@ fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&Pars
         out.push((Some(req), None));
     }
     out
-}
-
-fn unusable_explanation(unusable: &Unusable) -> (String, String) {
-    let (message, help): (Cow<'_, str>, &str) = match unusable {
-        Unusable::Empty => ("the input is empty".into(), "paste or pipe a handshake: the request (`GET /path HTTP/1.1` and its headers), then the response"),
-        Unusable::Binary => ("the input is binary, but not a pcap or pcapng capture".into(), "wslens reads text transcripts, curl -v output, HAR, pcap and pcapng; export the handshake in one of those"),
-        Unusable::Json => ("the input is JSON, but not a HAR (no `log` object)".into(), "export a HAR from the browser's Network panel, or paste the request and response headers"),
-        Unusable::NoStartLine => ("no request line or status line found".into(), "a transcript starts with a line like `GET /chat HTTP/1.1` or `HTTP/1.1 101 Switching Protocols`"),
-        Unusable::BadCommand(why) => (format!("the curl command cannot be read: {why}").into(), "copy it again (DevTools: Network panel, right-click the WebSocket request, Copy > Copy as cURL (bash) or (cmd)); a command cut while pasting often ends inside a quote"),
-        Unusable::BadHar(why) => (why.as_str().into(), "export the HAR again (in Chrome: Network panel, right-click, Save all as HAR); a truncated download or a hand edit often breaks the JSON"),
-        Unusable::NoWebSocketInCapture { packets, encrypted, stopped } => {
-            let mut what = format!("the capture has {} and no readable WebSocket handshake", counted(usize::try_from(*packets).unwrap_or(usize::MAX), "packet", "packets"));
-            if *encrypted > 0 {
-                what.push_str(&match encrypted {
-                    1 => "; 1 connection is TLS-encrypted".to_owned(),
-                    n => format!("; {n} connections are TLS-encrypted"),
-                });
-            }
-            if let Some(why) = stopped {
-                what.push_str(&format!("; {why}"));
-            }
-            (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
-        }
-        Unusable::NoClientError => ("no client error message that wslens knows was found".into(), "paste the whole line the client printed (the browser console's \"WebSocket connection to ... failed: ...\", the exception's last line), or the handshake itself; docs/errors.md lists the messages wslens reads"),
-        Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens has no pcap reader".into(), "open the capture in the wslens viewer (its web worker reads captures) or run `wslens check FILE.pcap`; the <wslens-handshake> element and a viewer page whose worker could not start cannot read one"),
-        Unusable::NoWebSocketInHar(1) => ("the HAR has 1 entry and it is not a WebSocket handshake".into(),
-            "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
-        Unusable::NoWebSocketInHar(entries) => (format!("the HAR has {entries} entries and none is a WebSocket handshake").into(), "record the HAR while the page opens its WebSocket (reload with the Network panel open), and check that the WS filter shows it"),
-    };
-    (message.into_owned(), help.to_owned())
 }
 
 fn summarize(exchanges: &[Exchange], input_findings: &[Finding], unusable: bool) -> Summary {

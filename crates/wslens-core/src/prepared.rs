@@ -90,7 +90,18 @@ pub(crate) struct ProxyHop {
     /// Where the client's own request (the first hop) starts in the text.
     pub(crate) client_request_at: usize,
     /// What the client sent that this hop's request lacks.
-    pub(crate) dropped: Vec<String>,
+    pub(crate) dropped: Vec<Dropped>,
+}
+
+/// One thing a relay did not pass on from the client's request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Dropped {
+    /// A header the client sent, by its canonical name.
+    Header(String),
+    /// The `upgrade` token of Connection; `arrived` is the hop's Connection, if it has one.
+    ConnectionUpgrade { arrived: Option<String> },
+    /// The HTTP version of the request line.
+    HttpVersion { sent: String, arrived: String },
 }
 
 /// What the unreadable input looked like.

@@ -8,6 +8,7 @@
 //! breaker a warning, the rest info.
 //! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
 
+pub(crate) mod capture;
 pub(crate) mod context;
 pub(crate) mod deflate;
 pub(crate) mod errors;

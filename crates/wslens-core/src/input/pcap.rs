@@ -18,6 +18,7 @@ use pcap_parser::{
 };
 
 use super::EntryFacts;
+use crate::prepared::{Dropped, ProxyHop};
 use crate::report::MessageLog;
 
 /// What a capture gives the rest of the pipeline.
@@ -664,10 +665,8 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
             let before = out.entries.get(same_key[0]).map(|e| e.request_at);
             (before, dropped_by_proxy(&first.request, &f.request))
         });
-        let proxy = dropped.map(|(at, what)| crate::prepared::ProxyHop {
-            client_request_at: at.unwrap_or(0),
-            dropped: what,
-        });
+        let proxy = dropped
+            .map(|(at, what)| ProxyHop { client_request_at: at.unwrap_or(0), dropped: what });
         out.entries.push(EntryFacts {
             request_at,
             failure: None,
@@ -679,7 +678,7 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
 }
 
 /// What the client sent on the first hop that the request on a later hop lacks.
-fn dropped_by_proxy(first: &str, later: &str) -> Vec<String> {
+fn dropped_by_proxy(first: &str, later: &str) -> Vec<Dropped> {
     let mut out = Vec::new();
     for name in [
         "upgrade",
@@ -689,7 +688,7 @@ fn dropped_by_proxy(first: &str, later: &str) -> Vec<String> {
         "origin",
     ] {
         if header_value(first, name).is_some() && header_value(later, name).is_none() {
-            out.push(canonical(name).to_owned());
+            out.push(Dropped::Header(canonical(name).to_owned()));
         }
     }
     let has_upgrade_token = |head: &str| {
@@ -697,16 +696,13 @@ fn dropped_by_proxy(first: &str, later: &str) -> Vec<String> {
             .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("upgrade")))
     };
     if has_upgrade_token(first) && !has_upgrade_token(later) {
-        out.push(match header_value(later, "connection") {
-            Some(v) => format!("the Upgrade token of Connection (it arrived as `Connection: {v}`)"),
-            None => "Connection".to_owned(),
-        });
+        out.push(Dropped::ConnectionUpgrade { arrived: header_value(later, "connection") });
     }
     let version =
         |head: &str| head.lines().next().and_then(|l| l.rsplit(' ').next()).map(str::to_owned);
     if let (Some(a), Some(b)) = (version(first), version(later)) {
         if a != b {
-            out.push(format!("the HTTP version (it arrived as {b}, the client sent {a})"));
+            out.push(Dropped::HttpVersion { sent: a, arrived: b });
         }
     }
     out
