@@ -164,6 +164,7 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
 }
 
 /// A status other than 101: what it most likely means, and what the response itself must carry.
+/// One function per class of answer, each headed by the clause it applies.
 fn refused(
     cx: &Cx<'_>,
     resp: &Head,
@@ -171,166 +172,251 @@ fn refused(
     body: Option<(Span, BodyKind)>,
     out: &mut Findings,
 ) {
-    let said = server_said(cx, body);
-    let reason = match resp.start {
-        StartLine::Response { reason, .. } => cx.snippet(reason).to_owned(),
-        StartLine::Request { .. } => String::new(),
-    };
-    let seen = format!(
-        "the server answered {status}{}{reason} instead of 101 Switching Protocols",
-        if reason.is_empty() { "" } else { " " }
-    );
-    let req = cx.req;
-    let stripped = req.is_some_and(|r| {
-        !r.has(cx.src, names::UPGRADE)
-            || !r.all(cx.src, names::CONNECTION).any(|f| has_token(f.value(cx.src), "upgrade"))
-    });
-    let part = Part::Handshake;
+    let refusal = Refusal::new(cx, resp, status, body);
     match status {
-        200..=299 => {
-            let help = if stripped {
-                "the request that reached the server has no Upgrade/Connection: a proxy dropped these hop-by-hop headers. Forward them (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)"
-            } else if body.is_some() && looks_like_html(cx, resp) {
-                "the server sent a page: a catch-all (SPA index or static fallback) route answered the WebSocket path. Route this path to the WebSocket handler before the fallback"
-            } else {
-                "the Upgrade never reached a WebSocket handler: check that every proxy forwards Upgrade and Connection and that this path is routed to the WebSocket endpoint"
-            };
-            out.add(Rule::Status200, part, resp.start_line, seen, help.into());
-        }
-        300..=399 => {
-            let location = resp.first(cx.src, names::LOCATION).map(|f| f.value(cx.src));
-            let help = match &location {
-                Some(l) => format!("connect to {l} directly: browsers never follow redirects on a WebSocket handshake"),
-                None => "connect to the final URL directly: browsers never follow redirects on a WebSocket handshake".into(),
-            };
-            out.add(Rule::StatusRedirect, part, resp.start_line, seen, help);
-            match resp.first(cx.src, names::LOCATION) {
-                None if resp.complete => {
-                    out.response(
-                        Rule::RedirectWithoutLocation,
-                        resp.start_line,
-                        format!("the {status} redirect has no Location header"),
-                        "send Location with the URL to use".into(),
-                    );
-                }
-                Some(field) if downgrades(cx, field.value(cx.src)) => {
-                    out.response(Rule::RedirectDowngrade, field.value,
-                        format!("the redirect leads from a secure page to `{}`", truncate(field.value(cx.src), 80)),
-                        "redirect to wss:// or https:// only; never move a handshake with credentials to clear text".into());
-                }
-                _ => {}
-            }
-        }
-        400 => {
-            let request_errors: Vec<&str> = out
-                .list
-                .iter()
-                .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
-                .map(|f| f.code)
-                .collect();
-            let help = match request_errors.first() {
-                Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::text::counted(request_errors.len(), "rule", "rules")),
-                None if req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
-                None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
-            };
-            out.add(Rule::Status400, part, resp.start_line, seen, help);
-        }
-        401 => {
-            out.add(Rule::Status401, part, resp.start_line, seen,
-                "authenticate as the WWW-Authenticate challenge says. Browsers cannot set Authorization on a WebSocket: use a cookie, or a short-lived token in the URL".into());
-            if resp.complete && !resp.has(cx.src, names::WWW_AUTHENTICATE) {
-                out.response(Rule::UnauthorizedWithoutChallenge, resp.start_line,
-                    "the 401 has no WWW-Authenticate header".into(),
-                    "send a challenge, for example `WWW-Authenticate: Bearer realm=\"ws\"`, or answer 403 if no credentials can help".into());
-            }
-        }
-        403 => {
-            let help = origin_help(cx);
-            out.add(Rule::Status403, part, resp.start_line, seen, help);
-        }
-        404 => {
-            let path = req.and_then(|r| match r.start {
-                StartLine::Request { target, .. } => Some(cx.snippet(target).to_owned()),
-                StartLine::Response { .. } => None,
-            });
-            let help = match path {
-                Some(p) => format!("the server has no WebSocket route at `{p}`: check the path, and whether a proxy adds or strips a path prefix"),
-                None => "the server has no WebSocket route at this path: check the path, and whether a proxy adds or strips a path prefix".into(),
-            };
-            out.add(Rule::Status404, part, resp.start_line, seen, help);
-        }
-        426 => {
-            let wrong_version = req
-                .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
-                .filter(|f| f.value(cx.src) != names::VERSION_13);
-            let help = if stripped {
-                "the request that reached the server has no Upgrade/Connection: a proxy dropped them; forward both headers".to_owned()
-            } else if let Some(v) = wrong_version {
-                format!(
-                    "the server does not speak version {}; send `Sec-WebSocket-Version: 13`",
-                    v.value(cx.src)
-                )
-            } else {
-                "the server wanted a WebSocket upgrade it did not see; read the versions and protocols the response lists".to_owned()
-            };
-            out.add(Rule::Status426, part, resp.start_line, seen, help);
-        }
-        500..=599 if status != 505 => {
-            let help = match status {
-                502 | 504 => "a gateway could not get an answer from the WebSocket backend (down, refusing, or too slow): check the backend and the proxy's upstream address and timeouts",
-                503 => "the server or a gateway is overloaded or in maintenance: retry later, with backoff",
-                _ => "the server failed while handling the handshake; if the request offers extensions, a server that crashes on an offer it should decline is a known cause",
-            };
-            out.add(Rule::Status5xx, part, resp.start_line, seen, help.into());
-        }
-        _ => {
-            let help = match status {
-                405 => "the endpoint does not accept this method: open WebSockets with GET",
-                407 => "a proxy between client and server wants credentials: configure the client's proxy authentication",
-                505 => "the server refuses the request's HTTP version. If the client sent HTTP/1.1, a proxy on the way forwarded it as HTTP/1.0, which cannot upgrade (nginx's default; set `proxy_http_version 1.1` and forward Upgrade and Connection)",
-                100..=199 => "only 101 switches protocols; other 1xx answers are interim and the real answer follows",
-                _ => "only 101 opens a WebSocket; read the response body and the server's log for the reason",
-            };
-            out.add(Rule::StatusOther, part, resp.start_line, seen, help.into());
-            if status == 407 && resp.complete && !resp.has(cx.src, names::PROXY_AUTHENTICATE) {
-                out.response(
-                    Rule::ProxyAuthWithoutChallenge,
-                    resp.start_line,
-                    "the 407 has no Proxy-Authenticate header".into(),
-                    "send a Proxy-Authenticate challenge".into(),
-                );
-            }
-            if status == 405 && resp.complete && !resp.has(cx.src, names::ALLOW) {
-                out.response(
-                    Rule::MethodNotAllowedWithoutAllow,
-                    resp.start_line,
-                    "the 405 has no Allow header".into(),
-                    "send `Allow: GET`".into(),
-                );
-            }
-        }
+        200..=299 => refusal.success(out),
+        300..=399 => refusal.redirect(out),
+        400 => refusal.bad_request(out),
+        401 => refusal.unauthorized(out),
+        403 => refusal.forbidden(out),
+        404 => refusal.not_found(out),
+        426 => refusal.upgrade_required(out),
+        500..=599 if status != 505 => refusal.server_error(out),
+        _ => refusal.other(out),
     }
     if let (Some(said), Some(f)) =
-        (said, out.list.iter_mut().rev().find(|f| f.part == Part::Handshake))
+        (server_said(cx, body), out.list.iter_mut().rev().find(|f| f.part == Part::Handshake))
     {
         f.help.push_str(&format!(". The server said: \"{said}\""));
     }
-    if status == 426 && resp.complete && !resp.has(cx.src, names::UPGRADE) {
-        out.response(Rule::UpgradeRequiredWithoutUpgrade, resp.start_line,
-            "the 426 has no Upgrade header".into(),
-            "add `Upgrade: websocket` (and `Connection: Upgrade`) so the client knows what to upgrade to".into());
+}
+
+/// What every class of refusal reads.
+struct Refusal<'c, 'a> {
+    cx: &'c Cx<'a>,
+    resp: &'c Head,
+    status: u16,
+    body: Option<(Span, BodyKind)>,
+    /// What was seen, in words: the status, its reason, and that it is not 101.
+    seen: String,
+    /// The request lacks Upgrade or Connection's `upgrade` token: a proxy dropped them.
+    stripped: bool,
+}
+
+impl<'c, 'a> Refusal<'c, 'a> {
+    fn new(
+        cx: &'c Cx<'a>,
+        resp: &'c Head,
+        status: u16,
+        body: Option<(Span, BodyKind)>,
+    ) -> Refusal<'c, 'a> {
+        let reason = match resp.start {
+            StartLine::Response { reason, .. } => cx.snippet(reason).to_owned(),
+            StartLine::Request { .. } => String::new(),
+        };
+        let seen = format!(
+            "the server answered {status}{}{reason} instead of 101 Switching Protocols",
+            if reason.is_empty() { "" } else { " " }
+        );
+        let stripped = cx.req.is_some_and(|r| {
+            !r.has(cx.src, names::UPGRADE)
+                || !r.all(cx.src, names::CONNECTION).any(|f| has_token(f.value(cx.src), "upgrade"))
+        });
+        Refusal { cx, resp, status, body, seen, stripped }
     }
-    let version_refused = req
-        .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
-        .is_some_and(|f| f.value(cx.src) != names::VERSION_13);
-    if version_refused
-        && matches!(status, 400 | 426)
-        && resp.complete
-        && !resp.has(cx.src, names::SEC_WEBSOCKET_VERSION)
-    {
-        out.response(Rule::VersionRefusedWithoutList, resp.start_line,
-            format!("the server refused the client's WebSocket version with {status} but lists no supported version"),
-            "add `Sec-WebSocket-Version: 13`".into());
+
+    /// The refusal's own finding, on the status line.
+    fn add(&self, rule: Rule, help: String, out: &mut Findings) {
+        out.add(rule, Part::Handshake, self.resp.start_line, self.seen.clone(), help);
+    }
+
+    /// WS202, RFC 6455 §4.1: "If the status code received from the server is not 101, the
+    /// client handles the response per HTTP [RFC2616] procedures." A 2xx is success to HTTP,
+    /// and no WebSocket at all.
+    fn success(&self, out: &mut Findings) {
+        let help = if self.stripped {
+            "the request that reached the server has no Upgrade/Connection: a proxy dropped these hop-by-hop headers. Forward them (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)"
+        } else if self.body.is_some() && looks_like_html(self.cx, self.resp) {
+            "the server sent a page: a catch-all (SPA index or static fallback) route answered the WebSocket path. Route this path to the WebSocket handler before the fallback"
+        } else {
+            "the Upgrade never reached a WebSocket handler: check that every proxy forwards Upgrade and Connection and that this path is routed to the WebSocket endpoint"
+        };
+        self.add(Rule::Status200, help.into(), out);
+    }
+
+    /// WS203, RFC 6455 §4.1: "the server might redirect the client using a 3xx status code
+    /// (but clients are not required to follow them)". WS235, RFC 9110 §15.4: a redirect
+    /// names its target in Location. WS236, RFC 6455 §10.6: a secure page stays on TLS.
+    fn redirect(&self, out: &mut Findings) {
+        let (cx, resp) = (self.cx, self.resp);
+        let location = resp.first(cx.src, names::LOCATION);
+        let help = match location {
+            Some(l) => format!("connect to {} directly: browsers never follow redirects on a WebSocket handshake", l.value(cx.src)),
+            None => "connect to the final URL directly: browsers never follow redirects on a WebSocket handshake".into(),
+        };
+        self.add(Rule::StatusRedirect, help, out);
+        match location {
+            None if resp.complete => {
+                out.response(
+                    Rule::RedirectWithoutLocation,
+                    resp.start_line,
+                    format!("the {} redirect has no Location header", self.status),
+                    "send Location with the URL to use".into(),
+                );
+            }
+            Some(field) if downgrades(cx, field.value(cx.src)) => {
+                out.response(Rule::RedirectDowngrade, field.value,
+                    format!("the redirect leads from a secure page to `{}`", truncate(field.value(cx.src), 80)),
+                    "redirect to wss:// or https:// only; never move a handshake with credentials to clear text".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// WS204, RFC 6455 §4.2.1: a server that finds the handshake malformed "MUST stop
+    /// processing the client's handshake and return an HTTP response with an appropriate
+    /// error code (such as 400 Bad Request)." The request's own errors are the likely cause.
+    fn bad_request(&self, out: &mut Findings) {
+        let request_errors: Vec<&str> = out
+            .list
+            .iter()
+            .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
+            .map(|f| f.code)
+            .collect();
+        let help = match request_errors.first() {
+            Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::text::counted(request_errors.len(), "rule", "rules")),
+            None if self.cx.req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
+            None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
+        };
+        self.add(Rule::Status400, help, out);
+        self.version_list(out);
+    }
+
+    /// WS205, RFC 6455 §4.2.2: "The server can perform additional client authentication, for
+    /// example, by returning a 401 status code with the corresponding |WWW-Authenticate|
+    /// header field". WS231, RFC 9110 §15.5.2: "The server generating a 401 response MUST
+    /// send a WWW-Authenticate header field".
+    fn unauthorized(&self, out: &mut Findings) {
+        self.add(Rule::Status401,
+            "authenticate as the WWW-Authenticate challenge says. Browsers cannot set Authorization on a WebSocket: use a cookie, or a short-lived token in the URL".into(), out);
+        let resp = self.resp;
+        if resp.complete && !resp.has(self.cx.src, names::WWW_AUTHENTICATE) {
+            out.response(Rule::UnauthorizedWithoutChallenge, resp.start_line,
+                "the 401 has no WWW-Authenticate header".into(),
+                "send a challenge, for example `WWW-Authenticate: Bearer realm=\"ws\"`, or answer 403 if no credentials can help".into());
+        }
+    }
+
+    /// WS206, RFC 6455 §4.2.2: "If the server does not wish to accept this connection, it
+    /// MUST return an appropriate HTTP error code (e.g., 403 Forbidden)". Usually its Origin
+    /// check (§10.2).
+    fn forbidden(&self, out: &mut Findings) {
+        self.add(Rule::Status403, origin_help(self.cx), out);
+    }
+
+    /// WS207, RFC 6455 §4.2.2: "If the requested service is not available, the server MUST
+    /// send an appropriate HTTP error code (such as 404 Not Found)".
+    fn not_found(&self, out: &mut Findings) {
+        let cx = self.cx;
+        let path = cx.req.and_then(|r| match r.start {
+            StartLine::Request { target, .. } => Some(cx.snippet(target).to_owned()),
+            StartLine::Response { .. } => None,
+        });
+        let help = match path {
+            Some(p) => format!("the server has no WebSocket route at `{p}`: check the path, and whether a proxy adds or strips a path prefix"),
+            None => "the server has no WebSocket route at this path: check the path, and whether a proxy adds or strips a path prefix".into(),
+        };
+        self.add(Rule::Status404, help, out);
+    }
+
+    /// WS208, RFC 6455 §4.2.2: a server that does not speak the requested version "MUST
+    /// abort the WebSocket handshake ... and instead send an appropriate HTTP error code
+    /// (such as 426 Upgrade Required)". WS233, RFC 9110 §15.5.22: "The server MUST send an
+    /// Upgrade header field in a 426 response".
+    fn upgrade_required(&self, out: &mut Findings) {
+        let cx = self.cx;
+        let wrong_version = cx
+            .req
+            .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
+            .filter(|f| f.value(cx.src) != names::VERSION_13);
+        let help = if self.stripped {
+            "the request that reached the server has no Upgrade/Connection: a proxy dropped them; forward both headers".to_owned()
+        } else if let Some(v) = wrong_version {
+            format!(
+                "the server does not speak version {}; send `Sec-WebSocket-Version: 13`",
+                v.value(cx.src)
+            )
+        } else {
+            "the server wanted a WebSocket upgrade it did not see; read the versions and protocols the response lists".to_owned()
+        };
+        self.add(Rule::Status426, help, out);
+        let resp = self.resp;
+        if resp.complete && !resp.has(cx.src, names::UPGRADE) {
+            out.response(Rule::UpgradeRequiredWithoutUpgrade, resp.start_line,
+                "the 426 has no Upgrade header".into(),
+                "add `Upgrade: websocket` (and `Connection: Upgrade`) so the client knows what to upgrade to".into());
+        }
+        self.version_list(out);
+    }
+
+    /// WS234, RFC 6455 §4.2.2: refusing the client's version, a server sends "an appropriate
+    /// HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header
+    /// field indicating the version(s) the server is capable of understanding."
+    fn version_list(&self, out: &mut Findings) {
+        let (cx, resp) = (self.cx, self.resp);
+        let version_refused = cx
+            .req
+            .and_then(|r| r.first(cx.src, names::SEC_WEBSOCKET_VERSION))
+            .is_some_and(|f| f.value(cx.src) != names::VERSION_13);
+        if version_refused && resp.complete && !resp.has(cx.src, names::SEC_WEBSOCKET_VERSION) {
+            out.response(Rule::VersionRefusedWithoutList, resp.start_line,
+                format!("the server refused the client's WebSocket version with {} but lists no supported version", self.status),
+                "add `Sec-WebSocket-Version: 13`".into());
+        }
+    }
+
+    /// WS209, RFC 6455 §4.1: "If the status code received from the server is not 101, the
+    /// client handles the response per HTTP [RFC2616] procedures." A 5xx is the server's or
+    /// a gateway's failure (RFC 9110 §15.6).
+    fn server_error(&self, out: &mut Findings) {
+        let help = match self.status {
+            502 | 504 => "a gateway could not get an answer from the WebSocket backend (down, refusing, or too slow): check the backend and the proxy's upstream address and timeouts",
+            503 => "the server or a gateway is overloaded or in maintenance: retry later, with backoff",
+            _ => "the server failed while handling the handshake; if the request offers extensions, a server that crashes on an offer it should decline is a known cause",
+        };
+        self.add(Rule::Status5xx, help.into(), out);
+    }
+
+    /// WS210, RFC 6455 §4.1, for every other status. WS232, RFC 9110 §15.5.8: "The proxy MUST
+    /// send a Proxy-Authenticate header field" in a 407. WS237, RFC 9110 §15.5.6: "The origin
+    /// server MUST generate an Allow header field in a 405 response".
+    fn other(&self, out: &mut Findings) {
+        let status = self.status;
+        let help = match status {
+            405 => "the endpoint does not accept this method: open WebSockets with GET",
+            407 => "a proxy between client and server wants credentials: configure the client's proxy authentication",
+            505 => "the server refuses the request's HTTP version. If the client sent HTTP/1.1, a proxy on the way forwarded it as HTTP/1.0, which cannot upgrade (nginx's default; set `proxy_http_version 1.1` and forward Upgrade and Connection)",
+            100..=199 => "only 101 switches protocols; other 1xx answers are interim and the real answer follows",
+            _ => "only 101 opens a WebSocket; read the response body and the server's log for the reason",
+        };
+        self.add(Rule::StatusOther, help.into(), out);
+        let (cx, resp) = (self.cx, self.resp);
+        if status == 407 && resp.complete && !resp.has(cx.src, names::PROXY_AUTHENTICATE) {
+            out.response(
+                Rule::ProxyAuthWithoutChallenge,
+                resp.start_line,
+                "the 407 has no Proxy-Authenticate header".into(),
+                "send a Proxy-Authenticate challenge".into(),
+            );
+        }
+        if status == 405 && resp.complete && !resp.has(cx.src, names::ALLOW) {
+            out.response(
+                Rule::MethodNotAllowedWithoutAllow,
+                resp.start_line,
+                "the 405 has no Allow header".into(),
+                "send `Allow: GET`".into(),
+            );
+        }
     }
 }
 
