@@ -755,10 +755,28 @@ pub struct RuleInfo {
     pub rfc: &'static str,
     /// One-line title.
     pub title: &'static str,
-    /// The clause's words (quoted from the RFC) or, where marked, a summary of them.
+    /// What `clause` is: the RFC's words, or ours.
+    pub basis: ClauseBasis,
+    /// The clause's words, in quotation marks, when `basis` is `quote`; otherwise our words.
     pub clause: &'static str,
     /// Why it matters in practice.
     pub why: &'static str,
+}
+
+/// What a rule's `clause` text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseBasis {
+    /// Quoted from the RFC section the rule names.
+    Quote,
+    /// Our summary of a clause the section states over several sentences or places.
+    Summary,
+    /// The rule is about what real clients and servers do; the section is the context.
+    Interop,
+    /// The rule is about a capture format (HAR, pcap, a curl command); the section is the
+    /// context.
+    Capture,
 }
 
 /// A header's entry in the knowledge base.

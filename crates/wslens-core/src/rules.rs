@@ -23,13 +23,34 @@ pub(crate) mod security;
 
 pub(crate) use context::Cx;
 
-use crate::report::{AppliesTo, Finding, Label, Part, RuleId, RuleInfo, Severity, Span};
+use crate::report::{
+    AppliesTo, ClauseBasis, Finding, Label, Part, RuleId, RuleInfo, Severity, Span,
+};
+
+/// How a rule's clause text relates to its RFC section: `clause` (the RFC's own words, in
+/// quotation marks), `summary` (ours: the section says it over several sentences or
+/// places), `interop` (the rule is about what real clients and servers do, next to the
+/// section it names), `capture` (about a capture format, next to the section it names).
+macro_rules! basis {
+    (clause) => {
+        ClauseBasis::Quote
+    };
+    (summary) => {
+        ClauseBasis::Summary
+    };
+    (interop) => {
+        ClauseBasis::Interop
+    };
+    (capture) => {
+        ClauseBasis::Capture
+    };
+}
 
 macro_rules! rules {
     ($(
         $variant:ident $code:literal $slug:literal $severity:ident $scope:ident fails=$fails:literal
         $rfc:literal $title:literal
-        clause $clause:literal
+        $basis:ident $clause:literal
         why $why:literal;
     )*) => {
         /// Every rule, by name.
@@ -72,6 +93,7 @@ macro_rules! rules {
             fails_handshake: $fails,
             rfc: $rfc,
             title: $title,
+            basis: basis!($basis),
             clause: $clause,
             why: $why,
         }),*];
@@ -137,7 +159,7 @@ rules! {
         why "Control characters in values are invalid and are read differently by different parsers.";
     NotUtf8 "HTTP011" "not-utf8" Info Message fails=false
         "RFC 9110 §5.5" "bytes that are not valid UTF-8 (shown as �)"
-        clause "Summary: field values may carry obs-text (bytes 0x80 to 0xFF); they have no defined character encoding."
+        summary "Field values may carry obs-text (bytes 0x80 to 0xFF); they have no defined character encoding."
         why "wslens shows such bytes as U+FFFD; check the original capture if the exact bytes matter.";
     HeadTruncated "HTTP012" "head-truncated" Warning Message fails=false
         "RFC 9112 §2.1" "the message ends before the blank line that closes its head"
@@ -145,11 +167,11 @@ rules! {
         why "A cut-off capture cannot show whether the missing fields were right, so the handshake is incomplete rather than failed.";
     StrictParserRejects "HTTP013" "strict-parser-rejects" Error Message fails=false
         "RFC 9112 §2.1" "a strict HTTP/1.1 parser (httparse) rejects this head"
-        clause "Summary: the head must follow the HTTP/1.1 message grammar of RFC 9112."
+        summary "The head must follow the HTTP/1.1 message grammar of RFC 9112."
         why "Many servers and clients use strict parsers; what they reject never reaches the WebSocket layer.";
     TextIgnored "HTTP014" "text-ignored" Info Input fails=false
         "RFC 9112 §2.1" "text that is not part of any HTTP message was skipped"
-        clause "Summary: a message starts with a request line or a status line."
+        summary "A message starts with a request line or a status line."
         why "Labels, comments or shell output around a paste are skipped; this says which lines so nothing is lost silently.";
     IndentedTranscript "HTTP015" "indented-transcript" Info Input fails=false
         "RFC 9112 §2.2" "the transcript is indented; the indentation was removed"
@@ -263,11 +285,11 @@ rules! {
         why "With two origins, an origin check may read the allowed one while the application trusts the other; python-websockets rejects it.";
     OriginInvalid "WS124" "origin-invalid" Warning Request fails=false
         "RFC 6454 §7" "Origin is not a serialised origin"
-        clause "Summary: an origin is serialised as `scheme \"://\" host [ \":\" port ]`, with no path, or as `null`."
+        summary "An origin is serialised as `scheme \"://\" host [ \":\" port ]`, with no path, or as `null`."
         why "Origin checks compare strings; a path, a trailing slash or a missing scheme makes them refuse the connection.";
     OriginNull "WS125" "origin-null" Info Request fails=false
         "RFC 6454 §7" "Origin is null"
-        clause "Summary: a user agent sends `Origin: null` when the origin is opaque (a sandboxed iframe, a file:// page, some redirects)."
+        summary "A user agent sends `Origin: null` when the origin is opaque (a sandboxed iframe, a file:// page, some redirects)."
         why "It is legal, but most origin allow-lists refuse it, and allowing it allows every opaque context.";
     OriginHostMismatch "WS126" "origin-host-mismatch" Info Request fails=false
         "RFC 6455 §10.2" "the Origin's host differs from Host (a cross-origin connection)"
@@ -291,7 +313,7 @@ rules! {
         why "The server must refuse the handshake rather than guess which extensions were meant.";
     ResponseHeaderInRequest "WS131" "response-header-in-request" Warning Request fails=false
         "RFC 6455 §4.3" "a header that only servers send appears in the request"
-        clause "Summary: Sec-WebSocket-Accept is sent from the server to the client only."
+        summary "Sec-WebSocket-Accept is sent from the server to the client only."
         why "It usually means request and response headers were mixed up while copying.";
     LegacyDraftHeaders "WS132" "legacy-draft-headers" Info Request fails=false
         "RFC 6455 §4.4" "the request uses headers of a pre-RFC draft"
@@ -381,11 +403,11 @@ rules! {
         why "A lenient server hides client bugs until the client meets a strict server or proxy.";
     RequestHeaderInResponse "WS229" "request-header-in-response" Warning Response fails=false
         "RFC 6455 §4.3" "a header that only clients send appears in the response"
-        clause "Summary: Sec-WebSocket-Key is sent from the client to the server only."
+        summary "Sec-WebSocket-Key is sent from the client to the server only."
         why "It usually means request and response headers were mixed up, or the server echoes request headers back.";
     VersionHeaderOn101 "WS230" "version-header-on-101" Info Response fails=false
         "RFC 6455 §11.3.5" "the 101 carries Sec-WebSocket-Version"
-        clause "Summary: in a response, Sec-WebSocket-Version lists the versions a server supports when it refuses the client's."
+        summary "In a response, Sec-WebSocket-Version lists the versions a server supports when it refuses the client's."
         why "It is harmless on a 101, but it is meant for error responses.";
     UnauthorizedWithoutChallenge "WS231" "401-without-www-authenticate" Error Response fails=false
         "RFC 9110 §15.5.2" "a 401 without WWW-Authenticate"
@@ -405,11 +427,11 @@ rules! {
         why "A client can only retry with a supported version if the server names it.";
     RedirectWithoutLocation "WS235" "redirect-without-location" Warning Response fails=false
         "RFC 9110 §15.4" "a redirect without a Location header"
-        clause "Summary: for 301, 302, 303, 307 and 308 the server SHOULD send a Location header naming the new target."
+        summary "For 301, 302, 303, 307 and 308 the server SHOULD send a Location header naming the new target."
         why "A redirect that names no target cannot be followed even by clients that follow redirects.";
     RedirectDowngrade "WS236" "redirect-downgrade" Warning Response fails=false
         "RFC 6455 §10.6" "a redirect from a secure origin to an insecure URL"
-        clause "Summary: connections from secure contexts should stay on TLS (wss)."
+        summary "Connections from secure contexts should stay on TLS (wss)."
         why "Following it would send the credentials of the handshake in clear text; libraries that follow redirects refuse or strip credentials.";
     MethodNotAllowedWithoutAllow "WS237" "405-without-allow" Error Response fails=false
         "RFC 9110 §15.5.6" "a 405 without an Allow header"
@@ -473,7 +495,7 @@ rules! {
         why "The server must decline this offer element.";
     DeflateOfferNoFallback "PMD404" "deflate-offer-no-fallback" Info Request fails=false
         "RFC 7692 §7.1.2.1" "every permessage-deflate offer requires server_max_window_bits"
-        clause "Summary: a server that cannot limit its window declines an offer with server_max_window_bits, so clients commonly add a second offer without it (RFC 7692 §7.1.3)."
+        interop "A server that cannot limit its window declines an offer with server_max_window_bits, so clients commonly add a second offer without it (RFC 7692 §7.1.3)."
         why "Without a fallback offer, servers that do not support the parameter (boost.beast, for one) answer without compression.";
     DeflateResponseUnknownParam "PMD410" "deflate-response-unknown-param" Error Response fails=true
         "RFC 7692 §7" "the accepted permessage-deflate has a parameter RFC 7692 does not define"
@@ -493,23 +515,23 @@ rules! {
         why "A client that did not offer the parameter may not support a smaller window, so it must fail.";
     DeflateClientWindowNoValue "PMD414" "deflate-client-window-no-value" Error Response fails=true
         "RFC 7692 §7.1.2.2" "client_max_window_bits in the response has no value"
-        clause "Summary: only an offer may carry client_max_window_bits without a value; in a response it needs a value from 8 to 15."
+        summary "Only an offer may carry client_max_window_bits without a value; in a response it needs a value from 8 to 15."
         why "Chrome reports \"client_max_window_bits must have value\".";
     DeflateServerWindowAboveOffer "PMD415" "deflate-server-window-above-offer" Error Response fails=true
         "RFC 7692 §7.1.2.1" "server_max_window_bits in the response is larger than offered"
-        clause "Summary: a server accepts an offer with server_max_window_bits by answering the same or a smaller value."
+        summary "A server accepts an offer with server_max_window_bits by answering the same or a smaller value."
         why "The client asked the server to use at most that window; a larger one can produce data the client cannot inflate.";
     DeflateServerWindowMissing "PMD416" "deflate-server-window-missing" Error Response fails=true
         "RFC 7692 §7.1.2.1" "the offer limits server_max_window_bits and the response drops it"
-        clause "Summary: a server accepts an offer with server_max_window_bits by including server_max_window_bits in its response; otherwise it declines the offer."
+        summary "A server accepts an offer with server_max_window_bits by including server_max_window_bits in its response; otherwise it declines the offer."
         why "python-websockets fails with \"expected server_max_window_bits\": the client cannot assume the server honours the limit.";
     DeflateServerNoContextMissing "PMD417" "deflate-server-no-context-missing" Error Response fails=true
         "RFC 7692 §7.1.1.1" "the offer asks for server_no_context_takeover and the response drops it"
-        clause "Summary: a server accepts an offer with server_no_context_takeover by including server_no_context_takeover in its response."
+        summary "A server accepts an offer with server_no_context_takeover by including server_no_context_takeover in its response."
         why "The client asked the server not to reuse its compression context; an answer without the parameter does not agree to that.";
     DeflateClientWindowAboveOffer "PMD418" "deflate-client-window-above-offer" Error Response fails=true
         "RFC 7692 §7.1.2.2" "client_max_window_bits in the response is larger than offered"
-        clause "Summary: the value a server answers for client_max_window_bits must not exceed the value the client offered."
+        summary "The value a server answers for client_max_window_bits must not exceed the value the client offered."
         why "ws fixed this server bug in PR #2336; the client cannot compress with a larger window than it offered.";
     DeflateAcceptedBadOffer "PMD419" "deflate-accepted-bad-offer" Error Response fails=false
         "RFC 7692 §7" "the server accepted permessage-deflate although every offer was one it must decline"
@@ -525,7 +547,7 @@ rules! {
         why "x-webkit-deflate-frame and permessage-deflate both use RSV1; with both, frames cannot be decoded.";
     DeflateLegacyWebkit "PMD422" "deflate-legacy-webkit" Info Message fails=false
         "RFC 7692 §5" "the old x-webkit-deflate-frame extension"
-        clause "Summary: permessage-deflate (RFC 7692) replaced the pre-standard deflate-frame extensions."
+        interop "permessage-deflate (RFC 7692) replaced the pre-standard deflate-frame extensions."
         why "Old Safari versions offered x-webkit-deflate-frame; most servers ignore it, and proxies that forward it without understanding it break frames.";
 
     // Legal, but known to break real clients.
@@ -561,17 +583,17 @@ rules! {
         why "Browsers attach cookies to cross-site WebSocket handshakes; without an Origin check any web page can open this socket as the user (cross-site WebSocket hijacking).";
     CredentialsInQuery "SEC602" "credentials-in-query" Info Request fails=false
         "RFC 6455 §10.5" "the request-target carries what looks like a credential"
-        clause "Summary: the WebSocket protocol leaves client authentication to the usual HTTP mechanisms, such as cookies and HTTP authentication."
+        summary "The WebSocket protocol leaves client authentication to the usual HTTP mechanisms, such as cookies and HTTP authentication."
         why "Browsers cannot set Authorization on a WebSocket, so tokens often travel in the URL, where logs and proxies keep them; wslens redacts them when sharing.";
     TokenInSubprotocol "SEC603" "token-in-subprotocol" Info Request fails=false
         "RFC 6455 §1.9" "a subprotocol looks like a credential"
-        clause "Summary: subprotocols name application-level protocols."
+        summary "Subprotocols name application-level protocols."
         why "Smuggling a token (a JWT) through Sec-WebSocket-Protocol works, but the server must then echo a real subprotocol, and the token lands in logs.";
 
     // Capture formats: what a format cannot show.
     ReconstructedFromHar "CAP701" "reconstructed-from-har" Info Input fails=false
         "RFC 9112 §2.1" "the HTTP text was rebuilt from a HAR export"
-        clause "Summary: HAR records header names and values, not the bytes of the message."
+        capture "HAR records header names and values, not the bytes of the message."
         why "A HAR keeps no line endings, no header order guarantee (Chrome's is arbitrary), no folding or stray whitespace, and Chrome drops Set-Cookie; findings about those cannot be made from it.";
     BrowserRecordedFailure "CAP702" "browser-recorded-failure" Error Handshake fails=true
         "RFC 6455 §4.1" "the browser recorded the handshake as failed and kept no response"
@@ -579,11 +601,11 @@ rules! {
         why "Chrome and Playwright write a failed WebSocket handshake to HAR with status 0 or -1 and no response headers; only Chrome's one-line error message, which wslens reads, hints at the reason. The request is still there, and so is what the server should have answered. The client itself failed the handshake, so the verdict is failed (the response stays absent), whatever the reason was.";
     EntriesSkipped "CAP703" "entries-skipped" Info Input fails=false
         "RFC 6455 §4.1" "entries that are not WebSocket handshakes were skipped"
-        clause "Summary: a WebSocket opening handshake is a GET with Upgrade: websocket (or a ws:// or wss:// URL in a HAR)."
+        capture "A WebSocket opening handshake is a GET with Upgrade: websocket (or a ws:// or wss:// URL in a HAR)."
         why "A HAR holds every request of the page; wslens reads only the WebSocket handshakes and says how many others it passed over.";
     RebuiltFromCapture "CAP704" "rebuilt-from-capture" Info Input fails=false
         "RFC 9112 §2.1" "the HTTP text was rebuilt from the TCP streams of a packet capture"
-        clause "Summary: on TCP, an HTTP message is the byte stream of one direction of a connection."
+        capture "On TCP, an HTTP message is the byte stream of one direction of a connection."
         why "The heads are shown byte for byte as captured; only WebSocket frames are summarised instead of shown.";
     EncryptedConnections "CAP705" "encrypted-connections" Warning Input fails=false
         "RFC 6455 §4.1" "connections in the capture are TLS-encrypted"
@@ -595,15 +617,15 @@ rules! {
         why "The client lists Upgrade in Connection, so a proxy that is not set up for WebSockets removes both: the backend sees a plain GET. Seeing both hops in one capture shows exactly what was lost.";
     ReconstructedFromCommand "CAP708" "reconstructed-from-command" Info Input fails=false
         "RFC 9112 §3.2" "the request was rebuilt from a curl command line"
-        clause "Summary: curl sends the method, the URL's path and query as the request-target, a Host field from the URL's authority (\"A client MUST send a Host header field in all HTTP/1.1 request messages.\"), then the fields given with -H in order."
+        capture "curl sends the method, the URL's path and query as the request-target, a Host field from the URL's authority (\"A client MUST send a Host header field in all HTTP/1.1 request messages.\"), then the fields given with -H in order."
         why "DevTools \"Copy as cURL\" keeps the request's headers but not the response, so only the request can be checked; the verdict stays incomplete until the response is pasted too (as headers, curl -v output or a HAR).";
     CaptureCut "CAP706" "capture-cut" Warning Input fails=false
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
-        clause "Summary: a capture file is a header followed by whole packet records."
+        capture "A capture file is a header followed by whole packet records."
         why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
     RebuiltHttp2View "CAP709" "rebuilt-http2-view" Info Handshake fails=false
         "RFC 8441 §5" "a browser shows this HTTP/2 WebSocket as an Upgrade it rebuilt"
-        clause "Summary: over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."
+        summary "Over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."
         why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200. Firefox's DevTools write `GET ... HTTP/2` with Upgrade, Connection and a Sec-WebSocket-Key that never went out, answered by `HTTP/2 200` with an X-Firefox-Spdy field it adds itself; read literally that breaks every HTTP/2 rule. wslens recognises both shapes and checks them as the extended CONNECT they were (recorded from Chromium and from Firefox against Node's http2 server).";
     DevtoolsAbsoluteTarget "CAP710" "devtools-absolute-target" Info Request fails=false
         "RFC 6455 §4.1" "the request line carries the ws:// URL, as Chrome's DevTools writes it"
@@ -612,23 +634,23 @@ rules! {
     // WebSockets over HTTP/2 and HTTP/3 (RFC 8441, RFC 9220, RFC 9113).
     H2MethodNotConnect "H2801" "h2-method-not-connect" Error Request fails=false
         "RFC 8441 §4" "an HTTP/2 WebSocket request whose :method is not CONNECT"
-        clause "Summary: over HTTP/2 (and HTTP/3, RFC 9220 §3) a WebSocket opens with an extended CONNECT: `:method` CONNECT together with a `:protocol` pseudo-header, in place of GET with Upgrade."
+        summary "Over HTTP/2 (and HTTP/3, RFC 9220 §3) a WebSocket opens with an extended CONNECT: `:method` CONNECT together with a `:protocol` pseudo-header, in place of GET with Upgrade."
         why "A server treats a GET on HTTP/2 as an ordinary request; the Upgrade mechanism does not exist in HTTP/2.";
     H2ProtocolMissing "H2802" "h2-protocol-missing" Error Request fails=false
         "RFC 8441 §4" "an HTTP/2 CONNECT without the :protocol pseudo-header"
-        clause "Summary: the extended CONNECT is a CONNECT that carries `:protocol`; without it the request asks for a plain TCP tunnel (RFC 9113 §8.5), not a WebSocket."
+        summary "The extended CONNECT is a CONNECT that carries `:protocol`; without it the request asks for a plain TCP tunnel (RFC 9113 §8.5), not a WebSocket."
         why "A server or proxy reads a CONNECT without :protocol as a tunnel request to `:authority`.";
     H2ProtocolNotWebsocket "H2803" "h2-protocol-not-websocket" Error Request fails=false
         "RFC 8441 §5" ":protocol is not `websocket`"
-        clause "Summary: to start a WebSocket the `:protocol` pseudo-header is present and its value is `websocket`."
+        summary "To start a WebSocket the `:protocol` pseudo-header is present and its value is `websocket`."
         why "Other values name other protocols tunnelled the same way (WebTransport uses `webtransport`).";
     H2PseudoHeaderMissing "H2804" "h2-pseudo-header-missing" Error Request fails=false
         "RFC 8441 §4" "the extended CONNECT lacks :method, :scheme, :path or :authority"
-        clause "Summary: a request that carries `:protocol` also carries `:scheme` and `:path`, and `:authority` names the server; an ordinary CONNECT has neither `:scheme` nor `:path`, so they are what marks the extended form."
+        summary "A request that carries `:protocol` also carries `:scheme` and `:path`, and `:authority` names the server; an ordinary CONNECT has neither `:scheme` nor `:path`, so they are what marks the extended form."
         why "Without them the server cannot tell which WebSocket resource is asked for, and RFC 9113 §8.1.1 treats the request as malformed.";
     H2SchemeNotHttp "H2805" "h2-scheme-not-http" Error Request fails=false
         "RFC 8441 §5" ":scheme is not https (wss) or http (ws)"
-        clause "Summary: the `:scheme` of the extended CONNECT is `https` for a wss:// WebSocket and `http` for a ws:// one; `wss` and `ws` themselves never appear."
+        summary "The `:scheme` of the extended CONNECT is `https` for a wss:// WebSocket and `http` for a ws:// one; `wss` and `ws` themselves never appear."
         why "Writing the WebSocket scheme (`wss`) into :scheme is the usual mistake of hand-written HTTP/2 clients.";
     H2ConnectionSpecificField "H2806" "h2-connection-specific-field" Error Message fails=true
         "RFC 9113 §8.2.2" "Connection, Upgrade or another connection-specific field in an HTTP/2 message"
@@ -636,11 +658,11 @@ rules! {
         why "Such a message is malformed and is refused with a stream error; a proxy that translates an HTTP/1.1 handshake into HTTP/2 and forwards Upgrade and Connection causes exactly this.";
     H2UppercaseFieldName "H2807" "h2-uppercase-field-name" Error Message fails=true
         "RFC 9113 §8.2.1" "an HTTP/2 field name with uppercase letters"
-        clause "Summary: HTTP/2 field names are lowercase; a message with an uppercase character in a field name is malformed."
+        summary "HTTP/2 field names are lowercase; a message with an uppercase character in a field name is malformed."
         why "HTTP/2 peers reset the stream; the capitalised spelling that HTTP/1.1 tolerates has no place here.";
     H2KeyOrAcceptPresent "H2808" "h2-key-or-accept-present" Warning Message fails=false
         "RFC 8441 §5" "Sec-WebSocket-Key or Sec-WebSocket-Accept in an HTTP/2 handshake"
-        clause "Summary: over HTTP/2 the key and the accept are not processed: `:protocol` does their job. Origin, Sec-WebSocket-Version, -Protocol and -Extensions keep their RFC 6455 meaning."
+        summary "Over HTTP/2 the key and the accept are not processed: `:protocol` does their job. Origin, Sec-WebSocket-Version, -Protocol and -Extensions keep their RFC 6455 meaning."
         why "Their presence means an HTTP/1.1 handshake was translated to HTTP/2 on the way, so other HTTP/1.1 fields may have leaked too.";
     H2PseudoHeaderMisplaced "H2809" "h2-pseudo-header-misplaced" Error Message fails=true
         "RFC 9113 §8.3" "a pseudo-header after a regular field, repeated, unknown, or of the other side"
@@ -648,15 +670,15 @@ rules! {
         why "Each pseudo-header appears once, requests carry only request pseudo-headers and responses only `:status`; anything else makes the message malformed.";
     H2Status101 "H2810" "h2-status-101" Error Response fails=true
         "RFC 9113 §8.6" "an HTTP/2 response with status 101"
-        clause "Summary: HTTP/2 has no 101 (Switching Protocols) and no Upgrade; an extended CONNECT succeeds with a 2xx status, normally 200."
+        summary "HTTP/2 has no 101 (Switching Protocols) and no Upgrade; an extended CONNECT succeeds with a 2xx status, normally 200."
         why "Clients that follow RFC 8441 wait for a 2xx; a 101 on an HTTP/2 stream is a protocol error.";
     H2SettingNotVisible "H2811" "h2-setting-not-visible" Info Handshake fails=false
         "RFC 8441 §3" "the extended CONNECT needs SETTINGS_ENABLE_CONNECT_PROTOCOL, which a header copy does not show"
-        clause "Summary: a client sends `:protocol` only after the server's SETTINGS frame set SETTINGS_ENABLE_CONNECT_PROTOCOL (0x8) to 1; HTTP/3 has the same setting (RFC 9220 §3)."
+        summary "A client sends `:protocol` only after the server's SETTINGS frame set SETTINGS_ENABLE_CONNECT_PROTOCOL (0x8) to 1; HTTP/3 has the same setting (RFC 9220 §3)."
         why "When the server does not send the setting, browsers open a separate HTTP/1.1 connection for the WebSocket instead; that is the usual reason a site served over HTTP/2 still shows an HTTP/1.1 101.";
     H2MixedHops "H2812" "h2-mixed-hops" Warning Handshake fails=false
         "RFC 8441 §5" "the request and the response use different HTTP versions"
-        clause "Summary: an HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
+        summary "An HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
         why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
 
     // The frames after a 101, decoded from a capture's or a paste's bytes.
@@ -987,8 +1009,10 @@ mod tests {
                 info.rfc
             );
             assert!(!info.title.ends_with('.'), "{}: titles do not end with a period", info.code);
-            assert!(
-                info.clause.starts_with('"') || info.clause.starts_with("Summary: "),
+            // A quotation is in quotation marks; the other kinds are our words.
+            assert_eq!(
+                info.clause.starts_with('"'),
+                info.basis == ClauseBasis::Quote,
                 "{}",
                 info.code
             );

@@ -5,7 +5,7 @@
 
 use std::{fmt::Write as _, path::Path};
 
-use wslens_core::{header_docs, rules, AppliesTo, SentBy};
+use wslens_core::{header_docs, rules, AppliesTo, ClauseBasis, SentBy};
 
 fn check_fresh(file: &str, rendered: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(file);
@@ -28,7 +28,7 @@ fn rules_md_is_fresh() {
     out.push_str("Severity follows the RFC keyword: MUST is an error, SHOULD or a known interop breaker a warning, the rest info.\n");
     out.push_str("\"Client fails\" marks the rules where a client that follows RFC 6455 fails the connection.\n");
     out.push_str(
-        "A clause in quotation marks is quoted from the RFC; one marked \"Summary\" is ours.\n\n",
+        "A clause in quotation marks is quoted from the RFC. The others are in our words, marked by what they are (`basis` in `wslens rules --json`): a summary of a clause the section states over several sentences or places, or, for a rule about real clients' behaviour (interop) or a capture format (capture), the fact it rests on, next to the section that frames it.\n\n",
     );
     out.push_str("| Code | Slug | Severity | Applies to | Client fails | Clause |\n|---|---|---|---|---|---|\n");
     for r in rules() {
@@ -57,7 +57,13 @@ fn rules_md_is_fresh() {
         if r.fails_handshake {
             out.push_str(" · a client following RFC 6455 fails the connection");
         }
-        let _ = writeln!(out, " · {}\n\n> {}\n\n{}", r.rfc, r.clause, r.why);
+        let clause = match r.basis {
+            ClauseBasis::Quote => r.clause.to_owned(),
+            ClauseBasis::Summary => format!("Summary: {}", r.clause),
+            ClauseBasis::Interop => format!("Interop: {}", r.clause),
+            ClauseBasis::Capture => format!("Capture format: {}", r.clause),
+        };
+        let _ = writeln!(out, " · {}\n\n> {clause}\n\n{}", r.rfc, r.why);
     }
     check_fresh("rules.md", &out);
 }

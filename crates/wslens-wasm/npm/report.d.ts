@@ -759,7 +759,11 @@ export type RuleInfo = {
    */
   title: string,
   /**
-   * The clause's words (quoted from the RFC) or, where marked, a summary of them.
+   * What `clause` is: the RFC's words, or ours.
+   */
+  basis: ClauseBasis,
+  /**
+   * The clause's words, in quotation marks, when `basis` is `quote`; otherwise our words.
    */
   clause: string,
   /**
@@ -767,6 +771,11 @@ export type RuleInfo = {
    */
   why: string,
 };
+
+/**
+ * What a rule's `clause` text is.
+ */
+export type ClauseBasis = "quote" | "summary" | "interop" | "capture";
 
 /**
  * What a rule looks at.

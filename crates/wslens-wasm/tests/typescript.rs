@@ -48,6 +48,7 @@ fn declarations(cfg: &Config) -> Vec<(String, Option<String>)> {
         Severity,
         Part,
         RuleInfo,
+        ClauseBasis,
         AppliesTo,
         HeaderDoc,
         SentBy,
