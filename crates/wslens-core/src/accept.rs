@@ -100,10 +100,11 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct KeyAccepts<'a> {
     by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>>,
-    /// The mistyped-GUID searches already run, by key and accept: each costs about 1,800
+    /// The mistyped-GUID searches already run (key, accept, answer): each costs about 1,800
     /// SHA-1s, so a transcript runs at most [`TYPO_SEARCHES`] distinct ones (a hostile paste
-    /// can hold thousands of wrong accepts), and a repeated exchange reuses its answer.
-    typo_searches: std::cell::RefCell<crate::maps::Map<(String, String), Option<String>>>,
+    /// can hold thousands of wrong accepts), and a repeated exchange reuses its answer. A
+    /// list, not a map: it is short, and a map of this type would add to the page's wasm.
+    typo_searches: std::cell::RefCell<Vec<(String, String, Option<String>)>>,
 }
 
 /// How many distinct mistyped-GUID searches one transcript may run.
@@ -122,15 +123,16 @@ impl<'a> KeyAccepts<'a> {
 
     /// [`guid_typo`], remembered per key and accept, within the transcript's budget.
     fn guid_typo(&self, key: &str, received: &str) -> Option<String> {
-        let pair = (key.to_owned(), received.to_owned());
-        if let Some(known) = self.typo_searches.borrow().get(&pair) {
+        let searches = self.typo_searches.borrow();
+        if let Some((_, _, known)) = searches.iter().find(|(k, r, _)| k == key && r == received) {
             return known.clone();
         }
-        if self.typo_searches.borrow().len() >= TYPO_SEARCHES {
+        if searches.len() >= TYPO_SEARCHES {
             return None;
         }
+        drop(searches);
         let found = guid_typo(key, received);
-        self.typo_searches.borrow_mut().insert(pair, found.clone());
+        self.typo_searches.borrow_mut().push((key.to_owned(), received.to_owned(), found.clone()));
         found
     }
 

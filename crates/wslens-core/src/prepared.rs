@@ -98,10 +98,10 @@ pub(crate) struct ProxyHop {
 pub(crate) enum Dropped {
     /// A header the client sent, by its canonical name.
     Header(String),
-    /// The `upgrade` token of Connection; `arrived` is the hop's Connection, if it has one.
-    ConnectionUpgrade { arrived: Option<String> },
-    /// The HTTP version of the request line.
-    HttpVersion { sent: String, arrived: String },
+    /// The `upgrade` token of Connection, with the hop's Connection if it has one.
+    ConnectionUpgrade(Option<String>),
+    /// The HTTP version of the request line: what the client sent, what arrived.
+    HttpVersion(String, String),
 }
 
 /// What the unreadable input looked like.

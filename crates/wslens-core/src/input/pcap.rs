@@ -696,13 +696,13 @@ fn dropped_by_proxy(first: &str, later: &str) -> Vec<Dropped> {
             .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("upgrade")))
     };
     if has_upgrade_token(first) && !has_upgrade_token(later) {
-        out.push(Dropped::ConnectionUpgrade { arrived: header_value(later, "connection") });
+        out.push(Dropped::ConnectionUpgrade(header_value(later, "connection")));
     }
     let version =
         |head: &str| head.lines().next().and_then(|l| l.rsplit(' ').next()).map(str::to_owned);
     if let (Some(a), Some(b)) = (version(first), version(later)) {
         if a != b {
-            out.push(Dropped::HttpVersion { sent: a, arrived: b });
+            out.push(Dropped::HttpVersion(a, b));
         }
     }
     out

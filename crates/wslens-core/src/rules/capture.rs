@@ -196,7 +196,7 @@ fn proxy_hop(cx: &Cx<'_>, hop: &ProxyHop, at: Span, out: &mut Findings) {
 pub(crate) fn lost_the_upgrade(hop: &ProxyHop) -> bool {
     hop.dropped.iter().any(|d| match d {
         Dropped::Header(name) => name.eq_ignore_ascii_case(names::UPGRADE),
-        Dropped::ConnectionUpgrade { .. } | Dropped::HttpVersion { .. } => true,
+        Dropped::ConnectionUpgrade(_) | Dropped::HttpVersion(..) => true,
     })
 }
 
@@ -204,11 +204,11 @@ pub(crate) fn lost_the_upgrade(hop: &ProxyHop) -> bool {
 fn describe(dropped: &Dropped) -> String {
     match dropped {
         Dropped::Header(name) => name.clone(),
-        Dropped::ConnectionUpgrade { arrived: Some(value) } => {
+        Dropped::ConnectionUpgrade(Some(value)) => {
             format!("the Upgrade token of Connection (it arrived as `Connection: {value}`)")
         }
-        Dropped::ConnectionUpgrade { arrived: None } => "Connection".to_owned(),
-        Dropped::HttpVersion { sent, arrived } => {
+        Dropped::ConnectionUpgrade(None) => "Connection".to_owned(),
+        Dropped::HttpVersion(sent, arrived) => {
             format!("the HTTP version (it arrived as {arrived}, the client sent {sent})")
         }
     }
@@ -218,8 +218,8 @@ fn describe(dropped: &Dropped) -> String {
 fn short_name(dropped: &Dropped) -> &str {
     match dropped {
         Dropped::Header(name) => name,
-        Dropped::ConnectionUpgrade { .. } => "Connection",
-        Dropped::HttpVersion { .. } => "the HTTP version",
+        Dropped::ConnectionUpgrade(_) => "Connection",
+        Dropped::HttpVersion(..) => "the HTTP version",
     }
 }
 
