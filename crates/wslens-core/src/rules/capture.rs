@@ -312,8 +312,8 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
 
 /// What Chrome's recorded handshake error (the text of a HAR's `error` message, found
 /// anywhere in `error`) says the server did, and what to change; `None` for a text it does
-/// not recognise. The texts are those of Chromium's `websocket_basic_handshake_stream.cc`
-/// (RULES.md §1.3 [S1]).
+/// not recognise. The texts are those of Chromium's `websocket_basic_handshake_stream.cc`,
+/// as Chrome's saved HARs record them (tests/fixtures/captured/formats).
 pub(crate) fn chrome_failure_cause(error: &str) -> Option<(String, &'static str)> {
     if let Some((_, code)) = error.split_once("Unexpected response code: ") {
         let code = code.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default();
