@@ -2,7 +2,7 @@
 """The core's module graph: which module uses which (from `use crate::…`, `crate::…` paths
 and `super::…`; comments, strings and unit tests ignored), checked for import loops and for
 a module that uses one of a higher layer. CI runs it (scripts/test.sh), so neither can come
-back; ARCHITECTURE.md ("Layers") describes the layers below.
+back; ARCHITECTURE.md (its invariant on layers) describes the layers below.
 
 Usage: python3 tools/layers/check.py [--graph]   exit 1 on a loop or an upward use, printing it
 """
@@ -36,12 +36,54 @@ def modules():
     return found
 
 
+def strip(text):
+    """The code without comments (line, block, nested), string, byte-string, raw-string or
+    character-literal contents, read left to right in one pass; lifetimes stay."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            depth, i = 1, i + 2
+            while i < n and depth:
+                if text.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif text.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        elif re.match(r'b?r#*"', text[i:i + 8]) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            m = re.match(r'b?r(#*)"', text[i:])
+            end = text.find('"' + m.group(1), i + m.end())
+            i = n if end < 0 else end + 1 + len(m.group(1))
+            out.append('""')
+        elif c == '"' or (c == "b" and text.startswith('b"', i) and (i == 0 or not text[i - 1].isalnum())):
+            i += 2 if c == "b" else 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            out.append('""')
+        elif c == "'":
+            # A character literal ('a', '\n', '\u{1F600}', '"'); otherwise a lifetime.
+            m = re.match(r"'(\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'])'", text[i:])
+            if m:
+                i += m.end()
+                out.append("' '")
+            else:
+                out.append(c)
+                i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 def code_of(path):
-    """The file without comments, string contents or its unit tests."""
-    text = open(path, encoding="utf-8").read()
-    text = re.split(r"#\[cfg\(test\)\]\s*mod \w+", text)[0]
-    text = re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
-    return re.sub(r"//[^\n]*", "", text)
+    """A module's code without comments, literals or its unit tests."""
+    code = strip(open(path, encoding="utf-8").read())
+    return re.split(r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*mod \w+", code)[0]
 
 
 def expand(prefix, tree):
@@ -83,16 +125,16 @@ def graph():
         for tree in re.findall(r"use\s+crate::([^;]+);", code, re.S):
             used += expand("", re.sub(r"\s", "", tree))
         used += re.findall(r"crate::([A-Za-z_][A-Za-z_0-9]*(?:::[a-z_][a-z_0-9]*)*)", code)
-        if module == "lib":
-            # The root names its modules by their own names (`check::exchange`).
-            used += [m for m in re.findall(r"\b([a-z_][a-z_0-9]*)::", code) if m in mods]
+        # A module names its child modules, and the root its modules, by their own names
+        # (`check::exchange`, `pcap::read`).
+        for name in re.findall(r"(?<![:\w])([a-z_][a-z_0-9]*)::", code):
+            child = name if module == "lib" else f"{module}::{name}"
+            if child in mods:
+                used.append(child)
         parent = module.rsplit("::", 1)[0] if "::" in module else ""
         for tree in re.findall(r"use\s+super::([^;]+);", code, re.S):
             used += [f"{parent}::{p}" if parent else p for p in expand("", re.sub(r"\s", "", tree))]
         used += [f"{parent}::{p}" if parent else p for p in re.findall(r"super::([a-z_][a-z_0-9]*)", code)]
-        # A parent naming its own child modules (`pub(crate) use context::Cx`).
-        used += [f"{module}::{p}" for p in re.findall(r"use\s+(?:self::)?([a-z_][a-z_0-9]*)::", code)
-                 if f"{module}::{p}" in mods]
         targets = {resolve(u) for u in used} - {None, module}
         # A child's use of its parent (`rules::request` → `rules`) is kept: the parent holds
         # what its rules share, and must not use them back.

@@ -100,12 +100,16 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct KeyAccepts<'a> {
     by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>>,
-    /// The mistyped-GUID searches already run (key, accept, answer): each costs about 1,800
-    /// SHA-1s, so a transcript runs at most [`TYPO_SEARCHES`] distinct ones (a hostile paste
-    /// can hold thousands of wrong accepts), and a repeated exchange reuses its answer. A
-    /// list, not a map: it is short, and a map of this type would add to the page's wasm.
-    typo_searches: std::cell::RefCell<Vec<(String, String, Option<String>)>>,
+    /// The mistyped-GUID searches already run (key, the accept's digest, answer): each
+    /// hashes about 1,700 candidates, so a transcript runs at most [`TYPO_SEARCHES`] distinct
+    /// ones (a hostile paste can hold thousands of wrong accepts), and a repeated exchange
+    /// reuses its answer. A list, not a map: it is short, and a map of this type would add
+    /// to the page's wasm.
+    typo_searches: std::cell::RefCell<Vec<TypoSearch>>,
 }
+
+/// One mistyped-GUID search: the key, the digest the server sent, and what was found.
+type TypoSearch = (String, [u8; 20], Option<String>);
 
 /// How many distinct mistyped-GUID searches one transcript may run.
 const TYPO_SEARCHES: usize = 64;
@@ -121,18 +125,24 @@ impl<'a> KeyAccepts<'a> {
         KeyAccepts { by_accept, typo_searches: Default::default() }
     }
 
-    /// [`guid_typo`], remembered per key and accept, within the transcript's budget.
+    /// [`guid_typo`], remembered per key and accept, within the transcript's budget. Only a
+    /// value that decodes to a SHA-1 digest can be one, and only such a value is searched.
     fn guid_typo(&self, key: &str, received: &str) -> Option<String> {
+        // 28 characters of base64 are the 20 bytes of a digest.
+        if received.len() != 28 {
+            return None;
+        }
+        let digest = <[u8; 20]>::try_from(STANDARD.decode(received).ok()?).ok()?;
         let searches = self.typo_searches.borrow();
-        if let Some((_, _, known)) = searches.iter().find(|(k, r, _)| k == key && r == received) {
+        if let Some((_, _, known)) = searches.iter().find(|(k, d, _)| k == key && *d == digest) {
             return known.clone();
         }
         if searches.len() >= TYPO_SEARCHES {
             return None;
         }
         drop(searches);
-        let found = guid_typo(key, received);
-        self.typo_searches.borrow_mut().push((key.to_owned(), received.to_owned(), found.clone()));
+        let found = guid_typo(key, &digest);
+        self.typo_searches.borrow_mut().push((key.to_owned(), digest, found.clone()));
         found
     }
 
@@ -248,15 +258,17 @@ pub(crate) fn diagnose(
     None
 }
 
-/// Tries every GUID one edit away (a changed, missing, extra or swapped character).
-fn guid_typo(key: &str, received: &str) -> Option<String> {
+/// Tries every GUID one edit away (a changed, missing, extra or swapped character) against
+/// the digest the server sent.
+fn guid_typo(key: &str, digest: &[u8; 20]) -> Option<String> {
     const ALPHABET: &[u8] = b"0123456789ABCDEFabcdef-";
-    // Only a base64 SHA-1 digest can be one; candidates are compared as raw digests.
-    let Ok(digest) = <[u8; 20]>::try_from(STANDARD.decode(received).unwrap_or_default()) else {
-        return None;
-    };
     let guid = GUID.as_bytes();
-    let matches = |candidate: &[u8]| sha1_of(&[key.as_bytes(), candidate]) == digest;
+    // The key is hashed once; each candidate continues from that state, so a long key does
+    // not cost its length for every candidate.
+    let keyed = Sha1::new_with_prefix(key.as_bytes());
+    let matches = |candidate: &[u8]| {
+        <[u8; 20]>::from(keyed.clone().chain_update(candidate).finalize()) == *digest
+    };
     let mut candidate = Vec::with_capacity(guid.len() + 1);
     for i in 0..=guid.len() {
         // A missing character.
@@ -418,7 +430,11 @@ mod tests {
         // The budget is spent: a new pair is not searched, a repeated one keeps its answer.
         assert_eq!(id(&keys[TYPO_SEARCHES]), None);
         assert_eq!(id(&keys[0]), Some("guid-typo"));
-        // Anything that is not a base64 digest is not searched at all.
-        assert_eq!(guid_typo(SAMPLE_KEY, "not a digest"), None);
+        // Anything that is not a base64 digest is not searched, and spends no budget.
+        let junk = KeyAccepts::default();
+        for _ in 0..=TYPO_SEARCHES {
+            assert_eq!(junk.guid_typo(SAMPLE_KEY, "not a digest"), None);
+        }
+        assert!(junk.typo_searches.borrow().is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Client profiles: how real clients treat a response, where they differ from RFC 6455.
 //!
-//! Each profile is data: the codes it fails on beyond the RFC, and the RFC failures it
+//! Each profile is data: the rules it fails on beyond the RFC, and the RFC failures it
 //! tolerates. The facts come from each client's source (see `docs/clients.md`); a client
 //! not known to differ on a point is assumed to follow the RFC there.
 
@@ -12,7 +12,7 @@ use crate::{
 struct Profile {
     id: &'static str,
     name: &'static str,
-    /// Codes that are not RFC failures but make this client fail.
+    /// Rules that are not RFC failures but make this client fail.
     also_fails_on: &'static [Rule],
     /// RFC failures this client does not check.
     tolerates: &'static [Rule],

@@ -409,25 +409,6 @@ fn curl_command(text: String) -> Unpacked {
     }
 }
 
-/// The request-target as it went on the wire: the path and query of a URL.
-fn origin_form(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    match rest.find(['/', '?']) {
-        Some(i) if rest[i..].starts_with('/') => rest[i..].split('#').next().unwrap_or("/"),
-        _ => "/",
-    }
-}
-
-/// A value from a structured capture (a HAR's JSON string, a command-line argument) may hold a
-/// line break, which would end the rebuilt line.
-fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\r', '\n']) {
-        std::borrow::Cow::Owned(s.replace(['\r', '\n'], " "))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
 /// `curl -v` output: heads are read from the marked lines; everything else is curl's own.
 fn curl(text: String) -> Transcript {
     let mut messages = Vec::new();

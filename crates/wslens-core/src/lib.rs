@@ -172,7 +172,8 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
         })
         .collect();
 
-    let summary = summarize(&exchanges, &findings, transcript.unusable.is_some());
+    let finding_counts = FindingCounts::of(&findings);
+    let summary = summarize(&exchanges, &finding_counts, transcript.unusable.is_some());
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -182,7 +183,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             text: transcript.text,
         },
         exchanges,
-        finding_counts: FindingCounts::of(&findings),
+        finding_counts,
         findings,
         summary,
     }
@@ -207,16 +208,15 @@ fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&Pars
     out
 }
 
-fn summarize(exchanges: &[Exchange], input_findings: &[Finding], unusable: bool) -> Summary {
-    let mut summary = Summary { unusable, ..Summary::default() };
-    let all = exchanges.iter().flat_map(|e| e.findings.iter()).chain(input_findings);
-    for f in all {
-        match f.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-        }
-    }
+fn summarize(exchanges: &[Exchange], input_findings: &FindingCounts, unusable: bool) -> Summary {
+    let counts = exchanges.iter().fold(*input_findings, |counts, e| counts + e.finding_counts);
+    let mut summary = Summary {
+        unusable,
+        errors: counts.errors,
+        warnings: counts.warnings,
+        infos: counts.infos,
+        ..Summary::default()
+    };
     for e in exchanges {
         summary.exchanges += 1;
         match e.verdict.handshake {

@@ -1,8 +1,9 @@
 //! The report: the one serde boundary shared by the CLI's `--json`, the viewer and the JS API.
 //!
-//! Every public type that derives `Serialize` lives in this module, because a serialisable
-//! type is a promise to every consumer; the only other serde module is `prepared`,
-//! the worker's hand-off inside one build.
+//! Every type of the report derives `Serialize` here and nowhere else, because a
+//! serialisable type is a promise to every consumer. The only other module that derives
+//! `Serialize` is `prepared`, the worker's hand-off inside one build (and `input/har.rs`
+//! deserialises a HAR's own JSON, which is input, not a boundary of ours).
 //! Field names are camelCase; [`SCHEMA_VERSION`] changes whenever a field is renamed or
 //! removed, or a value changes meaning.
 //! `docs/report-schema.md` documents the shape object by object.
@@ -144,8 +145,8 @@ pub struct FindingCounts {
     pub errors: u32,
     /// Findings of severity `warning`.
     pub warnings: u32,
-    /// Findings of severity `info`.
-    pub notes: u32,
+    /// Findings of severity `info` (as [`Summary::infos`] counts them).
+    pub infos: u32,
 }
 
 impl FindingCounts {
@@ -156,7 +157,7 @@ impl FindingCounts {
             match finding.severity {
                 Severity::Error => counts.errors += 1,
                 Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.notes += 1,
+                Severity::Info => counts.infos += 1,
             }
         }
         counts
@@ -170,7 +171,7 @@ impl std::ops::Add for FindingCounts {
         FindingCounts {
             errors: self.errors + other.errors,
             warnings: self.warnings + other.warnings,
-            notes: self.notes + other.notes,
+            infos: self.infos + other.infos,
         }
     }
 }

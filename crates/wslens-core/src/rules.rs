@@ -6,7 +6,9 @@
 //! or loses, `H2-8xx` the extended CONNECT of HTTP/2 and HTTP/3.
 //! Severity follows the keyword of the clause: MUST is an error, SHOULD or a known interop
 //! breaker a warning, the rest info.
-//! `clause` quotes the RFC where it starts with a quotation mark, and summarises it otherwise.
+//! Each rule's clause text is the RFC's own words (`quote`, in quotation marks) or ours: a
+//! `summary` of a clause spread over several sentences, or the `interop` fact or `capture`
+//! format a rule rests on ([`ClauseBasis`]).
 
 pub(crate) mod capture;
 pub(crate) mod context;
@@ -27,12 +29,12 @@ use crate::report::{
     AppliesTo, ClauseBasis, Finding, Label, Part, RuleId, RuleInfo, Severity, Span,
 };
 
-/// How a rule's clause text relates to its RFC section: `clause` (the RFC's own words, in
+/// How a rule's clause text relates to its RFC section: `quote` (the RFC's own words, in
 /// quotation marks), `summary` (ours: the section says it over several sentences or
 /// places), `interop` (the rule is about what real clients and servers do, next to the
 /// section it names), `capture` (about a capture format, next to the section it names).
 macro_rules! basis {
-    (clause) => {
+    (quote) => {
         ClauseBasis::Quote
     };
     (summary) => {
@@ -115,47 +117,47 @@ rules! {
     // HTTP message syntax (RFC 9110, RFC 9112).
     InputNotHttp "HTTP000" "input-not-http" Error Input fails=false
         "RFC 9112 §2.1" "nothing in the input looks like an HTTP message"
-        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        quote "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
         why "wslens needs at least one request line (`GET /chat HTTP/1.1`) or status line (`HTTP/1.1 101 ...`) to find a handshake.";
     BareLf "HTTP001" "bare-lf" Info Message fails=false
         "RFC 9112 §2.2" "lines end with a bare LF instead of CRLF"
-        clause "\"Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.\""
+        quote "\"Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.\""
         why "Copying text usually turns CRLF into LF, so this is expected in a paste; on the wire, strict parsers reject it.";
     BareCr "HTTP002" "bare-cr" Error Message fails=false
         "RFC 9112 §2.2" "a CR that is not followed by LF"
-        clause "\"A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content.\""
+        quote "\"A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content.\""
         why "A stray CR is read as a line end by some parsers and as data by others, which is how request smuggling starts.";
     MalformedRequestLine "HTTP003" "malformed-request-line" Error Request fails=false
         "RFC 9112 §3" "the request line does not follow the grammar"
-        clause "\"request-line = method SP request-target SP HTTP-version\""
+        quote "\"request-line = method SP request-target SP HTTP-version\""
         why "A server that cannot read the request line answers 400 before it looks at any WebSocket header.";
     MalformedStatusLine "HTTP004" "malformed-status-line" Error Response fails=true
         "RFC 9112 §4" "the status line does not follow the grammar"
-        clause "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
+        quote "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
         why "Chrome reports \"Invalid status line\" and fails the connection when the first line of the answer is not a status line.";
     WhitespaceBeforeFirstField "HTTP005" "whitespace-before-first-field" Error Message fails=false
         "RFC 9112 §2.2" "whitespace between the start line and the first field"
-        clause "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
+        quote "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
         why "Recipients must reject the message or skip the indented line, so that field is silently lost.";
     SpaceBeforeColon "HTTP006" "space-before-colon" Error Message fails=false
         "RFC 9112 §5.1" "whitespace between a field name and its colon"
-        clause "\"No whitespace is allowed between the field name and colon. ... A server MUST reject, with a response status code of 400 (Bad Request), any received request message that contains whitespace between a header field name and colon.\""
+        quote "\"No whitespace is allowed between the field name and colon. ... A server MUST reject, with a response status code of 400 (Bad Request), any received request message that contains whitespace between a header field name and colon.\""
         why "Differences in handling this whitespace have let requests be routed past security checks, so strict servers refuse it.";
     ObsFold "HTTP007" "obs-fold" Error Message fails=false
         "RFC 9112 §5.2" "a field value is folded over several lines (obs-fold)"
-        clause "\"A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type.\""
+        quote "\"A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type.\""
         why "Servers must reject folding or replace it with spaces; clients must unfold it. wslens shows the unfolded value.";
     LineWithoutColon "HTTP008" "line-without-colon" Error Message fails=false
         "RFC 9112 §5" "a line in the head is not a header field"
-        clause "\"field-line = field-name \":\" OWS field-value OWS\""
+        quote "\"field-line = field-name \":\" OWS field-value OWS\""
         why "A line without a colon is not a field; strict parsers reject the whole message.";
     InvalidFieldName "HTTP009" "invalid-field-name" Error Message fails=false
         "RFC 9110 §5.1" "a field name has characters that are not allowed"
-        clause "\"field-name = token\""
+        quote "\"field-name = token\""
         why "Field names are tokens: letters, digits and a few symbols, with no spaces or separators.";
     ControlInValue "HTTP010" "control-in-value" Error Message fails=false
         "RFC 9110 §5.5" "a field value contains a control character"
-        clause "\"a recipient of CR, LF, or NUL within a field value MUST either reject the message or replace each of those characters with SP before further processing\""
+        quote "\"a recipient of CR, LF, or NUL within a field value MUST either reject the message or replace each of those characters with SP before further processing\""
         why "Control characters in values are invalid and are read differently by different parsers.";
     NotUtf8 "HTTP011" "not-utf8" Info Message fails=false
         "RFC 9110 §5.5" "bytes that are not valid UTF-8 (shown as �)"
@@ -163,7 +165,7 @@ rules! {
         why "wslens shows such bytes as U+FFFD; check the original capture if the exact bytes matter.";
     HeadTruncated "HTTP012" "head-truncated" Warning Message fails=false
         "RFC 9112 §2.1" "the message ends before the blank line that closes its head"
-        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        quote "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
         why "A cut-off capture cannot show whether the missing fields were right, so the handshake is incomplete rather than failed.";
     StrictParserRejects "HTTP013" "strict-parser-rejects" Error Message fails=false
         "RFC 9112 §2.1" "a strict HTTP/1.1 parser (httparse) rejects this head"
@@ -175,113 +177,113 @@ rules! {
         why "Labels, comments or shell output around a paste are skipped; this says which lines so nothing is lost silently.";
     IndentedTranscript "HTTP015" "indented-transcript" Info Input fails=false
         "RFC 9112 §2.2" "the transcript is indented; the indentation was removed"
-        clause "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
+        quote "\"A sender MUST NOT send whitespace between the start-line and the first header field.\""
         why "Text copied from documentation is often indented; wslens reads it as if it were not.";
     HeadNotClosed "HTTP016" "head-not-closed" Info Message fails=false
         "RFC 9112 §2.1" "a copied head (bare LF lines) stops after its last field, without the blank line that closes it"
-        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        quote "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
         why "Header copies stop at the last field: Firefox's Copy Request Headers and Copy Response Headers, and most header blocks people paste. Copies also lose their CRs, which is how wslens tells them from bytes off the wire: a head in bare-LF lines that stops right after a complete field is read as complete, while one in CRLF lines is a cut capture (HTTP012). A pasted capture cut at the end of a line would look like a copy, so the finding says to check.";
     StatusVersionCase "HTTP017" "status-version-case" Error Response fails=true
         "RFC 9112 §2.3" "the status line's version is not written in capitals (`http/1.1`)"
-        clause "\"HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT\" and \"HTTP-name = %s\"HTTP\"\" (%s: case-sensitive)"
+        quote "\"HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT\" and \"HTTP-name = %s\"HTTP\"\" (%s: case-sensitive)"
         why "The protocol name is case-sensitive, so a strict client does not read `http/1.1 101` as a status line (recorded: Node ws and Python websockets fail). Chrome compares it without case and opens the connection.";
     StatusWithoutReason "HTTP018" "status-without-reason" Warning Response fails=false
         "RFC 9112 §4" "the status line ends right after the status code, without the space before the reason phrase"
-        clause "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
+        quote "\"status-line = HTTP-version SP status-code SP [ reason-phrase ]\""
         why "The reason phrase may be empty, but the space before it may not. Most clients forgive it (recorded: Chrome and Node ws open), while Python websockets splits the line on its two spaces and fails.";
 
     // The client's request (RFC 6455 §4.1 and §4.2.1).
     MethodNotGet "WS101" "method-not-get" Error Request fails=false
         "RFC 6455 §4.1" "the request method is not GET"
-        clause "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
+        quote "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
         why "Servers answer 405 or 400; libraries such as python-websockets and gorilla check the method first.";
     VersionBelow11 "WS102" "http-version-below-1-1" Error Request fails=false
         "RFC 6455 §4.1" "the request's HTTP version is below 1.1"
-        clause "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
+        quote "\"The method of the request MUST be GET, and the HTTP version MUST be at least 1.1.\""
         why "HTTP/1.0 has no Upgrade mechanism: RFC 9110 §7.8 says a server MUST ignore Upgrade in an HTTP/1.0 request.";
     TargetWsScheme "WS103" "target-ws-scheme" Error Request fails=false
         "RFC 6455 §4.1" "the request-target is an absolute ws:// or wss:// URI"
-        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        quote "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
         why "The ws:// scheme belongs in the client's API, not on the request line; proxies and servers do not route it.";
     TargetFragment "WS104" "target-fragment" Error Request fails=false
         "RFC 6455 §3" "the request-target has a fragment"
-        clause "\"Fragment identifiers are meaningless in the context of WebSocket URIs and MUST NOT be used on these URIs.\""
+        quote "\"Fragment identifiers are meaningless in the context of WebSocket URIs and MUST NOT be used on these URIs.\""
         why "A `#` in the request line is invalid HTTP; servers reject or misroute it.";
     TargetInvalid "WS105" "target-invalid" Error Request fails=false
         "RFC 6455 §4.1" "the request-target is not a path or an absolute http(s) URI"
-        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        quote "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
         why "The resource name is a path starting with `/`, with an optional query.";
     HostMissing "WS106" "host-missing" Error Request fails=false
         "RFC 9112 §3.2" "the request has no Host header"
-        clause "\"A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field\""
+        quote "\"A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field\""
         why "RFC 6455 §4.1 item 4 also requires Host; without it virtual hosts and proxies cannot route the request.";
     HostDuplicate "WS107" "host-duplicate" Error Request fails=false
         "RFC 9112 §3.2" "the request has more than one Host header"
-        clause "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains more than one Host header field line\""
+        quote "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains more than one Host header field line\""
         why "Two Host values let a proxy and a server disagree about the destination.";
     HostInvalid "WS108" "host-invalid" Error Request fails=false
         "RFC 9112 §3.2" "the Host value is not a valid host and optional port"
-        clause "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains ... a Host header field with an invalid field value.\""
+        quote "\"A server MUST respond with a 400 (Bad Request) status code to any ... request message that contains ... a Host header field with an invalid field value.\""
         why "Host is `uri-host [ \":\" port ]`: no scheme, no path, no spaces.";
     HostTargetMismatch "WS109" "host-target-mismatch" Error Request fails=false
         "RFC 6455 §4.1" "the absolute request-target names another host than Host"
-        clause "\"be an absolute http/https URI that, when parsed, has a /resource name/, /host/, and /port/ that match the corresponding ws/wss URI\""
+        quote "\"be an absolute http/https URI that, when parsed, has a /resource name/, /host/, and /port/ that match the corresponding ws/wss URI\""
         why "With an absolute target the server uses the target's authority and ignores Host (RFC 9112 §3.2.2), so the two must agree.";
     UpgradeMissing "WS110" "upgrade-missing" Error Request fails=false
         "RFC 6455 §4.2.1" "the request has no Upgrade header"
-        clause "\"The request MUST contain an |Upgrade| header field whose value MUST include the \"websocket\" keyword.\""
+        quote "\"The request MUST contain an |Upgrade| header field whose value MUST include the \"websocket\" keyword.\""
         why "Upgrade is hop-by-hop: a proxy that does not forward it (RFC 9110 §7.6.1) delivers a plain GET, which the server answers with 200, 400 or 426.";
     UpgradeNotWebsocket "WS111" "upgrade-not-websocket" Error Request fails=false
         "RFC 6455 §4.2.1" "the Upgrade header does not include websocket"
-        clause "\"An |Upgrade| header field containing the value \"websocket\", treated as an ASCII case-insensitive value.\""
+        quote "\"An |Upgrade| header field containing the value \"websocket\", treated as an ASCII case-insensitive value.\""
         why "The server only switches to a protocol the client listed (RFC 9110 §7.8).";
     ConnectionMissing "WS112" "connection-missing" Error Request fails=false
         "RFC 6455 §4.2.1" "the request has no Connection header"
-        clause "\"The request MUST contain a |Connection| header field whose value MUST include the \"Upgrade\" token.\""
+        quote "\"The request MUST contain a |Connection| header field whose value MUST include the \"Upgrade\" token.\""
         why "Without `Connection: Upgrade` the Upgrade header is not a connection option; proxies strip Connection (RFC 9110 §7.6.1), which is the usual cause.";
     ConnectionNoUpgrade "WS113" "connection-no-upgrade" Error Request fails=false
         "RFC 6455 §4.2.1" "the Connection header does not include the Upgrade token"
-        clause "\"A |Connection| header field that includes the token \"Upgrade\", treated as an ASCII case-insensitive value.\""
+        quote "\"A |Connection| header field that includes the token \"Upgrade\", treated as an ASCII case-insensitive value.\""
         why "`Connection: keep-alive` or `close` in place of `Upgrade` is the fingerprint of a proxy that rewrote the hop-by-hop headers.";
     KeyMissing "WS114" "key-missing" Error Request fails=false
         "RFC 6455 §4.1" "the request has no Sec-WebSocket-Key header"
-        clause "\"The request MUST include a header field with the name |Sec-WebSocket-Key|.\""
+        quote "\"The request MUST include a header field with the name |Sec-WebSocket-Key|.\""
         why "Without a key the server cannot compute Sec-WebSocket-Accept, and strict servers answer 400.";
     KeyDuplicate "WS115" "key-duplicate" Error Request fails=false
         "RFC 6455 §11.3.1" "the request has more than one Sec-WebSocket-Key header"
-        clause "\"The |Sec-WebSocket-Key| header field MUST NOT appear more than once in an HTTP request.\""
+        quote "\"The |Sec-WebSocket-Key| header field MUST NOT appear more than once in an HTTP request.\""
         why "Servers cannot know which key to answer; python-websockets, coder and Zeek reject or flag it.";
     KeyNotBase64 "WS116" "key-not-base64" Error Request fails=false
         "RFC 6455 §4.2.1" "Sec-WebSocket-Key is not valid base64"
-        clause "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
+        quote "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
         why "ws, python-websockets, gorilla and coder answer 400 to a key that is not standard, padded base64.";
     KeyNot16Bytes "WS117" "key-not-16-bytes" Error Request fails=false
         "RFC 6455 §4.2.1" "Sec-WebSocket-Key does not decode to 16 bytes"
-        clause "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
+        quote "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\""
         why "A valid key is exactly 24 characters ending in `==`; devices that send 12 or 32 bytes are rejected by strict servers.";
     KeySample "WS118" "key-sample" Warning Request fails=false
         "RFC 6455 §4.1" "Sec-WebSocket-Key is the RFC's sample key"
-        clause "\"The nonce MUST be selected randomly for each connection.\""
+        quote "\"The nonce MUST be selected randomly for each connection.\""
         why "A fixed key lets caches and proxies replay an old handshake; it is fine in a tutorial, not in a client.";
     VersionMissing "WS119" "version-missing" Error Request fails=false
         "RFC 6455 §4.1" "the request has no Sec-WebSocket-Version header"
-        clause "\"The request MUST include a header field with the name |Sec-WebSocket-Version|. The value of this header field MUST be 13.\""
+        quote "\"The request MUST include a header field with the name |Sec-WebSocket-Version|. The value of this header field MUST be 13.\""
         why "Servers answer 426 or 400 with the versions they support.";
     VersionNot13 "WS120" "version-not-13" Error Request fails=false
         "RFC 6455 §4.2.1" "Sec-WebSocket-Version is not 13"
-        clause "\"A |Sec-WebSocket-Version| header field, with a value of 13.\""
+        quote "\"A |Sec-WebSocket-Version| header field, with a value of 13.\""
         why "Versions 7 and 8 are pre-RFC drafts; the server must refuse and list the versions it supports.";
     VersionDuplicate "WS121" "version-duplicate" Error Request fails=false
         "RFC 6455 §11.3.5" "the request has more than one Sec-WebSocket-Version header"
-        clause "\"the |Sec-WebSocket-Version| header field MUST NOT appear more than once in an HTTP request.\""
+        quote "\"the |Sec-WebSocket-Version| header field MUST NOT appear more than once in an HTTP request.\""
         why "A request names exactly one version; only responses may list several.";
     OriginMissing "WS122" "origin-missing" Info Request fails=false
         "RFC 6455 §4.1" "the request has no Origin header"
-        clause "\"The request MUST include a header field with the name |Origin| [RFC6454] if the request is coming from a browser client.\""
+        quote "\"The request MUST include a header field with the name |Origin| [RFC6454] if the request is coming from a browser client.\""
         why "Every browser sends Origin; its absence means a non-browser client, or a proxy that dropped it. A server that allows only some origins may refuse it.";
     OriginDuplicate "WS123" "origin-duplicate" Error Request fails=false
         "RFC 6454 §7.3" "the request has more than one Origin header"
-        clause "\"The user agent MUST NOT include more than one Origin header field in any HTTP request.\""
+        quote "\"The user agent MUST NOT include more than one Origin header field in any HTTP request.\""
         why "With two origins, an origin check may read the allowed one while the application trusts the other; python-websockets rejects it.";
     OriginInvalid "WS124" "origin-invalid" Warning Request fails=false
         "RFC 6454 §7" "Origin is not a serialised origin"
@@ -293,23 +295,23 @@ rules! {
         why "It is legal, but most origin allow-lists refuse it, and allowing it allows every opaque context.";
     OriginHostMismatch "WS126" "origin-host-mismatch" Info Request fails=false
         "RFC 6455 §10.2" "the Origin's host differs from Host (a cross-origin connection)"
-        clause "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
+        quote "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
         why "Same-origin checks (gorilla's and coder's default) answer 403 here; behind a proxy that rewrites Host or drops the port this is the usual cause of 403.";
     ProtocolOfferInvalid "WS127" "protocol-offer-invalid" Error Request fails=false
         "RFC 6455 §4.1" "Sec-WebSocket-Protocol in the request is not a list of tokens"
-        clause "\"The elements that comprise this value MUST be non-empty strings with characters in the range U+0021 to U+007E not including separator characters as defined in [RFC2616]\""
+        quote "\"The elements that comprise this value MUST be non-empty strings with characters in the range U+0021 to U+007E not including separator characters as defined in [RFC2616]\""
         why "Browsers throw a SyntaxError before sending such a value; servers that parse it strictly answer 400.";
     ProtocolOfferDuplicate "WS128" "protocol-offer-duplicate" Error Request fails=false
         "RFC 6455 §4.1" "a subprotocol is offered twice"
-        clause "\"... and MUST all be unique strings.\""
+        quote "\"... and MUST all be unique strings.\""
         why "Browsers refuse to send duplicate subprotocols; a duplicate points at a hand-built header.";
     ProtocolOfferNull "WS129" "protocol-offer-null" Warning Request fails=false
         "RFC 6455 §4.1" "the client offers the subprotocol \"null\""
-        clause "\"The request MAY include a header field with the name |Sec-WebSocket-Protocol|.\""
+        quote "\"The request MAY include a header field with the name |Sec-WebSocket-Protocol|.\""
         why "`null` is a legal token, but it almost always comes from JavaScript passing `null` as the protocols argument.";
     ExtensionsOfferInvalid "WS130" "extensions-offer-invalid" Error Request fails=false
         "RFC 6455 §9.1" "Sec-WebSocket-Extensions in the request does not follow the grammar"
-        clause "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
+        quote "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
         why "The server must refuse the handshake rather than guess which extensions were meant.";
     ResponseHeaderInRequest "WS131" "response-header-in-request" Warning Request fails=false
         "RFC 6455 §4.3" "a header that only servers send appears in the request"
@@ -317,89 +319,89 @@ rules! {
         why "It usually means request and response headers were mixed up while copying.";
     LegacyDraftHeaders "WS132" "legacy-draft-headers" Info Request fails=false
         "RFC 6455 §4.4" "the request uses headers of a pre-RFC draft"
-        clause "\"If the server doesn't support the requested version, it MUST respond with a |Sec-WebSocket-Version| header field (or multiple |Sec-WebSocket-Version| header fields) containing all versions it is willing to use.\""
+        quote "\"If the server doesn't support the requested version, it MUST respond with a |Sec-WebSocket-Version| header field (or multiple |Sec-WebSocket-Version| header fields) containing all versions it is willing to use.\""
         why "Sec-WebSocket-Key1/Key2 (hixie-76), Sec-WebSocket-Origin and Sec-WebSocket-Draft come from drafts that no current server speaks.";
 
     // The server's response (RFC 6455 §4.2.2 and the client's validation in §4.1).
     ResponseMissing "WS200" "response-missing" Info Handshake fails=false
         "RFC 6455 §4.1" "the transcript has no response to this request"
-        clause "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
+        quote "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
         why "Without the response wslens can check the request and show what the server should answer, but not judge the handshake.";
     RequestMissing "WS201" "request-missing" Info Handshake fails=false
         "RFC 6455 §4.1" "the transcript has no request for this response"
-        clause "\"The client MUST validate the server's response as follows\""
+        quote "\"The client MUST validate the server's response as follows\""
         why "Without the request, the accept and the negotiation cannot be checked against what was sent.";
     Status200 "WS202" "status-200" Error Handshake fails=true
         "RFC 6455 §4.1" "the server answered 200 instead of 101"
-        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        quote "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
         why "A 200 means the Upgrade never reached a WebSocket handler: a proxy dropped the hop-by-hop Upgrade and Connection headers, or an SPA or index fallback route answered.";
     StatusRedirect "WS203" "status-redirect" Error Handshake fails=true
         "RFC 6455 §4.1" "the server redirected instead of switching protocols"
-        clause "\"the server might redirect the client using a 3xx status code (but clients are not required to follow them)\""
+        quote "\"the server might redirect the client using a 3xx status code (but clients are not required to follow them)\""
         why "Browsers never follow redirects on a WebSocket handshake (the Fetch request uses redirect mode \"error\"); most libraries do not either.";
     Status400 "WS204" "status-400" Error Handshake fails=true
         "RFC 6455 §4.2.1" "the server answered 400 Bad Request"
-        clause "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
+        quote "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
         why "400 means the server found the handshake malformed; the request findings say which header it most likely disliked.";
     Status401 "WS205" "status-401" Error Handshake fails=true
         "RFC 6455 §4.2.2" "the server asks for authentication (401)"
-        clause "\"The server can perform additional client authentication, for example, by returning a 401 status code with the corresponding |WWW-Authenticate| header field\""
+        quote "\"The server can perform additional client authentication, for example, by returning a 401 status code with the corresponding |WWW-Authenticate| header field\""
         why "Browsers cannot add an Authorization header to a WebSocket; they send cookies, so the credentials must travel as a cookie or in the URL.";
     Status403 "WS206" "status-403" Error Handshake fails=true
         "RFC 6455 §4.2.2" "the server refused the connection (403)"
-        clause "\"If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden) and abort the WebSocket handshake\""
+        quote "\"If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden) and abort the WebSocket handshake\""
         why "403 is the answer of an origin check: compare Origin with the server's allow-list and with Host.";
     Status404 "WS207" "status-404" Error Handshake fails=true
         "RFC 6455 §4.2.2" "the server has no WebSocket service at this path (404)"
-        clause "\"If the requested service is not available, the server MUST send an appropriate HTTP error code (such as 404 Not Found) and abort the WebSocket handshake.\""
+        quote "\"If the requested service is not available, the server MUST send an appropriate HTTP error code (such as 404 Not Found) and abort the WebSocket handshake.\""
         why "The path in the request line does not match the server's WebSocket route, often because a proxy rewrote or stripped a path prefix.";
     Status426 "WS208" "status-426" Error Handshake fails=true
         "RFC 6455 §4.2.2" "the server demands an upgrade (426)"
-        clause "\"the server MUST abort the WebSocket handshake described in this section and instead send an appropriate HTTP error code (such as 426 Upgrade Required)\""
+        quote "\"the server MUST abort the WebSocket handshake described in this section and instead send an appropriate HTTP error code (such as 426 Upgrade Required)\""
         why "426 means the server wanted a WebSocket upgrade it did not get: Upgrade was missing (gorilla, python-websockets) or the version was not one it speaks.";
     Status5xx "WS209" "status-5xx" Error Handshake fails=true
         "RFC 6455 §4.1" "the server or a gateway failed (5xx)"
-        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        quote "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
         why "502, 503 and 504 come from a proxy whose backend is down or timed out; a 500 during the handshake is a server bug, such as a crash on an extension offer it should have declined.";
     StatusOther "WS210" "status-other" Error Handshake fails=true
         "RFC 6455 §4.1" "the server answered with a status other than 101"
-        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        quote "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
         why "Only 101 opens a WebSocket over HTTP/1.1; browsers report every other status as close code 1006 with no reason.";
     UpgradeMissingIn101 "WS220" "upgrade-missing-in-101" Error Response fails=true
         "RFC 6455 §4.1" "the 101 has no Upgrade header"
-        clause "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"'Upgrade' header is missing\"; RFC 9110 §7.8 also requires Upgrade on every 101.";
     UpgradeNotWebsocketIn101 "WS221" "upgrade-not-websocket-in-101" Error Response fails=true
         "RFC 6455 §4.1" "the 101's Upgrade is not websocket"
-        clause "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value that is not an ASCII case-insensitive match for the value \"websocket\", the client MUST _Fail the WebSocket Connection_.\""
         why "A server must not switch to a protocol the client did not ask for (RFC 9110 §7.8), such as h2c.";
     ConnectionMissingIn101 "WS222" "connection-missing-in-101" Error Response fails=true
         "RFC 6455 §4.1" "the 101 has no Connection header"
-        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome, Safari, python-websockets and tungstenite fail; Node's ws does not check Connection, so a ws-only test can hide this.";
     ConnectionNoUpgradeIn101 "WS223" "connection-no-upgrade-in-101" Error Response fails=true
         "RFC 6455 §4.1" "the 101's Connection header lacks the Upgrade token"
-        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"'Connection' header value must contain 'Upgrade'\".";
     AcceptMissing "WS224" "accept-missing" Error Response fails=true
         "RFC 6455 §4.1" "the 101 has no Sec-WebSocket-Accept header"
-        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Sec-WebSocket-Accept| header field ... the client MUST _Fail the WebSocket Connection_.\""
         why "The accept proves the server read this request's key; without it every client fails.";
     AcceptDuplicate "WS225" "accept-duplicate" Error Response fails=true
         "RFC 6455 §11.3.3" "the 101 has more than one Sec-WebSocket-Accept header"
-        clause "\"The |Sec-WebSocket-Accept| header MUST NOT appear more than once in an HTTP response.\""
+        quote "\"The |Sec-WebSocket-Accept| header MUST NOT appear more than once in an HTTP response.\""
         why "Chrome and python-websockets fail on a repeated accept, even when both copies are right; it usually means two layers both answered the handshake.";
     AcceptMismatch "WS226" "accept-mismatch" Error Response fails=true
         "RFC 6455 §4.1" "Sec-WebSocket-Accept does not match the key"
-        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"Incorrect 'Sec-WebSocket-Accept' header value\"; the accept section shows each step and the likely server bug.";
     SwitchingForHttp10 "WS227" "switching-for-http10" Error Response fails=true
         "RFC 9110 §15.2" "a 101 is sent as, or to, HTTP/1.0"
-        clause "\"Since HTTP/1.0 did not define any 1xx status codes, a server MUST NOT send a 1xx response to an HTTP/1.0 client.\""
+        quote "\"Since HTTP/1.0 did not define any 1xx status codes, a server MUST NOT send a 1xx response to an HTTP/1.0 client.\""
         why "Protocol switching is an HTTP/1.1 mechanism; python-websockets refuses an HTTP/1.0 status line.";
     AcceptedInvalidRequest "WS228" "accepted-invalid-request" Error Response fails=false
         "RFC 6455 §4.2.1" "the server switched protocols although the request is invalid"
-        clause "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
+        quote "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""
         why "A lenient server hides client bugs until the client meets a strict server or proxy.";
     RequestHeaderInResponse "WS229" "request-header-in-response" Warning Response fails=false
         "RFC 6455 §4.3" "a header that only clients send appears in the response"
@@ -411,19 +413,19 @@ rules! {
         why "It is harmless on a 101, but it is meant for error responses.";
     UnauthorizedWithoutChallenge "WS231" "401-without-www-authenticate" Error Response fails=false
         "RFC 9110 §15.5.2" "a 401 without WWW-Authenticate"
-        clause "\"The server generating a 401 response MUST send a WWW-Authenticate header field (Section 11.6.1) containing at least one challenge applicable to the target resource.\""
+        quote "\"The server generating a 401 response MUST send a WWW-Authenticate header field (Section 11.6.1) containing at least one challenge applicable to the target resource.\""
         why "Without a challenge the client cannot know how to authenticate.";
     ProxyAuthWithoutChallenge "WS232" "407-without-proxy-authenticate" Error Response fails=false
         "RFC 9110 §15.5.8" "a 407 without Proxy-Authenticate"
-        clause "\"The proxy MUST send a Proxy-Authenticate header field (Section 11.7.1) containing a challenge applicable to that proxy for the request.\""
+        quote "\"The proxy MUST send a Proxy-Authenticate header field (Section 11.7.1) containing a challenge applicable to that proxy for the request.\""
         why "A proxy between the client and the server wants credentials, and says nothing of how to give them.";
     UpgradeRequiredWithoutUpgrade "WS233" "426-without-upgrade" Error Response fails=false
         "RFC 9110 §15.5.22" "a 426 without an Upgrade header"
-        clause "\"The server MUST send an Upgrade header field in a 426 response to indicate the required protocol(s) (Section 7.8).\""
+        quote "\"The server MUST send an Upgrade header field in a 426 response to indicate the required protocol(s) (Section 7.8).\""
         why "gorilla-style 426 responses carry only Sec-WebSocket-Version; the client cannot tell what to upgrade to.";
     VersionRefusedWithoutList "WS234" "version-refused-without-list" Error Response fails=false
         "RFC 6455 §4.2.2" "the server refused the version without listing the ones it supports"
-        clause "\"send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\""
+        quote "\"send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\""
         why "A client can only retry with a supported version if the server names it.";
     RedirectWithoutLocation "WS235" "redirect-without-location" Warning Response fails=false
         "RFC 9110 §15.4" "a redirect without a Location header"
@@ -435,63 +437,63 @@ rules! {
         why "Following it would send the credentials of the handshake in clear text; libraries that follow redirects refuse or strip credentials.";
     MethodNotAllowedWithoutAllow "WS237" "405-without-allow" Error Response fails=false
         "RFC 9110 §15.5.6" "a 405 without an Allow header"
-        clause "\"The origin server MUST generate an Allow header field in a 405 response containing a list of the target resource's currently supported methods.\""
+        quote "\"The origin server MUST generate an Allow header field in a 405 response containing a list of the target resource's currently supported methods.\""
         why "A WebSocket endpoint that refuses a method should say that it takes GET.";
 
     // Subprotocol and extension negotiation (RFC 6455 §4.1, §4.2.2, §9.1).
     ProtocolUnrequested "WS301" "protocol-unrequested" Error Response fails=true
         "RFC 6455 §4.1" "the server selected a subprotocol although the client offered none"
-        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"Response must not include 'Sec-WebSocket-Protocol' header if not present in request\".";
     ProtocolNotOffered "WS302" "protocol-not-offered" Error Response fails=true
         "RFC 6455 §4.1" "the server selected a subprotocol the client did not offer"
-        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"'Sec-WebSocket-Protocol' header value ... in response does not match any of sent values\"; ws and python-websockets fail too.";
     ProtocolListInResponse "WS303" "protocol-list-in-response" Error Response fails=true
         "RFC 6455 §4.3" "the server answered a list of subprotocols"
-        clause "\"Sec-WebSocket-Protocol-Server = token\""
+        quote "\"Sec-WebSocket-Protocol-Server = token\""
         why "The server picks exactly one; echoing the client's list back is a common server bug.";
     ProtocolEmptyInResponse "WS304" "protocol-empty-in-response" Error Response fails=true
         "RFC 6455 §4.2.2" "the server sent an empty Sec-WebSocket-Protocol"
-        clause "\"The empty string is not the same as the null value for these purposes and is not a legal value for this field.\""
+        quote "\"The empty string is not the same as the null value for these purposes and is not a legal value for this field.\""
         why "To select nothing the server must leave the header out; browsers report an empty value as \"Invalid UTF-8 sequence in header value\".";
     ProtocolDuplicateInResponse "WS305" "protocol-duplicate-in-response" Error Response fails=true
         "RFC 6455 §11.3.4" "the response has more than one Sec-WebSocket-Protocol header"
-        clause "\"the |Sec-WebSocket-Protocol| header field MUST NOT appear more than once in an HTTP response.\""
+        quote "\"the |Sec-WebSocket-Protocol| header field MUST NOT appear more than once in an HTTP response.\""
         why "Two lines mean two selections; clients cannot know which one is in use.";
     ProtocolNoneSelected "WS306" "protocol-none-selected" Warning Response fails=false
         "RFC 6455 §4.2.2" "the client offered subprotocols and the server selected none"
-        clause "\"if the server does not wish to agree to one of the suggested subprotocols, it MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\""
+        quote "\"if the server does not wish to agree to one of the suggested subprotocols, it MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\""
         why "The RFC allows it, but browsers (WHATWG), Node's ws and tungstenite fail the connection: Chrome says \"Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\".";
     ExtensionUnrequested "WS310" "extension-unrequested" Error Response fails=true
         "RFC 6455 §4.1" "the server accepted an extension the client did not offer"
-        clause "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome reports \"Found an unsupported extension\"; ws says \"Server indicated an extension that was not requested\".";
     ExtensionsResponseInvalid "WS311" "extensions-response-invalid" Error Response fails=true
         "RFC 6455 §9.1" "Sec-WebSocket-Extensions in the response does not follow the grammar"
-        clause "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
+        quote "\"If a value is received by either the client or the server during negotiation that does not conform to the ABNF below, the recipient of such malformed data MUST immediately _Fail the WebSocket Connection_.\""
         why "The client cannot know which extension is in use, so it must fail.";
     ExtensionsEmptyInResponse "WS312" "extensions-empty-in-response" Error Response fails=true
         "RFC 6455 §4.2.2" "the server sent an empty Sec-WebSocket-Extensions"
-        clause "\"The empty string is not the same as the null value for these purposes.\""
+        quote "\"The empty string is not the same as the null value for these purposes.\""
         why "To accept no extension the server must leave the header out; Safari reports an empty value as \"Invalid UTF-8 sequence in header value\".";
     ExtensionUnknown "WS313" "extension-unknown" Info Message fails=false
         "RFC 6455 §9.1" "an extension that is not registered"
-        clause "\"extension-token = registered-token\""
+        quote "\"extension-token = registered-token\""
         why "Extension names come from the IANA registry (RFC 6455 §11.4); an unknown name is legal but only its own peers understand it.";
 
     // permessage-deflate (RFC 7692).
     DeflateOfferUnknownParam "PMD401" "deflate-offer-unknown-param" Warning Request fails=false
         "RFC 7692 §7" "a permessage-deflate offer has a parameter RFC 7692 does not define"
-        clause "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met: The negotiation offer contains an extension parameter not defined for use in an offer.\""
+        quote "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met: The negotiation offer contains an extension parameter not defined for use in an offer.\""
         why "The server must decline this offer (answer without it), not fail the handshake; a server that errors on it (Tomcat once sent 500) is wrong.";
     DeflateOfferInvalidValue "PMD402" "deflate-offer-invalid-value" Warning Request fails=false
         "RFC 7692 §7" "a permessage-deflate offer has a parameter with an invalid value"
-        clause "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains an extension parameter with an invalid value.\""
+        quote "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains an extension parameter with an invalid value.\""
         why "Window bits are 8 to 15 without leading zeros, and the no_context_takeover parameters take no value; the server must decline the offer.";
     DeflateOfferDuplicateParam "PMD403" "deflate-offer-duplicate-param" Warning Request fails=false
         "RFC 7692 §7" "a permessage-deflate offer repeats a parameter"
-        clause "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains multiple extension parameters with the same name.\""
+        quote "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains multiple extension parameters with the same name.\""
         why "The server must decline this offer element.";
     DeflateOfferNoFallback "PMD404" "deflate-offer-no-fallback" Info Request fails=false
         "RFC 7692 §7.1.2.1" "every permessage-deflate offer requires server_max_window_bits"
@@ -499,19 +501,19 @@ rules! {
         why "Without a fallback offer, servers that do not support the parameter (boost.beast, for one) answer without compression.";
     DeflateResponseUnknownParam "PMD410" "deflate-response-unknown-param" Error Response fails=true
         "RFC 7692 §7" "the accepted permessage-deflate has a parameter RFC 7692 does not define"
-        clause "\"A client MUST _Fail the WebSocket Connection_ if the peer server accepted an extension negotiation offer for this extension with an extension negotiation response meeting any of the following conditions: The negotiation response contains an extension parameter not defined for use in a response.\""
+        quote "\"A client MUST _Fail the WebSocket Connection_ if the peer server accepted an extension negotiation offer for this extension with an extension negotiation response meeting any of the following conditions: The negotiation response contains an extension parameter not defined for use in a response.\""
         why "The only parameters are server_no_context_takeover, client_no_context_takeover, server_max_window_bits and client_max_window_bits.";
     DeflateResponseInvalidValue "PMD411" "deflate-response-invalid-value" Error Response fails=true
         "RFC 7692 §7" "a permessage-deflate response parameter has an invalid value"
-        clause "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains an extension parameter with an invalid value.\""
+        quote "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains an extension parameter with an invalid value.\""
         why "Chrome reports \"Received invalid ... parameter\"; window bits are 8 to 15 without leading zeros, and the no_context_takeover parameters take no value.";
     DeflateResponseDuplicateParam "PMD412" "deflate-response-duplicate-param" Error Response fails=true
         "RFC 7692 §7" "a permessage-deflate response repeats a parameter"
-        clause "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains multiple extension parameters with the same name.\""
+        quote "\"A client MUST _Fail the WebSocket Connection_ if ... The negotiation response contains multiple extension parameters with the same name.\""
         why "Chrome reports \"Received duplicate permessage-deflate extension parameter\".";
     DeflateClientWindowNotOffered "PMD413" "deflate-client-window-not-offered" Error Response fails=true
         "RFC 7692 §7.1.2.2" "the response sets client_max_window_bits, which the offer did not include"
-        clause "\"If a received extension negotiation offer doesn't have the \"client_max_window_bits\" extension parameter, the corresponding extension negotiation response to the offer MUST NOT include the \"client_max_window_bits\" extension parameter.\""
+        quote "\"If a received extension negotiation offer doesn't have the \"client_max_window_bits\" extension parameter, the corresponding extension negotiation response to the offer MUST NOT include the \"client_max_window_bits\" extension parameter.\""
         why "A client that did not offer the parameter may not support a smaller window, so it must fail.";
     DeflateClientWindowNoValue "PMD414" "deflate-client-window-no-value" Error Response fails=true
         "RFC 7692 §7.1.2.2" "client_max_window_bits in the response has no value"
@@ -535,15 +537,15 @@ rules! {
         why "ws fixed this server bug in PR #2336; the client cannot compress with a larger window than it offered.";
     DeflateAcceptedBadOffer "PMD419" "deflate-accepted-bad-offer" Error Response fails=false
         "RFC 7692 §7" "the server accepted permessage-deflate although every offer was one it must decline"
-        clause "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met\""
+        quote "\"A server MUST decline an extension negotiation offer for this extension if any of the following conditions are met\""
         why "The right answer to a broken offer is a handshake without compression.";
     DeflateDuplicateInResponse "PMD420" "deflate-duplicate-in-response" Error Response fails=true
         "RFC 7692 §5" "the response accepts permessage-deflate twice"
-        clause "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
+        quote "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
         why "Chrome reports \"Received duplicate permessage-deflate response\"; two compressors cannot share the RSV1 bit.";
     DeflateRsv1Conflict "PMD421" "deflate-rsv1-conflict" Error Response fails=true
         "RFC 7692 §5" "the response accepts permessage-deflate together with another compression extension"
-        clause "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
+        quote "\"A server MUST NOT accept a PMCE extension negotiation offer together with another extension if the PMCE will conflict with the extension on their use of the RSV1 bit.\""
         why "x-webkit-deflate-frame and permessage-deflate both use RSV1; with both, frames cannot be decoded.";
     DeflateLegacyWebkit "PMD422" "deflate-legacy-webkit" Info Message fails=false
         "RFC 7692 §5" "the old x-webkit-deflate-frame extension"
@@ -553,33 +555,33 @@ rules! {
     // Legal, but known to break real clients.
     ConnectionNotExactlyUpgrade "INT501" "connection-not-exactly-upgrade" Warning Response fails=false
         "RFC 6455 §4.2.2" "the 101's Connection is a list, not exactly \"Upgrade\""
-        clause "\"A |Connection| header field with value \"Upgrade\".\""
+        quote "\"A |Connection| header field with value \"Upgrade\".\""
         why "The RFC's client check only needs the token, but tungstenite compares the whole value with \"Upgrade\" and fails.";
     NoncanonicalHeaderName "INT502" "noncanonical-header-name" Warning Message fails=false
         "RFC 9110 §5.1" "a handshake header is spelled with unusual casing"
-        clause "\"Field names are case-insensitive\""
+        quote "\"Field names are case-insensitive\""
         why "Legal, but embedded clients that search for the exact spelling (strstr) fail; Heroku's router once turned Sec-WebSocket-Accept into Sec-Websocket-Accept.";
     ExtensionsSplitInResponse "INT503" "extensions-split-in-response" Warning Response fails=false
         "RFC 6455 §11.3.2" "the response splits Sec-WebSocket-Extensions over several lines"
-        clause "\"the |Sec-WebSocket-Extensions| header field MUST NOT appear more than once in an HTTP response.\""
+        quote "\"the |Sec-WebSocket-Extensions| header field MUST NOT appear more than once in an HTTP response.\""
         why "The RFC contradicts itself: §4.2.2 allows the split, §11.3.2 forbids it. Safari and WebKit fail, Chrome accepts.";
     ReasonPhraseUnusual "INT504" "reason-phrase-unusual" Info Response fails=false
         "RFC 9112 §4" "the 101's reason phrase is not \"Switching Protocols\""
-        clause "\"A client SHOULD ignore the reason-phrase content because it is not a reliable channel for information\""
+        quote "\"A client SHOULD ignore the reason-phrase content because it is not a reliable channel for information\""
         why "The reason phrase is free text, but some small clients compare the whole status line.";
     UpgradeMultipleValues "INT505" "upgrade-multiple-values" Warning Response fails=false
         "RFC 6455 §4.2.2" "the 101's Upgrade has more than one value"
-        clause "\"An |Upgrade| header field with value \"websocket\"\""
+        quote "\"An |Upgrade| header field with value \"websocket\"\""
         why "Chrome and python-websockets require the single value websocket.";
     ClientWindowInResponse "INT506" "client-window-in-response" Info Response fails=false
         "RFC 7692 §7.1.2.2" "the response sets client_max_window_bits"
-        clause "\"If a received extension negotiation offer has the \"client_max_window_bits\" extension parameter, the server MAY include the \"client_max_window_bits\" extension parameter in the corresponding extension negotiation response to the offer.\""
+        quote "\"If a received extension negotiation offer has the \"client_max_window_bits\" extension parameter, the server MAY include the \"client_max_window_bits\" extension parameter in the corresponding extension negotiation response to the offer.\""
         why "Legal after an offer that includes it, but the coder/websocket client rejects any client_max_window_bits in a response.";
 
     // Security.
     CswshRisk "SEC601" "cswsh-risk" Warning Response fails=false
         "RFC 6455 §10.2" "credentials ride on a handshake that shows no Origin check"
-        clause "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
+        quote "\"Servers that are not intended to process input from any web page but only for certain sites SHOULD verify the |Origin| field is an origin they expect.\""
         why "Browsers attach cookies to cross-site WebSocket handshakes; without an Origin check any web page can open this socket as the user (cross-site WebSocket hijacking).";
     CredentialsInQuery "SEC602" "credentials-in-query" Info Request fails=false
         "RFC 6455 §10.5" "the request-target carries what looks like a credential"
@@ -597,7 +599,7 @@ rules! {
         why "A HAR keeps no line endings, no header order guarantee (Chrome's is arbitrary), no folding or stray whitespace, and Chrome drops Set-Cookie; findings about those cannot be made from it.";
     BrowserRecordedFailure "CAP702" "browser-recorded-failure" Error Handshake fails=true
         "RFC 6455 §4.1" "the browser recorded the handshake as failed and kept no response"
-        clause "\"If the server's response does not conform to the requirements for the server's handshake as defined in this section and in Section 4.2.2, the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the server's response does not conform to the requirements for the server's handshake as defined in this section and in Section 4.2.2, the client MUST _Fail the WebSocket Connection_.\""
         why "Chrome and Playwright write a failed WebSocket handshake to HAR with status 0 or -1 and no response headers; only Chrome's one-line error message, which wslens reads, hints at the reason. The request is still there, and so is what the server should have answered. The client itself failed the handshake, so the verdict is failed (the response stays absent), whatever the reason was.";
     EntriesSkipped "CAP703" "entries-skipped" Info Input fails=false
         "RFC 6455 §4.1" "entries that are not WebSocket handshakes were skipped"
@@ -609,11 +611,11 @@ rules! {
         why "The heads are shown byte for byte as captured; only WebSocket frames are summarised instead of shown.";
     EncryptedConnections "CAP705" "encrypted-connections" Warning Input fails=false
         "RFC 6455 §4.1" "connections in the capture are TLS-encrypted"
-        clause "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data\""
+        quote "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data\""
         why "A wss:// handshake travels inside TLS, so a capture shows only ciphertext; a HAR export, or TLS keys logged through SSLKEYLOGFILE, give the handshake back.";
     ProxyDroppedHeaders "CAP707" "proxy-dropped-headers" Warning Handshake fails=false
         "RFC 9110 §7.6.1" "a proxy forwarded the handshake without headers the client sent"
-        clause "\"Intermediaries MUST parse a received Connection header field before a message is forwarded and, for each connection-option in this field, remove any header or trailer field(s) from the message with the same name as the connection-option, and then remove the Connection header field itself\""
+        quote "\"Intermediaries MUST parse a received Connection header field before a message is forwarded and, for each connection-option in this field, remove any header or trailer field(s) from the message with the same name as the connection-option, and then remove the Connection header field itself\""
         why "The client lists Upgrade in Connection, so a proxy that is not set up for WebSockets removes both: the backend sees a plain GET. Seeing both hops in one capture shows exactly what was lost.";
     ReconstructedFromCommand "CAP708" "reconstructed-from-command" Info Input fails=false
         "RFC 9112 §3.2" "the request was rebuilt from a curl command line"
@@ -629,7 +631,7 @@ rules! {
         why "Chrome's DevTools and its HAR export (and Playwright's) write such a handshake as `GET wss://... HTTP/1.1` with Upgrade and Connection but no Sec-WebSocket-Key, answered by `HTTP/1.1 200` with lowercase fields. Read as HTTP/1.1 it would look like a missing key and a proxy's 200. Firefox's DevTools write `GET ... HTTP/2` with Upgrade, Connection and a Sec-WebSocket-Key that never went out, answered by `HTTP/2 200` with an X-Firefox-Spdy field it adds itself; read literally that breaks every HTTP/2 rule. wslens recognises both shapes and checks them as the extended CONNECT they were (recorded from Chromium and from Firefox against Node's http2 server).";
     DevtoolsAbsoluteTarget "CAP710" "devtools-absolute-target" Info Request fails=false
         "RFC 6455 §4.1" "the request line carries the ws:// URL, as Chrome's DevTools writes it"
-        clause "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
+        quote "\"The \"Request-URI\" part of the request MUST match the /resource name/ defined in Section 3 (a relative URI) or be an absolute http/https URI\""
         why "Chrome's DevTools (its raw headers view, \"Copy request headers\", and the HAR it exports) rebuild the request line with the socket's whole ws:// URL, while Chrome sends only the path on the wire (recorded side by side). wslens recognises a Chrome request whose ws:// URL names the Host it sends and reads the path, instead of reporting WS103.";
     // WebSockets over HTTP/2 and HTTP/3 (RFC 8441, RFC 9220, RFC 9113).
     H2MethodNotConnect "H2801" "h2-method-not-connect" Error Request fails=false
@@ -654,7 +656,7 @@ rules! {
         why "Writing the WebSocket scheme (`wss`) into :scheme is the usual mistake of hand-written HTTP/2 clients.";
     H2ConnectionSpecificField "H2806" "h2-connection-specific-field" Error Message fails=true
         "RFC 9113 §8.2.2" "Connection, Upgrade or another connection-specific field in an HTTP/2 message"
-        clause "\"An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields.\""
+        quote "\"An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields.\""
         why "Such a message is malformed and is refused with a stream error; a proxy that translates an HTTP/1.1 handshake into HTTP/2 and forwards Upgrade and Connection causes exactly this.";
     H2UppercaseFieldName "H2807" "h2-uppercase-field-name" Error Message fails=true
         "RFC 9113 §8.2.1" "an HTTP/2 field name with uppercase letters"
@@ -666,7 +668,7 @@ rules! {
         why "Their presence means an HTTP/1.1 handshake was translated to HTTP/2 on the way, so other HTTP/1.1 fields may have leaked too.";
     H2PseudoHeaderMisplaced "H2809" "h2-pseudo-header-misplaced" Error Message fails=true
         "RFC 9113 §8.3" "a pseudo-header after a regular field, repeated, unknown, or of the other side"
-        clause "\"All pseudo-header fields MUST appear in a field block before all regular field lines.\""
+        quote "\"All pseudo-header fields MUST appear in a field block before all regular field lines.\""
         why "Each pseudo-header appears once, requests carry only request pseudo-headers and responses only `:status`; anything else makes the message malformed.";
     H2Status101 "H2810" "h2-status-101" Error Response fails=true
         "RFC 9113 §8.6" "an HTTP/2 response with status 101"
@@ -684,69 +686,69 @@ rules! {
     // The frames after a 101, decoded from a capture's or a paste's bytes.
     ClientFrameUnmasked "FRM101" "client-frame-unmasked" Error Handshake fails=false
         "RFC 6455 §5.1" "a frame the client sent is not masked"
-        clause "\"... a client MUST mask all frames that it sends to the server (see Section 5.3 for further details).\""
+        quote "\"... a client MUST mask all frames that it sends to the server (see Section 5.3 for further details).\""
         why "A server must close the connection on an unmasked frame; masking keeps intercepting proxies from reading a client's bytes as HTTP (cache poisoning, RFC 6455 §10.3).";
     ServerFrameMasked "FRM102" "server-frame-masked" Error Handshake fails=false
         "RFC 6455 §5.1" "a frame the server sent is masked"
-        clause "\"A server MUST NOT mask any frames that it sends to the client.\""
+        quote "\"A server MUST NOT mask any frames that it sends to the client.\""
         why "A client must close the connection when it sees a masked frame; server libraries that reuse client code get this wrong.";
     FrameReservedBits "FRM103" "frame-reserved-bits" Error Handshake fails=false
         "RFC 6455 §5.2" "a frame sets a reserved bit that no negotiated extension defines (RSV1 without permessage-deflate, RSV2, RSV3)"
-        clause "\"RSV1, RSV2, RSV3: 1 bit each MUST be 0 unless an extension is negotiated that defines meanings for non-zero values. If a nonzero value is received and none of the negotiated extensions defines the meaning of such a nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
+        quote "\"RSV1, RSV2, RSV3: 1 bit each MUST be 0 unless an extension is negotiated that defines meanings for non-zero values. If a nonzero value is received and none of the negotiated extensions defines the meaning of such a nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
         why "A compressed frame (RSV1) after a handshake that did not agree on permessage-deflate means the sender assumed an extension the other side refused; the receiver cannot read it.";
     FrameTextNotUtf8 "FRM104" "frame-text-not-utf8" Error Handshake fails=false
         "RFC 6455 §8.1" "a text frame's payload is not valid UTF-8"
-        clause "\"When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket Connection_.\""
+        quote "\"When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket Connection_.\""
         why "Text messages are UTF-8 by definition; binary data belongs in binary frames (opcode 2). Browsers close such a connection with 1007.";
     FrameReservedOpcode "FRM105" "frame-reserved-opcode" Error Handshake fails=false
         "RFC 6455 §5.2" "a frame has a reserved opcode"
-        clause "\"If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
+        quote "\"If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_.\""
         why "Opcodes 3-7 and 11-15 are reserved; bytes that decode this way are often not frames at all (the server kept speaking HTTP after its 101).";
     FrameControlInvalid "FRM106" "frame-control-invalid" Error Handshake fails=false
         "RFC 6455 §5.5" "a control frame (close, ping, pong) is longer than 125 bytes or fragmented"
-        clause "\"All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented.\""
+        quote "\"All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented.\""
         why "Control frames can be sent between the fragments of a message, so they must fit in one small frame.";
 
     // A client's error message, pasted on its own (`--format error`).
     ClientSaysStatus "ERR901" "client-says-status" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the server answered another status than 101"
-        clause "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
+        quote "\"If the status code received from the server is not 101, the client handles the response per HTTP [RFC2616] procedures.\""
         why "Node ws, Python websockets, Go, Java and .NET clients name the status they got; browsers only in their console. The status says which part of the path refused the upgrade.";
     ClientSaysAccept "ERR902" "client-says-accept" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says Sec-WebSocket-Accept was missing or wrong"
-        clause "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| (as a string, not base64-decoded) with the string \"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\" but ignoring any leading and trailing whitespace, the client MUST _Fail the WebSocket Connection_.\""
         why "The accept proves that the server read this request's key; a wrong one is a server bug or a proxy that rewrote the key.";
     ClientSaysUpgradeHeaders "ERR903" "client-says-upgrade-headers" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the 101's Upgrade or Connection was missing or wrong"
-        clause "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response lacks a |Connection| header field or the |Connection| header field doesn't contain a token that is an ASCII case-insensitive match for the value \"Upgrade\", the client MUST _Fail the WebSocket Connection_.\""
         why "Proxies rewrite these hop-by-hop headers; a 101 without them is not a WebSocket upgrade to a strict client.";
     ClientSaysSubprotocol "ERR904" "client-says-subprotocol" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the subprotocol answer was wrong"
-        clause "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates the use of a subprotocol that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
         why "Browsers and Node ws also fail when they offered subprotocols and the server picked none, which RFC 6455 allows.";
     ClientSaysExtension "ERR905" "client-says-extension" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the extension answer (permessage-deflate) was wrong"
-        clause "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
+        quote "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""
         why "RFC 7692 lets a server answer only parameters the offer allows; clients check them strictly.";
     ClientSaysInvalidHttp "ERR906" "client-says-invalid-http" Error Input fails=false
         "RFC 9112 §2.1" "a client's error message says the answer was not a valid HTTP response"
-        clause "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
+        quote "\"HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]\""
         why "Strict clients refuse a malformed head outright (recorded: Node ws and Python websockets); a port that speaks TLS or another protocol looks the same to them.";
     ClientSaysClosed "ERR907" "client-says-closed" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the connection closed, or timed out, before a whole answer"
-        clause "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
+        quote "\"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\""
         why "An answer that never comes is a crash, a proxy's timeout, or a plain-text request sent to a TLS port.";
     ClientSaysNoConnection "ERR908" "client-says-no-connection" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says no connection could be opened"
-        clause "\"If the connection could not be opened, either because a direct connection failed or because any proxy used returned an error, then the client MUST _Fail the WebSocket Connection_ and abort the connection attempt.\""
+        quote "\"If the connection could not be opened, either because a direct connection failed or because any proxy used returned an error, then the client MUST _Fail the WebSocket Connection_ and abort the connection attempt.\""
         why "Nothing reached HTTP: the host, the port, DNS or a firewall is the problem, not the handshake.";
     ClientSaysTls "ERR909" "client-says-tls" Error Input fails=false
         "RFC 6455 §4.1" "a client's error message says the TLS handshake failed"
-        clause "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data [RFC2818]. If this fails (e.g., the server's certificate could not be verified), then the client MUST _Fail the WebSocket Connection_ and abort the connection.\""
+        quote "\"If /secure/ is true, the client MUST perform a TLS handshake over the connection after opening the connection and before sending the handshake data [RFC2818]. If this fails (e.g., the server's certificate could not be verified), then the client MUST _Fail the WebSocket Connection_ and abort the connection.\""
         why "wss:// needs a certificate the client trusts, for the name in the URL; ws:// to a TLS port, or wss:// to a plain one, fails the same way.";
     ClientSaysAbnormalClose "ERR910" "client-says-abnormal-close" Warning Input fails=false
         "RFC 6455 §7.1.5" "a browser reports close code 1006 (or a failure with no reason): it does not say why"
-        clause "\"If _The WebSocket Connection is Closed_ and no Close control frame was received by the endpoint (such as could occur if the underlying transport connection is lost), _The WebSocket Connection Close Code_ is considered to be 1006.\""
+        quote "\"If _The WebSocket Connection is Closed_ and no Close control frame was received by the endpoint (such as could occur if the underlying transport connection is lost), _The WebSocket Connection Close Code_ is considered to be 1006.\""
         why "Browsers tell a page's script nothing more than 1006 about a failed handshake, so that scripts cannot probe other servers; the reason is only in the browser's console and in a capture.";
 }
 
@@ -842,8 +844,6 @@ pub(crate) struct Findings {
     /// Findings of each rule on each part so far, and those not built because the rule had
     /// already fired more than [`GROUP_ABOVE`] times there (their count and first spans).
     counts: std::collections::BTreeMap<(Rule, PartKey), Tally>,
-    /// The rule of each finding in `list`, in the same order.
-    rules: Vec<Rule>,
 }
 
 /// How often a rule fired on a part, and where the findings that were not built are.
@@ -866,7 +866,6 @@ impl Findings {
     ) -> &mut Finding {
         self.counts.entry((rule, PartKey::of(part))).or_default().built += 1;
         self.list.push(finding(rule, part, span, message, help));
-        self.rules.push(rule);
         self.list.last_mut().expect("just pushed")
     }
 
@@ -919,7 +918,7 @@ impl Findings {
     /// that counts them (a list header with a thousand duplicates would otherwise give a
     /// thousand findings): the report stays the size of what a person can read. Linear.
     pub(crate) fn into_grouped(self) -> Vec<Finding> {
-        let Findings { mut list, counts, rules } = self;
+        let Findings { mut list, counts } = self;
         let crowded = |key: &(Rule, PartKey)| {
             counts.get(key).is_some_and(|t| t.built + t.folded > GROUP_ABOVE)
         };
@@ -930,8 +929,8 @@ impl Findings {
         let mut kept: std::collections::BTreeMap<(Rule, PartKey), (usize, Vec<Span>)> =
             std::collections::BTreeMap::new();
         let mut keep = vec![true; list.len()];
-        for (i, (f, &rule)) in list.iter().zip(&rules).enumerate() {
-            let key = (rule, PartKey::of(f.part));
+        for (i, f) in list.iter().enumerate() {
+            let key = (f.rule(), PartKey::of(f.part));
             if !crowded(&key) {
                 continue;
             }
@@ -972,8 +971,7 @@ impl Findings {
     }
 
     pub(crate) fn has(&self, rule: Rule) -> bool {
-        let code = rule.info().code;
-        self.list.iter().any(|f| f.code == code)
+        self.list.iter().any(|f| f.rule() == rule)
     }
 }
 

@@ -51,7 +51,7 @@ fn contradictions(exchange: &Exchange) -> Vec<String> {
     let counted = FindingCounts {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
-        notes: count(Severity::Info),
+        infos: count(Severity::Info),
     };
     if exchange.finding_counts != counted {
         found

@@ -683,9 +683,9 @@ export type FindingCounts = {
    */
   warnings: number,
   /**
-   * Findings of severity `info`.
+   * Findings of severity `info` (as [`Summary::infos`] counts them).
    */
-  notes: number,
+  infos: number,
 };
 
 /**

@@ -43,7 +43,7 @@ pub fn Findings() -> Html {
                 "{} · {} · {}",
                 wslens_core::counted(counts.errors as usize, "error", "errors"),
                 wslens_core::counted(counts.warnings as usize, "warning", "warnings"),
-                wslens_core::counted(counts.notes as usize, "note", "notes")
+                wslens_core::counted(counts.infos as usize, "note", "notes")
             ) }</span></h2>
             if findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>

@@ -137,13 +137,18 @@ impl Request {
             self.method.unwrap_or_else(|| if self.body.is_some() { "POST" } else { "GET" }.into());
         let version = if self.version.is_empty() { "HTTP/1.1" } else { self.version };
         let mut out = String::new();
-        let _ = write!(out, "{method} {} {version}\r\n", super::origin_form(&url));
+        let _ = write!(out, "{method} {} {version}\r\n", crate::text::origin_form(&url));
         // curl sends Host first unless the command gives its own.
         if !self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
             let _ = write!(out, "Host: {authority}\r\n");
         }
         for (name, value) in &self.headers {
-            let _ = write!(out, "{}: {}\r\n", super::one_line(name), super::one_line(value));
+            let _ = write!(
+                out,
+                "{}: {}\r\n",
+                crate::text::one_line(name),
+                crate::text::one_line(value)
+            );
         }
         if let Some(body) = &self.body {
             let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());

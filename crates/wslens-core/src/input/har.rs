@@ -10,7 +10,7 @@ use std::{borrow::Cow, fmt::Write as _};
 
 use serde::Deserialize;
 
-use super::EntryFacts;
+use crate::prepared::EntryFacts;
 use crate::report::{Direction, MessageLog, WsMessage};
 
 #[derive(Deserialize)]
@@ -162,7 +162,7 @@ fn rebuild_request(request: &Request<'_>, out: &mut String) {
         out,
         "{} {} {}\r\n",
         request.method,
-        super::origin_form(&request.url),
+        crate::text::origin_form(&request.url),
         version(&request.http_version)
     );
     headers(&request.headers, out);
@@ -175,14 +175,19 @@ fn rebuild_response(response: &Response<'_>, out: &mut String) {
         out,
         "{} {status} {}\r\n",
         version(&response.http_version),
-        super::one_line(&response.status_text)
+        crate::text::one_line(&response.status_text)
     );
     headers(&response.headers, out);
 }
 
 fn headers(headers: &[NameValue<'_>], out: &mut String) {
     for h in headers {
-        let _ = write!(out, "{}: {}\r\n", super::one_line(&h.name), super::one_line(&h.value));
+        let _ = write!(
+            out,
+            "{}: {}\r\n",
+            crate::text::one_line(&h.name),
+            crate::text::one_line(&h.value)
+        );
     }
     out.push_str("\r\n");
 }

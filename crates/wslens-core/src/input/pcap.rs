@@ -17,8 +17,7 @@ use pcap_parser::{
     Linktype,
 };
 
-use super::EntryFacts;
-use crate::prepared::{Dropped, ProxyHop};
+use crate::prepared::{Dropped, EntryFacts, ProxyHop};
 use crate::report::MessageLog;
 
 /// What a capture gives the rest of the pipeline.

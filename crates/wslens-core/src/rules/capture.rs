@@ -167,10 +167,12 @@ fn proxy_hop(cx: &Cx<'_>, hop: &ProxyHop, at: Span, out: &mut Findings) {
     if hop.dropped.is_empty() {
         return;
     }
-    let src = cx.src;
-    let line_end = src[hop.client_request_at..]
-        .find(['\r', '\n'])
-        .map_or(src.len(), |n| hop.client_request_at + n);
+    // The first hop's line, if the offset (from a `Prepared`, which may come from anywhere)
+    // lies on a character boundary of this text.
+    let at_first = hop.client_request_at;
+    let first_hop = cx.src.get(at_first..).map(|rest| {
+        Span::new(at_first, rest.find(['\r', '\n']).map_or(cx.src.len(), |n| at_first + n))
+    });
     let names: Vec<String> = hop.dropped.iter().map(|d| short_name(d).to_owned()).collect();
     let help = if lost_the_upgrade(hop) {
         "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".to_owned()
@@ -178,7 +180,7 @@ fn proxy_hop(cx: &Cx<'_>, hop: &ProxyHop, at: Span, out: &mut Findings) {
         format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", names.join(", "))
     };
     let lost: Vec<String> = hop.dropped.iter().map(describe).collect();
-    out.add(
+    let finding = out.add(
         Rule::ProxyDroppedHeaders,
         Part::Handshake,
         at,
@@ -187,8 +189,10 @@ fn proxy_hop(cx: &Cx<'_>, hop: &ProxyHop, at: Span, out: &mut Findings) {
             lost.join("; ")
         ),
         help,
-    )
-    .label(Span::new(hop.client_request_at, line_end), "the client's request (first hop)");
+    );
+    if let Some(span) = first_hop {
+        finding.label(span, "the client's request (first hop)");
+    }
 }
 
 /// Whether a proxy hop lost the upgrade itself: Upgrade, the Upgrade token of Connection,
