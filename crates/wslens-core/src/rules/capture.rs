@@ -20,6 +20,10 @@ use crate::{
 pub(crate) fn input(transcript: &Transcript) -> Vec<Finding> {
     let text = transcript.text.as_str();
     let mut findings = Vec::new();
+    // A text that wslens rebuilt from a container is labelled on its first line.
+    let rebuilt = |rule, message: String, help: &str| {
+        finding(rule, Part::Input, first_rebuilt_line(text), message, help.into())
+    };
     if let Some(unusable) = &transcript.unusable {
         let first_line = text.find('\n').unwrap_or(text.len());
         let (message, help) = unusable_explanation(unusable);
@@ -32,20 +36,16 @@ pub(crate) fn input(transcript: &Transcript) -> Vec<Finding> {
         ));
     } else if transcript.format == Format::Har {
         let n = transcript.entries.len();
-        findings.push(finding(
+        findings.push(rebuilt(
             Rule::ReconstructedFromHar,
-            Part::Input,
-            first_rebuilt_line(text),
             format!("this text was rebuilt from {} of a HAR export", counted(n, "WebSocket entry", "WebSocket entries")),
-            "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)".into(),
+            "a HAR does not keep line endings, header order (Chrome's is arbitrary), folding or whitespace, and Chrome drops Set-Cookie: findings about those need the raw bytes (curl -v, a pcap)",
         ));
     } else if transcript.format == Format::CurlCommand {
-        findings.push(finding(
+        findings.push(rebuilt(
             Rule::ReconstructedFromCommand,
-            Part::Input,
-            first_rebuilt_line(text),
             "this request was rebuilt from a curl command line (DevTools \"Copy as cURL\"); a command holds no response".into(),
-            "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export".into(),
+            "to check the server's answer too, paste the request and response headers, curl -v output, or a HAR export",
         ));
     }
     if transcript.format == Format::Error && transcript.unusable.is_none() {
@@ -62,12 +62,10 @@ pub(crate) fn input(transcript: &Transcript) -> Vec<Finding> {
     }
     if transcript.format == Format::Pcap && transcript.unusable.is_none() {
         let n = transcript.entries.len();
-        findings.push(finding(
+        findings.push(rebuilt(
             Rule::RebuiltFromCapture,
-            Part::Input,
-            first_rebuilt_line(text),
             format!("this text was rebuilt from {} in the capture's TCP streams", counted(n, "WebSocket handshake", "WebSocket handshakes")),
-            "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead".into(),
+            "heads are shown byte for byte as captured; WebSocket frames are decoded into the message list instead",
         ));
     }
     if !transcript.encrypted.is_empty() {
