@@ -80,7 +80,10 @@ pub(crate) fn exchange(
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then(a.span.start.cmp(&b.span.start)).then(a.code.cmp(b.code))
     });
-    let verdict = verdict(&cx, &findings);
+    // The first finding whose rule fails the handshake: it decides the verdict, and the
+    // headline names it.
+    let first_failing = findings.iter().position(|f| f.rule().info().fails_handshake);
+    let verdict = verdict(&cx, &findings, first_failing.is_some());
     let accept = accept_of(&cx);
     let expected_response =
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
@@ -94,9 +97,7 @@ pub(crate) fn exchange(
         }
         _ => Vec::new(),
     };
-    let failing_finding = (verdict.handshake == HandshakeVerdict::Failed)
-        .then(|| findings.iter().position(|f| f.rule().info().fails_handshake))
-        .flatten();
+    let failing_finding = first_failing.filter(|_| verdict.handshake == HandshakeVerdict::Failed);
     let headline =
         headline(&cx, &verdict, failing_finding.map(|i| &findings[i]), &negotiation, &clients);
     let upgrade_lost =
@@ -150,7 +151,8 @@ fn request_url(cx: &Cx<'_>) -> Option<String> {
     Some(format!("{scheme}://{host}{target}"))
 }
 
-fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
+/// The three verdicts; `fails`: a finding's rule fails the handshake.
+fn verdict(cx: &Cx<'_>, findings: &[Finding], fails: bool) -> Verdict {
     let judge = |present: bool, part: Part| match present {
         false => MessageVerdict::Absent,
         true if findings.iter().any(|f| f.part == part && f.severity == Severity::Error) => {
@@ -158,7 +160,6 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding]) -> Verdict {
         }
         true => MessageVerdict::Valid,
     };
-    let fails = findings.iter().any(|f| f.rule().info().fails_handshake);
     let handshake = match cx.resp {
         None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,

@@ -171,13 +171,13 @@ fn proxy_hop(cx: &Cx<'_>, hop: &ProxyHop, at: Span, out: &mut Findings) {
     let first_hop = cx.src.get(at_first..).map(|rest| {
         Span::new(at_first, rest.find(['\r', '\n']).map_or(cx.src.len(), |n| at_first + n))
     });
-    let names: Vec<String> = hop.dropped.iter().map(|d| short_name(d).to_owned()).collect();
+    let lost: Vec<String> = hop.dropped.iter().map(describe).collect();
+    // When the upgrade went through, only headers were lost, and `lost` names them.
     let help = if lost_the_upgrade(hop) {
         "configure the proxy to pass the upgrade on: in nginx, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`".to_owned()
     } else {
-        format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", names.join(", "))
+        format!("the upgrade itself went through; have the proxy pass on {} too, or check it at the proxy: a backend that relies on it (an Origin allow-list, a subprotocol or compression choice) no longer sees what the client sent", lost.join(", "))
     };
-    let lost: Vec<String> = hop.dropped.iter().map(describe).collect();
     let finding = out.add(
         Rule::ProxyDroppedHeaders,
         Part::Handshake,
@@ -213,15 +213,6 @@ fn describe(dropped: &Dropped) -> String {
         Dropped::HttpVersion(sent, arrived) => {
             format!("the HTTP version (it arrived as {arrived}, the client sent {sent})")
         }
-    }
-}
-
-/// What was dropped, as the header or part to pass on.
-fn short_name(dropped: &Dropped) -> &str {
-    match dropped {
-        Dropped::Header(name) => name,
-        Dropped::ConnectionUpgrade(_) => "Connection",
-        Dropped::HttpVersion(..) => "the HTTP version",
     }
 }
 
