@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::{
     accept, clients, expected, explain,
+    headers::Headers,
     http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
     names,
@@ -13,7 +14,7 @@ use crate::{
         HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
         Part, Severity, Span, StartLine as ReportStartLine, Verdict,
     },
-    rules::{self, context::switched, deflate, negotiation, Cx, Findings},
+    rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
     software,
 };
 
@@ -53,7 +54,7 @@ pub(crate) fn exchange(
     let offer = negotiation::offer(&cx);
     let answer = negotiation::answer(&cx);
     negotiation::check(&cx, &offer, &answer, &mut out);
-    deflate::check(&cx, &offer, &answer.extensions, &mut out);
+    deflate::check(&cx, &offer, answer.extensions, &mut out);
     match (cx.req, cx.resp) {
         (_, Some(head)) => {
             let body = resp.and_then(|m| m.body);
@@ -73,7 +74,7 @@ pub(crate) fn exchange(
         let span = frames_at.or(cx.resp.map(|r| r.start_line)).unwrap_or(Span::new(0, 0));
         rules::frames::check(checks, deflate, span, &mut out);
     }
-    rules::security::check(&cx, &offer.protocols, &mut out);
+    rules::security::check(&cx, offer.protocols, &mut out);
     rules::interop::check(&cx, &mut out);
 
     let mut findings = out.into_grouped();
@@ -116,9 +117,10 @@ pub(crate) fn exchange(
         url: request_url(&cx),
         request: req.map(|m| {
             let accept = accept.as_ref().map(|a| a.expected.as_str());
-            message(src, m, Part::Request, &findings, accept, h2)
+            message(src, m, &cx.req_headers, Part::Request, &findings, accept, h2)
         }),
-        response: resp.map(|m| message(src, m, Part::Response, &findings, None, h2)),
+        response: resp
+            .map(|m| message(src, m, &cx.resp_headers, Part::Response, &findings, None, h2)),
         verdict,
         headline,
         accept,
@@ -207,8 +209,17 @@ fn accept_of(cx: &Cx<'_>) -> Option<Accept> {
 
 /// The codes of the findings on any of `spans`, each once, in the findings' order.
 fn codes_at(findings: &[Finding], spans: &[Span]) -> Vec<&'static str> {
+    codes_of(findings, spans, |_| true)
+}
+
+/// The codes of the findings of the rules `keep` keeps on any of `spans`.
+fn codes_of(
+    findings: &[Finding],
+    spans: &[Span],
+    keep: impl Fn(Rule) -> bool,
+) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Vec::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| keep(f.rule())) {
         if !codes.contains(&f.code)
             && spans.iter().any(|s| s.overlaps(f.span) || f.span.contains(*s))
         {
@@ -241,7 +252,7 @@ fn more_rows(subject: Cow<'static, str>, left_out: usize, rfc: &'static str) -> 
 
 fn negotiation_table(
     offer: negotiation::Offer<'_>,
-    answer: &negotiation::Answer,
+    answer: &negotiation::Answer<'_>,
     findings: &[Finding],
 ) -> Negotiation {
     use crate::maps::{Map, Set};
@@ -254,7 +265,7 @@ fn negotiation_table(
     // The name before and how many spans it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
-    for &(name, span) in &offer.protocols {
+    for &(name, span) in offer.protocols {
         if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
             continue;
         }
@@ -284,7 +295,7 @@ fn negotiation_table(
             subject: Cow::Borrowed("subprotocol"),
             item: (*name).to_owned().into(),
             offered: Some((*name).to_owned().into()),
-            answered: picked.map(|p| p.0.clone().into()),
+            answered: picked.map(|p| p.0.to_owned().into()),
             codes: codes_at(findings, spans),
             rfc: "RFC 6455 §4.2.2",
         });
@@ -296,12 +307,12 @@ fn negotiation_table(
             "RFC 6455 §4.2.2",
         ));
     }
-    if let Some((name, span)) = selected.filter(|(s, _)| !protocol_spans.contains_key(s.as_str())) {
+    if let Some((name, span)) = selected.filter(|(s, _)| !protocol_spans.contains_key(s)) {
         rows.push(NegotiationRow {
             subject: Cow::Borrowed("subprotocol"),
-            item: name.clone().into(),
+            item: (*name).to_owned().into(),
             offered: None,
-            answered: Some(name.clone().into()),
+            answered: Some((*name).to_owned().into()),
             codes: codes_at(findings, &[*span]),
             rfc: "RFC 6455 §4.1",
         });
@@ -341,10 +352,7 @@ fn negotiation_table(
             item: Cow::Borrowed("(extension)"),
             offered: offered_ext.map(|_| Cow::Borrowed("offered")),
             answered: answered_ext.map(|_| Cow::Borrowed("accepted")),
-            codes: codes_at(findings, &[ext.span])
-                .into_iter()
-                .filter(|c| c.starts_with("WS3"))
-                .collect(),
+            codes: codes_of(findings, &[ext.span], Rule::is_negotiation),
             rfc,
         });
         // One row per distinct parameter name: the offer's first, then the answer's new ones.
@@ -397,9 +405,9 @@ fn negotiation_table(
     Negotiation {
         // Each once, in the order first offered: the duplicates are findings (WS128).
         offered_subprotocols: protocols.iter().map(|&p| p.to_owned()).collect(),
-        selected_subprotocol: answer.protocol.as_ref().map(|p| p.0.clone()),
-        offered_extensions: offer.extensions,
-        accepted_extensions: answer.extensions.clone(),
+        selected_subprotocol: answer.protocol.map(|p| p.0.to_owned()),
+        offered_extensions: offer.extensions.to_vec(),
+        accepted_extensions: answer.extensions.to_vec(),
         rows,
     }
 }
@@ -486,6 +494,7 @@ fn version_text(src: &str, head: &Head, version: Span) -> String {
 fn message(
     src: &str,
     m: &ParsedMessage,
+    lists: &Headers<'_>,
     part: Part,
     findings: &[Finding],
     accept: Option<&str>,
@@ -509,7 +518,8 @@ fn message(
     let headers = head
         .fields
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(index, f)| {
             let name = f.name(src);
             let doc = explain::lookup(name);
             let explain_id = doc.map_or(explain::UNKNOWN_ID, |d| d.name);
@@ -530,7 +540,14 @@ fn message(
                 line_span: f.line,
                 explain_id,
                 status,
-                notes: explain::value_notes(explain_id, f.value(src), part, accept, over_h2),
+                notes: explain::value_notes(
+                    explain_id,
+                    f.value(src),
+                    part,
+                    accept,
+                    over_h2,
+                    lists.line_at(index).map(|line| (lists, line)),
+                ),
             }
         })
         .collect();

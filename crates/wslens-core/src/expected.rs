@@ -17,7 +17,7 @@ pub(crate) fn response(
     cx: &Cx<'_>,
     req: &Head,
     offer: &Offer<'_>,
-    answer: &Answer,
+    answer: &Answer<'_>,
     findings: &[Finding],
     request: MessageVerdict,
 ) -> ExpectedResponse {
@@ -38,7 +38,7 @@ fn acceptance(
     cx: &Cx<'_>,
     req: &Head,
     offer: &Offer<'_>,
-    answer: &Answer,
+    answer: &Answer<'_>,
     findings: &[Finding],
 ) -> ExpectedResponse {
     let mut reasons = Vec::new();
@@ -97,14 +97,14 @@ fn acceptance(
 /// server may accept, answering what it asked for.
 fn extension_choice(
     offer: &Offer<'_>,
-    answer: &Answer,
+    answer: &Answer<'_>,
     findings: &[Finding],
     switched: bool,
     reasons: &mut Vec<String>,
 ) -> Option<String> {
     let broken_answer = findings.iter().any(|f| {
         f.part == Part::Response
-            && (f.code.starts_with("PMD") || f.code.starts_with("WS31"))
+            && (f.rule().is_deflate() || f.rule().is_extension_answer())
             && f.severity == Severity::Error
     });
     if switched && !broken_answer {
@@ -129,8 +129,7 @@ fn extension_choice(
     let valid = offers.iter().find(|o| {
         !findings.iter().any(|f| {
             f.part == Part::Request
-                && f.code.starts_with("PMD40")
-                && f.code != "PMD404"
+                && f.rule().is_deflate_offer_problem()
                 && o.span.contains(f.span)
         })
     });

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::{
     accept::{self, decode_key},
-    grammar,
+    headers::{Headers, Kind, Line},
     http::name_hash,
     names,
     report::{HeaderDoc, Part, SentBy},
@@ -228,15 +228,21 @@ pub fn unknown_header_doc() -> &'static str {
 /// Explanations of a particular value of the header whose knowledge-base key is `id` (see
 /// [`lookup`], or [`UNKNOWN_ID`]); `key_accept` is the accept already computed for a Sec-WebSocket-Key value,
 /// when the caller has it, and `over_h2` says that the exchange is an extended CONNECT, where
-/// no accept answers a key.
+/// no accept answers a key; `list` is the value's parse when the header is a list header (see
+/// [`crate::headers`]).
 pub(crate) fn value_notes(
     id: &str,
     value: &str,
     part: Part,
     key_accept: Option<&str>,
     over_h2: bool,
+    list: Option<(&Headers<'_>, &Line<'_>)>,
 ) -> Vec<Cow<'static, str>> {
     let mut notes: Vec<Cow<'static, str>> = Vec::new();
+    if let Some((headers, line)) = list {
+        list_notes(headers, line, part, &mut notes);
+        return notes;
+    }
     match id {
         names::SEC_WEBSOCKET_KEY => {
             notes.push(match decode_key(value) {
@@ -263,44 +269,6 @@ pub(crate) fn value_notes(
             "7" | "8" => format!("{value}: a pre-RFC hybi draft").into(),
             v => format!("{v}: not a version current servers speak").into(),
         }),
-        names::CONNECTION | names::UPGRADE => {
-            let tokens = grammar::protocol_list(value).0;
-            for token in tokens.iter().take(MAX_NOTES) {
-                notes.push(connection_token_note(token.text));
-            }
-            more(&mut notes, tokens.len());
-        }
-        names::SEC_WEBSOCKET_PROTOCOL => {
-            let (tokens, count) = grammar::token_list_head(value, MAX_NOTES);
-            for (i, token) in tokens.iter().enumerate() {
-                notes.push(match part {
-                    Part::Request => {
-                        format!("`{}`: offered subprotocol, preference {}", token.text, i + 1)
-                            .into()
-                    }
-                    _ => format!("`{}`: the subprotocol the server selected", token.text).into(),
-                });
-            }
-            more(&mut notes, count);
-        }
-        names::SEC_WEBSOCKET_EXTENSIONS => {
-            let mut items = 0;
-            for ext in grammar::extension_list(value).0 {
-                items += 1 + ext.params.len();
-                let verb = if part == Part::Request { "offered" } else { "accepted" };
-                if notes.len() < MAX_NOTES {
-                    notes.push(format!("`{}`: {verb} extension", ext.name.text).into());
-                }
-                for p in ext.params.iter().take(MAX_NOTES.saturating_sub(notes.len())) {
-                    notes.push(deflate_param_note(
-                        p.name.text,
-                        p.value.as_ref().map(|v| v.text.as_str()),
-                        part,
-                    ));
-                }
-            }
-            more(&mut notes, items);
-        }
         names::ORIGIN => notes.push(if value == "null" {
             "`null`: an opaque origin (sandboxed iframe, file:// page)".into()
         } else {
@@ -309,6 +277,50 @@ pub(crate) fn value_notes(
         _ => {}
     }
     notes
+}
+
+/// Notes on the items of one line of a list header.
+fn list_notes(
+    headers: &Headers<'_>,
+    line: &Line<'_>,
+    part: Part,
+    notes: &mut Vec<Cow<'static, str>>,
+) {
+    match line.kind {
+        Kind::Connection | Kind::Upgrade => {
+            let tokens = headers.tokens(line);
+            for (token, _) in tokens.iter().take(MAX_NOTES) {
+                notes.push(connection_token_note(token));
+            }
+            more(notes, tokens.len());
+        }
+        Kind::Protocol => {
+            let tokens = headers.tokens(line);
+            for (i, (token, _)) in tokens.iter().take(MAX_NOTES).enumerate() {
+                notes.push(match part {
+                    Part::Request => {
+                        format!("`{token}`: offered subprotocol, preference {}", i + 1).into()
+                    }
+                    _ => format!("`{token}`: the subprotocol the server selected").into(),
+                });
+            }
+            more(notes, tokens.len());
+        }
+        Kind::Extensions => {
+            let mut items = 0;
+            let verb = if part == Part::Request { "offered" } else { "accepted" };
+            for ext in headers.extensions_of(line) {
+                items += 1 + ext.params.len();
+                if notes.len() < MAX_NOTES {
+                    notes.push(format!("`{}`: {verb} extension", ext.name).into());
+                }
+                for p in ext.params.iter().take(MAX_NOTES.saturating_sub(notes.len())) {
+                    notes.push(deflate_param_note(&p.name, p.value.as_deref(), part));
+                }
+            }
+            more(notes, items);
+        }
+    }
 }
 
 /// A list header's notes stop after this many items; one more note counts the rest (a header
@@ -396,7 +408,7 @@ mod tests {
     #[test]
     fn key_notes_show_decoded_bytes() {
         let notes =
-            value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None, false);
+            value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None, false, None);
         assert!(
             notes[0].starts_with("decodes to 16 bytes: 7468652073616d706c65206e6f6e6365"),
             "{notes:?}"

@@ -148,6 +148,8 @@ impl<'s> Cursor<'s> {
             }
             self.pos += 1;
         }
+        // A backslash as the last byte steps past the end.
+        self.pos = self.pos.min(self.s.len());
     }
 }
 
@@ -202,18 +204,7 @@ fn expected_token(cur: &Cursor<'_>) -> GrammarError {
     GrammarError { kind: GrammarErrorKind::ExpectedToken, at }
 }
 
-/// `1#token` (Connection, Upgrade without versions, Sec-WebSocket-Protocol).
-pub(crate) fn token_list(s: &str) -> (Vec<Item<'_>>, Vec<GrammarError>, usize) {
-    list(s, |cur, errors| {
-        let item = cur.token();
-        if item.is_none() {
-            errors.push(expected_token(cur));
-        }
-        item
-    })
-}
-
-/// Hands each item of a `1#token` list to `each`, without collecting them; returns the
+/// Hands each item of a `1#token` list (Sec-WebSocket-Protocol) to `each`, without collecting them; returns the
 /// list's grammar errors.
 pub(crate) fn each_token<'s>(s: &'s str, mut each: impl FnMut(Item<'s>)) -> Vec<GrammarError> {
     list(s, |cur, errors| {
@@ -227,32 +218,36 @@ pub(crate) fn each_token<'s>(s: &'s str, mut each: impl FnMut(Item<'s>)) -> Vec<
     .1
 }
 
-/// The first `max` items of a `1#token` list, and how many it has in all.
-pub(crate) fn token_list_head(s: &str, max: usize) -> (Vec<Item<'_>>, usize) {
-    let mut head = Vec::new();
-    let mut count = 0;
-    each_token(s, |item| {
-        count += 1;
-        if head.len() < max {
-            head.push(item);
-        }
-    });
-    (head, count)
-}
-
-/// Upgrade's `protocol = protocol-name ["/" protocol-version]` (RFC 9110 §7.8).
-pub(crate) fn protocol_list(s: &str) -> (Vec<Item<'_>>, Vec<GrammarError>, usize) {
+/// The elements of Connection's `1#token` or Upgrade's `1#protocol` as a recipient compares
+/// them: each element whole, from its first character to the comma after it, so that
+/// `Upgrade x` is one element that is not `upgrade` (browsers split at commas and compare
+/// what is between); returns the grammar errors found in the elements.
+pub(crate) fn elements<'s>(
+    s: &'s str,
+    versioned: bool,
+    mut each: impl FnMut(Item<'s>),
+) -> Vec<GrammarError> {
     list(s, |cur, errors| {
         let start = cur.pos;
-        let Some(_) = cur.token() else {
-            errors.push(expected_token(cur));
-            return None;
-        };
-        if cur.eat(b'/') && cur.token().is_none() {
+        let before = errors.len();
+        // A name, then for Upgrade an optional `/version`.
+        let name = cur.token().is_some();
+        if !name || (versioned && cur.eat(b'/') && cur.token().is_none()) {
             errors.push(expected_token(cur));
         }
-        Some(Item { text: &cur.s[start..cur.pos], at: start..cur.pos })
+        cur.skip_ows();
+        if !cur.at_end() && cur.peek() != Some(b',') {
+            if errors.len() == before {
+                let at = cur.pos..cur.pos + char_len(cur.s, cur.pos);
+                errors.push(GrammarError { kind: GrammarErrorKind::ExpectedComma, at });
+            }
+            cur.skip_to_comma();
+        }
+        let text = cur.s[start..cur.pos].trim_end_matches([' ', '\t']);
+        each(Item { text, at: start..start + text.len() });
+        Some(())
     })
+    .1
 }
 
 /// `extension-list = 1#extension` (RFC 6455 §9.1).
@@ -326,11 +321,18 @@ mod tests {
     use super::*;
 
     fn tokens(s: &str) -> (Vec<&str>, Vec<(GrammarErrorKind, Range<usize>)>) {
-        let (items, errors, _) = token_list(s);
-        (
-            items.iter().map(|i| i.text).collect(),
-            errors.into_iter().map(|e| (e.kind, e.at)).collect(),
-        )
+        let mut items = Vec::new();
+        let errors = each_token(s, |i| items.push(i.text));
+        (items, errors.into_iter().map(|e| (e.kind, e.at)).collect())
+    }
+
+    fn whole(s: &str, versioned: bool) -> (Vec<&str>, Vec<GrammarErrorKind>) {
+        let mut items = Vec::new();
+        let errors = elements(s, versioned, |i| {
+            assert_eq!(&s[i.at.clone()], i.text);
+            items.push(i.text);
+        });
+        (items, errors.into_iter().map(|e| e.kind).collect())
     }
 
     /// Renders an extension list back to text, for round trips.
@@ -357,8 +359,8 @@ mod tests {
         assert_eq!(tokens("keep-alive, Upgrade").0, ["keep-alive", "Upgrade"]);
         assert_eq!(tokens("chat, superchat").0, ["chat", "superchat"]);
         // synthetic: empty elements are tolerated and counted
-        assert_eq!(token_list(",,\t, ,Upgrade").0.len(), 1);
-        assert_eq!(token_list(",,\t, ,Upgrade").2, 4);
+        assert_eq!(tokens(",,\t, ,Upgrade").0.len(), 1);
+        assert_eq!(extension_list(",,\t, ,a").2, 4);
         // pathological
         assert_eq!(tokens("a b"), (vec!["a"], vec![(GrammarErrorKind::ExpectedComma, 2..3)]));
         assert_eq!(
@@ -366,6 +368,23 @@ mod tests {
             (vec!["chat"], vec![(GrammarErrorKind::ExpectedToken, 6..7)])
         );
         assert_eq!(tokens(""), (vec![], vec![(GrammarErrorKind::EmptyList, 0..0)]));
+    }
+
+    #[test]
+    fn elements_run_to_the_comma() {
+        assert_eq!(whole("keep-alive, Upgrade", false), (vec!["keep-alive", "Upgrade"], vec![]));
+        assert_eq!(whole(" websocket/13 ,h2c", true), (vec!["websocket/13", "h2c"], vec![]));
+        // pathological: a malformed element stays whole, so it matches no token
+        assert_eq!(
+            whole("Upgrade x, close", false),
+            (vec!["Upgrade x", "close"], vec![GrammarErrorKind::ExpectedComma])
+        );
+        assert_eq!(
+            whole("{x} ,a", false),
+            (vec!["{x}", "a"], vec![GrammarErrorKind::ExpectedToken])
+        );
+        assert_eq!(whole("websocket/", true).1, vec![GrammarErrorKind::ExpectedToken]);
+        assert_eq!(whole("a/b", false).1, vec![GrammarErrorKind::ExpectedComma]);
     }
 
     #[test]

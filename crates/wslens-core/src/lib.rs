@@ -40,6 +40,7 @@ mod expected;
 mod explain;
 mod frames;
 mod grammar;
+mod headers;
 pub mod highlight;
 mod http;
 mod input;

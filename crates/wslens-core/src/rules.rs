@@ -988,8 +988,44 @@ impl Finding {
     }
 }
 
+/// Rule families, as ranges of [`Rule`] (which is in code order; a test checks each range
+/// against its codes).
+impl Rule {
+    /// WS3xx: subprotocol and extension negotiation.
+    pub(crate) fn is_negotiation(self) -> bool {
+        (Rule::ProtocolUnrequested..=Rule::ExtensionUnknown).contains(&self)
+    }
+
+    /// WS31x: the extensions a response accepts.
+    pub(crate) fn is_extension_answer(self) -> bool {
+        (Rule::ExtensionUnrequested..=Rule::ExtensionUnknown).contains(&self)
+    }
+
+    /// PMD4xx: permessage-deflate.
+    pub(crate) fn is_deflate(self) -> bool {
+        (Rule::DeflateOfferUnknownParam..=Rule::DeflateLegacyWebkit).contains(&self)
+    }
+
+    /// PMD401 to PMD403: an offer's parameter that a server may not accept.
+    pub(crate) fn is_deflate_offer_problem(self) -> bool {
+        (Rule::DeflateOfferUnknownParam..=Rule::DeflateOfferDuplicateParam).contains(&self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn families_match_their_codes() {
+        for &rule in Rule::ALL {
+            let code = rule.info().code;
+            assert_eq!(rule.is_negotiation(), code.starts_with("WS3"), "{code}");
+            assert_eq!(rule.is_extension_answer(), code.starts_with("WS31"), "{code}");
+            assert_eq!(rule.is_deflate(), code.starts_with("PMD"), "{code}");
+            let offer_problem = code.starts_with("PMD40") && code != "PMD404";
+            assert_eq!(rule.is_deflate_offer_problem(), offer_problem, "{code}");
+        }
+    }
+
     use super::*;
 
     #[test]

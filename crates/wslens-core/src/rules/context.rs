@@ -2,6 +2,7 @@
 
 use crate::{
     accept,
+    headers::Headers,
     http::{Field, Head},
     names,
     report::{AcceptDiagnosis, AcceptSteps, Span},
@@ -14,6 +15,10 @@ pub(crate) struct Cx<'a> {
     pub(crate) line_endings_lost: bool,
     pub(crate) req: Option<&'a Head>,
     pub(crate) resp: Option<&'a Head>,
+    /// The request's list headers, parsed once.
+    pub(crate) req_headers: Headers<'a>,
+    /// The response's list headers, parsed once.
+    pub(crate) resp_headers: Headers<'a>,
     /// Keys sent in the other exchanges of the capture, by exchange index.
     pub(crate) other_keys: &'a accept::KeyAccepts<'a>,
     /// The accept computation for the request's key, done once.
@@ -40,6 +45,8 @@ impl<'a> Cx<'a> {
             line_endings_lost,
             req,
             resp,
+            req_headers: req.map(|h| Headers::parse(src, h)).unwrap_or_default(),
+            resp_headers: resp.map(|h| Headers::parse(src, h)).unwrap_or_default(),
             other_keys,
             accept: std::cell::OnceCell::new(),
             diagnosis: std::cell::OnceCell::new(),

@@ -160,7 +160,7 @@ pub(crate) fn check(
     out: &mut Findings,
 ) {
     let mut valid_offers = Vec::new();
-    for ext in &offer.extensions {
+    for ext in offer.extensions {
         if OTHER_DEFLATES.iter().any(|o| o.eq_ignore_ascii_case(&ext.name)) {
             out.request(Rule::DeflateLegacyWebkit, ext.span,
                 format!("the client offers `{}`, a pre-standard compression extension", ext.name),

@@ -2,7 +2,7 @@
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    grammar,
+    headers::Kind,
     http::{Head, StartLine},
     names,
     report::Part,
@@ -23,9 +23,11 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
         return;
     }
     // tungstenite's client compares the whole value with "Upgrade" (snapview/tungstenite-rs#548).
-    if let Some(field) = resp.first(cx.src, names::CONNECTION) {
-        let tokens = grammar::token_list(field.value(cx.src)).0;
-        let has_upgrade = tokens.iter().any(|t| t.text.eq_ignore_ascii_case("upgrade"));
+    let headers = &cx.resp_headers;
+    if let Some(line) = headers.lines_of(Kind::Connection).next() {
+        let has_upgrade =
+            headers.tokens(line).iter().any(|(t, _)| t.eq_ignore_ascii_case("upgrade"));
+        let field = line.field;
         if has_upgrade && !field.value(cx.src).eq_ignore_ascii_case("upgrade") {
             out.response(
                 Rule::ConnectionNotExactlyUpgrade,
@@ -39,11 +41,11 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
             );
         }
     }
-    if let Some(field) = resp.first(cx.src, names::UPGRADE) {
-        let values = grammar::protocol_list(field.value(cx.src)).0;
-        if values.len() > 1 && values.iter().any(|v| v.text.eq_ignore_ascii_case(names::WEBSOCKET))
+    if let Some(line) = headers.lines_of(Kind::Upgrade).next() {
+        let values = headers.tokens(line);
+        if values.len() > 1 && values.iter().any(|(v, _)| v.eq_ignore_ascii_case(names::WEBSOCKET))
         {
-            out.response(Rule::UpgradeMultipleValues, field.value,
+            out.response(Rule::UpgradeMultipleValues, line.field.value,
                 format!("the 101's Upgrade lists {} protocols", values.len()),
                 "answer `Upgrade: websocket` alone: Chrome and python-websockets require the single value".into());
         }

@@ -1,41 +1,42 @@
 //! WS3xx: subprotocol and extension negotiation (RFC 6455 §4.1, §4.2.2, §4.3, §9.1, §11.3).
 //!
-//! The offer and the answer are parsed once here into [`Offer`] and [`Answer`], which the
-//! deflate rules, the negotiation table and the expected response reuse.
+//! [`Offer`] and [`Answer`] are views of the list headers the rule context parsed once
+//! (see [`crate::headers`]); the deflate rules, the negotiation table and the expected
+//! response read them too.
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    grammar::{self, GrammarError},
+    grammar::{GrammarError, GrammarErrorKind},
+    headers::{Kind, Token},
     http::{Field, Head},
     names,
-    report::{ExtensionItem, ExtensionParam, Part, Span},
+    report::{ExtensionItem, Part, Span},
     rules::Cx,
 };
 
 /// What the client offered.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Offer<'a> {
-    /// Subprotocols, with where each is (borrowed from the text: a list of a hundred thousand
-    /// is read without a hundred thousand copies).
-    pub(crate) protocols: Tokens<'a>,
+pub(crate) struct Offer<'c> {
+    /// Subprotocols, with where each is.
+    pub(crate) protocols: &'c [Token<'c>],
     /// Each Sec-WebSocket-Protocol line of the request whose value breaks the grammar, with
-    /// its first error (read in the same pass as the protocols).
-    pub(crate) protocol_errors: LineErrors<'a>,
+    /// its first error.
+    pub(crate) protocol_errors: Vec<(&'c Field, &'c GrammarError)>,
     /// Extension elements in order.
-    pub(crate) extensions: Vec<ExtensionItem>,
+    pub(crate) extensions: &'c [ExtensionItem],
     /// Where the offer's Sec-WebSocket-Extensions breaks the grammar.
-    pub(crate) extension_errors: Vec<(Span, GrammarError)>,
+    pub(crate) extension_errors: Vec<(Span, &'c GrammarError)>,
 }
 
 /// What the server answered in a 101.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Answer {
+pub(crate) struct Answer<'c> {
     /// The value of the single Sec-WebSocket-Protocol line, if there is exactly one token.
-    pub(crate) protocol: Option<(String, Span)>,
+    pub(crate) protocol: Option<(&'c str, Span)>,
     /// Extension elements in order, over all lines.
-    pub(crate) extensions: Vec<ExtensionItem>,
+    pub(crate) extensions: &'c [ExtensionItem],
     /// Where the answer's Sec-WebSocket-Extensions breaks the grammar.
-    pub(crate) extension_errors: Vec<(Span, GrammarError)>,
+    pub(crate) extension_errors: Vec<(Span, &'c GrammarError)>,
 }
 
 /// Extension names registered with IANA (RFC 6455 §11.4), plus the pre-standard
@@ -43,86 +44,44 @@ pub(crate) struct Answer {
 const KNOWN_EXTENSIONS: &[&str] =
     &[names::PERMESSAGE_DEFLATE, "x-webkit-deflate-frame", "deflate-frame", "perframe-deflate"];
 
-/// Parses every `Sec-WebSocket-Extensions` line of a head.
-pub(crate) fn extensions_of(
-    src: &str,
-    head: &Head,
-) -> (Vec<ExtensionItem>, Vec<(Span, GrammarError)>) {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    for field in head.all(src, names::SEC_WEBSOCKET_EXTENSIONS) {
-        let (exts, errs, _) = grammar::extension_list(field.value(src));
-        items.extend(exts.iter().map(|ext| {
-            ExtensionItem {
-                name: ext.name.text.to_owned(),
-                span: field.inner(ext.at.clone()),
-                params: ext
-                    .params
-                    .iter()
-                    .map(|p| ExtensionParam {
-                        name: p.name.text.to_owned(),
-                        value: p.value.as_ref().map(|v| v.text.clone()),
-                        span: field.inner(p.at.clone()),
-                    })
-                    .collect(),
-            }
-        }));
-        errors.extend(errs.into_iter().map(|e| (field.inner(e.at.clone()), e)));
+/// The client's offer.
+pub(crate) fn offer<'c>(cx: &'c Cx<'_>) -> Offer<'c> {
+    let headers = &cx.req_headers;
+    let protocol_errors = headers
+        .lines_of(Kind::Protocol)
+        .filter_map(|line| line.errors.first().map(|e| (line.field, e)))
+        .collect();
+    Offer {
+        protocols: &headers.protocols,
+        protocol_errors,
+        extensions: &headers.extensions,
+        extension_errors: headers.extension_errors().collect(),
     }
-    (items, errors)
 }
 
-/// The tokens of a list header's lines, each with its span.
-pub(crate) type Tokens<'h> = Vec<(&'h str, Span)>;
-/// Lines of a list header whose value breaks the grammar, each with its first error.
-pub(crate) type LineErrors<'h> = Vec<(&'h Field, GrammarError)>;
-
-/// Tokens of every line of a list header, with spans, and each line's first grammar error.
-pub(crate) fn tokens_of<'h>(
-    src: &'h str,
-    fields: impl Iterator<Item = &'h Field>,
-) -> (Tokens<'h>, LineErrors<'h>) {
-    let fields: Vec<&Field> = fields.collect();
-    // Sized once from the commas: a hostile list of half a million items would otherwise
-    // be copied on every doubling, which dominates the page's time in WebAssembly.
-    let items: usize =
-        fields.iter().map(|f| memchr::memchr_iter(b',', f.value(src).as_bytes()).count() + 1).sum();
-    let mut out = Vec::with_capacity(items);
-    let mut errors = Vec::new();
-    for field in fields {
-        let found =
-            grammar::each_token(field.value(src), |i| out.push((i.text, field.inner(i.at))));
-        errors.extend(found.into_iter().next().map(|e| (field, e)));
+/// The server's answer (only a response that switched negotiates anything).
+pub(crate) fn answer<'c>(cx: &'c Cx<'_>) -> Answer<'c> {
+    if cx.switched_response().is_none() {
+        return Answer::default();
     }
-    (out, errors)
-}
-
-/// Reads the client's offer.
-pub(crate) fn offer<'a>(cx: &Cx<'a>) -> Offer<'a> {
-    let Some(req) = cx.req else { return Offer::default() };
-    let (extensions, extension_errors) = extensions_of(cx.src, req);
-    let (protocols, protocol_errors) =
-        tokens_of(cx.src, req.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL));
-    Offer { protocols, protocol_errors, extensions, extension_errors }
-}
-
-/// Reads the server's answer (only a 101 negotiates anything).
-pub(crate) fn answer(cx: &Cx<'_>) -> Answer {
-    let Some(resp) = cx.switched_response() else { return Answer::default() };
-    let mut lines = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
+    let headers = &cx.resp_headers;
+    let mut lines = headers.lines_of(Kind::Protocol);
     let protocol = match (lines.next(), lines.next()) {
-        (Some(field), None) => {
-            let (items, errors, _) = grammar::token_list(field.value(cx.src));
-            (items.len() == 1 && errors.is_empty()).then(|| (items[0].text.to_owned(), field.value))
-        }
+        (Some(line), None) => match headers.tokens(line) {
+            [(token, _)] if line.errors.is_empty() => Some((*token, line.field.value)),
+            _ => None,
+        },
         _ => None,
     };
-    let (extensions, extension_errors) = extensions_of(cx.src, resp);
-    Answer { protocol, extensions, extension_errors }
+    Answer {
+        protocol,
+        extensions: &headers.extensions,
+        extension_errors: headers.extension_errors().collect(),
+    }
 }
 
 /// Checks the request's offer and the response's answer.
-pub(crate) fn check(cx: &Cx<'_>, offer: &Offer<'_>, answer: &Answer, out: &mut Findings) {
+pub(crate) fn check(cx: &Cx<'_>, offer: &Offer<'_>, answer: &Answer<'_>, out: &mut Findings) {
     if cx.req.is_some() {
         check_offer(cx, offer, out);
     }
@@ -144,7 +103,7 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
     // The name before, and where it was first offered: a run of one name (a hostile offer
     // repeats one hundreds of thousands of times) costs no lookup.
     let mut previous: Option<(&str, Span)> = None;
-    for &(name, ref span) in &offer.protocols {
+    for &(name, ref span) in offer.protocols {
         let first = match previous.filter(|(p, _)| *p == name) {
             Some((_, first)) => Some(first),
             None => match seen.entry(name) {
@@ -181,7 +140,7 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
             format!("Sec-WebSocket-Extensions in the request has {}", error.kind.describe()),
             "write extensions as `name; param; param=value`, separated by commas, for example `permessage-deflate; client_max_window_bits`".into());
     }
-    unknown_extensions(&offer.extensions, Part::Request, out);
+    unknown_extensions(offer.extensions, Part::Request, out);
 }
 
 fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
@@ -242,13 +201,14 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
     // reading), through a set: a hostile answer can list as many names as the offer.
     let offered_set: crate::maps::Set<&str> = offer.protocols.iter().map(|(p, _)| *p).collect();
     let was_offered = |name: &str| offered_set.contains(name);
-    let (items, errors, _) = grammar::token_list(value);
-    if items.len() != 1 || !errors.is_empty() {
-        let help = match items.iter().find(|i| was_offered(i.text)) {
-            Some(pick) => format!(
-                "answer exactly one token, for example `Sec-WebSocket-Protocol: {}`",
-                pick.text
-            ),
+    let headers = &cx.resp_headers;
+    let first_line = headers.lines_of(Kind::Protocol).next();
+    let items = first_line.map_or(&[][..], |line| headers.tokens(line));
+    if items.len() != 1 || first_line.is_some_and(|line| !line.errors.is_empty()) {
+        let help = match items.iter().find(|(item, _)| was_offered(item)) {
+            Some((pick, _)) => {
+                format!("answer exactly one token, for example `Sec-WebSocket-Protocol: {pick}`")
+            }
             None => "answer exactly one of the offered tokens".to_owned(),
         };
         out.response(
@@ -294,7 +254,7 @@ fn check_extension_answer(
     cx: &Cx<'_>,
     resp: &Head,
     offer: &Offer<'_>,
-    answer: &Answer,
+    answer: &Answer<'_>,
     out: &mut Findings,
 ) {
     let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_EXTENSIONS).collect();
@@ -315,15 +275,14 @@ fn check_extension_answer(
         }
     }
     let (accepted, errors) = (&answer.extensions, &answer.extension_errors);
-    if let Some((span, error)) =
-        errors.iter().find(|(_, e)| e.kind != grammar::GrammarErrorKind::EmptyList)
+    if let Some((span, error)) = errors.iter().find(|(_, e)| e.kind != GrammarErrorKind::EmptyList)
     {
         out.response(Rule::ExtensionsResponseInvalid, *span,
             format!("Sec-WebSocket-Extensions in the response has {}", error.kind.describe()),
             "write the accepted extension as `name; param=value`, for example `permessage-deflate; server_max_window_bits=10`".into());
     }
     if cx.req.is_some() {
-        for item in accepted {
+        for item in *accepted {
             if !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&item.name)) {
                 let offered: Vec<&str> = offer.extensions.iter().map(|o| o.name.as_str()).collect();
                 let what =

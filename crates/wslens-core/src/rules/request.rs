@@ -3,7 +3,6 @@
 use super::{http::truncate, Findings, Rule};
 use crate::{
     accept::{decode_key, KeyError, SAMPLE_KEY},
-    grammar,
     http::{Field, Head, StartLine},
     names,
     rules::context::{authority_host, Cx},
@@ -176,12 +175,7 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
                 "send `Upgrade: websocket`; if the client did, a proxy on the way dropped it: forward Upgrade and Connection (nginx: `proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)".into());
         }
     } else {
-        let has_websocket = upgrades.iter().any(|f| {
-            grammar::protocol_list(f.value(cx.src))
-                .0
-                .iter()
-                .any(|p| p.text.eq_ignore_ascii_case(names::WEBSOCKET))
-        });
+        let has_websocket = cx.req_headers.upgrade_has(names::WEBSOCKET);
         if !has_websocket {
             out.request(
                 Rule::UpgradeNotWebsocket,
@@ -200,16 +194,11 @@ fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             out.request(Rule::ConnectionMissing, req.start_line, "the request has no Connection header".into(),
                 "send `Connection: Upgrade`; proxies remove Connection and the fields it names, so configure them to forward it".into());
         }
-    } else if !connections.iter().any(|f| has_token(f.value(cx.src), "upgrade")) {
+    } else if !cx.req_headers.connection_has("upgrade") {
         out.request(Rule::ConnectionNoUpgrade, connections[0].value,
             format!("Connection is `{}`, which does not include the Upgrade token", truncate(connections[0].value(cx.src), 80)),
             "send `Connection: Upgrade`; `keep-alive` or `close` here is the mark of a proxy that rewrote the header".into());
     }
-}
-
-/// Whether a comma-separated list contains `token` (ASCII case-insensitive).
-pub(crate) fn has_token(list: &str, token: &str) -> bool {
-    list.split(',').any(|t| t.trim_matches([' ', '\t']).eq_ignore_ascii_case(token))
 }
 
 /// RFC 6455 §4.1 item 7 and §4.2.1 item 5.

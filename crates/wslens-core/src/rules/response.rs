@@ -1,8 +1,8 @@
 //! WS2xx: the server's answer (RFC 6455 §4.2.2, the client's checks in §4.1, RFC 9110 §15).
 
-use super::{http::truncate, request::has_token, Findings, Rule};
+use super::{http::truncate, Findings, Rule};
 use crate::{
-    grammar,
+    headers::Kind,
     http::{Head, StartLine},
     names,
     report::{BodyKind, Part, Severity, Span},
@@ -67,8 +67,9 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
         }
         None => {}
         Some(field) => {
-            let (items, _, _) = grammar::protocol_list(field.value(cx.src));
-            if !items.iter().any(|i| i.text.eq_ignore_ascii_case(names::WEBSOCKET)) {
+            let first = cx.resp_headers.lines_of(Kind::Upgrade).next();
+            let items = first.map_or(&[][..], |line| cx.resp_headers.tokens(line));
+            if !items.iter().any(|(item, _)| item.eq_ignore_ascii_case(names::WEBSOCKET)) {
                 out.response(Rule::UpgradeNotWebsocketIn101, field.value,
                     format!("the 101's Upgrade is `{}`, not websocket", truncate(field.value(cx.src), 80)),
                     "answer `Upgrade: websocket`; a server must not switch to a protocol the client did not request".into());
@@ -84,7 +85,7 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
             out.response(Rule::ConnectionMissingIn101, resp.start_line, "the 101 has no Connection header".into(),
                 "add `Connection: Upgrade` to the 101; a proxy that rewrites Connection on responses must keep it".into());
         }
-    } else if !connections.iter().any(|f| has_token(f.value(cx.src), "upgrade")) {
+    } else if !cx.resp_headers.connection_has("upgrade") {
         out.response(
             Rule::ConnectionNoUpgradeIn101,
             connections[0].value,
@@ -219,8 +220,7 @@ impl<'c, 'a> Refusal<'c, 'a> {
             if reason.is_empty() { "" } else { " " }
         );
         let stripped = cx.req.is_some_and(|r| {
-            !r.has(cx.src, names::UPGRADE)
-                || !r.all(cx.src, names::CONNECTION).any(|f| has_token(f.value(cx.src), "upgrade"))
+            !r.has(cx.src, names::UPGRADE) || !cx.req_headers.connection_has("upgrade")
         });
         Refusal { cx, resp, status, body, seen, stripped }
     }
