@@ -13,7 +13,7 @@ import sys
 # Bottom to top. A module may use its own layer (without a loop) and the ones below.
 LAYERS = [
     ("vocabulary", ["text", "maps", "names", "report", "prepared"]),
-    ("syntax", ["http", "grammar", "headers", "frames", "errors", "accept", "highlight"]),
+    ("syntax", ["http", "grammar", "headers", "headers::*", "frames", "errors", "accept", "highlight"]),
     ("readers", ["input", "input::*"]),
     ("rules", ["rules", "rules::*"]),
     ("explanations", ["explain", "expected", "clients", "software", "redact"]),

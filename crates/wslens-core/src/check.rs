@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::{
     accept, clients, expected, explain,
-    headers::Headers,
+    headers::{deflate::is_deflate, Headers},
     http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
     names,
@@ -69,7 +69,7 @@ pub(crate) fn exchange(
     }
     rules::capture::exchange(&cx, facts, &mut out);
     if let Some(checks) = facts.and_then(|f| f.frames.as_ref()) {
-        let deflate = answer.extensions.iter().any(deflate::is_deflate);
+        let deflate = answer.extensions.iter().any(is_deflate);
         let frames_at = resp.and_then(|m| m.body).map(|(span, _)| span);
         let span = frames_at.or(cx.resp.map(|r| r.start_line)).unwrap_or(Span::new(0, 0));
         rules::frames::check(checks, deflate, span, &mut out);
@@ -322,7 +322,7 @@ fn negotiation_table(
     for a in answer.extensions.iter().rev() {
         answered_by_name.insert(a.name.to_ascii_lowercase(), a);
     }
-    let accepted_deflate = answer.extensions.iter().find(|e| deflate::is_deflate(e));
+    let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
     let offered_names: Set<String> =
         offer.extensions.iter().map(|o| o.name.to_ascii_lowercase()).collect();
     let items = offer.extensions.iter().map(|e| (e, true)).chain(
@@ -340,13 +340,13 @@ fn negotiation_table(
             continue;
         }
         shown += 1;
-        let answered_ext = if deflate::is_deflate(ext) {
+        let answered_ext = if is_deflate(ext) {
             accepted_deflate
         } else {
             answered_by_name.get(&ext.name.to_ascii_lowercase()).copied()
         };
         let offered_ext = is_offer.then_some(ext);
-        let rfc = if deflate::is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
+        let rfc = if is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
         rows.push(NegotiationRow {
             subject: ext.name.clone().into(),
             item: Cow::Borrowed("(extension)"),
@@ -383,7 +383,7 @@ fn negotiation_table(
                 names::CLIENT_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.2",
                 names::SERVER_MAX_WINDOW_BITS => "RFC 7692 §7.1.2.1",
                 names::CLIENT_MAX_WINDOW_BITS => "RFC 7692 §7.1.2.2",
-                _ if deflate::is_deflate(ext) => "RFC 7692 §7",
+                _ if is_deflate(ext) => "RFC 7692 §7",
                 _ => "RFC 6455 §9.1",
             };
             rows.push(NegotiationRow {

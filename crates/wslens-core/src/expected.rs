@@ -1,13 +1,13 @@
 //! What a careful server would have answered (RFC 6455 §4.2.2, §4.4; RFC 9110 §15).
 
 use crate::{
+    headers::deflate::{self, Config},
     http::Head,
     names,
     report::{ExpectedResponse, ExtensionItem, Finding, MessageVerdict, Part, Severity},
-    rules::Cx,
     rules::{
-        deflate::{self, Config},
         negotiation::{Answer, Offer},
+        Cx,
     },
 };
 

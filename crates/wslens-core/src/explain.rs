@@ -4,11 +4,10 @@ use std::borrow::Cow;
 
 use crate::{
     accept::{self, decode_key},
-    headers::{Headers, Kind, Line},
+    headers::{deflate::window_bits, Headers, Kind, Line},
     http::name_hash,
     names,
     report::{HeaderDoc, Part, SentBy},
-    rules::deflate::window_bits,
 };
 
 macro_rules! docs {

@@ -3,7 +3,10 @@
 //! Connection, Upgrade, Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are the headers
 //! whose values have a grammar of their own. [`Headers::parse`] reads each of their lines once;
 //! the rules (through the rule context), the expected response, the negotiation table and the
-//! header notes read the result, and nothing else splits one of these values.
+//! header notes read the result, and nothing else splits one of these values. [`deflate`]
+//! reads permessage-deflate's parameters from a parsed element.
+
+pub(crate) mod deflate;
 
 use std::ops::Range;
 

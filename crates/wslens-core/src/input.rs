@@ -467,7 +467,7 @@ fn body_of(
         return (None, None);
     }
     let content_length = head
-        .first(text, "Content-Length")
+        .first(text, crate::names::CONTENT_LENGTH)
         .and_then(|f| f.value(text).parse::<usize>().ok())
         .map(|n| n.min(to - from));
     match (head.status(), content_length) {

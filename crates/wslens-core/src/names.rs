@@ -10,6 +10,7 @@ pub(crate) const AUTHORIZATION: &str = "Authorization";
 pub(crate) const PROXY_AUTHORIZATION: &str = "Proxy-Authorization";
 pub(crate) const SET_COOKIE: &str = "Set-Cookie";
 pub(crate) const LOCATION: &str = "Location";
+pub(crate) const CONTENT_LENGTH: &str = "Content-Length";
 pub(crate) const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 pub(crate) const PROXY_AUTHENTICATE: &str = "Proxy-Authenticate";
 pub(crate) const ALLOW: &str = "Allow";

@@ -17,7 +17,12 @@ use pcap_parser::{
     Linktype,
 };
 
-use crate::prepared::{Dropped, EntryFacts, ProxyHop};
+use crate::{
+    headers::Headers,
+    http::{self, Layout, StartLine},
+    names,
+    prepared::{Dropped, EntryFacts, ProxyHop},
+};
 use crate::report::MessageLog;
 
 /// What a capture gives the rest of the pipeline.
@@ -453,32 +458,70 @@ fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
     })
 }
 
-/// The values of every `name: value` field line of a head (the start line is skipped; the
-/// name is compared ASCII case-insensitively, the value is trimmed).
-fn header_values<'h>(head: &'h str, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
-    head.lines().skip(1).filter_map(move |line| {
-        let (n, v) = line.split_once(':')?;
-        n.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
+/// The headers a relay may drop on the way, by their canonical names (see [`dropped_by_proxy`]).
+const DROPPABLE: [&str; 5] = [
+    names::UPGRADE,
+    names::SEC_WEBSOCKET_VERSION,
+    names::SEC_WEBSOCKET_PROTOCOL,
+    names::SEC_WEBSOCKET_EXTENSIONS,
+    names::ORIGIN,
+];
+
+/// One head of a direction, read once by the HTTP parser and the typed headers, and what
+/// the reader needs of it.
+#[derive(Clone, Debug, Default)]
+struct HeadFacts {
+    /// The head's bytes as text.
+    text: String,
+    status: Option<u16>,
+    /// The HTTP version as written on the start line.
+    version: String,
+    /// It asks for a WebSocket (Upgrade names it), or carries a key (a proxy may have
+    /// dropped Upgrade).
+    websocket: bool,
+    key: Option<String>,
+    /// The first Connection value, and whether Connection has the `upgrade` element.
+    connection: Option<String>,
+    connection_upgrade: bool,
+    /// Which of [`DROPPABLE`] it has.
+    present: [bool; 5],
+    /// The subprotocols it offers.
+    protocols: Vec<String>,
+    content_length: usize,
 }
 
-fn content_length(head: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(head);
-    let length = header_values(&text, "content-length").next().and_then(|v| v.parse().ok());
-    length.unwrap_or(0)
-}
+impl HeadFacts {
+    fn of(bytes: &[u8]) -> HeadFacts {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let head = http::parse_head(&text, 0, Layout::Indented(0));
+        let lists = Headers::parse(&text, &head);
+        let value = |name: &str| head.first(&text, name).map(|f| f.value(&text).to_owned());
+        let version = match head.start {
+            StartLine::Request { version, .. } | StartLine::Response { version, .. } => {
+                text.get(version.range()).unwrap_or_default().to_owned()
+            }
+        };
+        let key = value(names::SEC_WEBSOCKET_KEY);
+        HeadFacts {
+            status: head.status().filter(|_| text.starts_with("HTTP/")),
+            version,
+            websocket: key.is_some()
+                || lists.upgrade.iter().any(|(u, _)| u.to_ascii_lowercase().contains(names::WEBSOCKET)),
+            key,
+            connection: value(names::CONNECTION),
+            connection_upgrade: lists.connection_has("upgrade"),
+            present: DROPPABLE.map(|name| head.has(&text, name)),
+            protocols: lists.protocols.iter().map(|(p, _)| (*p).to_owned()).collect(),
+            content_length: value(names::CONTENT_LENGTH)
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
+            text,
+        }
+    }
 
-/// A request that asks for a WebSocket, or carries a key (a proxy may have dropped Upgrade).
-fn is_websocket_request(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let upgrade =
-        header_values(&text, "upgrade").any(|v| v.to_ascii_lowercase().contains("websocket"));
-    upgrade || header_values(&text, "sec-websocket-key").next().is_some()
-}
-
-fn status_of(head: &[u8]) -> Option<u16> {
-    let text = String::from_utf8_lossy(&head[..head.len().min(16)]).into_owned();
-    text.split(' ').nth(1)?.get(..3)?.parse().ok()
+    fn is_request(&self) -> bool {
+        !self.text.starts_with("HTTP/")
+    }
 }
 
 /// A TCP connection that carries HTTP.
@@ -492,7 +535,7 @@ struct Connection {
 /// One handshake found in a connection, before it is written out.
 struct Found {
     label: String,
-    request: String,
+    request: HeadFacts,
     response: String,
     messages: Option<MessageLog>,
     /// What its frames break.
@@ -515,9 +558,8 @@ fn exchanges(
 ) {
     let requests = heads(client);
     let responses = heads(server);
-    for (i, &(start, end)) in requests.iter().enumerate() {
-        let request = &client[start..end];
-        if !is_websocket_request(request) {
+    for (i, (request, (_, end))) in requests.into_iter().enumerate() {
+        if !request.websocket {
             *skipped += 1;
             continue;
         }
@@ -525,16 +567,16 @@ fn exchanges(
         let mut messages = None;
         let mut frame_checks = None;
         match responses.get(i) {
-            Some(&(rs, re)) => {
-                let head = &server[rs..re];
-                response.push_str(&String::from_utf8_lossy(head));
-                if status_of(head) == Some(101) {
+            Some((head, (_, re))) => {
+                let re = *re;
+                response.push_str(&head.text);
+                if head.status == Some(101) {
                     let (log, checks) = crate::frames::decode(&server[re..], &client[end..]);
                     messages = Some(log);
                     frame_checks = Some(checks);
                 } else {
                     // The body often says why the server refused (at most 2 KiB of it).
-                    let body_end = re + content_length(head).min(2048).min(server.len() - re);
+                    let body_end = re + head.content_length.min(2048).min(server.len() - re);
                     response.push_str(&String::from_utf8_lossy(&server[re..body_end]));
                 }
             }
@@ -544,7 +586,6 @@ fn exchanges(
             }
             None => {}
         }
-        let request = String::from_utf8_lossy(request).into_owned();
         found.push(Found {
             label: connection.label.clone(),
             request,
@@ -563,8 +604,7 @@ fn exchanges(
 /// their own to the backend send a new key; their hop is the next handshake, in time, that
 /// the proxy's host sends to another port for the same resource and subprotocol offer.
 fn hops(found: &[Found]) -> Vec<Vec<usize>> {
-    let keys: Vec<Option<String>> =
-        found.iter().map(|f| header_value(&f.request, "sec-websocket-key")).collect();
+    let keys: Vec<Option<&str>> = found.iter().map(|f| f.request.key.as_deref()).collect();
     let mut group_of: Vec<usize> = vec![0; found.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_key: Map<&str, usize> = Map::default();
@@ -585,11 +625,8 @@ fn hops(found: &[Found]) -> Vec<Vec<usize>> {
     // Relays: a group of one, whose request follows another group's last hop from the host
     // that hop was sent to. Candidates are indexed by (sender's address, target, offer), in
     // the order they were sent.
-    let target = |f: &Found| f.request.split(' ').nth(1).unwrap_or_default().to_owned();
-    let offer = |f: &Found| {
-        let value = header_value(&f.request, "sec-websocket-protocol").unwrap_or_default();
-        value.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect::<Vec<_>>()
-    };
+    let target = |f: &Found| f.request.text.split(' ').nth(1).unwrap_or_default().to_owned();
+    let offer = |f: &Found| f.request.protocols.clone();
     let mut candidates: Map<RelayKey, Vec<(u64, usize)>> = Map::default();
     for (j, f) in found.iter().enumerate() {
         if let Some(asked) = f.asked {
@@ -644,9 +681,7 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
         }
         let of = same_key.len();
         let _ = if of > 1 {
-            let own_key = hop > 0
-                && header_value(&f.request, "sec-websocket-key")
-                    != header_value(&found[same_key[0]].request, "sec-websocket-key");
+            let own_key = hop > 0 && f.request.key != found[same_key[0]].request.key;
             let role = match (hop, own_key) {
                 (0, _) => "client -> proxy",
                 (_, false) => "proxy -> next hop",
@@ -657,7 +692,7 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
             write!(out.text, "# TCP {}\r\n", f.label)
         };
         let request_at = out.text.len();
-        out.text.push_str(&f.request);
+        out.text.push_str(&f.request.text);
         out.text.push_str(&f.response);
         let dropped = (hop > 0).then(|| {
             let first = &found[same_key[0]];
@@ -677,69 +712,39 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
 }
 
 /// What the client sent on the first hop that the request on a later hop lacks.
-fn dropped_by_proxy(first: &str, later: &str) -> Vec<Dropped> {
-    let mut out = Vec::new();
-    for name in [
-        "upgrade",
-        "sec-websocket-version",
-        "sec-websocket-protocol",
-        "sec-websocket-extensions",
-        "origin",
-    ] {
-        if header_value(first, name).is_some() && header_value(later, name).is_none() {
-            out.push(Dropped::Header(canonical(name).to_owned()));
-        }
+fn dropped_by_proxy(first: &HeadFacts, later: &HeadFacts) -> Vec<Dropped> {
+    let mut out: Vec<Dropped> = (0..DROPPABLE.len())
+        .filter(|&i| first.present[i] && !later.present[i])
+        .map(|i| Dropped::Header(DROPPABLE[i].to_owned()))
+        .collect();
+    if first.connection_upgrade && !later.connection_upgrade {
+        out.push(Dropped::ConnectionUpgrade(later.connection.clone()));
     }
-    let has_upgrade_token = |head: &str| {
-        header_value(head, "connection")
-            .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("upgrade")))
-    };
-    if has_upgrade_token(first) && !has_upgrade_token(later) {
-        out.push(Dropped::ConnectionUpgrade(header_value(later, "connection")));
-    }
-    let version =
-        |head: &str| head.lines().next().and_then(|l| l.rsplit(' ').next()).map(str::to_owned);
-    if let (Some(a), Some(b)) = (version(first), version(later)) {
-        if a != b {
-            out.push(Dropped::HttpVersion(a, b));
-        }
+    if !first.version.is_empty() && !later.version.is_empty() && first.version != later.version {
+        out.push(Dropped::HttpVersion(first.version.clone(), later.version.clone()));
     }
     out
 }
 
-fn canonical(lower: &str) -> &'static str {
-    match lower {
-        "upgrade" => "Upgrade",
-        "sec-websocket-version" => "Sec-WebSocket-Version",
-        "sec-websocket-protocol" => "Sec-WebSocket-Protocol",
-        "sec-websocket-extensions" => "Sec-WebSocket-Extensions",
-        _ => "Origin",
-    }
-}
-
-/// The value of the first header `name` in a head.
-fn header_value(head: &str, name: &str) -> Option<String> {
-    header_values(head, name).next().map(str::to_owned)
-}
-
-/// The heads of a direction: each starts at a start line and ends after its blank line; a
-/// final head cut off by the end of the capture is kept.
-fn heads(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// The heads of a direction, each read once, with where it is: each starts at a start line
+/// and ends after its blank line; a final head cut off by the end of the capture is kept.
+fn heads(bytes: &[u8]) -> Vec<(HeadFacts, (usize, usize))> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < bytes.len() && out.len() < 64 {
         let Some(end) = head_end(bytes, at) else {
-            out.push((at, bytes.len()));
+            out.push((HeadFacts::of(&bytes[at..]), (at, bytes.len())));
             break;
         };
-        out.push((at, end));
-        let head = &bytes[at..end];
-        if status_of(head) == Some(101)
-            || (!head.starts_with(b"HTTP/") && is_websocket_request(head))
-        {
-            break; // after an upgrade, the bytes are WebSocket frames
+        let head = HeadFacts::of(&bytes[at..end]);
+        // After an upgrade, the bytes are WebSocket frames.
+        let upgraded = head.status == Some(101) || (head.is_request() && head.websocket);
+        let next = end + head.content_length;
+        out.push((head, (at, end)));
+        if upgraded {
+            break;
         }
-        at = end + content_length(&bytes[at..end]);
+        at = next;
     }
     out
 }
@@ -763,7 +768,9 @@ mod tests {
         let (from, to) = (IpAddr::from(from), IpAddr::from(to));
         Found {
             label: String::new(),
-            request: format!("GET /chat HTTP/1.1\r\nSec-WebSocket-Key: {key}\r\n\r\n"),
+            request: HeadFacts::of(
+                format!("GET /chat HTTP/1.1\r\nSec-WebSocket-Key: {key}\r\n\r\n").as_bytes(),
+            ),
             response: String::new(),
             messages: None,
             frames: None,
