@@ -17,13 +17,13 @@ use pcap_parser::{
     Linktype,
 };
 
+use crate::report::MessageLog;
 use crate::{
     headers::Headers,
     http::{self, Layout, StartLine},
     names,
     prepared::{Dropped, EntryFacts, ProxyHop},
 };
-use crate::report::MessageLog;
 
 /// What a capture gives the rest of the pipeline.
 #[derive(Debug, Default)]
@@ -506,7 +506,10 @@ impl HeadFacts {
             status: head.status().filter(|_| text.starts_with("HTTP/")),
             version,
             websocket: key.is_some()
-                || lists.upgrade.iter().any(|(u, _)| u.to_ascii_lowercase().contains(names::WEBSOCKET)),
+                || lists
+                    .upgrade
+                    .iter()
+                    .any(|(u, _)| u.to_ascii_lowercase().contains(names::WEBSOCKET)),
             key,
             connection: value(names::CONNECTION),
             connection_upgrade: lists.connection_has("upgrade"),
