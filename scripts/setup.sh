@@ -34,6 +34,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# Python packages for the probe's tests (crates/wslens-cli/tests/probe.rs): Python websockets,
+# the real server the fixtures were recorded against, and proxy.py, a real HTTP CONNECT proxy.
+if ! python3 -c 'import sys, websockets, proxy; sys.exit(websockets.__version__ != "17.4")' 2>/dev/null; then
+  say "pip install websockets 17.4 and proxy.py 2.4.10"
+  pip_install() { python3 -m pip install --quiet --disable-pip-version-check "$@" 'websockets==17.4' 'proxy.py==2.4.10'; }
+  # A Debian-managed Python refuses system-wide installs (PEP 668); then install for this user.
+  pip_install 2>/dev/null || pip_install --user --break-system-packages
+fi
+
 # The browser for the viewer's tests: Debian's chromium (Playwright downloads nothing).
 if ! command -v chromium >/dev/null; then
   say "installing chromium from apt"

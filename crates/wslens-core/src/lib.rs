@@ -12,7 +12,7 @@ real clients would treat the response; and what the server should have answered.
 The pipeline reads top to bottom:
 
 ```text
-input (formats) → http (heads) → grammar (header values) → rules → check (verdicts) → report
+input (formats) → http (heads) → headers (typed values) → rules → check (verdicts) → report
                                                      explain (knowledge base) ┘
 ```
 
@@ -47,6 +47,7 @@ mod input;
 mod maps;
 mod names;
 mod prepared;
+pub mod probe;
 mod redact;
 pub mod report;
 mod rules;

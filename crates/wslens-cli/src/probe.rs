@@ -1,0 +1,346 @@
+//! `wslens probe`: runs `wslens-probe`, checks its recording with the core, and prints the
+//! report with the probe's facts. No protocol decision is made here.
+
+use std::{fmt::Write as _, io::Write, path::PathBuf, process::ExitCode, time::Duration};
+
+use anyhow::Context;
+use wslens_core::{
+    probe::{redirect_location, RequestOptions, Target, REQUEST_PROFILES},
+    Options, Report,
+};
+use wslens_probe::{Probe, ProbeError, ProbeFacts, ProbeOptions};
+
+use crate::{exit_code, render};
+
+/// What `wslens probe` was asked.
+pub(crate) struct Args {
+    pub(crate) url: String,
+    pub(crate) profile: String,
+    pub(crate) request: RequestOptions,
+    pub(crate) timeout: f64,
+    pub(crate) frames_ms: u64,
+    pub(crate) connect_to: Option<String>,
+    pub(crate) proxy: wslens_probe::Proxy,
+    pub(crate) follow: bool,
+    pub(crate) insecure: bool,
+    pub(crate) cacert: Option<PathBuf>,
+    pub(crate) json: bool,
+    pub(crate) save: Option<PathBuf>,
+    pub(crate) no_redact: bool,
+    pub(crate) color: bool,
+}
+
+/// Waited between the handshakes of `--as all`.
+const BETWEEN: Duration = Duration::from_millis(100);
+
+/// Most redirects `--follow` follows.
+const MAX_REDIRECTS: usize = 5;
+
+pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
+        anyhow::bail!("--timeout must be more than 0 and at most 3600 seconds");
+    }
+    let options_for = |url: &str, profile: &str| ProbeOptions {
+        url: url.to_owned(),
+        profile: profile.to_owned(),
+        request: args.request.clone(),
+        timeout: Duration::from_secs_f64(args.timeout),
+        frames: Duration::from_millis(args.frames_ms.min(60_000)),
+        connect_to: args.connect_to.clone(),
+        insecure: args.insecure,
+        cacert: args.cacert.clone(),
+        proxy: args.proxy.clone(),
+    };
+    let options = |profile: &str| options_for(&args.url, profile);
+    if args.profile.eq_ignore_ascii_case("all") {
+        if args.save.is_some() {
+            anyhow::bail!("--save records one handshake: give one profile with --as");
+        }
+        return all(args, &options, out);
+    }
+    // The first handshake, then each redirect it leads to with --follow.
+    let mut url = args.url.clone();
+    let mut hops: Vec<(Probe, Report)> = Vec::new();
+    loop {
+        let probe = match wslens_probe::probe(&options_for(&url, &args.profile)) {
+            Ok(probe) => probe,
+            Err(e) if hops.is_empty() => return Ok(could_not_run(&e)),
+            Err(e) => {
+                print_hops(args, &hops, out)?;
+                return Ok(could_not_run(&e));
+            }
+        };
+        let report = check(&probe);
+        let next = match (args.follow, report.exchanges.first()) {
+            (true, Some(exchange)) => {
+                Target::parse(&url).ok().and_then(|target| redirect_location(exchange, &target))
+            }
+            _ => None,
+        };
+        hops.push((probe, report));
+        match next {
+            Some(Ok(location)) if hops.len() <= MAX_REDIRECTS => url = location,
+            Some(Ok(_)) => {
+                print_hops(args, &hops, out)?;
+                eprintln!("wslens probe: more than {MAX_REDIRECTS} redirects; stopped at {url}");
+                return Ok(ExitCode::from(2));
+            }
+            Some(Err(why)) => {
+                print_hops(args, &hops, out)?;
+                eprintln!("wslens probe: not followed: {why}");
+                let (probe, report) = &hops[hops.len() - 1];
+                return Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)));
+            }
+            None => break,
+        }
+    }
+    let (probe, report) = &hops[hops.len() - 1];
+    if let Some(path) = &args.save {
+        let bytes = saved(probe, args.no_redact);
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    print_hops(args, &hops, out)?;
+    Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)))
+}
+
+/// As `check`'s status, and 1 also when the client probed as would not open the connection
+/// (a legal answer that Chrome refuses fails `--as chrome`).
+fn probe_exit(report: &Report, profile: &str) -> u8 {
+    let refused =
+        report.exchanges.iter().any(|e| e.clients.iter().any(|c| c.id == profile && !c.accepts));
+    exit_code(report).max(u8::from(refused))
+}
+
+/// Prints each handshake: one report (an array of them when redirects were followed).
+fn print_hops(args: &Args, hops: &[(Probe, Report)], out: &mut impl Write) -> anyhow::Result<()> {
+    if args.json {
+        let values = hops
+            .iter()
+            .map(|(probe, report)| with_probe(report, &probe.facts))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        match &values[..] {
+            [one] => serde_json::to_writer_pretty(&mut *out, one)?,
+            many => serde_json::to_writer_pretty(&mut *out, many)?,
+        }
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (i, (probe, report)) in hops.iter().enumerate() {
+        if hops.len() > 1 {
+            writeln!(out, "── handshake {} of {}: {}\n", i + 1, hops.len(), probe.facts.url)?;
+        }
+        write!(out, "{}", render::report(report, args.color))?;
+        let saved = args.save.as_ref().filter(|_| i + 1 == hops.len());
+        write!(out, "{}", facts_text(&probe.facts, saved, args.no_redact))?;
+        if i + 1 < hops.len() {
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The report of a probe's recording, as `wslens check` would give it.
+fn check(probe: &Probe) -> Report {
+    let options = Options { name: Some(probe.facts.url.clone()), ..Options::default() };
+    wslens_core::inspect(&probe.transcript, &options)
+}
+
+/// Exit status 2, and one line that says what happened.
+fn could_not_run(e: &ProbeError) -> ExitCode {
+    eprintln!("wslens probe: {e}");
+    ExitCode::from(2)
+}
+
+/// The report's JSON with a `probe` object beside `exchanges`.
+fn with_probe(report: &Report, facts: &ProbeFacts) -> anyhow::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(report)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("probe".into(), serde_json::to_value(facts)?);
+    }
+    Ok(value)
+}
+
+/// The bytes `--save` writes: the recording, with the secrets of the request (the headers
+/// given with -H) replaced by placeholders of the same shape, unless `--no-redact`.
+fn saved(probe: &Probe, no_redact: bool) -> Vec<u8> {
+    let (request, answer) = probe.transcript.split_at(probe.request_len);
+    if no_redact {
+        return probe.transcript.clone();
+    }
+    let report = wslens_core::inspect(request, &Options::default());
+    let mut bytes = wslens_core::redact(&report).text.into_bytes();
+    bytes.extend_from_slice(answer);
+    bytes
+}
+
+fn facts_text(facts: &ProbeFacts, saved: Option<&PathBuf>, no_redact: bool) -> String {
+    let mut out = String::new();
+    let t = &facts.timings;
+    let _ = writeln!(out, "\nprobe: {} as {} ({})", facts.url, facts.profile, facts.client);
+    let _ = writeln!(out, "  request: {}", facts.profile_source);
+    match &facts.proxy {
+        Some(proxy) => {
+            let _ = writeln!(
+                out,
+                "  connected to {} through the proxy {} (from {}): {}",
+                facts.address, proxy.url, proxy.from, proxy.answer
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  connected to {}", facts.address);
+        }
+    }
+    let mut timings = format!("dns {} ms, connect {} ms", t.dns, t.connect);
+    if let Some(tunnel) = t.tunnel {
+        let _ = write!(timings, ", proxy tunnel {tunnel} ms");
+    }
+    if let Some(tls) = t.tls {
+        let _ = write!(timings, ", TLS {tls} ms");
+    }
+    if let Some(first) = t.first_byte {
+        let _ = write!(timings, ", first byte {first} ms");
+    }
+    let _ = writeln!(out, "  timings: {timings}, total {} ms", t.total);
+    if let Some(tls) = &facts.tls {
+        let alpn = tls.alpn.as_deref().unwrap_or("none");
+        let _ = writeln!(out, "  TLS: {}, {}, ALPN {alpn}", tls.version, tls.cipher);
+        if let Some(cert) = &tls.certificate {
+            let _ = writeln!(out, "  certificate: {} (issued by {})", cert.subject, cert.issuer);
+            let _ = writeln!(
+                out,
+                "    names: {}",
+                if cert.names.is_empty() { "none".to_owned() } else { cert.names.join(", ") }
+            );
+            let _ = writeln!(out, "    valid: {} to {}", cert.not_before, cert.not_after);
+        }
+        if !tls.verified {
+            let _ = writeln!(out, "  WARNING: --insecure: the certificate was NOT verified; anyone on the path could have answered");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  sent {} bytes, received {} bytes; reading stopped at {}",
+        facts.bytes_sent, facts.bytes_received, facts.ended
+    );
+    if let Some(path) = saved {
+        let how = if no_redact { "exactly as sent" } else { "with the request's secrets redacted" };
+        let _ = writeln!(
+            out,
+            "  saved to {} ({how}): `wslens check {}` reads it",
+            path.display(),
+            path.display()
+        );
+    }
+    out
+}
+
+/// `--as all`: one handshake per profile, then the matrix.
+fn all(
+    args: &Args,
+    options: &dyn Fn(&str) -> ProbeOptions,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let mut rows = Vec::new();
+    let mut json = Vec::new();
+    let mut code = 0u8;
+    for (i, profile) in REQUEST_PROFILES.iter().enumerate() {
+        if i > 0 {
+            std::thread::sleep(BETWEEN);
+        }
+        match wslens_probe::probe(&options(profile.id)) {
+            Ok(probe) => {
+                let report = check(&probe);
+                code = code.max(probe_exit(&report, profile.id));
+                rows.push(row(profile.id, &report));
+                if args.json {
+                    json.push(with_probe(&report, &probe.facts)?);
+                }
+            }
+            Err(e) => {
+                code = 2;
+                rows.push([
+                    profile.id.to_owned(),
+                    "-".into(),
+                    format!("could not run: {e}"),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+                if args.json {
+                    json.push(serde_json::json!({ "profile": profile.id, "error": e.message }));
+                }
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", matrix(&args.url, &rows))?;
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// One matrix row: client, status, whether that client opens it, the first failing rule,
+/// the subprotocol and the extensions agreed.
+fn row(profile: &str, report: &Report) -> [String; 6] {
+    let Some(exchange) = report.exchanges.first() else {
+        return [
+            profile.to_owned(),
+            "-".into(),
+            "no exchange".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+    };
+    let status = match exchange.response.as_ref().map(|r| &r.start_line) {
+        Some(wslens_core::StartLine::Response { status, .. }) => status.to_string(),
+        _ => "-".into(),
+    };
+    let opens = match exchange.clients.iter().find(|c| c.id == profile) {
+        Some(c) if c.accepts => "opens".to_owned(),
+        Some(_) => "fails".to_owned(),
+        // A client without a profile of its own (curl checks nothing): the RFC's verdict.
+        None => format!("{} (RFC 6455)", exchange.verdict.handshake.as_str()),
+    };
+    let failing = exchange
+        .clients
+        .iter()
+        .find(|c| c.id == profile && !c.accepts)
+        .and_then(|c| c.codes.first().map(|c| (*c).to_owned()))
+        .or_else(|| {
+            exchange
+                .failing_finding
+                .and_then(|i| exchange.findings.get(i as usize))
+                .map(|f| f.code.to_owned())
+        })
+        .unwrap_or_default();
+    let protocol = exchange.negotiation.selected_subprotocol.clone().unwrap_or_default();
+    let extensions: Vec<&str> =
+        exchange.negotiation.accepted_extensions.iter().map(|e| e.name.as_str()).collect();
+    [profile.to_owned(), status, opens, failing, protocol, extensions.join(", ")]
+}
+
+fn matrix(url: &str, rows: &[[String; 6]]) -> String {
+    let header = ["client", "status", "verdict", "first failing rule", "subprotocol", "extensions"];
+    let mut widths = header.map(str::len);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = format!("{url}: one handshake as each client\n\n");
+    let line = |cells: &[&str]| {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let _ = write!(s, "{cell:<width$}  ", width = widths[i]);
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    out.push_str(&line(&header));
+    for row in rows {
+        out.push_str(&line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+    out
+}

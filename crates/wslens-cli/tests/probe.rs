@@ -1,0 +1,461 @@
+//! `wslens probe` against real servers on 127.0.0.1: the raw server of broken answers, Python
+//! websockets (plain and over TLS with certificates made here), Node ws, and servers that are
+//! not WebSocket servers. Each server is started here and stopped by its PID; no traffic
+//! leaves loopback. The servers are the recorders' (tools/record/), so a probe's verdict can
+//! be compared with what the real client did against the same server (outcomes.json).
+
+use std::{
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A server process, stopped (by its PID) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// Starts `program` with `args`, where `{port}` stands for a free port, and waits (at most
+    /// ten seconds) until it accepts connections.
+    fn start(program: &str, args: &[&str]) -> Server {
+        let port = free_port();
+        let args: Vec<String> =
+            args.iter().map(|a| a.replace("{port}", &port.to_string())).collect();
+        let mut child = Command::new(program)
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                let mut err = String::new();
+                if let Some(mut stderr) = child.stderr.take() {
+                    use std::io::Read;
+                    let _ = stderr.read_to_string(&mut err);
+                }
+                panic!("{program} {args:?} exited with {status} before listening (scripts/setup.sh installs its packages):\n{err}");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{program} {args:?} is not listening after 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server { child, port }
+    }
+
+    fn url(&self, scheme: &str, path: &str) -> String {
+        format!("{scheme}://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// The proxy variables curl reads, which the probe reads too.
+const PROXY_VARIABLES: [&str; 7] =
+    ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy"];
+
+fn wslens(args: &[&str]) -> Run {
+    wslens_with(args, &[])
+}
+
+/// Runs wslens with these proxy variables and no others.
+fn wslens_with(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wslens"));
+    command.args(args).env_remove("NO_COLOR");
+    for name in PROXY_VARIABLES {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let out = command.output().unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `wslens probe URL --as PROFILE --json` with the offer, and its JSON.
+fn probe_json(url: &str, profile: &str, protocols: &[&str], extra: &[&str]) -> Value {
+    let mut args =
+        vec!["probe", url, "--as", profile, "--json", "--frames-ms", "150", "--timeout", "5"];
+    for p in protocols {
+        args.extend(["--protocol", p]);
+    }
+    args.extend_from_slice(extra);
+    let run = wslens(&args);
+    assert!(run.code == 0 || run.code == 1, "{args:?}: exit {}: {}", run.code, run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", run.stdout))
+}
+
+/// Whether the report says `profile` opens the connection.
+fn accepts(report: &Value, profile: &str) -> bool {
+    let clients = report["exchanges"][0]["clients"].as_array().expect("client verdicts");
+    let client = clients
+        .iter()
+        .find(|c| c["id"] == profile)
+        .unwrap_or_else(|| panic!("no {profile} verdict"));
+    client["accepts"].as_bool().unwrap()
+}
+
+fn python() -> &'static str {
+    "python3"
+}
+
+/// The probe, sent as Chrome, Python websockets or Node ws, predicts what that real client did
+/// against the same server (the recorder's outcomes, for every broken answer of the raw server).
+#[test]
+fn probes_agree_with_the_recorded_clients() {
+    let captured = root().join("crates/wslens-core/tests/fixtures/captured");
+    let outcomes: Value =
+        serde_json::from_slice(&std::fs::read(captured.join("outcomes.json")).unwrap()).unwrap();
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "120"]);
+    let mut checked = 0;
+    for (file, outcome) in outcomes.as_object().unwrap() {
+        let Some(profile) = outcome["profile"].as_str() else { continue };
+        if outcome["server"] != "raw"
+            || !["chrome", "python-websockets", "node-ws"].contains(&profile)
+        {
+            continue;
+        }
+        let recorded =
+            String::from_utf8_lossy(&std::fs::read(captured.join(file)).unwrap()).into_owned();
+        let path = recorded.split(' ').nth(1).unwrap();
+        let offer: Vec<&str> = recorded
+            .lines()
+            .take_while(|l| !l.trim().is_empty())
+            .find_map(|l| l.strip_prefix("Sec-WebSocket-Protocol: "))
+            .map(|v| v.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let report = probe_json(&raw.url("ws", path), profile, &offer, &[]);
+        let opened = outcome["outcome"] == "open";
+        assert_eq!(
+            accepts(&report, profile),
+            opened,
+            "{file}: the real {profile} said {}",
+            outcome["outcome"]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} recorded outcomes probed");
+}
+
+/// Python websockets and Node ws open the handshake of every profile that offers what they
+/// answer; `--save` writes what `check` reads with the same report.
+#[test]
+fn real_servers_open_and_saved_probes_check_the_same() {
+    let servers = [
+        Server::start(python(), &["tools/record/server_py.py", "{port}", "60"]),
+        Server::start("node", &["tools/record/server_ws.mjs", "{port}", "60"]),
+    ];
+    let dir = std::env::temp_dir().join(format!("wslens-probe-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for server in &servers {
+        for profile in ["chrome", "python-websockets", "node-ws"] {
+            let url = server.url("ws", "/chat");
+            let report = probe_json(&url, profile, &["chat", "superchat"], &[]);
+            let exchange = &report["exchanges"][0];
+            assert_eq!(
+                exchange["verdict"]["handshake"], "ok",
+                "{url} as {profile}: {}",
+                exchange["headline"]
+            );
+            assert_eq!(exchange["negotiation"]["selectedSubprotocol"], "chat");
+            assert!(accepts(&report, profile));
+            assert_eq!(report["probe"]["profile"], profile);
+            assert!(report["probe"]["timings"]["total"].as_f64().unwrap() > 0.0);
+        }
+        let saved = dir.join(format!("{}.txt", server.port));
+        let saved = saved.to_str().unwrap();
+        let url = server.url("ws", "/chat");
+        let args = [
+            "probe",
+            &url,
+            "--as",
+            "python-websockets",
+            "--json",
+            "--frames-ms",
+            "150",
+            "--protocol",
+            "chat",
+            "-H",
+            "Authorization: Bearer s3cr3t-t0ken-abcdefgh",
+            "--save",
+            saved,
+        ];
+        let run = wslens(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let probed: Value = serde_json::from_str(&run.stdout).unwrap();
+        let text = std::fs::read_to_string(saved).unwrap_or_else(|_| {
+            String::from_utf8_lossy(&std::fs::read(saved).unwrap()).into_owned()
+        });
+        assert!(!text.contains("s3cr3t-t0ken"), "the saved transcript keeps the secret");
+        let checked = wslens(&["check", "--json", saved]);
+        assert_eq!(checked.code, 0);
+        let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+        let (a, b) = (&probed["exchanges"][0], &checked["exchanges"][0]);
+        assert_eq!(a["verdict"], b["verdict"]);
+        assert_eq!(a["headline"], b["headline"]);
+        let codes = |e: &Value| {
+            e["findings"].as_array().unwrap().iter().map(|f| f["code"].clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(a), codes(b));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `--as all` on a server that selects no subprotocol: Chrome and ws fail, Python websockets
+/// opens; each row names its first failing rule.
+#[test]
+fn as_all_shows_where_clients_split() {
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
+    let url = raw.url("ws", "/no-protocol");
+    let run = wslens(&["probe", &url, "--as", "all", "--protocol", "chat", "--frames-ms", "100"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let row = |client: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(client))
+            .unwrap_or_else(|| panic!("no row for {client}:\n{}", run.stdout))
+            .to_owned()
+    };
+    for failing in ["chrome", "node-ws"] {
+        let line = row(failing);
+        assert!(line.contains(" fails ") && line.contains("WS306"), "{line}");
+    }
+    assert!(row("python-websockets").contains(" opens"), "{}", run.stdout);
+    // One client alone: exit 0 for Python websockets, 1 for Chrome.
+    let opens = wslens(&[
+        "probe",
+        &url,
+        "--as",
+        "python-websockets",
+        "--protocol",
+        "chat",
+        "--frames-ms",
+        "100",
+    ]);
+    assert_eq!(opens.code, 0, "{}", opens.stderr);
+    let fails =
+        wslens(&["probe", &url, "--as", "chrome", "--protocol", "chat", "--frames-ms", "100"]);
+    assert_eq!(fails.code, 1, "{}", fails.stderr);
+    assert_eq!(run.stdout.lines().filter(|l| l.contains(" 101 ")).count(), 9, "{}", run.stdout);
+}
+
+/// What keeps a probe from running gets exit status 2 and one line that says what happened.
+#[test]
+fn probes_that_cannot_run_say_why() {
+    let closed = free_port();
+    let run = wslens(&["probe", &format!("ws://127.0.0.1:{closed}/")]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refused") && run.stderr.lines().count() == 1, "{}", run.stderr);
+
+    let silent = Server::start(python(), &["tools/record/server_odd.py", "{port}", "silent", "60"]);
+    let run = wslens(&["probe", &silent.url("ws", "/"), "--timeout", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("sent nothing") && run.stderr.lines().count() == 1,
+        "{}",
+        run.stderr
+    );
+
+    let ssh = Server::start(python(), &["tools/record/server_odd.py", "{port}", "ssh", "60"]);
+    let run = wslens(&["probe", &ssh.url("ws", "/"), "--timeout", "3"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not HTTP") && run.stderr.contains("SSH-2.0"), "{}", run.stderr);
+
+    let plain = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
+    let run = wslens(&["probe", &plain.url("wss", "/"), "--timeout", "3"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("TLS") && run.stderr.lines().count() == 1, "{}", run.stderr);
+
+    let run = wslens(&["probe", "ftp://127.0.0.1/"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("scheme"), "{}", run.stderr);
+}
+
+/// Certificates made here: a CA, and leaves signed by it (one for 127.0.0.1, one expired, one
+/// for another name), each served by Python websockets over Python's ssl.
+#[test]
+fn tls_facts_and_certificate_failures() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair, SanType};
+    let dir = std::env::temp_dir().join(format!("wslens-probe-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(rcgen::DnType::CommonName, "wslens test CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    std::fs::write(dir.join("ca.pem"), ca_cert.pem()).unwrap();
+    let leaf = |name: &str, san: SanType, expired: bool| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.subject_alt_names = vec![san];
+        params.distinguished_name.push(rcgen::DnType::CommonName, name);
+        if expired {
+            params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+        }
+        let cert = params.signed_by(&key, &ca_cert, &ca_key).unwrap();
+        let (cert_path, key_path) =
+            (dir.join(format!("{name}.pem")), dir.join(format!("{name}.key")));
+        std::fs::write(&cert_path, cert.pem()).unwrap();
+        std::fs::write(&key_path, key.serialize_pem()).unwrap();
+        (cert_path.to_str().unwrap().to_owned(), key_path.to_str().unwrap().to_owned())
+    };
+    let loopback = SanType::IpAddress(std::net::IpAddr::from([127, 0, 0, 1]));
+    let good = leaf("good", loopback.clone(), false);
+    let expired = leaf("expired", loopback, true);
+    let other = leaf("other", SanType::DnsName("other.example".try_into().unwrap()), false);
+    let ca_pem = dir.join("ca.pem");
+    let ca_pem = ca_pem.to_str().unwrap();
+    let serve = |(cert, key): &(String, String)| {
+        Server::start(python(), &["tools/record/server_tls.py", "{port}", cert, key, "60"])
+    };
+
+    let server = serve(&good);
+    let report =
+        probe_json(&server.url("wss", "/chat"), "chrome", &["chat"], &["--cacert", ca_pem]);
+    assert_eq!(report["exchanges"][0]["verdict"]["handshake"], "ok");
+    let tls = &report["probe"]["tls"];
+    assert!(tls["version"].as_str().unwrap().starts_with("TLS 1."), "{tls}");
+    assert_eq!(tls["verified"], true);
+    assert_eq!(tls["certificate"]["names"][0], "127.0.0.1");
+    assert!(tls["certificate"]["issuer"].as_str().unwrap().contains("wslens test CA"));
+    // Without the CA, the issuer is unknown; with --insecure the probe looks anyway, loudly.
+    let run = wslens(&["probe", &server.url("wss", "/chat"), "--timeout", "5"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("issuer not trusted") && run.stderr.contains("--cacert"),
+        "{}",
+        run.stderr
+    );
+    let run = wslens(&[
+        "probe",
+        &server.url("wss", "/chat"),
+        "--insecure",
+        "--protocol",
+        "chat",
+        "--frames-ms",
+        "100",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("NOT verified"), "{}", run.stdout);
+    drop(server);
+
+    let server = serve(&expired);
+    let run = wslens(&["probe", &server.url("wss", "/chat"), "--cacert", ca_pem, "--timeout", "5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("expired") && run.stderr.contains("2021"), "{}", run.stderr);
+    drop(server);
+
+    let server = serve(&other);
+    let run = wslens(&["probe", &server.url("wss", "/chat"), "--cacert", ca_pem, "--timeout", "5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is for other.example, not 127.0.0.1"), "{}", run.stderr);
+    drop(server);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Through a real HTTP proxy (proxy.py) with a CONNECT tunnel: given with --proxy, or read
+/// from http_proxy as curl reads it, and skipped for a host NO_PROXY lists.
+#[test]
+fn probes_tunnel_through_an_http_proxy() {
+    let proxy = Server::start(
+        python(),
+        &[
+            "-m",
+            "proxy",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--num-workers",
+            "1",
+            "--num-acceptors",
+            "1",
+        ],
+    );
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    let url = raw.url("ws", "/forbidden");
+    let run = wslens(&["probe", &url, "--json", "--proxy", &proxy_url]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["exchanges"][0]["response"]["startLine"]["status"], 403);
+    assert_eq!(report["probe"]["proxy"]["from"], "--proxy");
+    assert!(
+        report["probe"]["proxy"]["answer"].as_str().unwrap().contains(" 200 "),
+        "{}",
+        report["probe"]
+    );
+    assert_eq!(report["probe"]["address"], format!("127.0.0.1:{}", proxy.port));
+
+    let run = wslens_with(&["probe", &url, "--json"], &[("http_proxy", &proxy_url)]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["probe"]["proxy"]["from"], "http_proxy");
+    let run = wslens_with(
+        &["probe", &url, "--json"],
+        &[("http_proxy", &proxy_url), ("NO_PROXY", "localhost,127.0.0.1")],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["probe"]["proxy"], Value::Null);
+
+    // A proxy that is not there: exit 2, and the line names it.
+    let run = wslens(&["probe", &url, "--proxy", &format!("http://127.0.0.1:{}", free_port())]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refused"), "{}", run.stderr);
+}
+
+/// A redirect is reported with its diagnosis; --follow follows it and shows each handshake.
+#[test]
+fn redirects_are_diagnosed_and_followed_on_request() {
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
+    let url = raw.url("ws", "/redirect");
+    let run = wslens(&["probe", &url, "--json"]);
+    assert_eq!(run.code, 1);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = report["exchanges"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"WS203"), "{codes:?}");
+    let run = wslens(&["probe", &url, "--follow", "--json"]);
+    let hops: Value = serde_json::from_str(&run.stdout).unwrap();
+    let hops = hops.as_array().expect("one report per handshake");
+    assert_eq!(hops.len(), 2);
+    assert!(hops[1]["probe"]["url"].as_str().unwrap().ends_with("/elsewhere"));
+    assert_eq!(hops[1]["exchanges"][0]["response"]["startLine"]["status"], 404);
+    assert_eq!(run.code, 1);
+}

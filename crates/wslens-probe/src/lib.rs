@@ -1,0 +1,690 @@
+//! The live probe's I/O: it connects to a server, sends the opening request a real client
+//! sends (built by [`wslens_core::probe`]), and records every byte both ways, with the
+//! timings and the TLS facts. The recording is a transcript like any pasted one: the caller
+//! hands it to [`wslens_core::inspect`]. No protocol decision is made here.
+//!
+//! Everything is bounded: one connection at a time, each read and the whole run by the
+//! timeout, the head and the body to 64 KB each and the run to 1 MB.
+
+mod tls;
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream, ToSocketAddrs},
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+use serde::Serialize;
+use wslens_core::probe::{
+    close_frame, opening_request, request_profile, RequestOptions, ResponseProgress, Target,
+};
+
+pub use tls::{CertificateFacts, TlsFacts};
+
+/// What to probe, and how.
+#[derive(Clone, Debug)]
+pub struct ProbeOptions {
+    /// The URL (`ws://`, `wss://`, `http://`, `https://`).
+    pub url: String,
+    /// The client whose request is sent (see [`wslens_core::probe::REQUEST_PROFILES`]).
+    pub profile: String,
+    /// What to send besides the profile's own request.
+    pub request: RequestOptions,
+    /// Bound on connecting, on the TLS handshake, and on the whole response.
+    pub timeout: Duration,
+    /// How long to read the server's first frames after a 101.
+    pub frames: Duration,
+    /// Connect to this `host:port` instead, keeping the URL's Host (curl's `--connect-to`).
+    pub connect_to: Option<String>,
+    /// Accept any certificate (the output says so).
+    pub insecure: bool,
+    /// Trust the certificates of this PEM file too.
+    pub cacert: Option<PathBuf>,
+    /// Whether to tunnel through an HTTP proxy.
+    pub proxy: Proxy,
+}
+
+/// How the probe reaches the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Proxy {
+    /// As curl does: `https_proxy` (or `HTTPS_PROXY`) for `wss://`, `http_proxy` for `ws://`,
+    /// else `all_proxy` (or `ALL_PROXY`); none for a host `NO_PROXY` (or `no_proxy`) lists.
+    FromEnvironment,
+    /// Straight to the server.
+    Direct,
+    /// Through this proxy (`http://HOST:PORT`), with a CONNECT tunnel.
+    Via(String),
+}
+
+impl ProbeOptions {
+    /// Options with the defaults of `wslens probe`: 10 s, 500 ms of frames.
+    pub fn new(url: &str, profile: &str) -> ProbeOptions {
+        ProbeOptions {
+            url: url.to_owned(),
+            profile: profile.to_owned(),
+            request: RequestOptions::default(),
+            timeout: Duration::from_secs(10),
+            frames: Duration::from_millis(500),
+            connect_to: None,
+            insecure: false,
+            cacert: None,
+            proxy: Proxy::FromEnvironment,
+        }
+    }
+}
+
+/// One probe's recording.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// The request as sent, then every byte the server sent, in order.
+    pub transcript: Vec<u8>,
+    /// How many of the transcript's bytes are the request.
+    pub request_len: usize,
+    /// What the probe measured and saw besides the bytes.
+    pub facts: ProbeFacts,
+}
+
+/// What the probe measured: where it connected, how long each step took, the TLS session.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeFacts {
+    /// The URL probed.
+    pub url: String,
+    /// The profile's identifier.
+    pub profile: String,
+    /// The client the profile stands for.
+    pub client: String,
+    /// Where its request comes from: a recording, or the client's source.
+    pub profile_source: String,
+    /// The address connected to (the proxy's, through a proxy).
+    pub address: String,
+    /// The HTTP proxy tunnelled through, and its answer to CONNECT.
+    pub proxy: Option<ProxyFacts>,
+    /// Timings, in milliseconds.
+    pub timings: Timings,
+    /// The TLS session, for `wss://` and `https://`.
+    pub tls: Option<TlsFacts>,
+    /// Bytes sent (the request and, after a 101, the Close frame).
+    pub bytes_sent: usize,
+    /// Bytes received.
+    pub bytes_received: usize,
+    /// Why reading stopped.
+    pub ended: &'static str,
+}
+
+/// The proxy a probe went through.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProxyFacts {
+    /// Its URL, as given or read from the environment.
+    pub url: String,
+    /// Where it came from: `--proxy`, or the variable's name.
+    pub from: String,
+    /// Its status line in answer to CONNECT.
+    pub answer: String,
+}
+
+/// How long each step took, in milliseconds.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timings {
+    /// Resolving the host name.
+    pub dns: f64,
+    /// The TCP connection (to the proxy, through one).
+    pub connect: f64,
+    /// The proxy's CONNECT tunnel.
+    pub tunnel: Option<f64>,
+    /// The TLS handshake.
+    pub tls: Option<f64>,
+    /// From sending the request to the first byte of the answer.
+    pub first_byte: Option<f64>,
+    /// The whole probe.
+    pub total: f64,
+}
+
+/// Why a probe could not run (the CLI's exit status 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// One line: what happened, and what to try.
+    pub message: String,
+}
+
+/// The kinds of [`ProbeError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The URL, a profile or an option is wrong.
+    Usage,
+    /// The host name did not resolve.
+    Dns,
+    /// Nothing listens there (the connection was refused or reset).
+    Refused,
+    /// A step took longer than the timeout.
+    Timeout,
+    /// The TLS handshake failed.
+    Tls,
+    /// The server answered with something that is not HTTP.
+    NotHttp,
+    /// Another I/O error.
+    Io,
+}
+
+impl std::fmt::Display for ProbeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ProbeError {}
+
+fn error(kind: ErrorKind, message: String) -> ProbeError {
+    ProbeError { kind, message }
+}
+
+/// Most bytes of a head, and of a body, that are read.
+const HEAD_LIMIT: usize = 64 * 1024;
+/// Most bytes read in all.
+const TOTAL_LIMIT: usize = 1024 * 1024;
+/// After the last byte of a body without a length, how long to wait for more.
+const BODY_IDLE: Duration = Duration::from_millis(300);
+
+/// A stream the probe reads and writes: plain TCP, or TLS over it.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Stream {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(s) => s,
+            Stream::Tls(s) => s.get_ref(),
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e4).round() / 10.0
+}
+
+fn random<const N: usize>() -> Result<[u8; N], ProbeError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| error(ErrorKind::Io, format!("no random bytes for the key: {e}")))?;
+    Ok(bytes)
+}
+
+/// Connects, sends the profile's request, and records the answer.
+pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
+    let started = Instant::now();
+    let target = Target::parse(&options.url).map_err(|e| error(ErrorKind::Usage, e))?;
+    let profile = request_profile(&options.profile).ok_or_else(|| {
+        let known: Vec<&str> = wslens_core::probe::REQUEST_PROFILES.iter().map(|p| p.id).collect();
+        error(
+            ErrorKind::Usage,
+            format!(
+                "no client profile `{}`: use one of {}, or all",
+                options.profile,
+                known.join(", ")
+            ),
+        )
+    })?;
+    let key = wslens_core::key_from_nonce(&random::<16>()?);
+    let request = opening_request(profile, &target, &key, &options.request);
+
+    let proxy = proxy_for(&options.proxy, &target)?;
+    let (connect_host, connect_port) = match (&proxy, &options.connect_to) {
+        (Some((url, _)), _) => proxy_address(url)?,
+        (None, Some(to)) => split_connect_to(to)?,
+        (None, None) => (target.host.clone(), target.port),
+    };
+    let addresses = resolve(&connect_host, connect_port)?;
+    let dns = started.elapsed();
+    let (mut tcp, address) = connect(&addresses, options.timeout, &connect_host)?;
+    let mut connected = started.elapsed();
+    tcp.set_nodelay(true).ok();
+    let deadline = Instant::now() + options.timeout;
+    let mut timings =
+        Timings { dns: millis(dns), connect: millis(connected - dns), ..Timings::default() };
+    let proxy = match proxy {
+        Some((url, from)) => {
+            let tunnel_to = match &options.connect_to {
+                Some(to) => {
+                    let (host, port) = split_connect_to(to)?;
+                    Target { host, port, ..target.clone() }
+                }
+                None => target.clone(),
+            };
+            let answer = tunnel(&mut tcp, &tunnel_to, &url, deadline)?;
+            let before = connected;
+            connected = started.elapsed();
+            timings.tunnel = Some(millis(connected - before));
+            Some(ProxyFacts { url, from, answer })
+        }
+        None => None,
+    };
+    let (mut stream, tls) = if target.tls {
+        let config = tls::config(options.insecure, options.cacert.as_deref())?;
+        let (stream, facts) = tls::handshake(config, tcp, &target.host, deadline)?;
+        timings.tls = Some(millis(started.elapsed() - connected));
+        (Stream::Tls(Box::new(stream)), Some(facts))
+    } else {
+        (Stream::Plain(tcp), None)
+    };
+
+    let sent_at = Instant::now();
+    stream
+        .write_all(request.as_bytes())
+        .and_then(|()| stream.flush())
+        .map_err(|e| io_error(&e, "sending the request", &target))?;
+    let mut bytes_sent = request.len();
+    let mut answer = Vec::new();
+    let mut first_byte = None;
+    let ended = read_answer(
+        &mut stream,
+        &mut answer,
+        deadline,
+        options.frames,
+        &mut first_byte,
+        sent_at,
+        &target,
+    )?;
+    if ResponseProgress::of(&answer).status == Some(101) {
+        // End the WebSocket politely: a masked Close 1000, then the connection.
+        let close = close_frame(random::<4>()?);
+        if stream.write_all(&close).and_then(|()| stream.flush()).is_ok() {
+            bytes_sent += close.len();
+        }
+    }
+    if let Stream::Tls(s) = &mut stream {
+        s.conn.send_close_notify();
+        let _ = s.flush();
+    }
+    let _ = stream.tcp().shutdown(std::net::Shutdown::Both);
+    timings.first_byte = first_byte.map(millis);
+    timings.total = millis(started.elapsed());
+    let bytes_received = answer.len();
+    let mut transcript = request.into_bytes();
+    let request_len = transcript.len();
+    transcript.extend_from_slice(&answer);
+    let source = match profile.source {
+        wslens_core::probe::ProfileSource::Recorded(path) => format!("recorded: {path}"),
+        wslens_core::probe::ProfileSource::FromSource(what) => {
+            format!("from source, not recorded: {what}")
+        }
+    };
+    Ok(Probe {
+        transcript,
+        request_len,
+        facts: ProbeFacts {
+            url: target.url.clone(),
+            profile: profile.id.to_owned(),
+            client: profile.name.to_owned(),
+            profile_source: source,
+            address: address.to_string(),
+            proxy,
+            timings,
+            tls,
+            bytes_sent,
+            bytes_received,
+            ended,
+        },
+    })
+}
+
+/// The proxy to use and where its URL came from, or none.
+fn proxy_for(proxy: &Proxy, target: &Target) -> Result<Option<(String, String)>, ProbeError> {
+    match proxy {
+        Proxy::Direct => Ok(None),
+        Proxy::Via(url) => Ok(Some((url.clone(), "--proxy".to_owned()))),
+        Proxy::FromEnvironment => {
+            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+            let no_proxy = var("NO_PROXY").or_else(|| var("no_proxy")).unwrap_or_default();
+            if bypassed(&no_proxy, &target.host) {
+                return Ok(None);
+            }
+            let names: &[&str] =
+                if target.tls { &["https_proxy", "HTTPS_PROXY"] } else { &["http_proxy"] };
+            let found = names
+                .iter()
+                .chain(&["all_proxy", "ALL_PROXY"])
+                .find_map(|name| var(name).map(|url| (url, (*name).to_owned())));
+            Ok(found)
+        }
+    }
+}
+
+/// Whether `NO_PROXY`'s list names `host`: `*`, the host itself, or a domain it is in.
+fn bypassed(no_proxy: &str, host: &str) -> bool {
+    no_proxy.split(',').map(str::trim).filter(|e| !e.is_empty()).any(|entry| {
+        let entry = entry.trim_start_matches("*.").trim_start_matches('.');
+        entry == "*"
+            || host.eq_ignore_ascii_case(entry)
+            || host.to_ascii_lowercase().ends_with(&format!(".{}", entry.to_ascii_lowercase()))
+    })
+}
+
+/// A proxy URL's host and port (`http://HOST:PORT`, the scheme optional, port 1080 by
+/// default as curl's).
+fn proxy_address(url: &str) -> Result<(String, u16), ProbeError> {
+    let bad = |why: &str| {
+        error(ErrorKind::Usage, format!("the proxy `{url}` {why}: write http://HOST:PORT"))
+    };
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
+        Some((scheme, _)) => {
+            return Err(bad(&format!("has the scheme {scheme}; only HTTP proxies are supported")))
+        }
+        None => url,
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(bad("carries credentials, which the probe does not send"));
+    }
+    if authority.ends_with(']') || !authority.contains(':') {
+        let host = authority.trim_start_matches('[').trim_end_matches(']');
+        return if host.is_empty() { Err(bad("has no host")) } else { Ok((host.to_owned(), 1080)) };
+    }
+    split_connect_to(authority).map_err(|_| bad("is not a host and port"))
+}
+
+/// Asks the proxy for a tunnel to the target; returns its status line.
+fn tunnel(
+    tcp: &mut TcpStream,
+    target: &Target,
+    proxy: &str,
+    deadline: Instant,
+) -> Result<String, ProbeError> {
+    let request = wslens_core::probe::connect_request(
+        target,
+        Some(concat!("wslens/", env!("CARGO_PKG_VERSION"))),
+    );
+    tcp.write_all(request.as_bytes()).map_err(|e| {
+        error(ErrorKind::Io, format!("sending CONNECT to the proxy {proxy} failed: {e}"))
+    })?;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(error(
+                ErrorKind::Timeout,
+                format!("the proxy {proxy} did not answer CONNECT in time"),
+            ));
+        }
+        tcp.set_read_timeout(Some(left)).ok();
+        // The server speaks only after the probe's next write, so a whole read here takes
+        // nothing of the tunnel's own bytes.
+        let n = match tcp.read(&mut buf) {
+            Ok(0) => {
+                return Err(error(
+                    ErrorKind::Refused,
+                    format!("the proxy {proxy} closed the connection instead of answering CONNECT"),
+                ))
+            }
+            Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                continue
+            }
+            Err(e) => {
+                return Err(error(
+                    ErrorKind::Io,
+                    format!("reading the proxy's answer to CONNECT failed: {e}"),
+                ))
+            }
+        };
+        answer.extend_from_slice(&buf[..n]);
+        let progress = ResponseProgress::of(&answer);
+        if progress.head_end.is_some() {
+            let first = answer.split(|&b| b == b'\n').next().unwrap_or_default();
+            let status_line = String::from_utf8_lossy(first).trim().to_owned();
+            return match progress.status {
+                Some(200..=299) => Ok(status_line),
+                Some(407) => Err(error(ErrorKind::Refused, format!("the proxy {proxy} wants credentials ({status_line}): the probe sends none; use a proxy without authentication"))),
+                _ => Err(error(ErrorKind::Refused, format!("the proxy {proxy} refused the tunnel to {}: {status_line}", target.authority))),
+            };
+        }
+        if answer.len() > HEAD_LIMIT {
+            return Err(error(
+                ErrorKind::NotHttp,
+                format!(
+                    "the proxy {proxy} answered CONNECT with more than 64 KB and no end of head"
+                ),
+            ));
+        }
+    }
+}
+
+fn split_connect_to(to: &str) -> Result<(String, u16), ProbeError> {
+    let bad = || {
+        error(
+            ErrorKind::Usage,
+            format!("--connect-to `{to}`: write HOST:PORT (an IPv6 address in brackets)"),
+        )
+    };
+    let (host, port) = to.rsplit_once(':').ok_or_else(bad)?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = port.parse().map_err(|_| bad())?;
+    if host.is_empty() {
+        return Err(bad());
+    }
+    Ok((host.to_owned(), port))
+}
+
+fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, ProbeError> {
+    let found: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| {
+            error(ErrorKind::Dns, format!("cannot resolve {host}: {e}; check the name, or give an address with --connect-to"))
+        })?
+        .collect();
+    if found.is_empty() {
+        return Err(error(ErrorKind::Dns, format!("{host} has no address")));
+    }
+    Ok(found)
+}
+
+fn connect(
+    addresses: &[SocketAddr],
+    timeout: Duration,
+    host: &str,
+) -> Result<(TcpStream, SocketAddr), ProbeError> {
+    let mut last = None;
+    for address in addresses {
+        match TcpStream::connect_timeout(address, timeout) {
+            Ok(stream) => return Ok((stream, *address)),
+            Err(e) => last = Some((e, *address)),
+        }
+    }
+    let (e, address) = last.expect("resolve returns at least one address");
+    Err(match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => error(
+            ErrorKind::Timeout,
+            format!("connecting to {host} ({address}) took longer than {} s: is a firewall dropping it? try --timeout", timeout.as_secs_f64()),
+        ),
+        std::io::ErrorKind::ConnectionRefused => error(
+            ErrorKind::Refused,
+            format!("nothing listens on {address} ({host}): the connection was refused; check the port and that the server runs"),
+        ),
+        _ => error(ErrorKind::Io, format!("cannot connect to {address} ({host}): {e}")),
+    })
+}
+
+fn io_error(e: &std::io::Error, doing: &str, target: &Target) -> ProbeError {
+    match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => error(
+            ErrorKind::Timeout,
+            format!("{} did not answer in time while {doing}: the server accepted the connection but sent nothing; try --timeout, or check the path", target.authority),
+        ),
+        _ => error(ErrorKind::Io, format!("{doing} to {} failed: {e}", target.authority)),
+    }
+}
+
+/// Reads the answer: the head, then the body a refusal carries, or the first frames after
+/// a 101. Returns why it stopped.
+#[allow(clippy::too_many_arguments)]
+fn read_answer(
+    stream: &mut Stream,
+    answer: &mut Vec<u8>,
+    deadline: Instant,
+    frames: Duration,
+    first_byte: &mut Option<Duration>,
+    sent_at: Instant,
+    target: &Target,
+) -> Result<&'static str, ProbeError> {
+    let mut buf = [0u8; 16 * 1024];
+    // Until the head is complete: bounded by the deadline and HEAD_LIMIT.
+    let mut until = deadline;
+    let mut head_done: Option<(usize, Option<u16>, Option<usize>)> = None;
+    loop {
+        let now = Instant::now();
+        if now >= until {
+            return match head_done {
+                Some(_) => Ok(if until == deadline { "the timeout" } else { "the end of the frames window" }),
+                None if answer.is_empty() => Err(error(
+                    ErrorKind::Timeout,
+                    format!("{} accepted the connection but sent nothing in {:.1} s: is it a WebSocket endpoint? try --timeout", target.authority, (deadline - sent_at).as_secs_f64()),
+                )),
+                None => Ok("the timeout, before the end of the head"),
+            };
+        }
+        stream.tcp().set_read_timeout(Some(until - now)).ok();
+        let n = match stream.read(&mut buf) {
+            Ok(0) if answer.is_empty() => {
+                return Err(error(ErrorKind::Io, format!("{} closed the connection without answering: is it an HTTP server? for TLS use wss://", target.authority)));
+            }
+            Ok(0) => return Ok("the server closing the connection"),
+            Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                continue
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::UnexpectedEof
+                ) && !answer.is_empty() =>
+            {
+                return Ok("the server resetting the connection");
+            }
+            Err(e) => return Err(io_error(&e, "reading the answer", target)),
+        };
+        first_byte.get_or_insert_with(|| sent_at.elapsed());
+        answer.extend_from_slice(&buf[..n]);
+        if head_done.is_none() {
+            if !answer.starts_with(b"HTTP/") && !answer.starts_with(b"http/") && answer.len() >= 5 {
+                let shown: String = String::from_utf8_lossy(&answer[..answer.len().min(24)])
+                    .chars()
+                    .map(|c| if c.is_control() { '.' } else { c })
+                    .collect();
+                let tls_hint = if answer.first() == Some(&0x15) || answer.first() == Some(&0x16) {
+                    "; it speaks TLS: use wss://"
+                } else {
+                    ""
+                };
+                return Err(error(
+                    ErrorKind::NotHttp,
+                    format!(
+                        "{} answered with something that is not HTTP (`{shown}`){tls_hint}",
+                        target.authority
+                    ),
+                ));
+            }
+            let progress = ResponseProgress::of(answer);
+            if let Some(end) = progress.head_end {
+                head_done = Some((end, progress.status, progress.content_length));
+                until = match (progress.status, progress.content_length) {
+                    (Some(101), _) => (Instant::now() + frames).min(deadline),
+                    (_, Some(_)) => deadline,
+                    // No length: the body ends when the server closes or pauses.
+                    (_, None) => (Instant::now() + BODY_IDLE).min(deadline),
+                };
+            } else if answer.len() >= HEAD_LIMIT {
+                return Ok("the 64 KB limit on a head");
+            }
+        }
+        if let Some((end, status, length)) = head_done {
+            let body = answer.len() - end;
+            if status != Some(101) {
+                match length {
+                    Some(length) if body >= length.min(HEAD_LIMIT) => {
+                        return Ok("the end of the body (Content-Length)")
+                    }
+                    Some(_) => {}
+                    // No length: wait a little after each piece, then stop.
+                    None => until = (Instant::now() + BODY_IDLE).min(deadline),
+                }
+                if body >= HEAD_LIMIT {
+                    return Ok("the 64 KB limit on a body");
+                }
+            }
+            if answer.len() >= TOTAL_LIMIT {
+                return Ok("the 1 MB limit on a probe");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_proxy_lists() {
+        assert!(bypassed("*", "example.com"));
+        assert!(bypassed("localhost, .example.com", "ws.example.com"));
+        assert!(bypassed("example.com", "EXAMPLE.com"));
+        assert!(bypassed("127.0.0.1", "127.0.0.1"));
+        assert!(!bypassed("example.com", "notexample.com"));
+        assert!(!bypassed("", "example.com"));
+    }
+
+    #[test]
+    fn proxy_and_connect_to_addresses() {
+        assert_eq!(proxy_address("http://proxy.local:3128").unwrap(), ("proxy.local".into(), 3128));
+        assert_eq!(proxy_address("proxy.local").unwrap(), ("proxy.local".into(), 1080));
+        assert_eq!(proxy_address("http://[::1]:8080/").unwrap(), ("::1".into(), 8080));
+        assert!(proxy_address("socks5://p:1080").is_err());
+        assert!(proxy_address("http://user:pw@p:1080").is_err());
+        assert_eq!(split_connect_to("[::1]:9").unwrap(), ("::1".into(), 9));
+        assert!(split_connect_to("nohost").is_err());
+    }
+}
