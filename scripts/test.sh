@@ -14,7 +14,7 @@ step "cargo clippy -D warnings";        cargo clippy --workspace --all-targets -
 step "clippy, wasm crates on wasm32";   cargo clippy -p wslens-viewer -p wslens-worker -p wslens-element -p wslens-wasm --target wasm32-unknown-unknown --locked -- -D warnings
 step "cargo test";                      cargo test --workspace --locked
 step "wasm32 build of wslens-core";     cargo build -p wslens-core --target wasm32-unknown-unknown --locked
-step "docs of wslens-core and the JS API"; RUSTDOCFLAGS=-Dwarnings cargo doc -p wslens-core -p wslens-wasm --no-deps --locked
+step "docs of wslens-core, the probe and the JS API"; RUSTDOCFLAGS=-Dwarnings cargo doc -p wslens-core -p wslens-probe -p wslens-wasm --no-deps --locked
 step "the main job (scripts/run.sh)";   scripts/run.sh --check
 step "the single-file viewer";          scripts/build-single.sh --no-build
 step "viewer in headless Chromium";     WSLENS_DIST=dist WSLENS_BIN=target/release/wslens node --test --test-concurrency=1 web/tests/

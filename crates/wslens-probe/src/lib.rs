@@ -6,6 +6,8 @@
 //! Everything is bounded: one connection at a time, each read and the whole run by the
 //! timeout, the head and the body to 64 KB each and the run to 1 MB.
 
+#![deny(missing_docs)]
+
 mod tls;
 
 use std::{
