@@ -50,3 +50,12 @@ if ! command -v chromium >/dev/null; then
   $sudo_ apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium
 fi
+
+# nginx for the probe's tests through a proxy (the tests start it on 127.0.0.1 with their own
+# configuration; the package's own service is not used).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  say "installing nginx from apt"
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq nginx
+fi

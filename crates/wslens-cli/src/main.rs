@@ -117,6 +117,10 @@ struct ProbeArgs {
     /// Follow up to 5 redirects, showing each (browsers never follow them).
     #[arg(long)]
     follow: bool,
+    /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441), as Chrome and
+    /// Firefox do when the server's SETTINGS allow it: TLS with ALPN h2, or h2c for ws://.
+    #[arg(long)]
+    http2: bool,
     /// Do not verify the server's certificate (the output says so).
     #[arg(long)]
     insecure: bool,
@@ -223,6 +227,7 @@ fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
                 connect_to,
                 proxy,
                 follow,
+                http2,
                 insecure,
                 cacert,
                 json,
@@ -255,6 +260,7 @@ fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
                     Some(p) => wslens_probe::Proxy::Via(p),
                 },
                 follow,
+                http2,
                 insecure,
                 cacert,
                 json,

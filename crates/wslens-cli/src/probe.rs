@@ -22,6 +22,7 @@ pub(crate) struct Args {
     pub(crate) connect_to: Option<String>,
     pub(crate) proxy: wslens_probe::Proxy,
     pub(crate) follow: bool,
+    pub(crate) http2: bool,
     pub(crate) insecure: bool,
     pub(crate) cacert: Option<PathBuf>,
     pub(crate) json: bool,
@@ -50,6 +51,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         insecure: args.insecure,
         cacert: args.cacert.clone(),
         proxy: args.proxy.clone(),
+        http2: args.http2,
     };
     let options = |profile: &str| options_for(&args.url, profile);
     if args.profile.eq_ignore_ascii_case("all") {
@@ -201,6 +203,14 @@ fn facts_text(facts: &ProbeFacts, saved: Option<&PathBuf>, no_redact: bool) -> S
         let _ = write!(timings, ", first byte {first} ms");
     }
     let _ = writeln!(out, "  timings: {timings}, total {} ms", t.total);
+    if let Some(enabled) = facts.enable_connect_protocol {
+        let what = if enabled {
+            "1: the extended CONNECT is allowed"
+        } else {
+            "not 1: no extended CONNECT may be sent"
+        };
+        let _ = writeln!(out, "  HTTP/2: the server's SETTINGS_ENABLE_CONNECT_PROTOCOL is {what}");
+    }
     if let Some(tls) = &facts.tls {
         let alpn = tls.alpn.as_deref().unwrap_or("none");
         let _ = writeln!(out, "  TLS: {}, {}, ALPN {alpn}", tls.version, tls.cipher);

@@ -27,7 +27,11 @@ impl Server {
     /// Starts `program` with `args`, where `{port}` stands for a free port, and waits (at most
     /// ten seconds) until it accepts connections.
     fn start(program: &str, args: &[&str]) -> Server {
-        let port = free_port();
+        Server::start_on(free_port(), program, args)
+    }
+
+    /// As [`Server::start`], on a port chosen beforehand (written into a configuration).
+    fn start_on(port: u16, program: &str, args: &[&str]) -> Server {
         let args: Vec<String> =
             args.iter().map(|a| a.replace("{port}", &port.to_string())).collect();
         let mut child = Command::new(program)
@@ -458,4 +462,138 @@ fn redirects_are_diagnosed_and_followed_on_request() {
     assert!(hops[1]["probe"]["url"].as_str().unwrap().ends_with("/elsewhere"));
     assert_eq!(hops[1]["exchanges"][0]["response"]["startLine"]["status"], 404);
     assert_eq!(run.code, 1);
+}
+
+/// --http2 against Node's HTTP/2 server: the extended CONNECT answered 200; a server that
+/// advertises SETTINGS_ENABLE_CONNECT_PROTOCOL and answers 400 (H2814); one without the
+/// setting, to which nothing is sent (H2813); cleartext h2c for ws://.
+#[test]
+fn http2_extended_connect() {
+    let ok = Server::start("node", &["tools/record/server_h2_probe.mjs", "{port}", "ok", "60"]);
+    let report =
+        probe_json(&ok.url("wss", "/chat"), "chrome", &["chat"], &["--http2", "--insecure"]);
+    let exchange = &report["exchanges"][0];
+    assert_eq!(exchange["verdict"]["handshake"], "ok", "{}", exchange["headline"]);
+    assert_eq!(exchange["mechanism"], "extended-connect");
+    assert_eq!(exchange["negotiation"]["selectedSubprotocol"], "chat");
+    assert_eq!(report["probe"]["enableConnectProtocol"], true);
+    assert_eq!(report["probe"]["tls"]["alpn"], "h2");
+    let firefox =
+        probe_json(&ok.url("wss", "/chat"), "firefox", &["chat"], &["--http2", "--insecure"]);
+    assert_eq!(firefox["exchanges"][0]["verdict"]["handshake"], "ok");
+
+    let refuses =
+        Server::start("node", &["tools/record/server_h2_probe.mjs", "{port}", "refuses", "60"]);
+    let url = refuses.url("wss", "/chat");
+    let report = probe_json(&url, "chrome", &["chat"], &["--http2", "--insecure"]);
+    let exchange = &report["exchanges"][0];
+    assert_eq!(exchange["verdict"]["handshake"], "failed");
+    let codes: Vec<&str> = exchange["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"H2814"), "{codes:?}");
+    assert!(
+        exchange["headline"].as_str().unwrap().contains("advertised"),
+        "{}",
+        exchange["headline"]
+    );
+    // The saved transcript carries the setting: `check` gives the same report.
+    let dir = std::env::temp_dir().join(format!("wslens-probe-h2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("refused.txt");
+    let saved = saved.to_str().unwrap();
+    let run =
+        wslens(&["probe", &url, "--http2", "--insecure", "--protocol", "chat", "--save", saved]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let checked = wslens(&["check", "--json", saved]);
+    let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!(checked["exchanges"][0]["headline"], exchange["headline"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let off = Server::start("node", &["tools/record/server_h2_probe.mjs", "{port}", "off", "60"]);
+    let report =
+        probe_json(&off.url("wss", "/chat"), "chrome", &["chat"], &["--http2", "--insecure"]);
+    assert_eq!(report["probe"]["enableConnectProtocol"], false);
+    let codes: Vec<&str> = report["exchanges"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"H2813"), "{codes:?}");
+    assert_eq!(
+        report["exchanges"][0]["response"],
+        Value::Null,
+        "nothing is sent without the setting"
+    );
+
+    let cleartext = Server::start(
+        "node",
+        &["tools/record/server_h2_probe.mjs", "{port}", "ok-cleartext", "60"],
+    );
+    let report = probe_json(&cleartext.url("ws", "/chat"), "chrome", &["chat"], &["--http2"]);
+    assert_eq!(report["exchanges"][0]["verdict"]["handshake"], "ok");
+    assert_eq!(report["probe"]["tls"], Value::Null);
+
+    let run = wslens(&["probe", &cleartext.url("ws", "/chat"), "--http2", "--as", "node-ws"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("does not send WebSockets over HTTP/2"), "{}", run.stderr);
+}
+
+/// nginx in front of a real server, as a correct WebSocket proxy (Upgrade and Connection
+/// forwarded, HTTP/1.1 upstream) or with the default proxy set-up, which strips them.
+fn nginx(dir: &Path, correct: bool, backend: u16) -> Server {
+    let port = free_port();
+    let prefix = dir.join(if correct { "correct" } else { "stripping" });
+    std::fs::create_dir_all(&prefix).unwrap();
+    let forward = if correct {
+        "proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\"; proxy_set_header Host $host;"
+    } else {
+        ""
+    };
+    let p = prefix.display();
+    let config = format!(
+        "worker_processes 1; daemon off; pid {p}/nginx.pid; error_log {p}/error.log;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{ access_log off; client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
+         server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://127.0.0.1:{backend}; {forward} }} }} }}\n"
+    );
+    let conf = prefix.join("nginx.conf");
+    std::fs::write(&conf, config).unwrap();
+    // Debian puts it in /usr/sbin, which a user's PATH may not have.
+    let program = if Path::new("/usr/sbin/nginx").exists() { "/usr/sbin/nginx" } else { "nginx" };
+    Server::start_on(port, program, &["-p", prefix.to_str().unwrap(), "-c", conf.to_str().unwrap()])
+}
+
+/// nginx as a correct proxy in front of Node ws, and with its default set-up in front of
+/// Python websockets: the probe predicts what Chromium did through each (outcomes.json), and
+/// names nginx with the fix in its configuration.
+#[test]
+fn through_nginx() {
+    let dir = std::env::temp_dir().join(format!("wslens-probe-nginx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let node = Server::start("node", &["tools/record/server_ws.mjs", "{port}", "60"]);
+    let python = Server::start(python(), &["tools/record/server_py.py", "{port}", "60"]);
+    let correct = nginx(&dir, true, node.port);
+    let stripping = nginx(&dir, false, python.port);
+    let report = probe_json(&correct.url("ws", "/chat"), "chrome", &["chat", "superchat"], &[]);
+    assert_eq!(
+        report["exchanges"][0]["verdict"]["handshake"], "ok",
+        "{}",
+        report["exchanges"][0]["headline"]
+    );
+    assert!(accepts(&report, "chrome"));
+    let report = probe_json(&stripping.url("ws", "/chat"), "chrome", &["chat", "superchat"], &[]);
+    let exchange = &report["exchanges"][0];
+    assert_eq!(exchange["verdict"]["handshake"], "failed");
+    assert!(
+        !accepts(&report, "chrome"),
+        "the recorded Chromium failed through the stripping nginx"
+    );
+    assert_eq!(exchange["software"]["id"], "nginx", "{}", exchange["software"]);
+    drop((correct, stripping));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -11,6 +11,11 @@ pub(crate) const PROXY_AUTHORIZATION: &str = "Proxy-Authorization";
 pub(crate) const SET_COOKIE: &str = "Set-Cookie";
 pub(crate) const LOCATION: &str = "Location";
 pub(crate) const CONTENT_LENGTH: &str = "Content-Length";
+/// How `wslens probe` starts the line it writes before an HTTP/2 request, with the server's
+/// SETTINGS (see [`crate::probe`]).
+pub(crate) const PROBE_NOTE: &str = "# wslens probe:";
+/// The setting that allows the extended CONNECT (RFC 8441 §3), as the probe's note names it.
+pub(crate) const ENABLE_CONNECT_PROTOCOL: &str = "SETTINGS_ENABLE_CONNECT_PROTOCOL = ";
 pub(crate) const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 pub(crate) const PROXY_AUTHENTICATE: &str = "Proxy-Authenticate";
 pub(crate) const ALLOW: &str = "Allow";

@@ -137,6 +137,8 @@ pub struct RequestProfile {
     pub source: ProfileSource,
     /// Whether it always sends Origin (browsers do; libraries only when told).
     pub sends_origin: bool,
+    /// Whether it sends WebSockets over HTTP/2 (RFC 8441) when the server allows it.
+    pub http2: bool,
     lines: &'static [(&'static str, Slot)],
 }
 
@@ -168,6 +170,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "Chrome 156",
         source: ProfileSource::Recorded("tests/fixtures/captured/valid/chromium-node-ws.txt"),
         sends_origin: true,
+        http2: true,
         lines: &[
             (names::HOST, Host),
             (names::CONNECTION, Fixed("Upgrade")),
@@ -192,6 +195,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
             "tests/fixtures/captured/formats/firefox-devtools-node-ws.wire.txt",
         ),
         sends_origin: true,
+        http2: true,
         lines: &[
             (names::HOST, Host),
             (names::USER_AGENT, Fixed(FIREFOX_UA)),
@@ -219,6 +223,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
             "WebKit Source/WebCore/Modules/websockets/WebSocketHandshake.cpp (clientHandshakeRequest)",
         ),
         sends_origin: true,
+        http2: false,
         lines: &[
             (names::UPGRADE, Fixed("websocket")),
             (names::CONNECTION, Fixed("Upgrade")),
@@ -238,6 +243,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "curl 7.88",
         source: ProfileSource::Recorded("tests/fixtures/captured/valid/curl-node-ws.txt"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::HOST, Host),
             (names::USER_AGENT, Fixed("curl/7.88.1")),
@@ -253,6 +259,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "Python websockets 17.4",
         source: ProfileSource::Recorded("tests/fixtures/captured/valid/python-python-websockets.txt"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::HOST, Host),
             (names::ORIGIN, Origin),
@@ -270,6 +277,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "Node ws 8.23",
         source: ProfileSource::Recorded("tests/fixtures/captured/valid/node-ws-node-ws.txt"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::SEC_WEBSOCKET_VERSION, Fixed("13")),
             (names::SEC_WEBSOCKET_KEY, Key),
@@ -286,6 +294,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "tungstenite 0.27 (Rust)",
         source: ProfileSource::FromSource("tungstenite src/handshake/client.rs (generate_request)"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::HOST, Host),
             (names::CONNECTION, Fixed("Upgrade")),
@@ -303,6 +312,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         // gorilla sets the names with the casing below and compression off by default.
         source: ProfileSource::FromSource("gorilla/websocket client.go (DialContext) with Go net/http Request.Write"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::HOST, Host),
             (names::USER_AGENT, Fixed("Go-http-client/1.1")),
@@ -320,6 +330,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         // Header.Set canonicalises names: `Sec-Websocket-Key`, as Go sends them.
         source: ProfileSource::FromSource("coder/websocket dial.go (handshakeRequest) with Go net/http Transport"),
         sends_origin: false,
+        http2: false,
         lines: &[
             (names::HOST, Host),
             (names::USER_AGENT, Fixed("Go-http-client/1.1")),
@@ -380,6 +391,60 @@ pub fn opening_request(
     key: &str,
     options: &RequestOptions,
 ) -> String {
+    let mut out = format!("GET {} HTTP/1.1\r\n", target.path);
+    for (name, value) in request_fields(profile, target, Some(key), options) {
+        out.push_str(&name);
+        out.push_str(": ");
+        out.push_str(&value);
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// The fields of the extended CONNECT (RFC 8441 §4, §5) `profile` sends to `target` over
+/// HTTP/2: the pseudo-headers, then its own fields in its order, lowercase, without those
+/// HTTP/2 forbids or does not use (Host, Connection, Upgrade, the key). An error names a
+/// client that does not send WebSockets over HTTP/2.
+pub fn extended_connect_fields(
+    profile: &RequestProfile,
+    target: &Target,
+    options: &RequestOptions,
+) -> Result<Vec<Field>, String> {
+    if !profile.http2 {
+        let speaking: Vec<&str> =
+            REQUEST_PROFILES.iter().filter(|p| p.http2).map(|p| p.id).collect();
+        return Err(format!(
+            "{} does not send WebSockets over HTTP/2; use --as {}",
+            profile.name,
+            speaking.join(" or ")
+        ));
+    }
+    let scheme = if target.tls { "https" } else { "http" };
+    let mut fields: Vec<Field> = vec![
+        (":method".into(), "CONNECT".into()),
+        (":authority".into(), target.authority.clone()),
+        (":scheme".into(), scheme.into()),
+        (":path".into(), target.path.clone()),
+        (":protocol".into(), "websocket".into()),
+    ];
+    let dropped = [names::HOST, names::CONNECTION, names::UPGRADE, names::SEC_WEBSOCKET_KEY];
+    fields.extend(
+        request_fields(profile, target, None, options)
+            .into_iter()
+            .filter(|(name, _)| !dropped.iter().any(|d| d.eq_ignore_ascii_case(name)))
+            .map(|(name, value)| (name.to_ascii_lowercase(), value)),
+    );
+    Ok(fields)
+}
+
+/// The header fields of `profile`'s request, in its order (no key: the field is left out).
+fn request_fields(
+    profile: &RequestProfile,
+    target: &Target,
+    key: Option<&str>,
+    options: &RequestOptions,
+) -> Vec<(String, String)> {
     let origin =
         options.origin.clone().or_else(|| profile.sends_origin.then(|| target.same_origin()));
     let protocols = options.protocols.join(", ");
@@ -388,7 +453,7 @@ pub fn opening_request(
         let value = match slot {
             Fixed(value) => Some(value.to_owned()),
             Host => Some(target.authority.clone()),
-            Key => Some(key.to_owned()),
+            Key => key.map(str::to_owned),
             Origin => origin.clone(),
             Protocols(separator) => (!options.protocols.is_empty()).then(|| {
                 if separator == ", " {
@@ -421,19 +486,52 @@ pub fn opening_request(
             None => lines.push((name.clone(), value.clone())),
         }
     }
-    let mut out = format!("GET {} HTTP/1.1\r\n", target.path);
-    for (name, value) in lines {
-        if options.lowercase_names {
-            out.push_str(&name.to_ascii_lowercase());
-        } else {
-            out.push_str(&name);
+    if options.lowercase_names {
+        for (name, _) in &mut lines {
+            name.make_ascii_lowercase();
         }
-        out.push_str(": ");
-        out.push_str(&value);
-        out.push_str("\r\n");
     }
-    out.push_str("\r\n");
-    out
+    lines
+}
+
+/// A header field as the probe sends or receives it: its name and its value.
+pub type Field = (String, String);
+
+/// The transcript of a probe over HTTP/2, in the form of a header copy the core reads: a note
+/// with the server's SETTINGS_ENABLE_CONNECT_PROTOCOL (which H2813 and H2814 read), the
+/// request's fields, then the response's fields (`:status` first) and its body, if it came.
+pub fn http2_transcript(
+    target: &Target,
+    connect_enabled: bool,
+    request: &[Field],
+    response: Option<(&[Field], &[u8])>,
+) -> Vec<u8> {
+    let mut out = format!(
+        "{} HTTP/2 (ALPN h2) with {}; the server's {}{}\n",
+        names::PROBE_NOTE,
+        target.authority,
+        names::ENABLE_CONNECT_PROTOCOL,
+        u8::from(connect_enabled)
+    );
+    let write = |out: &mut String, fields: &[Field]| {
+        for (name, value) in fields {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+    };
+    write(&mut out, request);
+    match response {
+        None => out.into_bytes(),
+        Some((head, body)) => {
+            out.push('\n');
+            write(&mut out, head);
+            let mut out = out.into_bytes();
+            if !body.is_empty() {
+                out.push(b'\n');
+                out.extend_from_slice(body);
+            }
+            out
+        }
+    }
 }
 
 /// How much of a response has arrived: enough for the probe to know when to stop reading.
@@ -676,6 +774,40 @@ mod tests {
             &crate::Options::default(),
         );
         assert_eq!(redirect_location(&ok.exchanges[0], &target), None);
+    }
+
+    #[test]
+    fn http2_transcripts_carry_the_setting() {
+        let target = Target::parse("wss://example.com/chat").unwrap();
+        let chrome = request_profile("chrome").unwrap();
+        let options = RequestOptions { protocols: vec!["chat".into()], ..Default::default() };
+        let request = extended_connect_fields(chrome, &target, &options).unwrap();
+        assert_eq!(request[0], (":method".into(), "CONNECT".into()));
+        assert!(request
+            .iter()
+            .all(|(n, _)| *n == n.to_ascii_lowercase() && n != "host" && n != "sec-websocket-key"));
+        assert!(extended_connect_fields(request_profile("node-ws").unwrap(), &target, &options)
+            .is_err());
+        let codes = |text: Vec<u8>| {
+            let report = crate::inspect(&text, &crate::Options::default());
+            let mut codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+            codes.extend(report.exchanges[0].findings.iter().map(|f| f.code));
+            (codes, report.exchanges[0].verdict.handshake)
+        };
+        let ok: Vec<(String, String)> = vec![
+            (":status".into(), "200".into()),
+            ("sec-websocket-protocol".into(), "chat".into()),
+        ];
+        let (found, verdict) = codes(http2_transcript(&target, true, &request, Some((&ok, b""))));
+        assert_eq!(verdict, crate::HandshakeVerdict::Ok, "{found:?}");
+        assert!(!found.contains(&"HTTP014") && !found.contains(&"H2813"), "{found:?}");
+        let refused: Vec<(String, String)> = vec![(":status".into(), "400".into())];
+        let (found, verdict) =
+            codes(http2_transcript(&target, true, &request, Some((&refused, b"Bad Request\n"))));
+        assert_eq!(verdict, crate::HandshakeVerdict::Failed);
+        assert!(found.contains(&"H2814"), "{found:?}");
+        let (found, _) = codes(http2_transcript(&target, false, &request, None));
+        assert!(found.contains(&"H2813") && !found.contains(&"HTTP014"), "{found:?}");
     }
 
     #[test]

@@ -682,6 +682,14 @@ rules! {
         "RFC 8441 §5" "the request and the response use different HTTP versions"
         summary "An HTTP/2 extended CONNECT is answered on the same stream with an HTTP/2 response; an HTTP/1.1 101 belongs to an Upgrade request."
         why "The two messages come from two hops of a proxy that translates between HTTP/1.1 and HTTP/2, so wslens does not cross-check them.";
+    H2ConnectProtocolOff "H2813" "h2-connect-protocol-off" Warning Handshake fails=false
+        "RFC 8441 §3" "the server's SETTINGS do not enable the extended CONNECT"
+        quote "\"Upon receipt of SETTINGS_ENABLE_CONNECT_PROTOCOL with a value of 1, a client MAY use the Extended CONNECT as defined in this document when creating new streams.\""
+        why "Without the setting a browser does not send its WebSocket over the HTTP/2 connection: it opens a separate HTTP/1.1 connection and sends the Upgrade there, so that handshake is the one that decides. `wslens probe --http2` notes the setting on the line before the request.";
+    H2AdvertisedThenRefused "H2814" "h2-advertised-then-refused" Error Handshake fails=true
+        "RFC 8441 §3" "the server advertised the extended CONNECT, then refused a WebSocket over it"
+        interop "Browsers read SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 as a promise that WebSockets work over that HTTP/2 connection and send the extended CONNECT instead of an HTTP/1.1 Upgrade, without falling back. An HTTP/2 layer that advertises the setting in front of a WebSocket handler that only knows the Upgrade breaks every browser."
+        why "Go's HTTP/2 server advertised the setting for every handler in x/net 0.33 and the Go 1.24 release candidates, while handlers such as gorilla/websocket only accept the Upgrade (golang/go#71128); servers and proxies built with it answered browsers' WebSockets with 400 or 502 (the case Go 1.24 and Traefik users reported).";
 
     // The frames after a 101, decoded from a capture's or a paste's bytes.
     ClientFrameUnmasked "FRM101" "client-frame-unmasked" Error Handshake fails=false

@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+mod http2;
 mod tls;
 
 use std::{
@@ -45,6 +46,8 @@ pub struct ProbeOptions {
     pub cacert: Option<PathBuf>,
     /// Whether to tunnel through an HTTP proxy.
     pub proxy: Proxy,
+    /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441) instead.
+    pub http2: bool,
 }
 
 /// How the probe reaches the server.
@@ -72,6 +75,7 @@ impl ProbeOptions {
             insecure: false,
             cacert: None,
             proxy: Proxy::FromEnvironment,
+            http2: false,
         }
     }
 }
@@ -107,9 +111,13 @@ pub struct ProbeFacts {
     pub timings: Timings,
     /// The TLS session, for `wss://` and `https://`.
     pub tls: Option<TlsFacts>,
-    /// Bytes sent (the request and, after a 101, the Close frame).
+    /// Over HTTP/2: whether the server's SETTINGS_ENABLE_CONNECT_PROTOCOL was 1 (without it
+    /// no extended CONNECT is sent).
+    pub enable_connect_protocol: Option<bool>,
+    /// Bytes sent (the request and, after a 101, the Close frame); over HTTP/2, the request's
+    /// fields as text.
     pub bytes_sent: usize,
-    /// Bytes received.
+    /// Bytes received; over HTTP/2, the response's fields as text and its DATA.
     pub bytes_received: usize,
     /// Why reading stopped.
     pub ended: &'static str,
@@ -181,12 +189,12 @@ impl std::fmt::Display for ProbeError {
 
 impl std::error::Error for ProbeError {}
 
-fn error(kind: ErrorKind, message: String) -> ProbeError {
+pub(crate) fn error(kind: ErrorKind, message: String) -> ProbeError {
     ProbeError { kind, message }
 }
 
 /// Most bytes of a head, and of a body, that are read.
-const HEAD_LIMIT: usize = 64 * 1024;
+pub(crate) const HEAD_LIMIT: usize = 64 * 1024;
 /// Most bytes read in all.
 const TOTAL_LIMIT: usize = 1024 * 1024;
 /// After the last byte of a body without a length, how long to wait for more.
@@ -236,7 +244,7 @@ fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e4).round() / 10.0
 }
 
-fn random<const N: usize>() -> Result<[u8; N], ProbeError> {
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], ProbeError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
         .map_err(|e| error(ErrorKind::Io, format!("no random bytes for the key: {e}")))?;
@@ -258,6 +266,14 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
             ),
         )
     })?;
+    let http2_fields = if options.http2 {
+        let fields =
+            wslens_core::probe::extended_connect_fields(profile, &target, &options.request)
+                .map_err(|e| error(ErrorKind::Usage, e))?;
+        Some(fields)
+    } else {
+        None
+    };
     let key = wslens_core::key_from_nonce(&random::<16>()?);
     let request = opening_request(profile, &target, &key, &options.request);
 
@@ -292,8 +308,53 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         }
         None => None,
     };
+    let source = match profile.source {
+        wslens_core::probe::ProfileSource::Recorded(path) => format!("recorded: {path}"),
+        wslens_core::probe::ProfileSource::FromSource(what) => {
+            format!("from source, not recorded: {what}")
+        }
+    };
+    if let Some(fields) = http2_fields {
+        let settings = http2::Settings {
+            insecure: options.insecure,
+            cacert: options.cacert.as_deref(),
+            frames: options.frames,
+            deadline,
+        };
+        let outcome = http2::run(tcp, &target, &fields, &settings)?;
+        timings.tls = outcome.tls_time.map(millis);
+        timings.first_byte = outcome.first_byte.map(millis);
+        timings.total = millis(started.elapsed());
+        let request = wslens_core::probe::http2_transcript(&target, outcome.enabled, &fields, None);
+        let response =
+            outcome.response.as_ref().map(|(head, body)| (head.as_slice(), body.as_slice()));
+        let transcript =
+            wslens_core::probe::http2_transcript(&target, outcome.enabled, &fields, response);
+        let head_bytes: usize = outcome
+            .response
+            .as_ref()
+            .map_or(0, |(head, _)| head.iter().map(|(n, v)| n.len() + v.len() + 3).sum());
+        return Ok(Probe {
+            request_len: request.len(),
+            facts: ProbeFacts {
+                url: target.url.clone(),
+                profile: profile.id.to_owned(),
+                client: profile.name.to_owned(),
+                profile_source: source,
+                address: address.to_string(),
+                proxy,
+                timings,
+                tls: outcome.tls,
+                enable_connect_protocol: Some(outcome.enabled),
+                bytes_sent: request.len(),
+                bytes_received: head_bytes + outcome.received,
+                ended: outcome.ended,
+            },
+            transcript,
+        });
+    }
     let (mut stream, tls) = if target.tls {
-        let config = tls::config(options.insecure, options.cacert.as_deref())?;
+        let config = tls::config(options.insecure, options.cacert.as_deref(), &[b"http/1.1"])?;
         let (stream, facts) = tls::handshake(config, tcp, &target.host, deadline)?;
         timings.tls = Some(millis(started.elapsed() - connected));
         (Stream::Tls(Box::new(stream)), Some(facts))
@@ -336,12 +397,6 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
     let mut transcript = request.into_bytes();
     let request_len = transcript.len();
     transcript.extend_from_slice(&answer);
-    let source = match profile.source {
-        wslens_core::probe::ProfileSource::Recorded(path) => format!("recorded: {path}"),
-        wslens_core::probe::ProfileSource::FromSource(what) => {
-            format!("from source, not recorded: {what}")
-        }
-    };
     Ok(Probe {
         transcript,
         request_len,
@@ -354,6 +409,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
             proxy,
             timings,
             tls,
+            enable_connect_protocol: None,
             bytes_sent,
             bytes_received,
             ended,

@@ -143,8 +143,24 @@ pub(crate) struct Config {
     verifier: Arc<Recording>,
 }
 
-/// The roots: the system's, Mozilla's when the system has none, and `cacert`'s.
-pub(crate) fn config(insecure: bool, cacert: Option<&Path>) -> Result<Config, ProbeError> {
+impl Config {
+    pub(crate) fn client_config(&self) -> Arc<ClientConfig> {
+        self.config.clone()
+    }
+
+    /// The certificate the server presented, once the handshake has seen it.
+    pub(crate) fn presented(&self) -> Option<CertificateDer<'static>> {
+        self.verifier.presented.lock().ok().and_then(|p| p.clone())
+    }
+}
+
+/// The roots: the system's, Mozilla's when the system has none, and `cacert`'s; `alpn`, the
+/// protocols offered.
+pub(crate) fn config(
+    insecure: bool,
+    cacert: Option<&Path>,
+    alpn: &[&[u8]],
+) -> Result<Config, ProbeError> {
     // ring, not aws-lc-rs: no cmake or long C build on a fresh machine. Its key exchanges
     // (X25519, P-256, P-384) reach every server; post-quantum ones are not needed to diagnose
     // a handshake.
@@ -178,7 +194,7 @@ pub(crate) fn config(insecure: bool, cacert: Option<&Path>) -> Result<Config, Pr
         .dangerous()
         .with_custom_certificate_verifier(verifier.clone())
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     Ok(Config { config: Arc::new(config), verifier })
 }
 
@@ -201,12 +217,16 @@ pub(crate) fn handshake(
         }
         tcp.set_read_timeout(Some(left)).ok();
         if let Err(e) = conn.complete_io(&mut tcp) {
-            let presented = config.verifier.presented.lock().ok().and_then(|p| p.clone());
-            return Err(tls_error(&e, host, presented.as_ref()));
+            return Err(error_of(&e, host, config.presented().as_ref()));
         }
     }
-    let presented = config.verifier.presented.lock().ok().and_then(|p| p.clone());
-    let facts = TlsFacts {
+    let facts = facts(&conn, &config);
+    Ok((StreamOwned::new(conn, tcp), facts))
+}
+
+/// What a finished handshake agreed, and the certificate presented.
+pub(crate) fn facts(conn: &ClientConnection, config: &Config) -> TlsFacts {
+    TlsFacts {
         version: match conn.protocol_version() {
             Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3".into(),
             Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2".into(),
@@ -218,13 +238,16 @@ pub(crate) fn handshake(
             .negotiated_cipher_suite()
             .map_or_else(String::new, |s| format!("{:?}", s.suite())),
         verified: !config.verifier.insecure,
-        certificate: presented.as_ref().and_then(CertificateFacts::of),
-    };
-    Ok((StreamOwned::new(conn, tcp), facts))
+        certificate: config.presented().as_ref().and_then(CertificateFacts::of),
+    }
 }
 
 /// Why the handshake failed, in plain words, with what to try.
-fn tls_error(e: &std::io::Error, host: &str, presented: Option<&CertificateDer<'_>>) -> ProbeError {
+pub(crate) fn error_of(
+    e: &std::io::Error,
+    host: &str,
+    presented: Option<&CertificateDer<'_>>,
+) -> ProbeError {
     if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) {
         return error(ErrorKind::Timeout, format!("the TLS handshake with {host} took longer than the timeout: is this port TLS? for plain WebSocket use ws://"));
     }

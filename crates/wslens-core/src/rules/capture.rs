@@ -103,7 +103,11 @@ pub(crate) fn input(transcript: &Transcript) -> Vec<Finding> {
         ));
     }
     // When nothing is HTTP, the ignored text is the whole input and HTTP000 already says so.
-    for span in transcript.ignored.iter().filter(|_| transcript.unusable.is_none()) {
+    // The probe's own note lines are not text the user pasted.
+    let ours = |span: &&Span| text[span.range()].starts_with(names::PROBE_NOTE);
+    for span in
+        transcript.ignored.iter().filter(|_| transcript.unusable.is_none()).filter(|s| !ours(s))
+    {
         let lines = text[span.range()].lines().count();
         findings.push(finding(Rule::TextIgnored, Part::Input, *span,
             match lines {

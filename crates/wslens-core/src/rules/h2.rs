@@ -6,7 +6,12 @@
 //! that allows the extended CONNECT is not, which H2811 says.
 
 use super::{http::truncate, Findings, Rule};
-use crate::{http::Head, names, report::Part, rules::Cx};
+use crate::{
+    http::Head,
+    names,
+    report::{Part, Span},
+    rules::{context::switched, Cx},
+};
 
 /// Fields that only make sense for one HTTP/1.1 connection (RFC 9113 §8.2.2).
 const CONNECTION_SPECIFIC: &[&str] =
@@ -43,6 +48,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
             );
         }
     }
+    probed_setting(cx, out);
     if let (Some(req), Some(resp)) = (cx.req, cx.resp) {
         if req.is_h2_or_later() != resp.is_h2_or_later() {
             let (h2, h1) = if req.is_h2_or_later() {
@@ -55,6 +61,47 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
                 "pair the client's extended CONNECT with its HTTP/2 answer, and the proxy's HTTP/1.1 Upgrade with the backend's 101; wslens does not cross-check the two".into());
         }
     }
+}
+
+/// RFC 8441 §3: what the server's SETTINGS said, when `wslens probe --http2` noted them on
+/// the line before the request, and what the server then did with the extended CONNECT.
+fn probed_setting(cx: &Cx<'_>, out: &mut Findings) {
+    let Some((enabled, note)) = setting_note_of(cx) else { return };
+    if !enabled {
+        out.add(Rule::H2ConnectProtocolOff, Part::Handshake, note,
+            "the server's SETTINGS do not enable the extended CONNECT (SETTINGS_ENABLE_CONNECT_PROTOCOL is not 1), so no WebSocket is sent over this HTTP/2 connection".into(),
+            "browsers open this WebSocket over HTTP/1.1 instead: probe without --http2 to see that handshake; to serve WebSockets over HTTP/2, enable the extended CONNECT (RFC 8441) in the server".into());
+        return;
+    }
+    // The answers of a server that does not understand the CONNECT it allowed: a bad request,
+    // a method not allowed or not implemented, a proxy's failed relay. A 401, 403 or 404 is an
+    // ordinary refusal of a WebSocket it did understand.
+    let not_understood = |status: u16| matches!(status, 400 | 405 | 500 | 501 | 502);
+    let Some(resp) =
+        cx.resp.filter(|r| !switched(r, true) && r.status().is_some_and(not_understood))
+    else {
+        return;
+    };
+    let status = resp.status().unwrap_or_default();
+    out.add(Rule::H2AdvertisedThenRefused, Part::Handshake, resp.start_line,
+        format!("the server advertised SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, then answered the WebSocket's extended CONNECT with {status}"),
+        "browsers that see the setting send every WebSocket this way and never fall back to HTTP/1.1: stop advertising it where the WebSocket handler only accepts the Upgrade (Go: GODEBUG=http2xconnect=0), or accept the extended CONNECT in the handler".into())
+        .label(note, "advertised here");
+}
+
+/// The value of the setting in the probe's note on the line before the request, and where
+/// the note is.
+fn setting_note_of(cx: &Cx<'_>) -> Option<(bool, Span)> {
+    let req = cx.req?;
+    let before = cx.src.get(..req.span.start as usize)?.trim_end_matches(['\r', '\n']);
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = &before[start..];
+    if !line.starts_with(names::PROBE_NOTE) {
+        return None;
+    }
+    let at = line.find(names::ENABLE_CONNECT_PROTOCOL)? + names::ENABLE_CONNECT_PROTOCOL.len();
+    let enabled = line[at..].starts_with('1');
+    Some((enabled, Span::new(start, start + line.len())))
 }
 
 fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
@@ -124,9 +171,13 @@ fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
 }
 
 /// H2811: the setting that allows the extended CONNECT is in a SETTINGS frame, not in the
-/// fields a copy shows.
+/// fields a copy shows (unless `wslens probe` noted it).
 pub(crate) fn setting_note(cx: &Cx<'_>, out: &mut Findings) {
     let Some(req) = cx.req else { return };
+    if setting_note_of(cx).is_some() {
+        // The probe read the SETTINGS and noted them: H2813 or H2814 say what they were.
+        return;
+    }
     out.add(Rule::H2SettingNotVisible, Part::Handshake, req.start_line,
         "this extended CONNECT depends on the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, which a header copy does not show".into(),
         "if browsers use HTTP/1.1 for this WebSocket instead, the server (or the proxy in front of it) does not send the setting: enable WebSockets over HTTP/2 there".into());

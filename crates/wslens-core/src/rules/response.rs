@@ -38,6 +38,8 @@ pub(crate) fn check_extended_connect(
 ) {
     match resp.status() {
         Some(0 | 101 | 200..=299) | None => {}
+        // H2814 already names the cause, where the generic refusal would guess another.
+        Some(_) if out.has(Rule::H2AdvertisedThenRefused) => {}
         Some(status) => refused(cx, resp, status, body, out),
     }
 }
