@@ -53,7 +53,7 @@ enum Command {
     /// Exit status: as `check` (0 ok; 1 failed or incomplete), and 2 when the probe could not
     /// run (a DNS failure, a refused connection, a timeout, a TLS failure, an answer that is
     /// not HTTP), with one line that says what happened.
-    Probe(Box<ProbeArgs>),
+    Probe(Box<probe::Args>),
     /// Compute Sec-WebSocket-Accept for a Sec-WebSocket-Key.
     Accept {
         /// The Sec-WebSocket-Key value.
@@ -73,72 +73,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// The arguments of `wslens probe`.
-#[derive(Debug, clap::Args)]
-struct ProbeArgs {
-    /// ws://, wss://, http:// or https:// URL.
-    url: String,
-    /// The client whose request is sent: chrome, firefox, safari, curl, python-websockets,
-    /// node-ws, tungstenite, gorilla, coder; or `all` for one handshake each and a matrix.
-    #[arg(long = "as", value_name = "PROFILE", default_value = "chrome")]
-    profile: String,
-    /// An extra header, `Name: value` (repeatable); one the client sends is replaced, an
-    /// empty value removes it.
-    #[arg(short = 'H', long = "header", value_name = "HEADER")]
-    headers: Vec<String>,
-    /// The Origin to send (browsers send the URL's own origin without it).
-    #[arg(long)]
-    origin: Option<String>,
-    /// A subprotocol to offer (repeatable, in order).
-    #[arg(long = "protocol", value_name = "P")]
-    protocols: Vec<String>,
-    /// Leave out the client's permessage-deflate offer.
-    #[arg(long)]
-    no_deflate: bool,
-    /// Header names as the client spells them, or all in lowercase.
-    #[arg(long, value_enum, default_value_t = HeaderCase::Profile)]
-    header_case: HeaderCase,
-    /// Seconds allowed to connect, for TLS, and for the whole answer.
-    #[arg(long, default_value_t = 10.0)]
-    timeout: f64,
-    /// After a 101, how long to read the server's first frames, in milliseconds.
-    #[arg(long, default_value_t = 500)]
-    frames_ms: u64,
-    /// Connect to HOST:PORT instead, keeping the URL's Host header (as curl's option).
-    #[arg(long, value_name = "HOST:PORT")]
-    connect_to: Option<String>,
-    /// Tunnel through this HTTP proxy (CONNECT). Without it, https_proxy (wss://),
-    /// http_proxy (ws://) or all_proxy are used as curl uses them, except for the hosts
-    /// NO_PROXY lists; `--proxy ''` goes direct.
-    #[arg(long, value_name = "http://HOST:PORT")]
-    proxy: Option<String>,
-    /// Follow up to 5 redirects, showing each (browsers never follow them).
-    #[arg(long)]
-    follow: bool,
-    /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441), as Chrome and
-    /// Firefox do when the server's SETTINGS allow it: TLS with ALPN h2, or h2c for ws://.
-    #[arg(long)]
-    http2: bool,
-    /// Do not verify the server's certificate (the output says so).
-    #[arg(long)]
-    insecure: bool,
-    /// Also trust the CA certificates in this PEM file.
-    #[arg(long, value_name = "FILE")]
-    cacert: Option<PathBuf>,
-    /// Print the report as JSON, with a `probe` object beside `exchanges`.
-    #[arg(long)]
-    json: bool,
-    /// Write the transcript as it went over the wire, for `wslens check` and the viewer.
-    #[arg(long, value_name = "FILE")]
-    save: Option<PathBuf>,
-    /// Keep the secrets of the -H headers in the saved transcript.
-    #[arg(long)]
-    no_redact: bool,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    color: ColorArg,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -169,15 +103,7 @@ impl From<FormatArg> for Format {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum HeaderCase {
-    /// As the client spells them.
-    Profile,
-    /// All in lowercase.
-    Lower,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,
@@ -203,7 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Whether to colour standard output.
-fn use_color(color: ColorArg) -> bool {
+pub(crate) fn use_color(color: ColorArg) -> bool {
     match color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -213,63 +139,7 @@ fn use_color(color: ColorArg) -> bool {
 
 fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Probe(args) => {
-            let ProbeArgs {
-                url,
-                profile,
-                headers,
-                origin,
-                protocols,
-                no_deflate,
-                header_case,
-                timeout,
-                frames_ms,
-                connect_to,
-                proxy,
-                follow,
-                http2,
-                insecure,
-                cacert,
-                json,
-                save,
-                no_redact,
-                color,
-            } = *args;
-            let headers = headers
-                .iter()
-                .map(|h| wslens_core::probe::parse_header_option(h))
-                .collect::<Result<Vec<_>, String>>()
-                .map_err(|e| anyhow::anyhow!("-H {e}"))?;
-            let request = wslens_core::probe::RequestOptions {
-                origin,
-                protocols,
-                no_deflate,
-                headers,
-                lowercase_names: header_case == HeaderCase::Lower,
-            };
-            let args = probe::Args {
-                url,
-                profile,
-                request,
-                timeout,
-                frames_ms,
-                connect_to,
-                proxy: match proxy {
-                    None => wslens_probe::Proxy::FromEnvironment,
-                    Some(p) if p.is_empty() => wslens_probe::Proxy::Direct,
-                    Some(p) => wslens_probe::Proxy::Via(p),
-                },
-                follow,
-                http2,
-                insecure,
-                cacert,
-                json,
-                save,
-                no_redact,
-                color: use_color(color),
-            };
-            probe::run(&args, stdout)
-        }
+        Command::Probe(args) => probe::run(&args, stdout),
         Command::Check { files, format, json, html, color } => {
             let color = use_color(color);
             let output = if json {

@@ -4,31 +4,115 @@
 use std::{fmt::Write as _, io::Write, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context;
+use clap::ValueEnum;
 use wslens_core::{
     probe::{redirect_location, RequestOptions, Target, REQUEST_PROFILES},
     Options, Report,
 };
-use wslens_probe::{Probe, ProbeError, ProbeFacts, ProbeOptions};
+use wslens_probe::{Probe, ProbeError, ProbeFacts, ProbeOptions, Proxy};
 
-use crate::{exit_code, render};
+use crate::{exit_code, render, use_color, ColorArg};
 
-/// What `wslens probe` was asked.
+/// The arguments of `wslens probe`.
+#[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    /// ws://, wss://, http:// or https:// URL.
     pub(crate) url: String,
+    /// The client whose request is sent: chrome, firefox, safari, curl, python-websockets,
+    /// node-ws, tungstenite, gorilla, coder; or `all` for one handshake each and a matrix.
+    #[arg(long = "as", value_name = "PROFILE", default_value = "chrome")]
     pub(crate) profile: String,
-    pub(crate) request: RequestOptions,
+    /// An extra header, `Name: value` (repeatable); one the client sends is replaced, an
+    /// empty value removes it.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub(crate) headers: Vec<String>,
+    /// The Origin to send (browsers send the URL's own origin without it).
+    #[arg(long)]
+    pub(crate) origin: Option<String>,
+    /// A subprotocol to offer (repeatable, in order).
+    #[arg(long = "protocol", value_name = "P")]
+    pub(crate) protocols: Vec<String>,
+    /// Leave out the client's permessage-deflate offer.
+    #[arg(long)]
+    pub(crate) no_deflate: bool,
+    /// Header names as the client spells them, or all in lowercase.
+    #[arg(long, value_enum, default_value_t = HeaderCase::Profile)]
+    pub(crate) header_case: HeaderCase,
+    /// Seconds allowed to connect, for TLS, and for the whole answer.
+    #[arg(long, default_value_t = 10.0)]
     pub(crate) timeout: f64,
+    /// After a 101, how long to read the server's first frames, in milliseconds.
+    #[arg(long, default_value_t = 500)]
     pub(crate) frames_ms: u64,
+    /// Connect to HOST:PORT instead, keeping the URL's Host header (as curl's option).
+    #[arg(long, value_name = "HOST:PORT")]
     pub(crate) connect_to: Option<String>,
-    pub(crate) proxy: wslens_probe::Proxy,
+    /// Tunnel through this HTTP proxy (CONNECT). Without it, https_proxy (wss://),
+    /// http_proxy (ws://) or all_proxy are used as curl uses them, except for the hosts
+    /// NO_PROXY lists; `--proxy ''` goes direct.
+    #[arg(long, value_name = "http://HOST:PORT")]
+    pub(crate) proxy: Option<String>,
+    /// Follow up to 5 redirects, showing each (browsers never follow them).
+    #[arg(long)]
     pub(crate) follow: bool,
-    pub(crate) http2: bool,
+    /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441), as Chrome and
+    /// Firefox do when the server's SETTINGS allow it: TLS with ALPN h2, or h2c for ws://.
+    #[arg(long)]
+    http2: bool,
+    /// Do not verify the server's certificate (the output says so).
+    #[arg(long)]
     pub(crate) insecure: bool,
+    /// Also trust the CA certificates in this PEM file.
+    #[arg(long, value_name = "FILE")]
     pub(crate) cacert: Option<PathBuf>,
+    /// Print the report as JSON, with a `probe` object beside `exchanges`.
+    #[arg(long)]
     pub(crate) json: bool,
+    /// Write the transcript as it went over the wire, for `wslens check` and the viewer.
+    #[arg(long, value_name = "FILE")]
     pub(crate) save: Option<PathBuf>,
+    /// Keep the secrets of the -H headers in the saved transcript.
+    #[arg(long)]
     pub(crate) no_redact: bool,
-    pub(crate) color: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub(crate) color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HeaderCase {
+    /// As the client spells them.
+    Profile,
+    /// All in lowercase.
+    Lower,
+}
+
+impl Args {
+    /// What to send besides the profile's own request.
+    fn request_options(&self) -> anyhow::Result<RequestOptions> {
+        let headers = self
+            .headers
+            .iter()
+            .map(|h| wslens_core::probe::parse_header_option(h))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(|e| anyhow::anyhow!("-H {e}"))?;
+        Ok(RequestOptions {
+            origin: self.origin.clone(),
+            protocols: self.protocols.clone(),
+            no_deflate: self.no_deflate,
+            headers,
+            lowercase_names: self.header_case == HeaderCase::Lower,
+        })
+    }
+
+    /// `--proxy`: a proxy, `''` for none, or (absent) the environment's.
+    fn proxy_setting(&self) -> Proxy {
+        match &self.proxy {
+            None => Proxy::FromEnvironment,
+            Some(p) if p.is_empty() => Proxy::Direct,
+            Some(p) => Proxy::Via(p.clone()),
+        }
+    }
 }
 
 /// Waited between the handshakes of `--as all`.
@@ -38,19 +122,21 @@ const BETWEEN: Duration = Duration::from_millis(100);
 const MAX_REDIRECTS: usize = 5;
 
 pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let request = args.request_options()?;
+    let color = use_color(args.color);
     if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
         anyhow::bail!("--timeout must be more than 0 and at most 3600 seconds");
     }
     let options_for = |url: &str, profile: &str| ProbeOptions {
         url: url.to_owned(),
         profile: profile.to_owned(),
-        request: args.request.clone(),
+        request: request.clone(),
         timeout: Duration::from_secs_f64(args.timeout),
         frames: Duration::from_millis(args.frames_ms.min(60_000)),
         connect_to: args.connect_to.clone(),
         insecure: args.insecure,
         cacert: args.cacert.clone(),
-        proxy: args.proxy.clone(),
+        proxy: args.proxy_setting(),
         http2: args.http2,
     };
     let options = |profile: &str| options_for(&args.url, profile);
@@ -68,7 +154,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
             Ok(probe) => probe,
             Err(e) if hops.is_empty() => return Ok(could_not_run(&e)),
             Err(e) => {
-                print_hops(args, &hops, out)?;
+                print_hops(args, color, &hops, out)?;
                 return Ok(could_not_run(&e));
             }
         };
@@ -83,12 +169,12 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         match next {
             Some(Ok(location)) if hops.len() <= MAX_REDIRECTS => url = location,
             Some(Ok(_)) => {
-                print_hops(args, &hops, out)?;
+                print_hops(args, color, &hops, out)?;
                 eprintln!("wslens probe: more than {MAX_REDIRECTS} redirects; stopped at {url}");
                 return Ok(ExitCode::from(2));
             }
             Some(Err(why)) => {
-                print_hops(args, &hops, out)?;
+                print_hops(args, color, &hops, out)?;
                 eprintln!("wslens probe: not followed: {why}");
                 let (probe, report) = &hops[hops.len() - 1];
                 return Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)));
@@ -101,7 +187,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         let bytes = saved(probe, args.no_redact);
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    print_hops(args, &hops, out)?;
+    print_hops(args, color, &hops, out)?;
     Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)))
 }
 
@@ -114,7 +200,12 @@ fn probe_exit(report: &Report, profile: &str) -> u8 {
 }
 
 /// Prints each handshake: one report (an array of them when redirects were followed).
-fn print_hops(args: &Args, hops: &[(Probe, Report)], out: &mut impl Write) -> anyhow::Result<()> {
+fn print_hops(
+    args: &Args,
+    color: bool,
+    hops: &[(Probe, Report)],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     if args.json {
         let values = hops
             .iter()
@@ -131,7 +222,7 @@ fn print_hops(args: &Args, hops: &[(Probe, Report)], out: &mut impl Write) -> an
         if hops.len() > 1 {
             writeln!(out, "── handshake {} of {}: {}\n", i + 1, hops.len(), probe.facts.url)?;
         }
-        write!(out, "{}", render::report(report, args.color))?;
+        write!(out, "{}", render::report(report, color))?;
         let saved = args.save.as_ref().filter(|_| i + 1 == hops.len());
         write!(out, "{}", facts_text(&probe.facts, saved, args.no_redact))?;
         if i + 1 < hops.len() {

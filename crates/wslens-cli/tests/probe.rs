@@ -119,6 +119,12 @@ fn probe_json(url: &str, profile: &str, protocols: &[&str], extra: &[&str]) -> V
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", run.stdout))
 }
 
+/// The codes of an exchange's findings, in order.
+fn codes(exchange: &Value) -> Vec<&str> {
+    let findings = exchange["findings"].as_array().expect("findings");
+    findings.iter().map(|f| f["code"].as_str().unwrap()).collect()
+}
+
 /// Whether the report says `profile` opens the connection.
 fn accepts(report: &Value, profile: &str) -> bool {
     let clients = report["exchanges"][0]["clients"].as_array().expect("client verdicts");
@@ -227,9 +233,6 @@ fn real_servers_open_and_saved_probes_check_the_same() {
         let (a, b) = (&probed["exchanges"][0], &checked["exchanges"][0]);
         assert_eq!(a["verdict"], b["verdict"]);
         assert_eq!(a["headline"], b["headline"]);
-        let codes = |e: &Value| {
-            e["findings"].as_array().unwrap().iter().map(|f| f["code"].clone()).collect::<Vec<_>>()
-        };
         assert_eq!(codes(a), codes(b));
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -448,13 +451,8 @@ fn redirects_are_diagnosed_and_followed_on_request() {
     let run = wslens(&["probe", &url, "--json"]);
     assert_eq!(run.code, 1);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let codes: Vec<&str> = report["exchanges"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"WS203"), "{codes:?}");
+    let found = codes(&report["exchanges"][0]);
+    assert!(found.contains(&"WS203"), "{found:?}");
     let run = wslens(&["probe", &url, "--follow", "--json"]);
     let hops: Value = serde_json::from_str(&run.stdout).unwrap();
     let hops = hops.as_array().expect("one report per handshake");
@@ -488,13 +486,8 @@ fn http2_extended_connect() {
     let report = probe_json(&url, "chrome", &["chat"], &["--http2", "--insecure"]);
     let exchange = &report["exchanges"][0];
     assert_eq!(exchange["verdict"]["handshake"], "failed");
-    let codes: Vec<&str> = exchange["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"H2814"), "{codes:?}");
+    let found = codes(exchange);
+    assert!(found.contains(&"H2814"), "{found:?}");
     assert!(
         exchange["headline"].as_str().unwrap().contains("advertised"),
         "{}",
@@ -517,13 +510,8 @@ fn http2_extended_connect() {
     let report =
         probe_json(&off.url("wss", "/chat"), "chrome", &["chat"], &["--http2", "--insecure"]);
     assert_eq!(report["probe"]["enableConnectProtocol"], false);
-    let codes: Vec<&str> = report["exchanges"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"H2813"), "{codes:?}");
+    let found = codes(&report["exchanges"][0]);
+    assert!(found.contains(&"H2813"), "{found:?}");
     assert_eq!(
         report["exchanges"][0]["response"],
         Value::Null,
