@@ -69,6 +69,8 @@ def answer(path, head, port):
         return [b"HTTP/1.1 403 Forbidden", b"Content-Length: 0"], False
     if path == b"/unauthorized":  # a 401 with no challenge
         return [b"HTTP/1.1 401 Unauthorized", b"Content-Length: 0"], False
+    if path == b"/upgrade-required":  # a server that speaks another WebSocket version
+        return [b"HTTP/1.1 426 Upgrade Required", b"Sec-WebSocket-Version: 8", b"Content-Length: 0"], False
     if path == b"/redirect":
         return [b"HTTP/1.1 302 Found", b"Location: ws://127.0.0.1:%d/elsewhere" % port, b"Content-Length: 0"], False
     return [b"HTTP/1.1 404 Not Found", b"Content-Length: 0"], False

@@ -50,9 +50,10 @@ enum Command {
     /// Open the handshake with a live server as a real client would, record every byte, and
     /// check the recording like `check` does.
     ///
-    /// Exit status: as `check` (0 ok; 1 failed or incomplete), and 2 when the probe could not
-    /// run (a DNS failure, a refused connection, a timeout, a TLS failure, an answer that is
-    /// not HTTP), with one line that says what happened.
+    /// Exit status: as `check` (0 ok; 1 failed or incomplete, or the client probed as would
+    /// refuse the answer), and 2 when the probe could not run (a DNS failure, a refused
+    /// connection, a timeout, a TLS failure, an answer that is not HTTP), with one line that
+    /// says what happened.
     Probe(Box<probe::Args>),
     /// Compute Sec-WebSocket-Accept for a Sec-WebSocket-Key.
     Accept {

@@ -585,3 +585,46 @@ fn through_nginx() {
     drop((correct, stripping));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Node ws in its other set-ups: permessage-deflate without context takeover, and no
+/// subprotocol selected (Chrome and ws refuse that answer, Python websockets opens it); the
+/// raw server's 426 for a WebSocket version it does not speak.
+#[test]
+fn node_ws_set_ups_and_a_426() {
+    let takeover = Server::start(
+        "node",
+        &["tools/record/server_ws.mjs", "{port}", "60", "no-context-takeover"],
+    );
+    let report = probe_json(&takeover.url("ws", "/chat"), "chrome", &["chat"], &[]);
+    let exchange = &report["exchanges"][0];
+    assert_eq!(exchange["verdict"]["handshake"], "ok", "{}", exchange["headline"]);
+    let params: Vec<&str> = exchange["negotiation"]["acceptedExtensions"][0]["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        params.contains(&"server_no_context_takeover")
+            && params.contains(&"client_no_context_takeover"),
+        "{params:?}"
+    );
+
+    let none =
+        Server::start("node", &["tools/record/server_ws.mjs", "{port}", "60", "no-protocol"]);
+    let url = none.url("ws", "/chat");
+    for (profile, opens) in [("chrome", false), ("node-ws", false), ("python-websockets", true)] {
+        let report = probe_json(&url, profile, &["chat"], &[]);
+        assert_eq!(accepts(&report, profile), opens, "{profile}");
+        assert!(codes(&report["exchanges"][0]).contains(&"WS306"));
+    }
+
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
+    let report = probe_json(&raw.url("ws", "/upgrade-required"), "chrome", &[], &[]);
+    assert_eq!(report["exchanges"][0]["verdict"]["handshake"], "failed");
+    assert!(
+        codes(&report["exchanges"][0]).contains(&"WS208"),
+        "{:?}",
+        codes(&report["exchanges"][0])
+    );
+}
