@@ -3,7 +3,8 @@
     python3 tools/record/server_odd.py PORT MODE [SECONDS]
 
 MODE `silent` accepts connections and never answers; `ssh` answers like an SSH server (a
-banner that is not HTTP). Listens on 127.0.0.1 only; stops after SECONDS (default 60).
+banner that is not HTTP); `trickle` starts a status line and then sends one byte every half
+second, for as long as it is read. Listens on 127.0.0.1 only; stops after SECONDS (default 60).
 """
 import socket
 import sys
@@ -15,6 +16,15 @@ def handle(conn, mode):
     with conn:
         if mode == "ssh":
             conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+        if mode == "trickle":
+            try:
+                conn.sendall(b"HTTP/1.1 101 ")
+                for _ in range(240):
+                    time.sleep(0.5)
+                    conn.sendall(b"x")
+            except OSError:
+                pass
+            return
         try:
             conn.settimeout(30)
             conn.recv(4096)

@@ -41,7 +41,8 @@ pub(crate) struct Args {
     /// Seconds allowed to connect, for TLS, and for the whole answer.
     #[arg(long, default_value_t = 10.0)]
     pub(crate) timeout: f64,
-    /// After a 101, how long to read the server's first frames, in milliseconds.
+    /// After a 101, how long to read the server's first frames, in milliseconds (at most
+    /// 60000).
     #[arg(long, default_value_t = 500)]
     pub(crate) frames_ms: u64,
     /// Connect to HOST:PORT instead, keeping the URL's Host header (as curl's option).
@@ -56,7 +57,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) follow: bool,
     /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441), as Chrome and
-    /// Firefox do when the server's SETTINGS allow it: TLS with ALPN h2, or h2c for ws://.
+    /// Firefox do when the server's SETTINGS allow it (TLS with ALPN h2); for ws://, cleartext
+    /// HTTP/2 with prior knowledge, which browsers never use.
     #[arg(long)]
     http2: bool,
     /// Do not verify the server's certificate (the output says so).
@@ -127,10 +129,19 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
     if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
         anyhow::bail!("--timeout must be more than 0 and at most 3600 seconds");
     }
+    // A redirect to another origin gets no -H header: they may carry credentials (curl drops
+    // them on a cross-host redirect too).
+    let without_headers = RequestOptions { headers: Vec::new(), ..request.clone() };
+    let origin_of = |url: &str| Target::parse(url).map(|t| (t.tls, t.host, t.port)).ok();
+    let first_origin = origin_of(&args.url);
     let options_for = |url: &str, profile: &str| ProbeOptions {
         url: url.to_owned(),
         profile: profile.to_owned(),
-        request: request.clone(),
+        request: if origin_of(url) == first_origin {
+            request.clone()
+        } else {
+            without_headers.clone()
+        },
         timeout: Duration::from_secs_f64(args.timeout),
         frames: Duration::from_millis(args.frames_ms.min(60_000)),
         connect_to: args.connect_to.clone(),
@@ -144,6 +155,9 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         if args.save.is_some() {
             anyhow::bail!("--save records one handshake: give one profile with --as");
         }
+        if args.follow {
+            anyhow::bail!("--follow follows one client's redirects: give one profile with --as");
+        }
         return all(args, &options, out);
     }
     // The first handshake, then each redirect it leads to with --follow.
@@ -154,7 +168,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
             Ok(probe) => probe,
             Err(e) if hops.is_empty() => return Ok(could_not_run(&e)),
             Err(e) => {
-                print_hops(args, color, &hops, out)?;
+                print_hops(args, color, &hops, None, out)?;
                 return Ok(could_not_run(&e));
             }
         };
@@ -169,12 +183,12 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         match next {
             Some(Ok(location)) if hops.len() <= MAX_REDIRECTS => url = location,
             Some(Ok(_)) => {
-                print_hops(args, color, &hops, out)?;
+                print_hops(args, color, &hops, None, out)?;
                 eprintln!("wslens probe: more than {MAX_REDIRECTS} redirects; stopped at {url}");
                 return Ok(ExitCode::from(2));
             }
             Some(Err(why)) => {
-                print_hops(args, color, &hops, out)?;
+                print_hops(args, color, &hops, None, out)?;
                 eprintln!("wslens probe: not followed: {why}");
                 let (probe, report) = &hops[hops.len() - 1];
                 return Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)));
@@ -184,10 +198,10 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
     }
     let (probe, report) = &hops[hops.len() - 1];
     if let Some(path) = &args.save {
-        let bytes = saved(probe, args.no_redact);
+        let bytes = saved(probe, &args.headers, args.no_redact);
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    print_hops(args, color, &hops, out)?;
+    print_hops(args, color, &hops, args.save.as_ref(), out)?;
     Ok(ExitCode::from(probe_exit(report, &probe.facts.profile)))
 }
 
@@ -204,6 +218,7 @@ fn print_hops(
     args: &Args,
     color: bool,
     hops: &[(Probe, Report)],
+    saved: Option<&PathBuf>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     if args.json {
@@ -223,7 +238,7 @@ fn print_hops(
             writeln!(out, "── handshake {} of {}: {}\n", i + 1, hops.len(), probe.facts.url)?;
         }
         write!(out, "{}", render::report(report, color))?;
-        let saved = args.save.as_ref().filter(|_| i + 1 == hops.len());
+        let saved = saved.filter(|_| i + 1 == hops.len());
         write!(out, "{}", facts_text(&probe.facts, saved, args.no_redact))?;
         if i + 1 < hops.len() {
             writeln!(out)?;
@@ -253,15 +268,18 @@ fn with_probe(report: &Report, facts: &ProbeFacts) -> anyhow::Result<serde_json:
     Ok(value)
 }
 
-/// The bytes `--save` writes: the recording, with the secrets of the request (the headers
-/// given with -H) replaced by placeholders of the same shape, unless `--no-redact`.
-fn saved(probe: &Probe, no_redact: bool) -> Vec<u8> {
+/// The bytes `--save` writes: the recording, with the values of the headers given with -H
+/// replaced by placeholders of the same shape in the request, unless `--no-redact`. The
+/// answer's bytes stay exact (its frames are not text).
+fn saved(probe: &Probe, headers: &[String], no_redact: bool) -> Vec<u8> {
     let (request, answer) = probe.transcript.split_at(probe.request_len);
-    if no_redact {
+    let names: Vec<&str> =
+        headers.iter().filter_map(|h| h.split_once(':').map(|(name, _)| name.trim())).collect();
+    if no_redact || names.is_empty() {
         return probe.transcript.clone();
     }
     let report = wslens_core::inspect(request, &Options::default());
-    let mut bytes = wslens_core::redact(&report).text.into_bytes();
+    let mut bytes = wslens_core::redact_headers(&report, &names).text.into_bytes();
     bytes.extend_from_slice(answer);
     bytes
 }
@@ -344,7 +362,9 @@ fn all(
     let mut rows = Vec::new();
     let mut json = Vec::new();
     let mut code = 0u8;
-    for (i, profile) in REQUEST_PROFILES.iter().enumerate() {
+    // With --http2, the clients that send WebSockets over HTTP/2.
+    let profiles = REQUEST_PROFILES.iter().filter(|p| p.http2 || !args.http2);
+    for (i, profile) in profiles.enumerate() {
         if i > 0 {
             std::thread::sleep(BETWEEN);
         }

@@ -217,6 +217,8 @@ fn real_servers_open_and_saved_probes_check_the_same() {
             "chat",
             "-H",
             "Authorization: Bearer s3cr3t-t0ken-abcdefgh",
+            "-H",
+            "X-Access-Key: hunter2",
             "--save",
             saved,
         ];
@@ -227,6 +229,10 @@ fn real_servers_open_and_saved_probes_check_the_same() {
             String::from_utf8_lossy(&std::fs::read(saved).unwrap()).into_owned()
         });
         assert!(!text.contains("s3cr3t-t0ken"), "the saved transcript keeps the secret");
+        assert!(
+            !text.contains("hunter2") && text.contains("X-Access-Key: "),
+            "every -H value is masked"
+        );
         let checked = wslens(&["check", "--json", saved]);
         assert_eq!(checked.code, 0);
         let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
@@ -297,6 +303,17 @@ fn probes_that_cannot_run_say_why() {
     let run = wslens(&["probe", &ssh.url("ws", "/"), "--timeout", "3"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not HTTP") && run.stderr.contains("SSH-2.0"), "{}", run.stderr);
+
+    // A server that trickles a byte every half second cannot stretch the probe past its
+    // deadline: the head never ends, and the probe stops at the timeout with what came.
+    let trickle =
+        Server::start(python(), &["tools/record/server_odd.py", "{port}", "trickle", "60"]);
+    let started = Instant::now();
+    let run = wslens(&["probe", &trickle.url("ws", "/"), "--timeout", "2", "--json"]);
+    assert!(started.elapsed() < Duration::from_secs(6), "{:?}", started.elapsed());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["probe"]["ended"], "the timeout, before the end of the head");
 
     let plain = Server::start(python(), &["tools/record/server_raw.py", "{port}", "60"]);
     let run = wslens(&["probe", &plain.url("wss", "/"), "--timeout", "3"]);

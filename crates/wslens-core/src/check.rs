@@ -99,8 +99,14 @@ pub(crate) fn exchange(
         _ => Vec::new(),
     };
     let failing_finding = first_failing.filter(|_| verdict.handshake == HandshakeVerdict::Failed);
-    let headline =
-        headline(&cx, &verdict, failing_finding.map(|i| &findings[i]), &negotiation, &clients);
+    let headline = headline(
+        &cx,
+        &verdict,
+        failing_finding.map(|i| &findings[i]),
+        &findings,
+        &negotiation,
+        &clients,
+    );
     let upgrade_lost =
         facts.and_then(|f| f.proxy.as_ref()).is_some_and(rules::capture::lost_the_upgrade);
     let software = cx.resp.and_then(|head| {
@@ -416,6 +422,7 @@ fn headline(
     cx: &Cx<'_>,
     verdict: &Verdict,
     first_failure: Option<&Finding>,
+    findings: &[Finding],
     negotiation: &Negotiation,
     clients: &[ClientVerdict],
 ) -> String {
@@ -458,6 +465,9 @@ fn headline(
         },
         HandshakeVerdict::Incomplete => {
             let why = match (cx.req, cx.resp) {
+                (_, None) if findings.iter().any(|f| f.rule() == Rule::H2ConnectProtocolOff) => {
+                    "no extended CONNECT was sent, because the server's SETTINGS do not allow it"
+                }
                 (_, None) => "the transcript has no response",
                 (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
                 (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",

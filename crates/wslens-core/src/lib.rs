@@ -57,7 +57,7 @@ mod text;
 pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
 pub use explain::{explain, unknown_header_doc};
 pub use prepared::Prepared;
-pub use redact::{redact, redact_with, RedactOptions};
+pub use redact::{redact, redact_headers, redact_with, RedactOptions};
 pub use report::*;
 pub use text::{counted, LineIndex};
 

@@ -506,8 +506,9 @@ pub fn http2_transcript(
     request: &[Field],
     response: Option<(&[Field], &[u8])>,
 ) -> Vec<u8> {
+    let how = if target.tls { "ALPN h2" } else { "cleartext, prior knowledge" };
     let mut out = format!(
-        "{} HTTP/2 (ALPN h2) with {}; the server's {}{}\n",
+        "{} HTTP/2 ({how}) with {}; the server's {}{}\n",
         names::PROBE_NOTE,
         target.authority,
         names::ENABLE_CONNECT_PROTOCOL,

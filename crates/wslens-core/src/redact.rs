@@ -62,6 +62,26 @@ pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
     r.apply()
 }
 
+/// The report's source text with the values of the headers named in `names` (any casing)
+/// replaced by placeholders of the same shape, in every message, and nothing else: for a
+/// transcript whose author says which headers are secret (`wslens probe --save` and its `-H`).
+pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
+    let text = report.source.text.as_str();
+    let mut r =
+        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default() };
+    for exchange in &report.exchanges {
+        for message in exchange.request.iter().chain(exchange.response.iter()) {
+            for header in &message.headers {
+                let named = names.iter().any(|n| n.eq_ignore_ascii_case(&header.name));
+                if named && !header.value.is_empty() {
+                    r.mask(header.value_span, "header given with -H");
+                }
+            }
+        }
+    }
+    r.apply()
+}
+
 struct Redactor<'t> {
     text: &'t str,
     edits: Vec<(Span, String, &'static str)>,

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite};
 use wslens_core::probe::{close_frame, Field, Target};
 
-use crate::{error, random, tls, ErrorKind, ProbeError, TlsFacts, HEAD_LIMIT};
+use crate::{error, random, tls, ErrorKind, ProbeError, TlsFacts, HEAD_LIMIT, TOTAL_LIMIT};
 
 /// What an HTTP/2 probe saw.
 pub(crate) struct Outcome {
@@ -115,13 +115,15 @@ where
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (send, mut connection) = h2::client::Builder::new()
+        // The same bound as on an HTTP/1.1 head.
+        .max_header_list_size(HEAD_LIMIT as u32)
         .handshake::<_, Bytes>(io)
         .await
         .map_err(|e| h2_error(target, "opening the connection", &e))?;
     let mut ping = connection
         .ping_pong()
         .ok_or_else(|| error(ErrorKind::Io, "HTTP/2 ping unavailable".into()))?;
-    let driver = tokio::spawn(connection);
+    let mut driver = tokio::spawn(connection);
     // The server's SETTINGS come before its answer to this PING: after it, the setting is known.
     ping.ping(h2::Ping::opaque())
         .await
@@ -153,9 +155,14 @@ where
     })?;
     request.extensions_mut().insert(h2::ext::Protocol::from_static("websocket"));
     let sent_at = Instant::now();
-    let (response, mut stream) = send
-        .send_request(request, false)
-        .map_err(|e| h2_error(target, "sending the extended CONNECT", &e))?;
+    let (response, mut stream) = send.send_request(request, false).map_err(|e| {
+        if e.is_remote() || e.is_io() {
+            h2_error(target, "sending the extended CONNECT", &e)
+        } else {
+            // h2 refused the request itself: a field HTTP/2 forbids, given with -H.
+            error(ErrorKind::Usage, format!("the request cannot go over HTTP/2: {e} (a connection-specific header given with -H?)"))
+        }
+    })?;
     let response = match response.await {
         Ok(response) => response,
         Err(e) => {
@@ -188,6 +195,9 @@ where
             Ok(Some(Ok(chunk))) => {
                 let _ = body.flow_control().release_capacity(chunk.len());
                 outcome.received += chunk.len();
+                if outcome.received >= TOTAL_LIMIT {
+                    break "the 1 MB limit on a probe";
+                }
                 if !opened {
                     data.extend_from_slice(&chunk);
                     if data.len() >= HEAD_LIMIT {
@@ -206,6 +216,9 @@ where
         let close = close_frame(random::<4>()?);
         let _ = stream.send_data(Bytes::copy_from_slice(&close), true);
     }
+    // Let the connection task write what is queued (the Close) before it stops.
+    drop((stream, body, send));
+    let _ = tokio::time::timeout(Duration::from_millis(200), &mut driver).await;
     driver.abort();
     outcome.response = Some((head, data));
     Ok(outcome)

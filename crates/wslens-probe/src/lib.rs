@@ -196,22 +196,65 @@ pub(crate) fn error(kind: ErrorKind, message: String) -> ProbeError {
 /// Most bytes of a head, and of a body, that are read.
 pub(crate) const HEAD_LIMIT: usize = 64 * 1024;
 /// Most bytes read in all.
-const TOTAL_LIMIT: usize = 1024 * 1024;
+pub(crate) const TOTAL_LIMIT: usize = 1024 * 1024;
 /// After the last byte of a body without a length, how long to wait for more.
 const BODY_IDLE: Duration = Duration::from_millis(300);
 
+/// A TCP stream whose every read and write ends by a deadline the caller moves (the whole
+/// answer, then the frames window): a server that trickles bytes cannot stretch one call past
+/// it, not even inside a TLS record that rustls reads whole.
+pub(crate) struct Deadlined {
+    tcp: TcpStream,
+    until: Instant,
+}
+
+impl Deadlined {
+    fn left(&self) -> std::io::Result<Duration> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+}
+
+impl Read for Deadlined {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.left()?;
+        self.tcp.set_read_timeout(Some(left))?;
+        self.tcp.read(buf)
+    }
+}
+
+impl Write for Deadlined {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let left = self.left()?;
+        self.tcp.set_write_timeout(Some(left))?;
+        self.tcp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tcp.flush()
+    }
+}
+
 /// A stream the probe reads and writes: plain TCP, or TLS over it.
 enum Stream {
-    Plain(TcpStream),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+    Plain(Deadlined),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, Deadlined>>),
 }
 
 impl Stream {
-    fn tcp(&self) -> &TcpStream {
+    fn socket(&mut self) -> &mut Deadlined {
         match self {
             Stream::Plain(s) => s,
-            Stream::Tls(s) => s.get_ref(),
+            Stream::Tls(s) => s.get_mut(),
         }
+    }
+
+    /// Reads and writes end by `until` from now on.
+    fn set_until(&mut self, until: Instant) {
+        self.socket().until = until;
     }
 }
 
@@ -283,12 +326,13 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         (None, Some(to)) => split_connect_to(to)?,
         (None, None) => (target.host.clone(), target.port),
     };
-    let addresses = resolve(&connect_host, connect_port)?;
+    // One deadline for the whole run: name resolution, connecting, TLS and the answer.
+    let deadline = started + options.timeout;
+    let addresses = resolve(&connect_host, connect_port, deadline, options.timeout)?;
     let dns = started.elapsed();
-    let (mut tcp, address) = connect(&addresses, options.timeout, &connect_host)?;
+    let (mut tcp, address) = connect(&addresses, deadline, options.timeout, &connect_host)?;
     let mut connected = started.elapsed();
     tcp.set_nodelay(true).ok();
-    let deadline = Instant::now() + options.timeout;
     let mut timings =
         Timings { dns: millis(dns), connect: millis(connected - dns), ..Timings::default() };
     let proxy = match proxy {
@@ -300,6 +344,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
                 }
                 None => target.clone(),
             };
+            let url = shown(&url);
             let answer = tunnel(&mut tcp, &tunnel_to, &url, deadline)?;
             let before = connected;
             connected = started.elapsed();
@@ -346,7 +391,12 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
                 timings,
                 tls: outcome.tls,
                 enable_connect_protocol: Some(outcome.enabled),
-                bytes_sent: request.len(),
+                // The fields, without the note: nothing when the CONNECT was not sent.
+                bytes_sent: if outcome.enabled {
+                    request.len() - request.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)
+                } else {
+                    0
+                },
                 bytes_received: head_bytes + outcome.received,
                 ended: outcome.ended,
             },
@@ -355,11 +405,12 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
     }
     let (mut stream, tls) = if target.tls {
         let config = tls::config(options.insecure, options.cacert.as_deref(), &[b"http/1.1"])?;
-        let (stream, facts) = tls::handshake(config, tcp, &target.host, deadline)?;
+        let socket = Deadlined { tcp, until: deadline };
+        let (stream, facts) = tls::handshake(config, socket, &target.host)?;
         timings.tls = Some(millis(started.elapsed() - connected));
         (Stream::Tls(Box::new(stream)), Some(facts))
     } else {
-        (Stream::Plain(tcp), None)
+        (Stream::Plain(Deadlined { tcp, until: deadline }), None)
     };
 
     let sent_at = Instant::now();
@@ -390,7 +441,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         s.conn.send_close_notify();
         let _ = s.flush();
     }
-    let _ = stream.tcp().shutdown(std::net::Shutdown::Both);
+    let _ = stream.socket().tcp.shutdown(std::net::Shutdown::Both);
     timings.first_byte = first_byte.map(millis);
     timings.total = millis(started.elapsed());
     let bytes_received = answer.len();
@@ -424,12 +475,18 @@ fn proxy_for(proxy: &Proxy, target: &Target) -> Result<Option<(String, String)>,
         Proxy::Via(url) => Ok(Some((url.clone(), "--proxy".to_owned()))),
         Proxy::FromEnvironment => {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-            let no_proxy = var("NO_PROXY").or_else(|| var("no_proxy")).unwrap_or_default();
+            // curl reads the lowercase spellings first.
+            let no_proxy = var("no_proxy").or_else(|| var("NO_PROXY")).unwrap_or_default();
             if bypassed(&no_proxy, &target.host) {
                 return Ok(None);
             }
-            let names: &[&str] =
-                if target.tls { &["https_proxy", "HTTPS_PROXY"] } else { &["http_proxy"] };
+            // curl 8 reads ws_proxy/wss_proxy for WebSockets, then the HTTP ones (only the
+            // lowercase http_proxy: an uppercase one can be set by a CGI request's Proxy header).
+            let names: &[&str] = if target.tls {
+                &["wss_proxy", "WSS_PROXY", "https_proxy", "HTTPS_PROXY"]
+            } else {
+                &["ws_proxy", "WS_PROXY", "http_proxy"]
+            };
             let found = names
                 .iter()
                 .chain(&["all_proxy", "ALL_PROXY"])
@@ -441,19 +498,58 @@ fn proxy_for(proxy: &Proxy, target: &Target) -> Result<Option<(String, String)>,
 
 /// Whether `NO_PROXY`'s list names `host`: `*`, the host itself, or a domain it is in.
 fn bypassed(no_proxy: &str, host: &str) -> bool {
+    let address: Option<std::net::IpAddr> = host.parse().ok();
     no_proxy.split(',').map(str::trim).filter(|e| !e.is_empty()).any(|entry| {
         let entry = entry.trim_start_matches("*.").trim_start_matches('.');
+        let entry = entry.trim_start_matches('[').trim_end_matches(']');
+        if let (Some(address), Some((network, bits))) = (address, entry.split_once('/')) {
+            return in_network(address, network, bits);
+        }
         entry == "*"
             || host.eq_ignore_ascii_case(entry)
             || host.to_ascii_lowercase().ends_with(&format!(".{}", entry.to_ascii_lowercase()))
     })
 }
 
+/// Whether `address` is in the CIDR block `network/bits` (as curl 7.86 and later read them).
+fn in_network(address: std::net::IpAddr, network: &str, bits: &str) -> bool {
+    let Ok(bits) = bits.parse::<u32>() else { return false };
+    let mask = |width: u32| if bits == 0 { 0 } else { u128::MAX << (width - bits.min(width)) };
+    match (address, network.trim_start_matches('[').trim_end_matches(']').parse()) {
+        (std::net::IpAddr::V4(a), Ok(std::net::IpAddr::V4(n))) if bits <= 32 => {
+            let (a, n) = (u128::from(u32::from(a)), u128::from(u32::from(n)));
+            a & mask(32) & 0xffff_ffff == n & mask(32) & 0xffff_ffff
+        }
+        (std::net::IpAddr::V6(a), Ok(std::net::IpAddr::V6(n))) if bits <= 128 => {
+            u128::from(a) & mask(128) == u128::from(n) & mask(128)
+        }
+        _ => false,
+    }
+}
+
+/// A proxy URL without its credentials, to show.
+fn shown(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((_, host)) => format!("{scheme}://…@{host}"),
+            None => url.to_owned(),
+        },
+        None => {
+            url.rsplit_once('@').map_or_else(|| url.to_owned(), |(_, host)| format!("…@{host}"))
+        }
+    }
+}
+
+/// Text from the server or a proxy, safe to print: control characters become `?`.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
 /// A proxy URL's host and port (`http://HOST:PORT`, the scheme optional, port 1080 by
 /// default as curl's).
 fn proxy_address(url: &str) -> Result<(String, u16), ProbeError> {
     let bad = |why: &str| {
-        error(ErrorKind::Usage, format!("the proxy `{url}` {why}: write http://HOST:PORT"))
+        error(ErrorKind::Usage, format!("the proxy `{}` {why}: write http://HOST:PORT", shown(url)))
     };
     let rest = match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
@@ -527,7 +623,7 @@ fn tunnel(
         let progress = ResponseProgress::of(&answer);
         if progress.head_end.is_some() {
             let first = answer.split(|&b| b == b'\n').next().unwrap_or_default();
-            let status_line = String::from_utf8_lossy(first).trim().to_owned();
+            let status_line = printable(String::from_utf8_lossy(first).trim());
             return match progress.status {
                 Some(200..=299) => Ok(status_line),
                 Some(407) => Err(error(ErrorKind::Refused, format!("the proxy {proxy} wants credentials ({status_line}): the probe sends none; use a proxy without authentication"))),
@@ -561,32 +657,59 @@ fn split_connect_to(to: &str) -> Result<(String, u16), ProbeError> {
     Ok((host.to_owned(), port))
 }
 
-fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, ProbeError> {
-    let found: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|e| {
+/// Resolves `host`, within the deadline: the system's resolver has no timeout of its own, so
+/// it runs on a thread of its own that is left behind if it hangs.
+fn resolve(
+    host: &str,
+    port: u16,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<Vec<SocketAddr>, ProbeError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let name = host.to_owned();
+    std::thread::spawn(move || {
+        let _ = sender.send((name.as_str(), port).to_socket_addrs().map(Iterator::collect));
+    });
+    let left = deadline.saturating_duration_since(Instant::now());
+    let found: Vec<SocketAddr> = match receiver.recv_timeout(left) {
+        Ok(found) => found.map_err(|e| {
             error(ErrorKind::Dns, format!("cannot resolve {host}: {e}; check the name, or give an address with --connect-to"))
-        })?
-        .collect();
+        })?,
+        Err(_) => {
+            return Err(error(
+                ErrorKind::Timeout,
+                format!("resolving {host} took longer than {} s: check the resolver, or give an address with --connect-to", timeout.as_secs_f64()),
+            ))
+        }
+    };
     if found.is_empty() {
         return Err(error(ErrorKind::Dns, format!("{host} has no address")));
     }
     Ok(found)
 }
 
+/// Connects to the first address that answers, all of them within the deadline.
 fn connect(
     addresses: &[SocketAddr],
+    deadline: Instant,
     timeout: Duration,
     host: &str,
 ) -> Result<(TcpStream, SocketAddr), ProbeError> {
     let mut last = None;
     for address in addresses {
-        match TcpStream::connect_timeout(address, timeout) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            last = Some((std::io::ErrorKind::TimedOut.into(), *address));
+            break;
+        }
+        match TcpStream::connect_timeout(address, left) {
             Ok(stream) => return Ok((stream, *address)),
             Err(e) => last = Some((e, *address)),
         }
     }
-    let (e, address) = last.expect("resolve returns at least one address");
+    let Some((e, address)) = last else {
+        return Err(error(ErrorKind::Dns, format!("{host} has no address")));
+    };
     Err(match e.kind() {
         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => error(
             ErrorKind::Timeout,
@@ -624,13 +747,14 @@ fn read_answer(
 ) -> Result<&'static str, ProbeError> {
     let mut buf = [0u8; 16 * 1024];
     // Until the head is complete: bounded by the deadline and HEAD_LIMIT.
-    let mut until = deadline;
+    // Until when to read, and what to say if reading stops there.
+    let (mut until, mut stops) = (deadline, "the timeout");
     let mut head_done: Option<(usize, Option<u16>, Option<usize>)> = None;
     loop {
         let now = Instant::now();
         if now >= until {
             return match head_done {
-                Some(_) => Ok(if until == deadline { "the timeout" } else { "the end of the frames window" }),
+                Some(_) => Ok(stops),
                 None if answer.is_empty() => Err(error(
                     ErrorKind::Timeout,
                     format!("{} accepted the connection but sent nothing in {:.1} s: is it a WebSocket endpoint? try --timeout", target.authority, (deadline - sent_at).as_secs_f64()),
@@ -638,7 +762,7 @@ fn read_answer(
                 None => Ok("the timeout, before the end of the head"),
             };
         }
-        stream.tcp().set_read_timeout(Some(until - now)).ok();
+        stream.set_until(until);
         let n = match stream.read(&mut buf) {
             Ok(0) if answer.is_empty() => {
                 return Err(error(ErrorKind::Io, format!("{} closed the connection without answering: is it an HTTP server? for TLS use wss://", target.authority)));
@@ -689,11 +813,15 @@ fn read_answer(
             let progress = ResponseProgress::of(answer);
             if let Some(end) = progress.head_end {
                 head_done = Some((end, progress.status, progress.content_length));
-                until = match (progress.status, progress.content_length) {
-                    (Some(101), _) => (Instant::now() + frames).min(deadline),
-                    (_, Some(_)) => deadline,
+                (until, stops) = match (progress.status, progress.content_length) {
+                    (Some(101), _) => {
+                        ((Instant::now() + frames).min(deadline), "the end of the frames window")
+                    }
+                    (_, Some(_)) => (deadline, "the timeout, before the end of the body"),
                     // No length: the body ends when the server closes or pauses.
-                    (_, None) => (Instant::now() + BODY_IDLE).min(deadline),
+                    (_, None) => {
+                        ((Instant::now() + BODY_IDLE).min(deadline), "a pause after the body")
+                    }
                 };
             } else if answer.len() >= HEAD_LIMIT {
                 return Ok("the 64 KB limit on a head");
@@ -733,6 +861,11 @@ mod tests {
         assert!(bypassed("127.0.0.1", "127.0.0.1"));
         assert!(!bypassed("example.com", "notexample.com"));
         assert!(!bypassed("", "example.com"));
+        assert!(bypassed("10.0.0.0/8", "10.1.2.3"));
+        assert!(!bypassed("10.0.0.0/8", "11.1.2.3"));
+        assert!(bypassed("[::1]", "::1"));
+        assert!(bypassed("fd00::/8", "fd12::1"));
+        assert!(bypassed("0.0.0.0/0", "192.0.2.1"));
     }
 
     #[test]
@@ -741,7 +874,9 @@ mod tests {
         assert_eq!(proxy_address("proxy.local").unwrap(), ("proxy.local".into(), 1080));
         assert_eq!(proxy_address("http://[::1]:8080/").unwrap(), ("::1".into(), 8080));
         assert!(proxy_address("socks5://p:1080").is_err());
-        assert!(proxy_address("http://user:pw@p:1080").is_err());
+        let refused = proxy_address("http://user:pw@p:1080").unwrap_err();
+        assert!(!refused.message.contains("pw"), "{}", refused.message);
+        assert_eq!(shown("http://user:pw@p:1080"), "http://…@p:1080");
         assert_eq!(split_connect_to("[::1]:9").unwrap(), ("::1".into(), 9));
         assert!(split_connect_to("nohost").is_err());
     }

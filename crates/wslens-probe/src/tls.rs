@@ -3,10 +3,8 @@
 //! trusted; and why verification failed, in plain words.
 
 use std::{
-    net::TcpStream,
     path::Path,
     sync::{Arc, Mutex},
-    time::Instant,
 };
 
 use rustls::{
@@ -20,7 +18,7 @@ use rustls::{
 };
 use serde::Serialize;
 
-use crate::{error, ErrorKind, ProbeError};
+use crate::{error, Deadlined, ErrorKind, ProbeError};
 
 /// The TLS session a probe opened.
 #[derive(Clone, Debug, Serialize)]
@@ -79,9 +77,9 @@ impl CertificateFacts {
         let time =
             |t: x509_parser::time::ASN1Time| t.to_rfc2822().unwrap_or_else(|_| t.to_string());
         Some(CertificateFacts {
-            subject: cert.subject().to_string(),
-            issuer: cert.issuer().to_string(),
-            names,
+            subject: crate::printable(&cert.subject().to_string()),
+            issuer: crate::printable(&cert.issuer().to_string()),
+            names: names.iter().map(|n| crate::printable(n)).collect(),
             not_before: time(cert.validity().not_before),
             not_after: time(cert.validity().not_after),
         })
@@ -201,27 +199,22 @@ pub(crate) fn config(
 /// The TLS handshake, bounded by `deadline`.
 pub(crate) fn handshake(
     config: Config,
-    mut tcp: TcpStream,
+    mut socket: Deadlined,
     host: &str,
-    deadline: Instant,
-) -> Result<(StreamOwned<ClientConnection, TcpStream>, TlsFacts), ProbeError> {
+) -> Result<(StreamOwned<ClientConnection, Deadlined>, TlsFacts), ProbeError> {
     let name = ServerName::try_from(host.to_owned()).map_err(|e| {
         error(ErrorKind::Usage, format!("`{host}` cannot be a TLS server name: {e}"))
     })?;
     let mut conn = ClientConnection::new(config.config.clone(), name)
         .map_err(|e| error(ErrorKind::Tls, e.to_string()))?;
+    // Each socket read and write ends by the socket's deadline.
     while conn.is_handshaking() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(error(ErrorKind::Timeout, format!("the TLS handshake with {host} took longer than the timeout: is this port TLS? for plain WebSocket use ws://")));
-        }
-        tcp.set_read_timeout(Some(left)).ok();
-        if let Err(e) = conn.complete_io(&mut tcp) {
+        if let Err(e) = conn.complete_io(&mut socket) {
             return Err(error_of(&e, host, config.presented().as_ref()));
         }
     }
     let facts = facts(&conn, &config);
-    Ok((StreamOwned::new(conn, tcp), facts))
+    Ok((StreamOwned::new(conn, socket), facts))
 }
 
 /// What a finished handshake agreed, and the certificate presented.

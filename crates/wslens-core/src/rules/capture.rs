@@ -151,6 +151,9 @@ pub(crate) fn exchange(cx: &Cx<'_>, facts: Option<&EntryFacts>, out: &mut Findin
                     help,
                 );
             }
+            // The probe sent nothing, as a browser would not (H2813 says why): no response is
+            // missing.
+            None if out.has(Rule::H2ConnectProtocolOff) => {}
             None => {
                 out.add(Rule::ResponseMissing, Part::Handshake, head.start_line,
                     "the transcript has no response to this request".into(),
