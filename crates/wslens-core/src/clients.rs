@@ -1,17 +1,21 @@
 //! Client profiles: how real clients treat a response, where they differ from RFC 6455.
 //!
 //! Each profile is data: the rules it fails on beyond the RFC, and the RFC failures it
-//! tolerates. The facts come from each client's source (see `docs/clients.md`); a client
-//! not known to differ on a point is assumed to follow the RFC there.
+//! tolerates. Six are recorded: the real client met every scenario of the recorders
+//! (tools/record/) and `client_profiles_agree_with_recorded_clients` checks the profile
+//! against what it did; Firefox and Safari are read from their source (see `docs/clients.md`).
+//! A client not known to differ on a point is assumed to follow the RFC there.
 
 use crate::{
-    report::{ClientVerdict, Finding, Part},
+    report::{ClientVerdict, Finding, Part, ProfileBasis},
     rules::Rule,
 };
 
 struct Profile {
     id: &'static str,
     name: &'static str,
+    /// Whether its verdicts were recorded from the real client, or read from its source.
+    basis: ProfileBasis,
     /// Rules that are not RFC failures but make this client fail.
     also_fails_on: &'static [Rule],
     /// RFC failures this client does not check.
@@ -21,8 +25,9 @@ struct Profile {
     refuses_in_response: &'static [Rule],
 }
 
-/// Extension checks that tungstenite's client leaves as a TODO.
-const EXTENSION_CHECKS: &[Rule] = &[
+/// What tungstenite does not check: the extensions (a TODO in its client), and a second
+/// Sec-WebSocket-Accept (it reads the first).
+const TUNGSTENITE_TOLERATES: &[Rule] = &[
     Rule::ExtensionUnrequested,
     Rule::ExtensionsResponseInvalid,
     Rule::ExtensionsEmptyInResponse,
@@ -37,6 +42,7 @@ const EXTENSION_CHECKS: &[Rule] = &[
     Rule::DeflateClientWindowAboveOffer,
     Rule::DeflateDuplicateInResponse,
     Rule::DeflateRsv1Conflict,
+    Rule::AcceptDuplicate,
 ];
 
 /// What a strict HTTP/1.1 response parser refuses: bare LF line endings, whitespace before a
@@ -60,6 +66,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "rfc6455",
         name: "RFC 6455 client",
+        basis: ProfileBasis::Rfc,
         also_fails_on: &[],
         tolerates: &[],
         refuses_in_response: &[],
@@ -72,6 +79,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "chrome",
         name: "Chrome",
+        basis: ProfileBasis::Recorded,
         also_fails_on: &[Rule::ProtocolNoneSelected, Rule::UpgradeMultipleValues],
         tolerates: &[Rule::StatusVersionCase, Rule::SwitchingForHttp10],
         refuses_in_response: &[],
@@ -79,6 +87,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "firefox",
         name: "Firefox",
+        basis: ProfileBasis::Source,
         also_fails_on: &[Rule::ProtocolNoneSelected],
         tolerates: &[],
         refuses_in_response: &[],
@@ -87,6 +96,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "safari",
         name: "Safari / WebKit",
+        basis: ProfileBasis::Source,
         also_fails_on: &[Rule::ProtocolNoneSelected, Rule::ExtensionsSplitInResponse],
         tolerates: &[],
         refuses_in_response: &[],
@@ -99,6 +109,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "node-ws",
         name: "Node ws",
+        basis: ProfileBasis::Recorded,
         also_fails_on: &[Rule::ProtocolNoneSelected, Rule::UpgradeMultipleValues],
         tolerates: &[Rule::SwitchingForHttp10],
         refuses_in_response: STRICT_HTTP,
@@ -109,6 +120,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         id: "python-websockets",
         name: "Python websockets",
+        basis: ProfileBasis::Recorded,
         also_fails_on: &[Rule::UpgradeMultipleValues, Rule::StatusWithoutReason],
         tolerates: &[],
         refuses_in_response: STRICT_HTTP,
@@ -116,12 +128,14 @@ const PROFILES: &[Profile] = &[
     // tungstenite-rs handshake/client.rs: Connection must equal "Upgrade"; extensions
     // unchecked. It parses with httparse, which refuses a line without a colon, whitespace
     // before a colon (unless configured), obs-fold, bad names and control characters, and
-    // accepts bare LF.
+    // accepts bare LF. Recorded (tools/record/clients.py, tungstenite 0.27): it also reads
+    // only the first of two Sec-WebSocket-Accept lines.
     Profile {
         id: "tungstenite",
         name: "tungstenite (Rust)",
+        basis: ProfileBasis::Recorded,
         also_fails_on: &[Rule::ProtocolNoneSelected, Rule::ConnectionNotExactlyUpgrade],
-        tolerates: EXTENSION_CHECKS,
+        tolerates: TUNGSTENITE_TOLERATES,
         refuses_in_response: &[
             Rule::SpaceBeforeColon,
             Rule::ObsFold,
@@ -131,10 +145,13 @@ const PROFILES: &[Profile] = &[
         ],
     },
     // gorilla/websocket client.go: the subprotocol is not checked. Go's net/textproto refuses
-    // a header line without a colon ("malformed MIME header line").
+    // a header line without a colon ("malformed MIME header line"). Recorded
+    // (tools/record/clients.py, Debian's gorilla 1.5 with Go 1.19): it also opens a 101 that
+    // says HTTP/1.0, and reads only the first of two Sec-WebSocket-Accept lines.
     Profile {
         id: "gorilla",
         name: "gorilla/websocket (Go)",
+        basis: ProfileBasis::Recorded,
         also_fails_on: &[],
         tolerates: &[
             Rule::ProtocolUnrequested,
@@ -142,16 +159,23 @@ const PROFILES: &[Profile] = &[
             Rule::ProtocolListInResponse,
             Rule::ProtocolEmptyInResponse,
             Rule::ProtocolDuplicateInResponse,
+            Rule::AcceptDuplicate,
+            Rule::SwitchingForHttp10,
         ],
         refuses_in_response: &[Rule::LineWithoutColon],
     },
-    // coder/websocket dial.go: rejects client_max_window_bits in a response; Go's HTTP client
-    // as for gorilla.
+    // Recorded (tools/record/clients.py): Debian's nhooyr/websocket 1.8.7, the library that
+    // became coder/websocket. Its dial.go rejects every permessage-deflate parameter in a
+    // response but the two no_context_takeover ones, so Python websockets' default answer
+    // (`server_max_window_bits=12`) fails it; coder/websocket accepts both window parameters
+    // since. Go's HTTP client refuses a line without a colon, opens a 101 that says HTTP/1.0,
+    // and reads the first of two Sec-WebSocket-Accept lines.
     Profile {
         id: "coder",
-        name: "coder/websocket (Go)",
-        also_fails_on: &[Rule::ClientWindowInResponse],
-        tolerates: &[],
+        name: "nhooyr/websocket (Go)",
+        basis: ProfileBasis::Recorded,
+        also_fails_on: &[Rule::ClientWindowInResponse, Rule::ServerWindowInResponse],
+        tolerates: &[Rule::AcceptDuplicate, Rule::SwitchingForHttp10],
         refuses_in_response: &[Rule::LineWithoutColon],
     },
 ];
@@ -190,7 +214,7 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
                     codes.push(f.code);
                 }
             }
-            ClientVerdict { id: p.id, name: p.name, accepts: !fails, codes }
+            ClientVerdict { id: p.id, name: p.name, basis: p.basis, accepts: !fails, codes }
         })
         .collect()
 }

@@ -292,7 +292,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
     RequestProfile {
         id: "tungstenite",
         name: "tungstenite 0.27 (Rust)",
-        source: ProfileSource::FromSource("tungstenite src/handshake/client.rs (generate_request)"),
+        source: ProfileSource::Recorded("tests/fixtures/captured/clients/tungstenite-node-ws.txt"),
         sends_origin: false,
         http2: false,
         lines: &[
@@ -310,7 +310,7 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
         name: "gorilla/websocket 1.5 (Go)",
         // Go's Request.Write sends Host and User-Agent, then the other headers sorted by name;
         // gorilla sets the names with the casing below and compression off by default.
-        source: ProfileSource::FromSource("gorilla/websocket client.go (DialContext) with Go net/http Request.Write"),
+        source: ProfileSource::Recorded("tests/fixtures/captured/clients/gorilla-node-ws.txt"),
         sends_origin: false,
         http2: false,
         lines: &[
@@ -326,9 +326,10 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
     },
     RequestProfile {
         id: "coder",
-        name: "coder/websocket 1.8 (Go)",
-        // Header.Set canonicalises names: `Sec-Websocket-Key`, as Go sends them.
-        source: ProfileSource::FromSource("coder/websocket dial.go (handshakeRequest) with Go net/http Transport"),
+        name: "nhooyr/websocket 1.8 (Go; now coder/websocket)",
+        // Header.Set canonicalises names: `Sec-Websocket-Key`, as Go sends them. Its default
+        // offer asks for no context takeover either way.
+        source: ProfileSource::Recorded("tests/fixtures/captured/clients/nhooyr-node-ws.txt"),
         sends_origin: false,
         http2: false,
         lines: &[
@@ -336,7 +337,10 @@ pub const REQUEST_PROFILES: &[RequestProfile] = &[
             (names::USER_AGENT, Fixed("Go-http-client/1.1")),
             (names::CONNECTION, Fixed("Upgrade")),
             ("Origin", Origin),
-            ("Sec-Websocket-Extensions", Extensions("permessage-deflate; client_max_window_bits")),
+            (
+                "Sec-Websocket-Extensions",
+                Extensions("permessage-deflate; client_no_context_takeover; server_no_context_takeover"),
+            ),
             ("Sec-Websocket-Key", Key),
             ("Sec-Websocket-Protocol", Protocols(",")),
             ("Sec-Websocket-Version", Fixed("13")),
@@ -734,7 +738,7 @@ mod tests {
             let target = Target::parse("ws://127.0.0.1:1/chat").unwrap();
             let offer: Vec<String> = recorded
                 .iter()
-                .find(|(n, _)| *n == "Sec-WebSocket-Protocol")
+                .find(|(n, _)| n.eq_ignore_ascii_case("Sec-WebSocket-Protocol"))
                 .map(|(_, v)| v.split(',').map(|p| p.trim().to_owned()).collect())
                 .unwrap_or_default();
             let options = RequestOptions { protocols: offer, ..Default::default() };
@@ -745,7 +749,9 @@ mod tests {
                 |h: &[(&str, &str)]| h.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
             assert_eq!(names(&sent), names(&recorded), "{}: header order and casing", profile.id);
             for ((name, ours), (_, theirs)) in sent.iter().zip(&recorded) {
-                let varies = ["Host", "Sec-WebSocket-Key", "Origin"].contains(name)
+                let varies = ["Host", "Sec-WebSocket-Key", "Origin"]
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(name))
                     || (*name == "User-Agent" && theirs.contains("HeadlessChrome"));
                 if !varies {
                     assert_eq!(ours, theirs, "{}: {name}", profile.id);

@@ -684,10 +684,25 @@ pub struct ClientVerdict {
     pub id: &'static str,
     /// Display name.
     pub name: &'static str,
+    /// Where the profile's facts come from.
+    pub basis: ProfileBasis,
     /// Whether that client would open the connection.
     pub accepts: bool,
     /// The finding codes that decide its verdict (what makes it fail, or what it tolerates).
     pub codes: Vec<&'static str>,
+}
+
+/// Where a client profile's facts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileBasis {
+    /// The RFC's own client: what RFC 6455 §4.1 requires, no more.
+    Rfc,
+    /// The real client's verdicts over every scenario of the recorders, committed as fixtures.
+    Recorded,
+    /// The client's source code, where it could not be recorded here.
+    Source,
 }
 
 /// One problem or observation, tied to the text.

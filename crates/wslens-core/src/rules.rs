@@ -576,7 +576,11 @@ rules! {
     ClientWindowInResponse "INT506" "client-window-in-response" Info Response fails=false
         "RFC 7692 §7.1.2.2" "the response sets client_max_window_bits"
         quote "\"If a received extension negotiation offer has the \"client_max_window_bits\" extension parameter, the server MAY include the \"client_max_window_bits\" extension parameter in the corresponding extension negotiation response to the offer.\""
-        why "Legal after an offer that includes it, but the coder/websocket client rejects any client_max_window_bits in a response.";
+        why "Legal after an offer that includes it, but nhooyr/websocket 1.8.7 (Debian's; the library that became coder/websocket) rejects any client_max_window_bits in a response (recorded).";
+    ServerWindowInResponse "INT507" "server-window-in-response" Info Response fails=false
+        "RFC 7692 §7.1.2.1" "the response sets server_max_window_bits"
+        quote "\"A server MAY include the \"server_max_window_bits\" extension parameter in an extension negotiation response even if the extension negotiation offer being accepted by the response didn't include the \"server_max_window_bits\" extension parameter.\""
+        why "Legal, and Python websockets answers it by default, but nhooyr/websocket 1.8.7 rejects every permessage-deflate parameter but the two no_context_takeover ones (recorded: \"unsupported permessage-deflate parameter: server_max_window_bits=12\"); coder/websocket accepts it since.";
 
     // Security.
     CswshRisk "SEC601" "cswsh-risk" Warning Response fails=false

@@ -540,6 +540,10 @@ export type ClientVerdict = {
    */
   name: string,
   /**
+   * Where the profile's facts come from.
+   */
+  basis: ProfileBasis,
+  /**
    * Whether that client would open the connection.
    */
   accepts: boolean,
@@ -548,6 +552,11 @@ export type ClientVerdict = {
    */
   codes: Array<string>,
 };
+
+/**
+ * Where a client profile's facts come from.
+ */
+export type ProfileBasis = "rfc" | "recorded" | "source";
 
 /**
  * WebSocket messages a capture recorded after the handshake.

@@ -37,6 +37,7 @@ fn declarations(cfg: &Config) -> Vec<(String, Option<String>)> {
         ExpectedResponse,
         SoftwareFix,
         ClientVerdict,
+        ProfileBasis,
         MessageLog,
         WsMessage,
         FrameHeader,

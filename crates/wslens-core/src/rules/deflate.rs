@@ -198,7 +198,14 @@ pub(crate) fn check(
         if !out.has(Rule::DeflateClientWindowNotOffered) {
             out.add(Rule::ClientWindowInResponse, Part::Response, param.span,
                 "the response sets client_max_window_bits".into(),
-                "legal after an offer with it, but the coder/websocket client rejects it; leave it out if those clients matter".into());
+                "legal after an offer with it, but nhooyr/websocket 1.8.7 (coder/websocket's predecessor) rejects it; leave it out if those clients matter".into());
+        }
+    }
+    if let Some(param) = answer.params.iter().find(|p| p.name == SERVER_MAX_WINDOW_BITS) {
+        if !out.has(Rule::DeflateServerWindowAboveOffer) {
+            out.add(Rule::ServerWindowInResponse, Part::Response, param.span,
+                "the response sets server_max_window_bits".into(),
+                "legal, but nhooyr/websocket 1.8.7 (coder/websocket's predecessor) rejects it; leave it out if those clients matter".into());
         }
     }
 }
