@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Records more real clients over every scenario of the recorders: tungstenite (Rust), gorilla
-and nhooyr (Go, the library that became coder/websocket).
+and nhooyr (Go, the library that became coder/websocket), and Firefox ESR (headless, driven
+through Marionette from a page on 127.0.0.1; its verdict is the page's `open` or `close` event).
 
 Each client connects through record.py's recording relay to each scenario: every answer of
 the raw server (broken handshakes, and good ones in broken HTTP syntax), Python websockets,
@@ -12,13 +13,16 @@ with wslens' client profiles.
 The clients are built here first, from crates.io (tungstenite, clients/tungstenite/) and from
 Debian's packaged Go sources (GOPATH=/usr/share/gocode, no module proxy):
 
-    apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx
-    python3 tools/record/clients.py [OUTPUT_DIR]   (default: the fixtures' captured/ folder)
+    apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx firefox-esr
+    python3 tools/record/clients.py [--only CLIENT] [OUTPUT_DIR]
+    (default: the fixtures' captured/ folder; --only tungstenite, gorilla, nhooyr or firefox
+    records that client alone)
 
 Everything listens on 127.0.0.1, every loop is bounded, every process is stopped by its PID.
 Needs what record.py needs for its servers: python3 with websockets, node with the
 repository's node_modules, nginx.
 """
+import http.server
 import json
 import os
 import pathlib
@@ -26,8 +30,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
-from record import HERE, LOOPBACK, OUT, ROOT, Processes, Relay, free_port, nginx_config, wait_port
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+if ONLY:  # record.py reads the output folder from argv[1]
+    del sys.argv[sys.argv.index("--only"):sys.argv.index("--only") + 2]
+
+from record import HERE, LOOPBACK, OUT, ROOT, Processes, Relay, free_port, nginx_config, wait_port  # noqa: E402
+import firefox_har  # noqa: E402
+from firefox_copy import OPEN_SOCKET, Marionette  # noqa: E402
 
 BUILD = ROOT / "target" / "record-clients"
 
@@ -61,6 +72,22 @@ def build():
     print(f"built with {go}")
 
 
+def firefox(procs, tmp):
+    """Headless Firefox ESR on a blank page served from 127.0.0.1, driven through Marionette."""
+    page = http.server.ThreadingHTTPServer((LOOPBACK, 0), firefox_har.Page)
+    threading.Thread(target=page.serve_forever, daemon=True).start()
+    port = free_port()
+    prefs = {k: v for k, v in firefox_har.PREFS.items() if "har" not in k and "devtools" not in k}
+    firefox_har.write_profile(tmp / "firefox-profile", {**prefs, "marionette.port": port})
+    procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "--profile", str(tmp / "firefox-profile"))
+    browser = Marionette(port)
+    browser.command("WebDriver:NewSession", {})
+    browser.command("WebDriver:Navigate", {"url": f"http://{LOOPBACK}:{page.server_address[1]}/blank"})
+    version = subprocess.run(["firefox-esr", "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"recording {version}")
+    return browser
+
+
 def run(command, url):
     try:
         done = subprocess.run(command + [url], cwd=ROOT, capture_output=True, text=True, timeout=20)
@@ -71,7 +98,8 @@ def run(command, url):
 
 
 def main():
-    build()
+    if ONLY in (None, "tungstenite", "gorilla", "nhooyr"):
+        build()
     procs = Processes()
     tmp = tempfile.mkdtemp(prefix="wslens-record-clients-")
     outcomes_file = OUT / "outcomes.json"
@@ -92,16 +120,27 @@ def main():
             procs.start(shutil.which("nginx") or "/usr/sbin/nginx", "-p", tmp, "-c", str(conf))
             wait_port(correct)
             scenarios += [("nginx-correct", correct, "/chat", "nginx-correct"), ("nginx-stripping", stripping, "/chat", "nginx-stripping")]
+        def save(client, profile, scenario, server, relay, verdict):
+            name = f"clients/{client}-{scenario}.txt"
+            target = OUT / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(relay.transcript())
+            outcomes[name] = {"client": client, "profile": profile, "server": server, "outcome": verdict}
+            print(f"{name}: {client} says {verdict}")
+
         for client, (profile, command) in CLIENTS.items():
+            if ONLY not in (None, client):
+                continue
             for scenario, port, path, server in scenarios:
                 relay = Relay(port)
-                verdict = run(command, f"ws://{LOOPBACK}:{relay.port}{path}")
-                name = f"clients/{client}-{scenario}.txt"
-                target = OUT / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(relay.transcript())
-                outcomes[name] = {"client": client, "profile": profile, "server": server, "outcome": verdict}
-                print(f"{name}: {client} says {verdict}")
+                save(client, profile, scenario, server, relay, run(command, f"ws://{LOOPBACK}:{relay.port}{path}"))
+        if ONLY in (None, "firefox") and shutil.which("firefox-esr"):
+            browser = firefox(procs, pathlib.Path(tmp))
+            for scenario, port, path, server in scenarios:
+                relay = Relay(port)
+                said = browser.run("content", OPEN_SOCKET, f"ws://{LOOPBACK}:{relay.port}{path}", False)
+                save("firefox", "firefox", scenario, server, relay, said)
+            browser.command("WebDriver:DeleteSession")
         outcomes_file.write_text(json.dumps(outcomes, indent=2, sort_keys=True) + "\n")
     finally:
         procs.stop_all()

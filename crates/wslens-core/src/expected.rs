@@ -70,7 +70,7 @@ fn acceptance(
             }
             _ => {
                 reasons.push(format!(
-                    "subprotocol {}: the client's first preference; selecting none is legal, but browsers, ws and tungstenite then fail",
+                    "subprotocol {}: the client's first preference; selecting none is legal, but Chrome, Safari, ws and tungstenite then fail",
                     first.0
                 ));
                 first.0

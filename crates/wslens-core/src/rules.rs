@@ -464,7 +464,7 @@ rules! {
     ProtocolNoneSelected "WS306" "protocol-none-selected" Warning Response fails=false
         "RFC 6455 §4.2.2" "the client offered subprotocols and the server selected none"
         quote "\"if the server does not wish to agree to one of the suggested subprotocols, it MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\""
-        why "The RFC allows it, but browsers (WHATWG), Node's ws and tungstenite fail the connection: Chrome says \"Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\".";
+        why "The RFC allows it, but Chrome, Safari (WebKit), Node's ws and tungstenite fail the connection: Chrome says \"Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\". Firefox (recorded, ESR 153), Python websockets, gorilla and nhooyr open it with no subprotocol.";
     ExtensionUnrequested "WS310" "extension-unrequested" Error Response fails=true
         "RFC 6455 §4.1" "the server accepted an extension the client did not offer"
         quote "\"If the response includes a |Sec-WebSocket-Extensions| header field and this header field indicates the use of an extension that was not present in the client's handshake ... the client MUST _Fail the WebSocket Connection_.\""

@@ -174,7 +174,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         if !offered.is_empty() && cx.req.is_some() {
             out.response(Rule::ProtocolNoneSelected, resp.start_line,
                 format!("the client offered {offered_list} and the server selected none"),
-                format!("select one of {offered_list} with `Sec-WebSocket-Protocol: {}`; browsers, ws and tungstenite fail without it", offered[0]));
+                format!("select one of {offered_list} with `Sec-WebSocket-Protocol: {}`; Chrome, Safari, ws and tungstenite fail without it", offered[0]));
         }
         return;
     };
