@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Records more real clients over every scenario of the recorders: tungstenite (Rust), gorilla
-and nhooyr (Go, the library that became coder/websocket), and Firefox ESR (headless, driven
-through Marionette from a page on 127.0.0.1; its verdict is the page's `open` or `close` event).
+"""Records real clients over every scenario of the recorders: headless Chromium, Python
+websockets and Node ws (record.py's clients), tungstenite (Rust), gorilla and nhooyr (Go, the
+library that became coder/websocket), Firefox ESR (headless, driven through Marionette) and
+WebKitGTK (its MiniBrowser under Xvfb, driven through WebKitWebDriver). A browser opens the
+socket from a page on 127.0.0.1; its verdict is the page's `open` or `close` event.
 
 Each client connects through record.py's recording relay to each scenario: every answer of
 the raw server (broken handshakes, and good ones in broken HTTP syntax), Python websockets,
@@ -13,10 +15,11 @@ with wslens' client profiles.
 The clients are built here first, from crates.io (tungstenite, clients/tungstenite/) and from
 Debian's packaged Go sources (GOPATH=/usr/share/gocode, no module proxy):
 
-    apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx firefox-esr
+    apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx \
+        firefox-esr webkit2gtk-driver xvfb
     python3 tools/record/clients.py [--only CLIENT] [OUTPUT_DIR]
-    (default: the fixtures' captured/ folder; --only tungstenite, gorilla, nhooyr or firefox
-    records that client alone)
+    (default: the fixtures' captured/ folder; --only CLIENT records that client alone:
+    chromium, python, node, tungstenite, gorilla, nhooyr, firefox or webkitgtk)
 
 Everything listens on 127.0.0.1, every loop is bounded, every process is stopped by its PID.
 Needs what record.py needs for its servers: python3 with websockets, node with the
@@ -31,12 +34,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.request
 
 ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 if ONLY:  # record.py reads the output folder from argv[1]
     del sys.argv[sys.argv.index("--only"):sys.argv.index("--only") + 2]
 
-from record import HERE, LOOPBACK, OUT, ROOT, Processes, Relay, free_port, nginx_config, wait_port  # noqa: E402
+from record import (  # noqa: E402
+    HERE, LOOPBACK, OUT, PROFILE, ROOT, Processes, Relay, free_port, nginx_config, run_client, wait_port,
+)
 import firefox_har  # noqa: E402
 from firefox_copy import OPEN_SOCKET, Marionette  # noqa: E402
 
@@ -88,6 +94,44 @@ def firefox(procs, tmp):
     return browser
 
 
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+
+
+class WebKit:
+    """WebKitGTK's MiniBrowser under its own Xvfb, driven through WebKitWebDriver (W3C
+    WebDriver over HTTP on 127.0.0.1)."""
+
+    def __init__(self, procs, page_url):
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        procs.procs.append(xvfb)
+        display = xvfb.stdout.readline().strip()
+        self.port = free_port()
+        driver = subprocess.Popen(["WebKitWebDriver", f"--port={self.port}"], env={**os.environ, "DISPLAY": f":{display}"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.procs.append(driver)
+        wait_port(self.port)
+        options = {"binary": MINIBROWSER, "args": ["--automation"]}
+        session = self.call("POST", "/session", {"capabilities": {"alwaysMatch": {"webkitgtk:browserOptions": options}}})
+        self.session = session["value"]["sessionId"]
+        print(f"recording WebKitGTK {session['value']['capabilities'].get('browserVersion')}")
+        self.call("POST", f"/session/{self.session}/url", {"url": page_url})
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"http://{LOOPBACK}:{self.port}{path}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def open_socket(self, url):
+        script = "const done = arguments[arguments.length - 1];\n" + OPEN_SOCKET
+        return self.call("POST", f"/session/{self.session}/execute/async", {"script": script, "args": [url, False]})["value"]
+
+    def close(self):
+        self.call("DELETE", f"/session/{self.session}")
+
+
 def run(command, url):
     try:
         done = subprocess.run(command + [url], cwd=ROOT, capture_output=True, text=True, timeout=20)
@@ -134,6 +178,22 @@ def main():
             for scenario, port, path, server in scenarios:
                 relay = Relay(port)
                 save(client, profile, scenario, server, relay, run(command, f"ws://{LOOPBACK}:{relay.port}{path}"))
+        for client in ("chromium", "python", "node"):
+            if ONLY not in (None, client):
+                continue
+            for scenario, port, path, server in scenarios:
+                relay = Relay(port)
+                said = run_client(client, f"ws://{LOOPBACK}:{relay.port}{path}")
+                save(client, PROFILE[client], scenario, server, relay, said)
+        if ONLY in (None, "webkitgtk") and shutil.which("WebKitWebDriver"):
+            page = http.server.ThreadingHTTPServer((LOOPBACK, 0), firefox_har.Page)
+            threading.Thread(target=page.serve_forever, daemon=True).start()
+            browser = WebKit(procs, f"http://{LOOPBACK}:{page.server_address[1]}/blank")
+            for scenario, port, path, server in scenarios:
+                relay = Relay(port)
+                save("webkitgtk", "webkitgtk", scenario, server, relay, browser.open_socket(f"ws://{LOOPBACK}:{relay.port}{path}"))
+            browser.close()
+            page.shutdown()
         if ONLY in (None, "firefox") and shutil.which("firefox-esr"):
             browser = firefox(procs, pathlib.Path(tmp))
             for scenario, port, path, server in scenarios:

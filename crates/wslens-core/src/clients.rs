@@ -105,6 +105,24 @@ const PROFILES: &[Profile] = &[
         tolerates: &[],
         refuses_in_response: &[],
     },
+    // Recorded (tools/record/clients.py, WebKitGTK 2.50 in its MiniBrowser): the WebKit of
+    // GNOME Web and of Tauri apps on Linux, whose WebSockets are libsoup's, not Safari's. It
+    // opens a 101 without a subprotocol after an offer, reads the first of two accepts, takes
+    // `client_max_window_bits` without a value in a response, and its HTTP parser reads past
+    // broken field lines, bare LF and a tab in the status line; a lowercase `http/1.1` and
+    // HTTP/1.0 fail.
+    Profile {
+        id: "webkitgtk",
+        name: "WebKitGTK (libsoup)",
+        basis: ProfileBasis::Recorded,
+        also_fails_on: &[],
+        tolerates: &[
+            Rule::AcceptDuplicate,
+            Rule::DeflateClientWindowNoValue,
+            Rule::MalformedStatusLine,
+        ],
+        refuses_in_response: &[],
+    },
     // websockets/ws lib/websocket.js: "Server sent no subprotocol". ws itself does not check
     // Connection, but Node's HTTP client only hands over a 101 that has `Connection: upgrade`
     // (recorded: "Unexpected server response: 101"), so the RFC rule holds for it. Node's

@@ -100,3 +100,67 @@ fn headers_md_is_fresh() {
     }
     check_fresh("headers.md", &out);
 }
+
+/// docs/client-matrix.md: what each recorded client did in each scenario of
+/// tools/record/clients.py, from outcomes.json, next to what wslens reports on the response.
+#[test]
+fn client_matrix_is_fresh() {
+    const CLIENTS: [(&str, &str); 8] = [
+        ("chromium", "Chromium 156"),
+        ("firefox", "Firefox ESR 153"),
+        ("webkitgtk", "WebKitGTK 2.50"),
+        ("python", "Python websockets 17.4"),
+        ("node", "Node ws 8.23"),
+        ("tungstenite", "tungstenite 0.27"),
+        ("gorilla", "gorilla 1.5"),
+        ("nhooyr", "nhooyr 1.8.7"),
+    ];
+    let captured = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captured");
+    let outcomes: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(captured.join("outcomes.json")).unwrap()).unwrap();
+    let outcomes = outcomes.as_object().unwrap();
+    // Scenarios in the order the recorder plays them (the first client's files, sorted).
+    let mut scenarios: Vec<String> = outcomes
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("clients/chromium-")?.strip_suffix(".txt").map(str::to_owned)
+        })
+        .collect();
+    scenarios.sort_by_key(|s| (!s.starts_with("raw-"), s.clone()));
+    let mut out = String::from("# What real clients did\n\n");
+    out.push_str("<!-- Generated from crates/wslens-core/tests/fixtures/captured/outcomes.json by `WSLENS_BLESS=1 cargo test -p wslens-core --test docs`; do not edit. -->\n\n");
+    out.push_str("Each client connected to each scenario through the recording relay of `tools/record/clients.py` (raw: the raw server's answer at that path; the others are real servers, and nginx in front of Node ws or, stripping Upgrade, of Python websockets).\n");
+    out.push_str("A cell says what the client itself reported: it opened the WebSocket, or it failed. The last column lists the errors and warnings wslens reports on the response recorded with Chromium. `client_profiles_agree_with_recorded_clients` checks every profile against every cell; [clients.md](clients.md) explains the profiles.\n\n");
+    out.push_str("| scenario | ");
+    out.push_str(&CLIENTS.map(|(_, name)| name).join(" | "));
+    out.push_str(" | wslens reports |\n|---|");
+    out.push_str(&"---|".repeat(CLIENTS.len() + 1));
+    out.push('\n');
+    for scenario in &scenarios {
+        let _ = write!(out, "| {scenario} |");
+        for (client, _) in CLIENTS {
+            let outcome = outcomes
+                .get(&format!("clients/{client}-{scenario}.txt"))
+                .and_then(|o| o["outcome"].as_str());
+            let cell = match outcome {
+                Some("open") => "opens",
+                Some(_) => "fails",
+                None => "",
+            };
+            let _ = write!(out, " {cell} |");
+        }
+        let bytes =
+            std::fs::read(captured.join(format!("clients/chromium-{scenario}.txt"))).unwrap();
+        let report = wslens_core::inspect(&bytes, &wslens_core::Options::default());
+        let mut codes: Vec<&str> = Vec::new();
+        for f in report.exchanges.iter().flat_map(|e| &e.findings) {
+            let notable =
+                f.severity != wslens_core::Severity::Info && f.part != wslens_core::Part::Request;
+            if notable && !codes.contains(&f.code) {
+                codes.push(f.code);
+            }
+        }
+        let _ = writeln!(out, " {} |", codes.join(", "));
+    }
+    check_fresh("client-matrix.md", &out);
+}
