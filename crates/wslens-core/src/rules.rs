@@ -338,7 +338,7 @@ rules! {
     StatusRedirect "WS203" "status-redirect" Error Handshake fails=true
         "RFC 6455 §4.1" "the server redirected instead of switching protocols"
         quote "\"the server might redirect the client using a 3xx status code (but clients are not required to follow them)\""
-        why "Browsers never follow redirects on a WebSocket handshake (the Fetch request uses redirect mode \"error\"); most libraries do not either.";
+        why "Browsers never follow redirects on a WebSocket handshake (the Fetch request uses redirect mode \"error\"), nor do Node ws, tungstenite and gorilla. Python websockets and nhooyr (through Go's HTTP client) follow one, as recorded: their verdict is then the answer at the Location, which the transcript of the first request does not show.";
     Status400 "WS204" "status-400" Error Handshake fails=true
         "RFC 6455 §4.2.1" "the server answered 400 Bad Request"
         quote "\"the server MUST stop processing the client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request).\""

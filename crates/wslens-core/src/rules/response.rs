@@ -253,8 +253,8 @@ impl<'c, 'a> Refusal<'c, 'a> {
         let (cx, resp) = (self.cx, self.resp);
         let location = resp.first(cx.src, names::LOCATION);
         let help = match location {
-            Some(l) => format!("connect to {} directly: browsers never follow redirects on a WebSocket handshake", l.value(cx.src)),
-            None => "connect to the final URL directly: browsers never follow redirects on a WebSocket handshake".into(),
+            Some(l) => format!("connect to {} directly: browsers, ws, tungstenite and gorilla never follow redirects on a WebSocket handshake; Python websockets and nhooyr do, and then judge the answer there", l.value(cx.src)),
+            None => "connect to the final URL directly: browsers, ws, tungstenite and gorilla never follow redirects on a WebSocket handshake".into(),
         };
         self.add(Rule::StatusRedirect, help, out);
         match location {
