@@ -19,7 +19,8 @@ Debian's packaged Go sources (GOPATH=/usr/share/gocode, no module proxy):
         firefox-esr webkit2gtk-driver xvfb
     python3 tools/record/clients.py [--only CLIENT] [OUTPUT_DIR]
     (default: the fixtures' captured/ folder; --only CLIENT records that client alone:
-    chromium, python, node, tungstenite, gorilla, nhooyr, firefox or webkitgtk)
+    chromium, python, node, tungstenite, tungstenite-no-offer, gorilla, nhooyr, firefox or
+    webkitgtk)
 
 Everything listens on 127.0.0.1, every loop is bounded, every process is stopped by its PID.
 Needs what record.py needs for its servers: python3 with websockets, node with the
@@ -59,6 +60,8 @@ RAW = [
 # client -> (its wslens profile, the command that runs it on a URL)
 CLIENTS = {
     "tungstenite": ("tungstenite", [str(ROOT / "target/release/wslens-record-tungstenite")]),
+    # The same client offering no subprotocol.
+    "tungstenite-no-offer": ("tungstenite", [str(ROOT / "target/release/wslens-record-tungstenite"), "--no-offer"]),
     "gorilla": ("gorilla", [str(BUILD / "gorilla-client")]),
     "nhooyr": ("coder", [str(BUILD / "nhooyr-client")]),
 }
@@ -142,7 +145,7 @@ def run(command, url):
 
 
 def main():
-    if ONLY in (None, "tungstenite", "gorilla", "nhooyr"):
+    if ONLY in (None, "tungstenite", "tungstenite-no-offer", "gorilla", "nhooyr"):
         build()
     procs = Processes()
     tmp = tempfile.mkdtemp(prefix="wslens-record-clients-")

@@ -105,13 +105,14 @@ fn headers_md_is_fresh() {
 /// tools/record/clients.py, from outcomes.json, next to what wslens reports on the response.
 #[test]
 fn client_matrix_is_fresh() {
-    const CLIENTS: [(&str, &str); 8] = [
+    const CLIENTS: [(&str, &str); 9] = [
         ("chromium", "Chromium 156"),
         ("firefox", "Firefox ESR 153"),
         ("webkitgtk", "WebKitGTK 2.50"),
         ("python", "Python websockets 17.4"),
         ("node", "Node ws 8.23"),
         ("tungstenite", "tungstenite 0.27"),
+        ("tungstenite-no-offer", "tungstenite, no offer"),
         ("gorilla", "gorilla 1.5"),
         ("nhooyr", "nhooyr 1.8.7"),
     ];
@@ -130,7 +131,7 @@ fn client_matrix_is_fresh() {
     let mut out = String::from("# What real clients did\n\n");
     out.push_str("<!-- Generated from crates/wslens-core/tests/fixtures/captured/outcomes.json by `WSLENS_BLESS=1 cargo test -p wslens-core --test docs`; do not edit. -->\n\n");
     out.push_str("Each client connected to each scenario through the recording relay of `tools/record/clients.py` (raw: the raw server's answer at that path; the others are real servers, and nginx in front of Node ws or, stripping Upgrade, of Python websockets).\n");
-    out.push_str("A cell says what the client itself reported: it opened the WebSocket, or it failed. The last column lists the errors and warnings wslens reports on the response recorded with Chromium. `client_profiles_agree_with_recorded_clients` checks every profile against every cell; [clients.md](clients.md) explains the profiles.\n\n");
+    out.push_str("A cell says what the client itself reported: it opened the WebSocket, or it failed. Every client offers the subprotocols chat and superchat, but for \"tungstenite, no offer\". The last column lists the errors and warnings wslens reports on the response recorded with Chromium. `client_profiles_agree_with_recorded_clients` checks every profile against every cell; [clients.md](clients.md) explains the profiles.\n\n");
     out.push_str("| scenario | ");
     out.push_str(&CLIENTS.map(|(_, name)| name).join(" | "));
     out.push_str(" | wslens reports |\n|---|");
