@@ -88,7 +88,8 @@ def firefox(procs, tmp):
     port = free_port()
     prefs = {k: v for k, v in firefox_har.PREFS.items() if "har" not in k and "devtools" not in k}
     firefox_har.write_profile(tmp / "firefox-profile", {**prefs, "marionette.port": port})
-    procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "--profile", str(tmp / "firefox-profile"))
+    procs.start("firefox-esr", "--headless", "--no-remote", "--marionette", "-remote-allow-system-access",
+                "--profile", str(tmp / "firefox-profile"))
     browser = Marionette(port)
     browser.command("WebDriver:NewSession", {})
     browser.command("WebDriver:Navigate", {"url": f"http://{LOOPBACK}:{page.server_address[1]}/blank"})
@@ -96,6 +97,14 @@ def firefox(procs, tmp):
     print(f"recording {version}")
     return browser
 
+
+# The last console message that names this URL (Firefox logs why a WebSocket failed there).
+CONSOLE = """
+const url = arguments[0];
+const found = Services.console.getMessageArray().map((m) => m.errorMessage || m.message || "")
+  .filter((text) => text.includes(url));
+done(found.length ? found[found.length - 1].trim() : null);
+"""
 
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 
@@ -201,7 +210,12 @@ def main():
             browser = firefox(procs, pathlib.Path(tmp))
             for scenario, port, path, server in scenarios:
                 relay = Relay(port)
-                said = browser.run("content", OPEN_SOCKET, f"ws://{LOOPBACK}:{relay.port}{path}", False)
+                url = f"ws://{LOOPBACK}:{relay.port}{path}"
+                said = browser.run("content", OPEN_SOCKET, url, False)
+                if said != "open":
+                    # What Firefox's console says about this socket, as a user would read it.
+                    console = browser.run("chrome", CONSOLE, url)
+                    said = f"{said}; console: {console}" if console else said
                 save("firefox", "firefox", scenario, server, relay, said)
             browser.command("WebDriver:DeleteSession")
         outcomes_file.write_text(json.dumps(outcomes, indent=2, sort_keys=True) + "\n")
