@@ -27,6 +27,14 @@ def answer(path, head, port):
     offered = [p.strip() for p in (header(head, b"Sec-WebSocket-Protocol") or b"").split(b",") if p.strip()]
     ok = [b"HTTP/1.1 101 Switching Protocols", b"Upgrade: websocket", b"Connection: Upgrade"]
     proto = [b"Sec-WebSocket-Protocol: " + offered[0]] if offered else []
+    if path == b"/lenient":  # opens whatever it is sent: no check at all (for the suite's tests)
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/picky":  # opens only Chrome's exact spelling of the request (for the suite's tests)
+        lines = head.split(b"\r\n")
+        exact = lines[0] == b"GET /picky HTTP/1.1" and b"Connection: Upgrade" in lines and b"Upgrade: websocket" in lines
+        if exact:
+            return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
+        return [b"HTTP/1.1 400 Bad Request", b"Content-Length: 0"], False
     if path == b"/wrong-accept":  # the key base64-decoded before hashing
         bad = base64.b64encode(hashlib.sha1(base64.b64decode(key) + GUID).digest())
         return ok + [b"Sec-WebSocket-Accept: " + bad] + proto, True
@@ -87,6 +95,8 @@ def handle(conn, port):
             data += chunk
         head = data.split(b"\r\n\r\n")[0]
         path = head.split(b" ")[1].split(b"?")[0]
+        if b"://" in path:  # an absolute-form target: its path
+            path = b"/" + path.split(b"://", 1)[1].partition(b"/")[2]
         lines, switched = answer(path, head, port)
         if path == b"/bare-lf":
             conn.sendall(b"\n".join(lines) + b"\n\n")

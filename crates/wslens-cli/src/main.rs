@@ -4,6 +4,7 @@
 mod html;
 mod probe;
 mod render;
+mod suite;
 
 use std::{
     io::{IsTerminal, Read, Write},

@@ -17,7 +17,27 @@ use crate::{exit_code, render, use_color, ColorArg};
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// ws://, wss://, http:// or https:// URL.
-    pub(crate) url: String,
+    #[arg(required_unless_present = "list")]
+    pub(crate) url: Option<String>,
+    /// Run the conformance suite against the server: every MUST case of the opening
+    /// handshake, one connection each (see docs/probe-suite.md).
+    #[arg(long)]
+    pub(crate) suite: bool,
+    /// With --suite: list the cases and their clauses, without connecting.
+    #[arg(long, requires = "suite")]
+    pub(crate) list: bool,
+    /// With --suite: run the cases whose ID starts with this (repeatable).
+    #[arg(long = "case", value_name = "ID", requires = "suite")]
+    pub(crate) cases: Vec<String>,
+    /// With --suite: add the SHOULD-level and interop cases.
+    #[arg(long, requires = "suite")]
+    pub(crate) strict: bool,
+    /// With --suite: milliseconds between cases.
+    #[arg(long, default_value_t = 50, requires = "suite")]
+    pub(crate) delay: u64,
+    /// With --suite: also write the results as JUnit XML to FILE.
+    #[arg(long, value_name = "FILE", requires = "suite")]
+    pub(crate) junit: Option<PathBuf>,
     /// The client whose request is sent: chrome, firefox, safari, curl, python-websockets,
     /// node-ws, tungstenite, gorilla, coder; or `all` for one handshake each and a matrix.
     #[arg(long = "as", value_name = "PROFILE", default_value = "chrome")]
@@ -124,6 +144,12 @@ const BETWEEN: Duration = Duration::from_millis(100);
 const MAX_REDIRECTS: usize = 5;
 
 pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if args.list {
+        return crate::suite::list(out);
+    }
+    let Some(first_url) = args.url.clone() else {
+        anyhow::bail!("give the URL to probe");
+    };
     let request = args.request_options()?;
     let color = use_color(args.color);
     if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
@@ -133,7 +159,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
     // them on a cross-host redirect too).
     let without_headers = RequestOptions { headers: Vec::new(), ..request.clone() };
     let origin_of = |url: &str| Target::parse(url).map(|t| (t.tls, t.host, t.port)).ok();
-    let first_origin = origin_of(&args.url);
+    let first_origin = origin_of(&first_url);
     let options_for = |url: &str, profile: &str| ProbeOptions {
         url: url.to_owned(),
         profile: profile.to_owned(),
@@ -149,8 +175,28 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         cacert: args.cacert.clone(),
         proxy: args.proxy_setting(),
         http2: args.http2,
+        case: None,
     };
-    let options = |profile: &str| options_for(&args.url, profile);
+    let options = |profile: &str| options_for(&first_url, profile);
+    if args.suite {
+        if args.profile.eq_ignore_ascii_case("all")
+            || args.http2
+            || args.follow
+            || args.save.is_some()
+        {
+            anyhow::bail!("--suite runs one client's cases over HTTP/1.1: give one profile with --as, without --http2, --follow or --save");
+        }
+        let cases = crate::suite::selected(&args.cases, args.strict)?;
+        let delay = Duration::from_millis(args.delay.min(10_000));
+        return crate::suite::run(
+            &options(&args.profile),
+            &cases,
+            delay,
+            args.json,
+            args.junit.as_deref(),
+            out,
+        );
+    }
     if args.profile.eq_ignore_ascii_case("all") {
         if args.save.is_some() {
             anyhow::bail!("--save records one handshake: give one profile with --as");
@@ -158,10 +204,10 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> anyhow::Result<ExitCode>
         if args.follow {
             anyhow::bail!("--follow follows one client's redirects: give one profile with --as");
         }
-        return all(args, &options, out);
+        return all(args, &first_url, &options, out);
     }
     // The first handshake, then each redirect it leads to with --follow.
-    let mut url = args.url.clone();
+    let mut url = first_url.clone();
     let mut hops: Vec<(Probe, Report)> = Vec::new();
     loop {
         let probe = match wslens_probe::probe(&options_for(&url, &args.profile)) {
@@ -356,6 +402,7 @@ fn facts_text(facts: &ProbeFacts, saved: Option<&PathBuf>, no_redact: bool) -> S
 /// `--as all`: one handshake per profile, then the matrix.
 fn all(
     args: &Args,
+    url: &str,
     options: &dyn Fn(&str) -> ProbeOptions,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
@@ -397,7 +444,7 @@ fn all(
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", matrix(&args.url, &rows))?;
+        write!(out, "{}", matrix(url, &rows))?;
     }
     Ok(ExitCode::from(code))
 }

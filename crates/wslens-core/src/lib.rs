@@ -52,6 +52,7 @@ mod redact;
 pub mod report;
 mod rules;
 mod software;
+pub mod suite;
 mod text;
 
 pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};

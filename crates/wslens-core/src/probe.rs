@@ -443,7 +443,7 @@ pub fn extended_connect_fields(
 }
 
 /// The header fields of `profile`'s request, in its order (no key: the field is left out).
-fn request_fields(
+pub(crate) fn request_fields(
     profile: &RequestProfile,
     target: &Target,
     key: Option<&str>,

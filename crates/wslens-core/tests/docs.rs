@@ -165,3 +165,49 @@ fn client_matrix_is_fresh() {
     }
     check_fresh("client-matrix.md", &out);
 }
+
+/// docs/probe-suite.md: every case of `wslens probe --suite`, from the suite's table.
+#[test]
+fn probe_suite_md_is_fresh() {
+    use wslens_core::suite::{Expect, Level, CASES};
+    let scoring = |expect: Expect| {
+        match expect {
+        Expect::Switch => "pass when the server opens the WebSocket with a 101 an RFC 6455 client accepts; fail on anything else",
+        Expect::Refuse => "pass on a 4xx (or 505 for an HTTP version); fail on a 101; warn on any other answer",
+        Expect::RefuseWithVersion => "pass on a 4xx whose Sec-WebSocket-Version names 13; fail on a 101 or a 4xx without it; warn on any other answer",
+        Expect::OlderVersion => "pass on a 101 (the server speaks that version too) or on a 4xx whose Sec-WebSocket-Version names 13; fail on a 4xx without it",
+        Expect::NoSubprotocol => "pass on a 101 without Sec-WebSocket-Protocol, or a 4xx; fail when the 101 selects one",
+        Expect::OnlyOffered => "pass on a 101 that selects nothing or what was offered, or a 4xx; fail when it selects another",
+        Expect::NoExtension => "pass on a 101 without Sec-WebSocket-Extensions, or a 4xx; fail when the 101 accepts the offer",
+        Expect::ValidIfSwitched => "pass on a 4xx, or on a 101 whose answer to the offer has no error (RFC 7692's rules, PMD4xx and WS31x); fail on a 101 that answers it wrongly",
+        Expect::RefuseForeignOrigin => "pass on a 403 or another refusal; warn on a 101 (the RFC leaves the policy to the server, but a 101 lets any page use a logged-in user's cookies)",
+        Expect::Answers => "pass on any status (101, 4xx, 5xx); warn when the server hangs or closes without one",
+    }
+    };
+    let mut out = String::from("# The conformance suite\n\n");
+    out.push_str("<!-- Generated from crates/wslens-core/src/suite.rs by `WSLENS_BLESS=1 cargo test -p wslens-core --test docs`; do not edit. -->\n\n");
+    out.push_str("`wslens probe --suite URL` runs these cases against a server's opening handshake, one connection each, 50 ms apart (`--delay`). Each request is the chosen client's own (`--as`, default chrome) with one change; the core checks the answer as it checks any transcript, and the case judges it. `--list` prints them, `--case ID` (a prefix, repeatable) runs some, `--strict` adds the SHOULD cases, `--json` and `--junit FILE` write the results. The exit status is 0 when no MUST case fails, 1 when one does (or the baseline does not open, which skips the rest), 2 when the server cannot be reached. [servers.md](servers.md) shows how Python websockets and Node ws score.\n\n");
+    out.push_str("| case | level | sends |\n|---|---|---|\n");
+    for case in CASES {
+        let level = if case.level == Level::Must { "MUST" } else { "SHOULD" };
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {level} | {} |",
+            case.id,
+            case.id.replace(['/', '.'], ""),
+            case.sends
+        );
+    }
+    for case in CASES {
+        let level = if case.level == Level::Must { "MUST" } else { "SHOULD (run with `--strict`)" };
+        let _ = write!(
+            out,
+            "\n## {}\n\n{level}. **Sends:** {}.\n\n**The RFC:** {}\n\n**Scored:** {}.\n",
+            case.id,
+            case.sends,
+            case.clause,
+            scoring(case.expect)
+        );
+    }
+    check_fresh("probe-suite.md", &out);
+}

@@ -48,6 +48,9 @@ pub struct ProbeOptions {
     pub proxy: Proxy,
     /// Open the WebSocket over HTTP/2 with the extended CONNECT (RFC 8441) instead.
     pub http2: bool,
+    /// Send this conformance case's request (built from the profile's) instead of the
+    /// profile's own.
+    pub case: Option<&'static wslens_core::suite::Case>,
 }
 
 /// How the probe reaches the server.
@@ -76,6 +79,7 @@ impl ProbeOptions {
             cacert: None,
             proxy: Proxy::FromEnvironment,
             http2: false,
+            case: None,
         }
     }
 }
@@ -318,7 +322,10 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         None
     };
     let key = wslens_core::key_from_nonce(&random::<16>()?);
-    let request = opening_request(profile, &target, &key, &options.request);
+    let request = match options.case {
+        Some(case) => case.request(profile.id, &target, &key, &options.request),
+        None => opening_request(profile, &target, &key, &options.request).into_bytes(),
+    };
 
     let proxy = proxy_for(&options.proxy, &target)?;
     let (connect_host, connect_port) = match (&proxy, &options.connect_to) {
@@ -415,7 +422,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
 
     let sent_at = Instant::now();
     stream
-        .write_all(request.as_bytes())
+        .write_all(&request)
         .and_then(|()| stream.flush())
         .map_err(|e| io_error(&e, "sending the request", &target))?;
     let mut bytes_sent = request.len();
@@ -435,6 +442,11 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         let close = close_frame(random::<4>()?);
         if stream.write_all(&close).and_then(|()| stream.flush()).is_ok() {
             bytes_sent += close.len();
+            // Wait a moment for the server's own Close, so that it sees a clean closing
+            // handshake rather than a dropped connection; what comes is not kept.
+            stream.set_until((Instant::now() + Duration::from_millis(300)).min(deadline));
+            let mut sink = [0u8; 4096];
+            while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
         }
     }
     if let Stream::Tls(s) = &mut stream {
@@ -445,7 +457,10 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
     timings.first_byte = first_byte.map(millis);
     timings.total = millis(started.elapsed());
     let bytes_received = answer.len();
-    let mut transcript = request.into_bytes();
+    // The transcript keeps the request's head: bytes a case sends after it (a pipelined
+    // frame) are not part of the HTTP message the core reads.
+    let head = memchr_head_end(&request).unwrap_or(request.len());
+    let mut transcript = request[..head].to_vec();
     let request_len = transcript.len();
     transcript.extend_from_slice(&answer);
     Ok(Probe {
@@ -639,6 +654,11 @@ fn tunnel(
             ));
         }
     }
+}
+
+/// Where the head of `bytes` ends (after its blank line).
+fn memchr_head_end(bytes: &[u8]) -> Option<usize> {
+    bytes.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
 }
 
 fn split_connect_to(to: &str) -> Result<(String, u16), ProbeError> {
