@@ -8,6 +8,7 @@ import hashlib
 import socket
 import sys
 import threading
+import time
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 HTML = b"<!doctype html><html><head><title>App</title></head><body><div id=root></div><script src=/app.js></script></body></html>\n"
@@ -29,12 +30,51 @@ def answer(path, head, port):
     proto = [b"Sec-WebSocket-Protocol: " + offered[0]] if offered else []
     if path == b"/lenient":  # opens whatever it is sent: no check at all (for the suite's tests)
         return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
-    if path == b"/picky":  # opens only Chrome's exact spelling of the request (for the suite's tests)
+    if path == b"/picky":  # a careful server with a few quirks, each there to break one suite case
         lines = head.split(b"\r\n")
-        exact = lines[0] == b"GET /picky HTTP/1.1" and b"Connection: Upgrade" in lines and b"Upgrade: websocket" in lines
-        if exact:
-            return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
-        return [b"HTTP/1.1 400 Bad Request", b"Content-Length: 0"], False
+        names = [line.partition(b":")[0] for line in lines[1:]]
+        value = lambda name: header(head, name)
+        refuse = [b"HTTP/1.1 400 Bad Request", b"Content-Length: 0"], False
+        if len(head) > 4096 or len(lines) > 100 or value(b"Origin") is None:
+            return None, False  # never answers: the limit cases and a client without Origin
+        if not lines[0].startswith(b"GET /picky ") or not lines[0].endswith(b" HTTP/1.1") or value(b"Host") is None:
+            return refuse
+        if value(b"Sec-WebSocket-Version") != b"13":
+            if value(b"Sec-WebSocket-Version") in (None, b"13, 8"):
+                return refuse
+            return [b"HTTP/1.1 426 Upgrade Required", b"Sec-WebSocket-Version: 13", b"Content-Length: 0"], False
+        keys = [line for line in lines if line.lower().startswith(b"sec-websocket-key:")]
+        try:
+            decoded = len(base64.b64decode(key, validate=True))
+        except ValueError:
+            decoded = -1
+        if len(keys) != 1 or decoded != 16 or key == b"dGhlIHNhbXBsZSBub25jZQ==":
+            return refuse  # (it also refuses RFC 6455's sample key, a valid one)
+        if b"Connection: Upgrade" not in lines or b"Upgrade: websocket" not in lines or names.count(b"Connection") > 1:
+            return refuse  # only Chrome's exact spelling, once
+        if b"attacker" in (value(b"Origin") or b""):
+            return [b"HTTP/1.1 403 Forbidden", b"Content-Length: 0"], False
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto, True
+    if path == b"/always-protocol":  # selects chat, offered or not (breaks the suite's subprotocol cases)
+        choice = offered[0] if b"chat" in offered else b"chat"
+        return ok + [b"Sec-WebSocket-Accept: " + good, b"Sec-WebSocket-Protocol: " + choice], True
+    if path in (b"/wrong-deflate", b"/wrong-deflate-window"):
+        # Answers one offer right (plain permessage-deflate; with -window, Chrome's offer with a
+        # bare client_max_window_bits) and every other one wrongly.
+        offer = header(head, b"Sec-WebSocket-Extensions") or b""
+        right = b"permessage-deflate; client_max_window_bits" if path.endswith(b"-window") else b"permessage-deflate"
+        if offer == right:
+            answer_ext = b"permessage-deflate"
+        elif offer == b"permessage-deflate":
+            answer_ext = b"permessage-deflate; client_max_window_bits=15"
+        elif b"client_max_window_bits" in offer:
+            answer_ext = b"permessage-deflate; client_max_window_bits"
+        else:
+            answer_ext = b"permessage-deflate; client_max_window_bits=15"
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto + ([b"Sec-WebSocket-Extensions: " + answer_ext] if offer else []), True
+    if path == b"/echo-extensions":  # accepts any extension offer by echoing it (breaks the suite's decline cases)
+        offer = header(head, b"Sec-WebSocket-Extensions")
+        return ok + [b"Sec-WebSocket-Accept: " + good] + proto + ([b"Sec-WebSocket-Extensions: " + offer] if offer else []), True
     if path == b"/wrong-accept":  # the key base64-decoded before hashing
         bad = base64.b64encode(hashlib.sha1(base64.b64decode(key) + GUID).digest())
         return ok + [b"Sec-WebSocket-Accept: " + bad] + proto, True
@@ -98,6 +138,11 @@ def handle(conn, port):
         if b"://" in path:  # an absolute-form target: its path
             path = b"/" + path.split(b"://", 1)[1].partition(b"/")[2]
         lines, switched = answer(path, head, port)
+        if path == b"/picky" and (data.partition(b"\r\n\r\n")[2] or lines is None):
+            if lines is None:  # never answer: wait for the client to give up
+                time.sleep(10)
+                return
+            lines, switched = [b"HTTP/1.1 400 Bad Request", b"Content-Length: 0"], False  # bytes after the head
         if path == b"/bare-lf":
             conn.sendall(b"\n".join(lines) + b"\n\n")
         elif b"" in lines:

@@ -651,9 +651,16 @@ type CaseResult = (String, String, String);
 
 /// Runs the suite with every case (`--strict`) and returns each case's outcome and reason.
 fn suite(url: &str) -> Vec<CaseResult> {
+    suite_as(url, "chrome")
+}
+
+/// As [`suite`], sent as another client.
+fn suite_as(url: &str, profile: &str) -> Vec<CaseResult> {
     let run = wslens(&[
         "probe",
         url,
+        "--as",
+        profile,
         "--suite",
         "--strict",
         "--json",
@@ -662,7 +669,7 @@ fn suite(url: &str) -> Vec<CaseResult> {
         "--protocol",
         "chat",
         "--timeout",
-        "5",
+        "3",
         "--frames-ms",
         "50",
     ]);
@@ -745,6 +752,44 @@ fn suite_cases_fail_against_servers_that_break_them() {
         "{xml}"
     );
     std::fs::remove_file(&junit).unwrap();
+}
+
+/// Every case passes against some server and fails (or warns) against another: the raw
+/// server's endpoints that break one kind of case each, a careful one with a quirk per case,
+/// and the two real servers.
+#[test]
+fn every_suite_case_can_pass_and_fail() {
+    use wslens_core::suite::CASES;
+    let raw = Server::start(python(), &["tools/record/server_raw.py", "{port}", "120"]);
+    let py = Server::start(python(), &["tools/record/server_py.py", "{port}", "120"]);
+    let node = Server::start("node", &["tools/record/server_ws.mjs", "{port}", "120"]);
+    // Firefox offers plain permessage-deflate, which the deflate-breaking endpoints answer
+    // right, so that their baseline opens.
+    let endpoints = [
+        ("/lenient", "chrome"),
+        ("/picky", "chrome"),
+        ("/always-protocol", "chrome"),
+        ("/echo-extensions", "firefox"),
+        ("/wrong-deflate", "firefox"),
+        ("/wrong-deflate-window", "chrome"),
+        ("/forbidden", "chrome"),
+    ];
+    let mut runs: Vec<Vec<CaseResult>> =
+        endpoints.iter().map(|(path, profile)| suite_as(&raw.url("ws", path), profile)).collect();
+    runs.push(suite(&py.url("ws", "/chat")));
+    runs.push(suite(&node.url("ws", "/chat")));
+    for case in CASES {
+        let outcomes: Vec<&str> = runs
+            .iter()
+            .map(|run| run.iter().find(|r| r.0 == case.id).map_or("missing", |r| r.1.as_str()))
+            .collect();
+        assert!(outcomes.contains(&"pass"), "{} passes nowhere: {outcomes:?}", case.id);
+        assert!(
+            outcomes.iter().any(|o| *o == "fail" || *o == "warn"),
+            "{} fails nowhere: {outcomes:?}",
+            case.id
+        );
+    }
 }
 
 /// docs/servers.md: the suite against Python websockets and Node ws, as this test finds it
