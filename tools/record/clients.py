@@ -34,12 +34,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import select
 import threading
 import urllib.request
 
-ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
-if ONLY:  # record.py reads the output folder from argv[1]
-    del sys.argv[sys.argv.index("--only"):sys.argv.index("--only") + 2]
+KNOWN = ("chromium", "python", "node", "tungstenite", "tungstenite-no-offer", "gorilla", "nhooyr", "firefox", "webkitgtk")
+ONLY = None
+if "--only" in sys.argv:
+    at = sys.argv.index("--only")
+    if at + 1 >= len(sys.argv) or sys.argv[at + 1] not in KNOWN:
+        sys.exit(f"--only takes one of {', '.join(KNOWN)}")
+    ONLY = sys.argv[at + 1]
+    del sys.argv[at:at + 2]  # record.py reads the output folder from argv[1]
 
 from record import (  # noqa: E402
     HERE, LOOPBACK, OUT, PROFILE, ROOT, Processes, Relay, free_port, nginx_config, run_client, wait_port,
@@ -117,6 +123,9 @@ class WebKit:
         xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         procs.procs.append(xvfb)
+        ready, _, _ = select.select([xvfb.stdout], [], [], 30)
+        if not ready:
+            raise RuntimeError("Xvfb gave no display number in 30 s")
         display = xvfb.stdout.readline().strip()
         self.port = free_port()
         driver = subprocess.Popen(["WebKitWebDriver", f"--port={self.port}"], env={**os.environ, "DISPLAY": f":{display}"},

@@ -142,7 +142,7 @@ def handle(conn, port):
             if lines is None:  # never answer: wait for the client to give up
                 time.sleep(10)
                 return
-            lines, switched = [b"HTTP/1.1 400 Bad Request", b"Content-Length: 0"], False  # bytes after the head
+            return  # bytes after the head: closes without a word
         if path == b"/bare-lf":
             conn.sendall(b"\n".join(lines) + b"\n\n")
         elif b"" in lines:

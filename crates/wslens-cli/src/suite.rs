@@ -78,9 +78,6 @@ pub(crate) fn run(
     let mut results: Vec<Ran> = Vec::new();
     let mut baseline_opened = true;
     for (i, &case) in cases.iter().enumerate() {
-        if i > 0 {
-            std::thread::sleep(delay);
-        }
         if !baseline_opened {
             let why =
                 "the baseline handshake did not open, so this case would mean nothing".to_owned();
@@ -91,6 +88,9 @@ pub(crate) fn run(
                 answer: String::new(),
             });
             continue;
+        }
+        if i > 0 {
+            std::thread::sleep(delay);
         }
         let probe = wslens_probe::probe(&ProbeOptions { case: Some(case), ..options.clone() });
         let (verdict, sent, answer) = match probe {
@@ -108,15 +108,17 @@ pub(crate) fn run(
                     })
                     .unwrap_or("(no answer)")
                     .to_owned();
-                (case.judge(Some(&report)), sent, answer)
+                let mut verdict = case.judge(Some(&report));
+                verdict.why = wslens_probe::printable(&verdict.why);
+                (verdict, sent, wslens_probe::printable(&answer))
             }
             // The baseline could not run: the server cannot be reached at all.
             Err(e) if i == 0 => {
                 eprintln!("wslens probe --suite: {e}");
                 return Ok(ExitCode::from(2));
             }
-            // A connection the server reset or closed without a word is that case's answer.
-            Err(e) => (case.judge(None), String::new(), e.message),
+            // A connection the server reset, closed or left silent is that case's answer.
+            Err(e) => (case.judge_silence(&e.message), String::new(), e.message),
         };
         if i == 0 && verdict.outcome != Outcome::Pass {
             baseline_opened = false;
@@ -158,9 +160,18 @@ pub(crate) fn run(
 /// The results by RFC section, each failure with what was sent and answered, then the score.
 fn table(url: &str, results: &[Ran]) -> String {
     let mut out = format!("{url}: the opening-handshake suite, {} cases\n", results.len());
-    let mut section = "";
+    // By section, in the order each first runs.
+    let section_of = |r: &Ran| r.case.id.rsplit_once('/').map_or("", |(s, _)| s);
+    let mut sections: Vec<&str> = Vec::new();
     for r in results {
-        let this = r.case.id.rsplit_once('/').map_or("", |(s, _)| s);
+        if !sections.contains(&section_of(r)) {
+            sections.push(section_of(r));
+        }
+    }
+    let ordered = sections.iter().flat_map(|s| results.iter().filter(move |r| section_of(r) == *s));
+    let mut section = "";
+    for r in ordered {
+        let this = section_of(r);
         if this != section {
             section = this;
             let _ = writeln!(out, "\n{section}");

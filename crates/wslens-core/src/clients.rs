@@ -1,9 +1,9 @@
 //! Client profiles: how real clients treat a response, where they differ from RFC 6455.
 //!
 //! Each profile is data: the rules it fails on beyond the RFC, and the RFC failures it
-//! tolerates. Six are recorded: the real client met every scenario of the recorders
+//! tolerates. Eight are recorded: the real client met every scenario of the recorders
 //! (tools/record/) and `client_profiles_agree_with_recorded_clients` checks the profile
-//! against what it did; Firefox and Safari are read from their source (see `docs/clients.md`).
+//! against what it did; Safari is read from WebKit's source (see `docs/clients.md`).
 //! A client not known to differ on a point is assumed to follow the RFC there.
 
 use crate::{
@@ -110,7 +110,8 @@ const PROFILES: &[Profile] = &[
     // opens a 101 without a subprotocol after an offer, reads the first of two accepts, takes
     // `client_max_window_bits` without a value in a response, and its HTTP parser reads past
     // broken field lines, bare LF and a tab in the status line; a lowercase `http/1.1` and
-    // HTTP/1.0 fail.
+    // HTTP/1.0 fail. It tolerates HTTP004 as a whole, which was recorded only with a tab: a
+    // status line broken otherwise is assumed to pass too.
     Profile {
         id: "webkitgtk",
         name: "WebKitGTK (libsoup)",

@@ -143,7 +143,7 @@ cases! {
         "\"A |Connection| header field that includes the token \"Upgrade\"\" (§4.2.1 item 4).";
     "rfc6455/4.2.1/missing-key" Must Refuse Drop(names::SEC_WEBSOCKET_KEY),
         "no Sec-WebSocket-Key",
-        "\"A |Sec-WebSocket-Key| header field with a base64-encoded value that, when decoded, is 16 bytes in length.\" (§4.2.1 item 5)";
+        "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value that, when decoded, is 16 bytes in length.\" (§4.2.1 item 5)";
     "rfc6455/4.2.1/key-15-bytes" Must Refuse Key(KeyForm::Bytes(15)),
         "a key that decodes to 15 bytes",
         "\"... when decoded, is 16 bytes in length.\" (§4.2.1 item 5)";
@@ -152,7 +152,7 @@ cases! {
         "\"... when decoded, is 16 bytes in length.\" (§4.2.1 item 5)";
     "rfc6455/4.2.1/key-not-base64" Must Refuse Key(KeyForm::NotBase64),
         "a key that is not base64",
-        "\"A |Sec-WebSocket-Key| header field with a base64-encoded value\" (§4.2.1 item 5)";
+        "\"A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648]) value\" (§4.2.1 item 5)";
     "rfc6455/4.2.1/two-keys" Must Refuse Key(KeyForm::Twice),
         "two Sec-WebSocket-Key lines",
         "\"The |Sec-WebSocket-Key| header field MUST NOT appear more than once in an HTTP request.\" (§11.3.1)";
@@ -161,10 +161,10 @@ cases! {
         "\"A |Sec-WebSocket-Version| header field, with a value of 13.\" (§4.2.1 item 6)";
     "rfc6455/4.4/version-8" Must OlderVersion Set(names::SEC_WEBSOCKET_VERSION, "8"),
         "Sec-WebSocket-Version: 8 (the last hybi draft)",
-        "A server that does not speak version 8 must refuse it: \"the server MUST abort the WebSocket handshake described in this section and instead send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\" (§4.4)";
+        "A server that does not speak version 8 must refuse it: \"the server MUST abort the WebSocket handshake described in this section and instead send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\" (§4.2.2, /version/; §4.4 shows the exchange)";
     "rfc6455/4.4/version-99" Must RefuseWithVersion Set(names::SEC_WEBSOCKET_VERSION, "99"),
         "Sec-WebSocket-Version: 99",
-        "\"... send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field ...\" (§4.4)";
+        "\"... send an appropriate HTTP error code (such as 426 Upgrade Required) and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding.\" (§4.2.2, /version/; §4.4 shows the exchange)";
     "rfc6455/4.1/version-list" Must Refuse Set(names::SEC_WEBSOCKET_VERSION, "13, 8"),
         "Sec-WebSocket-Version: 13, 8",
         "\"The request MUST include a header field with the name |Sec-WebSocket-Version|. The value of this header field MUST be 13.\" (§4.1 item 9)";
@@ -185,40 +185,40 @@ cases! {
         "\"Field names are case-insensitive\" (RFC 9110 §5.1)";
     "rfc9112/5.1/extra-whitespace" Must Switch Edit::Padding,
         "spaces and tabs around every header value",
-        "\"A field line value might be preceded and/or followed by optional whitespace (OWS) ... a parser MUST exclude such whitespace\" (RFC 9112 §5.1)";
+        "Optional whitespace before and after a field value \"is excluded by parsers when extracting the field line value from a field line\" (RFC 9112 §5.1).";
     "rfc9112/3.2.2/absolute-form" Must Switch Edit::Target(Form::Absolute),
         "the request-target in absolute form (http://host/path)",
         "\"a server MUST accept the absolute-form in requests\" (RFC 9112 §3.2.2)";
     "rfc6455/4.2.1/sample-key" Must Switch Key(KeyForm::Sample),
         "another valid key (RFC 6455's sample nonce)",
         "Any base64 value of 16 bytes is a key (§4.2.1 item 5); the server hashes it as sent (§4.2.2).";
-    "rfc6455/4.2.2/pipelined-frame" Should Switch Edit::Pipelined,
+    "rfc6455/4.1/pipelined-frame" Should ValidIfSwitched Edit::Pipelined,
         "a masked text frame sent right after the request, before the answer",
-        "A client may send its first frame as soon as it has sent the handshake; a server must not read it as part of the HTTP request (§4.2.2, §5).";
+        "A robustness check: RFC 6455 §4.1 says \"Once the client's opening handshake has been sent, the client MUST wait for a response from the server before sending any further data.\" A client that does not still deserves an answer: a 101, or a refusal.";
     "rfc6455/4.2.2/no-subprotocol-offered" Must NoSubprotocol Drop(names::SEC_WEBSOCKET_PROTOCOL),
         "no subprotocol offered",
         "\"if the server does not wish to agree to one of the suggested subprotocols, it MUST NOT send back a |Sec-WebSocket-Protocol| header field\"; with none offered there is nothing to agree to (§4.2.2, §4.1).";
     "rfc6455/4.2.2/unsupported-subprotocol" Must OnlyOffered Set(names::SEC_WEBSOCKET_PROTOCOL, "wslens-unknown-protocol"),
         "only a subprotocol no server speaks",
-        "\"the server MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\" when it agrees to none of them (§4.2.2 item 5.4)";
+        "If the server does not agree to any of the offered subprotocols, \"it MUST NOT send back a |Sec-WebSocket-Protocol| header field in its response\" (§4.2.2 item 4, /subprotocol/); one it does speak it may select.";
     "rfc7692/7/plain-offer" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate"),
         "permessage-deflate without parameters",
         "A server accepts an offer by answering an element that the offer allows, or declines it (RFC 7692 §5, §7.1).";
     "rfc7692/7.1.2.1/server-window-8" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_max_window_bits=8"),
         "permessage-deflate; server_max_window_bits=8",
-        "\"If a received extension negotiation offer has the \"server_max_window_bits\" extension parameter, the server MUST either reject this extension negotiation offer or include the \"server_max_window_bits\" extension parameter in the extension negotiation response\" with a value no larger (RFC 7692 §7.1.2.1). zlib cannot deflate with a window of 8: declining is the usual answer.";
+        "\"A server accepts an extension negotiation offer with this parameter by including the \"server_max_window_bits\" extension parameter in the extension negotiation response to send back to the client with the same or smaller value as the offer.\" (RFC 7692 §7.1.2.1); a server that cannot declines the offer. zlib cannot deflate with a window of 8: declining is the usual answer.";
     "rfc7692/7.1.2.2/client-window-bare" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; client_max_window_bits"),
         "permessage-deflate; client_max_window_bits (without a value)",
         "The server may answer client_max_window_bits with a value or leave it out; a response never carries it without a value (RFC 7692 §7.1.2.2).";
     "rfc7692/7.1.1.1/server-no-context-takeover" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_no_context_takeover"),
         "permessage-deflate; server_no_context_takeover",
-        "\"a server accepts an extension negotiation offer that includes the \"server_no_context_takeover\" extension parameter ... by including the \"server_no_context_takeover\" extension parameter in the response\", or declines it (RFC 7692 §7.1.1.1)";
+        "A server accepts an offer with server_no_context_takeover by answering the parameter (and then resets its compression context after each message), or declines the offer (RFC 7692 §7.1.1.1).";
     "rfc7692/7/unknown-parameter" Must NoExtension Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; wslens_unknown=1"),
         "permessage-deflate with an unknown parameter",
-        "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains an extension parameter not defined for use in an offer.\" (RFC 7692 §5)";
+        "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains an extension parameter not defined for use in an offer.\" (RFC 7692 §7)";
     "rfc7692/7/duplicate-parameter" Must NoExtension Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_no_context_takeover; server_no_context_takeover"),
         "permessage-deflate with a parameter twice",
-        "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains multiple extension parameters with the same name.\" (RFC 7692 §5)";
+        "\"A server MUST decline an extension negotiation offer for this extension if ... The negotiation offer contains multiple extension parameters with the same name.\" (RFC 7692 §7)";
     "rfc7692/7.1.3/fallback-offer" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_max_window_bits=10, permessage-deflate"),
         "two offers: with server_max_window_bits=10, then without",
         "A server picks at most one of the offers and answers within it (RFC 7692 §5, §7.1.3).";
@@ -231,22 +231,25 @@ cases! {
     "rfc6455/10.2/no-origin" Should Answers Drop(names::ORIGIN),
         "no Origin (a non-browser client)",
         "Non-browser clients send no Origin (§10.2); the server may accept or refuse, but must answer.";
-    "rfc9112/2.3/header-8kb" Should Answers LongHeader(8 * 1024),
+    "rfc9110/5.4/header-8kb" Should Answers LongHeader(8 * 1024),
         "a header line of 8 KB",
-        "A server may limit header sizes and answer 431 or 400 (RFC 6585 §5, RFC 9112 §2.3), but never hang.";
-    "rfc9112/2.3/header-64kb" Should Answers LongHeader(64 * 1024),
+        "\"A server that receives a request header field line, field value, or set of fields larger than it wishes to process MUST respond with an appropriate 4xx (Client Error) status code.\" (RFC 9110 §5.4; 431 is RFC 6585 §5's); a server that takes it opens.";
+    "rfc9110/5.4/header-64kb" Should Answers LongHeader(64 * 1024),
         "a header line of 64 KB",
-        "A server may limit header sizes and answer 431 or 400 (RFC 6585 §5, RFC 9112 §2.3), but never hang.";
-    "rfc9112/2.3/200-headers" Should Answers ManyHeaders(200),
+        "\"A server that receives a request header field line, field value, or set of fields larger than it wishes to process MUST respond with an appropriate 4xx (Client Error) status code.\" (RFC 9110 §5.4)";
+    "rfc9110/5.4/200-headers" Should Answers ManyHeaders(200),
         "200 extra header lines",
-        "A server may limit the number of header fields and answer 431 or 400 (RFC 6585 §5), but never hang.";
+        "\"A server that receives a request header field line, field value, or set of fields larger than it wishes to process MUST respond with an appropriate 4xx (Client Error) status code.\" (RFC 9110 §5.4)";
     "rfc6455/4.2.1/duplicate-upgrade-token" Must Switch Add(names::CONNECTION, "Upgrade"),
-        "Connection sent twice (Upgrade and Upgrade)",
+        "Connection sent a second time, with Upgrade",
         "Field lines with the same name combine into one list (RFC 9110 §5.3); the token is still there (§4.2.1 item 4).";
 }
 
-/// The case with this ID, or those whose ID starts with it.
+/// The case with this ID, or else those whose ID starts with it.
 pub fn cases_matching(prefix: &str) -> Vec<&'static Case> {
+    if let Some(exact) = CASES.iter().find(|c| c.id == prefix) {
+        return vec![exact];
+    }
     CASES.iter().filter(|c| c.id.starts_with(prefix)).collect()
 }
 
@@ -352,6 +355,13 @@ impl Case {
         }
     }
 
+    /// The case's verdict when no answer could be read (`why`: what the probe saw): a case
+    /// that expects the WebSocket to open fails, the others warn.
+    pub fn judge_silence(&self, why: &str) -> Verdict {
+        let outcome = if self.expect == Expect::Switch { Outcome::Fail } else { Outcome::Warn };
+        self.verdict(outcome, format!("no answer: {why}"))
+    }
+
     /// The case's verdict on the report of its recording (`None`: nothing could be read).
     pub fn judge(&self, report: Option<&Report>) -> Verdict {
         let Some(exchange) = report.and_then(|r| r.exchanges.first()) else {
@@ -360,8 +370,10 @@ impl Case {
         let status = status_of(exchange);
         let switched = status == Some(101);
         let ok = exchange.verdict.handshake == crate::HandshakeVerdict::Ok;
-        // A 4xx, or 505 for an HTTP version the server does not take.
-        let refused = status.is_some_and(|s| (400..500).contains(&s) || s == 505);
+        // A 4xx; for a request in another HTTP version, 505 too (RFC 9110 §15.6.6).
+        let other_version = matches!(self.edit, Version(_));
+        let refused =
+            status.is_some_and(|s| (400..500).contains(&s) || (s == 505 && other_version));
         let said = match status {
             Some(s) => format!("answered {s}"),
             None => "sent no status line".into(),
@@ -376,7 +388,7 @@ impl Case {
             Expect::RefuseWithVersion if switched => (Outcome::Fail, "opened the WebSocket for a version it does not speak".into()),
             Expect::OlderVersion if switched && ok => (Outcome::Pass, "opened: it speaks this version too".into()),
             Expect::OlderVersion if switched => (Outcome::Fail, exchange.headline.clone()),
-            Expect::RefuseWithVersion | Expect::OlderVersion if refused && header(exchange, names::SEC_WEBSOCKET_VERSION).is_some_and(|v| v.split(',').any(|t| t.trim() == "13")) => {
+            Expect::RefuseWithVersion | Expect::OlderVersion if refused && names_version_13(exchange) => {
                 (Outcome::Pass, format!("{said} with Sec-WebSocket-Version: 13"))
             }
             Expect::RefuseWithVersion | Expect::OlderVersion if refused => (Outcome::Fail, format!("{said} without Sec-WebSocket-Version naming 13")),
@@ -402,10 +414,11 @@ impl Case {
             Expect::ValidIfSwitched if switched || refused => (Outcome::Pass, said),
             Expect::ValidIfSwitched => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
             Expect::RefuseForeignOrigin if status == Some(403) => (Outcome::Pass, said),
+            Expect::RefuseForeignOrigin if refused => (Outcome::Pass, format!("{said}, where §10.2 suggests 403")),
             Expect::RefuseForeignOrigin if switched => (Outcome::Warn, "opened the WebSocket for a foreign Origin: any page can then use a logged-in user's cookies (cross-site WebSocket hijacking), unless the server authenticates otherwise".into()),
-            Expect::RefuseForeignOrigin => (Outcome::Pass, said),
-            Expect::Answers if status.is_some() => (Outcome::Pass, said),
-            Expect::Answers => (Outcome::Warn, "gave no answer".into()),
+            Expect::RefuseForeignOrigin => (Outcome::Warn, format!("{said}, neither a 403 nor a 101")),
+            Expect::Answers if switched || refused => (Outcome::Pass, said),
+            Expect::Answers => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
         };
         self.verdict(outcome, why)
     }
@@ -459,6 +472,17 @@ fn status_of(exchange: &Exchange) -> Option<u16> {
         StartLine::Response { status, .. } => Some(status),
         StartLine::Request { .. } => None,
     }
+}
+
+/// Whether a Sec-WebSocket-Version line of the response names 13 (a server may list its
+/// versions over several lines, RFC 6455 §4.4).
+fn names_version_13(exchange: &Exchange) -> bool {
+    exchange.response.as_ref().is_some_and(|r| {
+        r.headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case(names::SEC_WEBSOCKET_VERSION))
+            .any(|h| h.value.split(',').any(|t| t.trim() == "13"))
+    })
 }
 
 fn header<'e>(exchange: &'e Exchange, name: &str) -> Option<&'e str> {

@@ -173,15 +173,15 @@ fn probe_suite_md_is_fresh() {
     let scoring = |expect: Expect| {
         match expect {
         Expect::Switch => "pass when the server opens the WebSocket with a 101 an RFC 6455 client accepts; fail on anything else",
-        Expect::Refuse => "pass on a 4xx (or 505 for an HTTP version); fail on a 101; warn on any other answer",
+        Expect::Refuse => "pass on a 4xx (and on 505 for the HTTP/1.0 case); fail on a 101; warn on any other answer or none",
         Expect::RefuseWithVersion => "pass on a 4xx whose Sec-WebSocket-Version names 13; fail on a 101 or a 4xx without it; warn on any other answer",
         Expect::OlderVersion => "pass on a 101 (the server speaks that version too) or on a 4xx whose Sec-WebSocket-Version names 13; fail on a 4xx without it",
         Expect::NoSubprotocol => "pass on a 101 without Sec-WebSocket-Protocol, or a 4xx; fail when the 101 selects one",
         Expect::OnlyOffered => "pass on a 101 that selects nothing or what was offered, or a 4xx; fail when it selects another",
         Expect::NoExtension => "pass on a 101 without Sec-WebSocket-Extensions, or a 4xx; fail when the 101 accepts the offer",
         Expect::ValidIfSwitched => "pass on a 4xx, or on a 101 whose answer to the offer has no error (RFC 7692's rules, PMD4xx and WS31x); fail on a 101 that answers it wrongly",
-        Expect::RefuseForeignOrigin => "pass on a 403 or another refusal; warn on a 101 (the RFC leaves the policy to the server, but a 101 lets any page use a logged-in user's cookies)",
-        Expect::Answers => "pass on any status (101, 4xx, 5xx); warn when the server hangs or closes without one",
+        Expect::RefuseForeignOrigin => "pass on a 403 or another 4xx; warn on a 101 (the RFC leaves the policy to the server, but a 101 lets any page use a logged-in user's cookies) and on any other answer",
+        Expect::Answers => "pass on a 101 (the server takes it) or a 4xx; warn on a 5xx, another answer, or none (a hang or a reset)",
     }
     };
     let mut out = String::from("# The conformance suite\n\n");

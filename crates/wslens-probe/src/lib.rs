@@ -436,6 +436,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         &mut first_byte,
         sent_at,
         &target,
+        request.starts_with(b"HEAD "),
     )?;
     if ResponseProgress::of(&answer).status == Some(101) {
         // End the WebSocket politely: a masked Close 1000, then the connection.
@@ -556,7 +557,7 @@ fn shown(url: &str) -> String {
 }
 
 /// Text from the server or a proxy, safe to print: control characters become `?`.
-pub(crate) fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
@@ -764,6 +765,7 @@ fn read_answer(
     first_byte: &mut Option<Duration>,
     sent_at: Instant,
     target: &Target,
+    no_body: bool,
 ) -> Result<&'static str, ProbeError> {
     let mut buf = [0u8; 16 * 1024];
     // Until the head is complete: bounded by the deadline and HEAD_LIMIT.
@@ -832,6 +834,10 @@ fn read_answer(
             }
             let progress = ResponseProgress::of(answer);
             if let Some(end) = progress.head_end {
+                // An answer to HEAD has no body, whatever its Content-Length says.
+                if no_body && progress.status != Some(101) {
+                    return Ok("the end of the head (an answer to HEAD has no body)");
+                }
                 head_done = Some((end, progress.status, progress.content_length));
                 (until, stops) = match (progress.status, progress.content_length) {
                     (Some(101), _) => {
