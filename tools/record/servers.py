@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Runs `wslens probe --suite --strict` against more real servers than the test command starts,
-and writes docs/servers-libraries.md: gorilla/websocket and nhooyr/websocket (Go, from
-Debian's packaged sources, each in its default set-up), and nginx as a correct proxy in front
-of Node ws. docs/servers.md (Python websockets and Node ws) is made by the tests.
+and writes docs/servers-libraries.md: tungstenite (Rust, crates.io), gorilla/websocket and
+nhooyr/websocket (Go, from Debian's packaged sources), each in its default set-up, and nginx as
+a correct proxy in front of Node ws. docs/servers.md (Python websockets and Node ws) is made by the tests.
 
     apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx
     cargo build -p wslens-cli && python3 tools/record/servers.py [WSLENS_BINARY]
@@ -27,6 +27,8 @@ def build():
     BUILD.mkdir(parents=True, exist_ok=True)
     for name in ("gorilla", "nhooyr"):
         subprocess.run(["go", "build", "-o", str(BUILD / f"{name}-server"), str(HERE / f"servers/{name}.go")], env=env, check=True, timeout=600)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=HERE / "servers/tungstenite",
+                   env={**os.environ, "CARGO_TARGET_DIR": str(ROOT / "target")}, check=True, timeout=900)
 
 
 def suite(wslens, port):
@@ -43,6 +45,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="wslens-servers-")
     try:
         servers = []
+        port = free_port()
+        procs.start(str(ROOT / "target/release/wslens-record-tungstenite-server"), str(port), "300")
+        servers.append(("tungstenite 0.27 (Rust)", port))
         for name, label in (("gorilla", "gorilla/websocket 1.5 (Go 1.19)"), ("nhooyr", "nhooyr/websocket 1.8.7 (Go 1.19)")):
             port = free_port()
             procs.start(str(BUILD / f"{name}-server"), str(port), "300")

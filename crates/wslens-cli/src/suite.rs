@@ -118,7 +118,7 @@ pub(crate) fn run(
                 return Ok(ExitCode::from(2));
             }
             // A connection the server reset, closed or left silent is that case's answer.
-            Err(e) => (case.judge_silence(&e.message), String::new(), e.message),
+            Err(e) => (case.judge_silence(silence(&e)), String::new(), e.message),
         };
         if i == 0 && verdict.outcome != Outcome::Pass {
             baseline_opened = false;
@@ -155,6 +155,16 @@ pub(crate) fn run(
     }
     let failed = results.iter().any(|r| r.verdict.outcome == Outcome::Fail);
     Ok(ExitCode::from(u8::from(failed || !baseline_opened)))
+}
+
+/// What a probe error says about the server's answer, in a few words.
+fn silence(e: &wslens_probe::ProbeError) -> &'static str {
+    match e.kind {
+        wslens_probe::ErrorKind::Timeout => "it sent nothing before the timeout",
+        wslens_probe::ErrorKind::NotHttp => "it answered with something that is not HTTP",
+        wslens_probe::ErrorKind::Refused => "it refused the connection",
+        _ => "it closed or reset the connection",
+    }
 }
 
 /// The results by RFC section, each failure with what was sent and answered, then the score.

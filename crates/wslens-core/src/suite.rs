@@ -355,11 +355,17 @@ impl Case {
         }
     }
 
-    /// The case's verdict when no answer could be read (`why`: what the probe saw): a case
-    /// that expects the WebSocket to open fails, the others warn.
+    /// The case's verdict when no answer could be read (`why`: what the probe saw). A case
+    /// that expects the WebSocket to open fails, and so does a refusal case: RFC 6455 §4.2.1
+    /// has the server "return an HTTP response with an appropriate error code". The others warn.
     pub fn judge_silence(&self, why: &str) -> Verdict {
-        let outcome = if self.expect == Expect::Switch { Outcome::Fail } else { Outcome::Warn };
-        self.verdict(outcome, format!("no answer: {why}"))
+        let outcome = match self.expect {
+            Expect::Switch | Expect::Refuse | Expect::RefuseWithVersion | Expect::OlderVersion => {
+                Outcome::Fail
+            }
+            _ => Outcome::Warn,
+        };
+        self.verdict(outcome, format!("no HTTP answer: {why}"))
     }
 
     /// The case's verdict on the report of its recording (`None`: nothing could be read).
@@ -384,6 +390,7 @@ impl Case {
             Expect::Switch => (Outcome::Fail, format!("{said} instead of 101 Switching Protocols")),
             Expect::Refuse if refused => (Outcome::Pass, said),
             Expect::Refuse if switched => (Outcome::Fail, "opened the WebSocket for a request it must refuse".into()),
+            Expect::Refuse if status.is_none() => (Outcome::Fail, "sent no HTTP error response".into()),
             Expect::Refuse => (Outcome::Warn, format!("{said}, not a 4xx")),
             Expect::RefuseWithVersion if switched => (Outcome::Fail, "opened the WebSocket for a version it does not speak".into()),
             Expect::OlderVersion if switched && ok => (Outcome::Pass, "opened: it speaks this version too".into()),

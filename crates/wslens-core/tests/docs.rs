@@ -173,8 +173,8 @@ fn probe_suite_md_is_fresh() {
     let scoring = |expect: Expect| {
         match expect {
         Expect::Switch => "pass when the server opens the WebSocket with a 101 an RFC 6455 client accepts; fail on anything else",
-        Expect::Refuse => "pass on a 4xx (and on 505 for the HTTP/1.0 case); fail on a 101; warn on any other answer or none",
-        Expect::RefuseWithVersion => "pass on a 4xx whose Sec-WebSocket-Version names 13; fail on a 101 or a 4xx without it; warn on any other answer",
+        Expect::Refuse => "pass on a 4xx (and on 505 for the HTTP/1.0 case); fail on a 101, and when the server closes or stays silent without an HTTP error (RFC 6455 §4.2.1 asks for one); warn on another status",
+        Expect::RefuseWithVersion => "pass on a 4xx whose Sec-WebSocket-Version names 13; fail on a 101, a 4xx without it, or no HTTP answer; warn on another status",
         Expect::OlderVersion => "pass on a 101 (the server speaks that version too) or on a 4xx whose Sec-WebSocket-Version names 13; fail on a 4xx without it",
         Expect::NoSubprotocol => "pass on a 101 without Sec-WebSocket-Protocol, or a 4xx; fail when the 101 selects one",
         Expect::OnlyOffered => "pass on a 101 that selects nothing or what was offered, or a 4xx; fail when it selects another",
