@@ -150,6 +150,16 @@ def handle(conn, port):
             conn.sendall(b"\r\n".join(lines[:i]) + b"\r\n\r\n" + b"\r\n".join(lines[i + 1:]))
         else:
             conn.sendall(b"\r\n".join(lines) + b"\r\n\r\n")
+        if switched and path == b"/echo-extensions":
+            # It accepted whatever was offered but implements none of it: a compressed frame
+            # (RSV1) gets a close with 1002, protocol error.
+            try:
+                frame = conn.recv(4096)
+                if frame and frame[0] & 0x40:
+                    conn.sendall(b"\x88\x02\x03\xea")
+            except OSError:
+                pass
+            return
         if switched:
             conn.sendall(b"\x81\x02hi")  # an unmasked text frame "hi" from the server
         try:

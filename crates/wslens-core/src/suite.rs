@@ -45,6 +45,9 @@ pub enum Expect {
     RefuseForeignOrigin,
     /// Answers at all: a 101, a 4xx or a 5xx, never a hang or a reset without an answer.
     Answers,
+    /// After a 101 that accepts permessage-deflate, reads a compressed message (the probe
+    /// sends one) without closing the connection on it.
+    ReadsCompressed,
 }
 
 /// How a case changes the client's request.
@@ -222,6 +225,9 @@ cases! {
     "rfc7692/7.1.3/fallback-offer" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_max_window_bits=10, permessage-deflate"),
         "two offers: with server_max_window_bits=10, then without",
         "A server picks at most one of the offers and answers within it (RFC 7692 §5, §7.1.3).";
+    "rfc7692/7.2/compressed-message" Must ReadsCompressed Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate"),
+        "permessage-deflate, then after the 101 a compressed text message, \"Hello\" (RFC 7692 §7.2.3.1's example)",
+        "A server that accepts permessage-deflate must decompress the messages whose RSV1 bit is set (RFC 7692 §6, §7.2.2); closing with 1002 or 1007 on one means it accepted an extension it does not implement.";
     "rfc6455/9.1/unknown-extension" Must NoExtension Set(names::SEC_WEBSOCKET_EXTENSIONS, "x-wslens-unknown"),
         "an extension no server speaks",
         "The server accepts only extensions it supports, from those the client offered (§9.1).";
@@ -424,6 +430,10 @@ impl Case {
             Expect::RefuseForeignOrigin if refused => (Outcome::Pass, format!("{said}, where §10.2 suggests 403")),
             Expect::RefuseForeignOrigin if switched => (Outcome::Warn, "opened the WebSocket for a foreign Origin: any page can then use a logged-in user's cookies (cross-site WebSocket hijacking), unless the server authenticates otherwise".into()),
             Expect::RefuseForeignOrigin => (Outcome::Warn, format!("{said}, neither a 403 nor a 101")),
+            Expect::ReadsCompressed if switched && !ok => (Outcome::Fail, exchange.headline.clone()),
+            Expect::ReadsCompressed if switched => read_compressed(exchange),
+            Expect::ReadsCompressed if refused => (Outcome::Pass, said),
+            Expect::ReadsCompressed => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
             Expect::Answers if switched || refused => (Outcome::Pass, said),
             Expect::Answers => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
         };
@@ -438,6 +448,78 @@ impl Case {
         };
         Verdict { outcome, why }
     }
+}
+
+impl Case {
+    /// The bytes the probe sends once the answer's head has come (`head`), before it reads
+    /// the first frames: for the compressed-message case, when the 101 accepted
+    /// permessage-deflate, a masked text frame with RSV1 set carrying RFC 7692 §7.2.3.1's
+    /// compressed "Hello" (`f2 48 cd c9 c9 07 00`). Nothing for the other cases.
+    pub fn after_open(&self, head: &[u8]) -> Option<Vec<u8>> {
+        if self.expect != Expect::ReadsCompressed {
+            return None;
+        }
+        let text = String::from_utf8_lossy(head);
+        let parsed = crate::http::parse_head(&text, 0, crate::http::Layout::Indented(0));
+        if parsed.status() != Some(101) {
+            return None;
+        }
+        let accepted = crate::headers::Headers::parse(&text, &parsed)
+            .extensions
+            .iter()
+            .any(crate::headers::deflate::is_deflate);
+        if !accepted {
+            return None;
+        }
+        let payload = [0xf2u8, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00];
+        // A fixed mask: the suite is reproducible.
+        let mask = [0x37u8, 0xfa, 0x21, 0x3d];
+        let mut frame = vec![0xc1, 0x80 | payload.len() as u8];
+        frame.extend_from_slice(&mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        Some(frame)
+    }
+}
+
+/// What the server did after the compressed message: a data frame back (its echo) passes, a
+/// close with a protocol or data error fails, silence warns.
+fn read_compressed(exchange: &Exchange) -> (Outcome, String) {
+    let accepted =
+        exchange.negotiation.accepted_extensions.iter().any(crate::headers::deflate::is_deflate);
+    if !accepted {
+        return (Outcome::Pass, "declined permessage-deflate: nothing compressed to read".into());
+    }
+    let received = exchange
+        .messages
+        .iter()
+        .flat_map(|log| &log.first)
+        .filter(|m| m.direction == crate::Direction::Received);
+    for message in received {
+        match message.opcode {
+            1 | 2 => {
+                return (
+                    Outcome::Pass,
+                    "read the compressed message and sent a message back".into(),
+                )
+            }
+            8 if message.data.starts_with("close 1000")
+                || message.data.starts_with("close 1001") =>
+            {
+                return (
+                    Outcome::Warn,
+                    format!("closed normally after the compressed message ({})", message.data),
+                );
+            }
+            8 => {
+                return (
+                    Outcome::Fail,
+                    format!("closed on the compressed message: {}", message.data),
+                )
+            }
+            _ => {}
+        }
+    }
+    (Outcome::Warn, "sent nothing back within the frames window (an echo server answers)".into())
 }
 
 /// A case's result.

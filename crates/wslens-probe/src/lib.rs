@@ -437,6 +437,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         sent_at,
         &target,
         request.starts_with(b"HEAD "),
+        options.case,
     )?;
     if ResponseProgress::of(&answer).status == Some(101) {
         // End the WebSocket politely: a masked Close 1000, then the connection.
@@ -766,6 +767,7 @@ fn read_answer(
     sent_at: Instant,
     target: &Target,
     no_body: bool,
+    case: Option<&wslens_core::suite::Case>,
 ) -> Result<&'static str, ProbeError> {
     let mut buf = [0u8; 16 * 1024];
     // Until the head is complete: bounded by the deadline and HEAD_LIMIT.
@@ -839,6 +841,10 @@ fn read_answer(
                     return Ok("the end of the head (an answer to HEAD has no body)");
                 }
                 head_done = Some((end, progress.status, progress.content_length));
+                // A case may send a frame once the WebSocket is open (a compressed message).
+                if let Some(frame) = case.and_then(|c| c.after_open(&answer[..end])) {
+                    let _ = stream.write_all(&frame).and_then(|()| stream.flush());
+                }
                 (until, stops) = match (progress.status, progress.content_length) {
                     (Some(101), _) => {
                         ((Instant::now() + frames).min(deadline), "the end of the frames window")
