@@ -89,6 +89,15 @@ pub(crate) fn run(
             });
             continue;
         }
+        if let Some(why) = case.not_applicable(&options.profile, &options.request) {
+            results.push(Ran {
+                case,
+                verdict: Verdict { outcome: Outcome::Skip, why },
+                sent: String::new(),
+                answer: String::new(),
+            });
+            continue;
+        }
         if i > 0 {
             std::thread::sleep(delay);
         }

@@ -451,6 +451,17 @@ impl Case {
 }
 
 impl Case {
+    /// Why the case means nothing for this client's request, if it does not: it leaves out a
+    /// header the client never sends (no Origin from curl, no subprotocol without an offer).
+    pub fn not_applicable(&self, profile: &str, options: &RequestOptions) -> Option<String> {
+        let Drop(name) = self.edit else { return None };
+        let profile = request_profile(profile)?;
+        let target = Target::parse("ws://example.com/").ok()?;
+        let sent = request_fields(profile, &target, Some(crate::SAMPLE_KEY), options);
+        (!sent.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
+            .then(|| format!("n/a: {} sends no {name} here", profile.name))
+    }
+
     /// The bytes the probe sends once the answer's head has come (`head`), before it reads
     /// the first frames: for the compressed-message case, when the 101 accepted
     /// permessage-deflate, a masked text frame with RSV1 set carrying RFC 7692 §7.2.3.1's
