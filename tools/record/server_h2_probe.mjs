@@ -5,7 +5,8 @@
 // MODE: `ok` sends SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 and answers the extended CONNECT
 // with 200 and the first offered subprotocol; `refuses` advertises the setting and answers
 // 400 (a WebSocket handler that only knows the HTTP/1.1 Upgrade behind an HTTP/2 layer that
-// advertises it); `off` does not send the setting; `ok-cleartext` is `ok` without TLS.
+// advertises it); `off` does not send the setting; `ok-cleartext` is `ok` without TLS;
+// `tunnel` is `ok` that also answers 200 to a CONNECT without :protocol.
 import http2 from 'node:http2';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ if (mode === 'ok-cleartext') {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 server.on('stream', (stream, headers) => {
-  if (headers[':method'] === 'CONNECT' && headers[':protocol'] === 'websocket' && mode !== 'refuses') {
+  if (headers[':method'] === 'CONNECT' && (headers[':protocol'] === 'websocket' || mode === 'tunnel') && mode !== 'refuses') {
     const offered = (headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const answer = { ':status': 200 };
     if (offered.length) answer['sec-websocket-protocol'] = offered[0];

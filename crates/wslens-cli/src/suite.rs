@@ -39,7 +39,8 @@ pub(crate) fn selected(prefixes: &[String], strict: bool) -> anyhow::Result<Vec<
             }
         }
     }
-    if chosen.first().is_none_or(|c| c.id != CASES[0].id) {
+    // The HTTP/1.1 cases need the baseline first; the HTTP/2 ones stand alone.
+    if chosen.iter().any(|c| !c.http2()) && chosen.first().is_none_or(|c| c.id != CASES[0].id) {
         chosen.retain(|c| c.id != CASES[0].id);
         chosen.insert(0, &CASES[0]);
     }
@@ -78,7 +79,18 @@ pub(crate) fn run(
     let mut results: Vec<Ran> = Vec::new();
     let mut baseline_opened = true;
     for (i, &case) in cases.iter().enumerate() {
-        if !baseline_opened {
+        let tls = wslens_core::probe::Target::parse(&options.url).is_ok_and(|t| t.tls);
+        if case.http2() && !tls {
+            let why = "n/a: browsers speak HTTP/2 only over TLS; probe a wss:// URL".to_owned();
+            results.push(Ran {
+                case,
+                verdict: Verdict { outcome: Outcome::Skip, why },
+                sent: String::new(),
+                answer: String::new(),
+            });
+            continue;
+        }
+        if !baseline_opened && !case.http2() {
             let why =
                 "the baseline handshake did not open, so this case would mean nothing".to_owned();
             results.push(Ran {
@@ -101,12 +113,18 @@ pub(crate) fn run(
         if i > 0 {
             std::thread::sleep(delay);
         }
-        let probe = wslens_probe::probe(&ProbeOptions { case: Some(case), ..options.clone() });
+        let probe = wslens_probe::probe(&ProbeOptions {
+            case: Some(case),
+            http2: case.http2(),
+            ..options.clone()
+        });
         let (verdict, sent, answer) = match probe {
             Ok(probe) => {
                 let report = wslens_core::inspect(&probe.transcript, &Options::default());
                 let text = &report.source.text;
-                let sent = text.lines().next().unwrap_or_default().to_owned();
+                // The request line, or an HTTP/2 request's `:method` line after the probe's note.
+                let sent =
+                    text.lines().find(|l| !l.starts_with('#')).unwrap_or_default().to_owned();
                 let answer = report
                     .exchanges
                     .first()
@@ -121,15 +139,24 @@ pub(crate) fn run(
                 verdict.why = wslens_probe::printable(&verdict.why);
                 (verdict, sent, wslens_probe::printable(&answer))
             }
+            // Over HTTP/2, a server that does not offer h2 (or fails it) leaves nothing to judge.
+            Err(e) if case.http2() => (
+                Verdict {
+                    outcome: Outcome::Skip,
+                    why: format!("n/a: {}", wslens_probe::printable(&e.message)),
+                },
+                String::new(),
+                e.message,
+            ),
             // The baseline could not run: the server cannot be reached at all.
-            Err(e) if i == 0 => {
+            Err(e) if i == 0 && !case.http2() => {
                 eprintln!("wslens probe --suite: {e}");
                 return Ok(ExitCode::from(2));
             }
             // A connection the server reset, closed or left silent is that case's answer.
             Err(e) => (case.judge_silence(silence(&e)), String::new(), e.message),
         };
-        if i == 0 && verdict.outcome != Outcome::Pass {
+        if i == 0 && !case.http2() && verdict.outcome != Outcome::Pass {
             baseline_opened = false;
         }
         results.push(Ran { case, verdict, sent, answer });

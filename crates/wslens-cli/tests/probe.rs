@@ -656,7 +656,12 @@ fn suite(url: &str) -> Vec<CaseResult> {
 
 /// As [`suite`], sent as another client.
 fn suite_as(url: &str, profile: &str) -> Vec<CaseResult> {
-    let run = wslens(&[
+    suite_with(url, profile, &[])
+}
+
+/// As [`suite_as`], with more options.
+fn suite_with(url: &str, profile: &str, extra: &[&str]) -> Vec<CaseResult> {
+    let mut args = vec![
         "probe",
         url,
         "--as",
@@ -672,7 +677,9 @@ fn suite_as(url: &str, profile: &str) -> Vec<CaseResult> {
         "3",
         "--frames-ms",
         "50",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let run = wslens(&args);
     assert!(run.code == 0 || run.code == 1, "{url}: exit {}: {}", run.code, run.stderr);
     let results: Value = serde_json::from_str(&run.stdout).unwrap();
     let cases = results["cases"].as_array().unwrap();
@@ -778,6 +785,18 @@ fn every_suite_case_can_pass_and_fail() {
         endpoints.iter().map(|(path, profile)| suite_as(&raw.url("ws", path), profile)).collect();
     runs.push(suite(&py.url("ws", "/chat")));
     runs.push(suite(&node.url("ws", "/chat")));
+    // The HTTP/2 cases, against Node's HTTP/2 server in each of its set-ups.
+    let mut h2_servers = Vec::new();
+    for mode in ["ok", "refuses", "off", "tunnel"] {
+        let server =
+            Server::start("node", &["tools/record/server_h2_probe.mjs", "{port}", mode, "120"]);
+        runs.push(suite_with(
+            &server.url("wss", "/chat"),
+            "chrome",
+            &["--insecure", "--case", "rfc8441"],
+        ));
+        h2_servers.push(server);
+    }
     for case in CASES {
         let outcomes: Vec<&str> = runs
             .iter()

@@ -48,6 +48,12 @@ pub enum Expect {
     /// After a 101 that accepts permessage-deflate, reads a compressed message (the probe
     /// sends one) without closing the connection on it.
     ReadsCompressed,
+    /// Over HTTP/2: SETTINGS_ENABLE_CONNECT_PROTOCOL is 1.
+    H2Setting,
+    /// Over HTTP/2: the extended CONNECT is answered with a 2xx.
+    H2Open,
+    /// Over HTTP/2: a CONNECT without `:protocol` is not taken for a WebSocket (no 2xx).
+    H2PlainConnect,
 }
 
 /// How a case changes the client's request.
@@ -66,6 +72,8 @@ enum Edit {
     LongHeader(usize),
     ManyHeaders(usize),
     Pipelined,
+    /// Sent over HTTP/2 instead (the extended CONNECT, or a plain CONNECT).
+    Http2,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -231,6 +239,15 @@ cases! {
     "rfc6455/9.1/unknown-extension" Must NoExtension Set(names::SEC_WEBSOCKET_EXTENSIONS, "x-wslens-unknown"),
         "an extension no server speaks",
         "The server accepts only extensions it supports, from those the client offered (§9.1).";
+    "rfc8441/3/enable-connect-protocol" Should H2Setting Edit::Http2,
+        "over HTTP/2 (TLS, ALPN h2): reads the server's SETTINGS",
+        "\"Upon receipt of SETTINGS_ENABLE_CONNECT_PROTOCOL with a value of 1, a client MAY use the Extended CONNECT as defined in this document when creating new streams.\" (RFC 8441 §3) Without it browsers open their WebSockets over HTTP/1.1 instead: a choice, not an error.";
+    "rfc8441/4/extended-connect" Must H2Open Edit::Http2,
+        "over HTTP/2: the extended CONNECT with :protocol websocket, as Chrome sends it",
+        "A server that advertises SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 opens the WebSocket with a 2xx (RFC 8441 §4, §5); browsers that see the setting never fall back (see H2814).";
+    "rfc8441/4/connect-without-protocol" Should H2PlainConnect Edit::Http2,
+        "over HTTP/2: a CONNECT without :protocol (a tunnel request)",
+        "Without `:protocol` a CONNECT asks for a TCP tunnel to the authority (RFC 9113 §8.5), not for a WebSocket (RFC 8441 §4); a WebSocket endpoint that answers it with a 2xx treats any CONNECT as a WebSocket.";
     "rfc6455/10.2/foreign-origin" Should RefuseForeignOrigin Set(names::ORIGIN, "https://attacker.example"),
         "Origin: https://attacker.example",
         "\"If the origin indicated is unacceptable to the server, then it SHOULD respond to the WebSocket handshake with a reply containing HTTP 403 Forbidden status code.\" (§10.2); a 101 lets any page use the user's cookies (cross-site WebSocket hijacking).";
@@ -354,6 +371,7 @@ impl Case {
                     request.fields.push((format!("X-Wslens-{i}"), i.to_string()));
                 }
             }
+            Edit::Http2 => {}
             Edit::Pipelined => {
                 // A masked text frame, "hi", with a fixed mask: the suite is reproducible.
                 request.after = vec![0x81, 0x82, 1, 2, 3, 4, b'h' ^ 1, b'i' ^ 2];
@@ -434,6 +452,17 @@ impl Case {
             Expect::ReadsCompressed if switched => read_compressed(exchange),
             Expect::ReadsCompressed if refused => (Outcome::Pass, said),
             Expect::ReadsCompressed => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
+            Expect::H2Setting | Expect::H2Open if setting_off(report) => match self.expect {
+                Expect::H2Setting => (Outcome::Warn, "SETTINGS_ENABLE_CONNECT_PROTOCOL is not 1: browsers use HTTP/1.1 for its WebSockets".into()),
+                _ => (Outcome::Skip, "n/a: the server's SETTINGS do not allow the extended CONNECT".into()),
+            },
+            Expect::H2Setting => (Outcome::Pass, "SETTINGS_ENABLE_CONNECT_PROTOCOL is 1".into()),
+            Expect::H2Open if status.is_some_and(|s| (200..300).contains(&s)) => (Outcome::Pass, said),
+            Expect::H2Open => (Outcome::Fail, format!("{said} to the extended CONNECT it allowed")),
+            Expect::H2PlainConnect if status.is_some_and(|s| (200..300).contains(&s)) => {
+                (Outcome::Fail, format!("{said} to a CONNECT without :protocol"))
+            }
+            Expect::H2PlainConnect => (Outcome::Pass, said),
             Expect::Answers if switched || refused => (Outcome::Pass, said),
             Expect::Answers => (Outcome::Warn, format!("{said}, neither a 101 nor a 4xx")),
         };
@@ -451,6 +480,16 @@ impl Case {
 }
 
 impl Case {
+    /// Whether the case is sent over HTTP/2.
+    pub fn http2(&self) -> bool {
+        matches!(self.edit, Edit::Http2)
+    }
+
+    /// Whether the case sends a CONNECT without `:protocol`.
+    pub fn plain_connect(&self) -> bool {
+        self.expect == Expect::H2PlainConnect
+    }
+
     /// Why the case means nothing for this client's request, if it does not: it leaves out a
     /// header the client never sends (no Origin from curl, no subprotocol without an offer).
     pub fn not_applicable(&self, profile: &str, options: &RequestOptions) -> Option<String> {
@@ -565,6 +604,15 @@ pub struct Verdict {
     pub outcome: Outcome,
     /// In a few words: what the server answered.
     pub why: String,
+}
+
+/// Whether the probe noted that the server's SETTINGS do not allow the extended CONNECT.
+fn setting_off(report: Option<&Report>) -> bool {
+    report
+        .into_iter()
+        .flat_map(|r| &r.exchanges)
+        .flat_map(|e| &e.findings)
+        .any(|f| f.rule() == crate::rules::Rule::H2ConnectProtocolOff)
 }
 
 fn status_of(exchange: &Exchange) -> Option<u16> {

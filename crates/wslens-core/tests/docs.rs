@@ -182,6 +182,9 @@ fn probe_suite_md_is_fresh() {
         Expect::ValidIfSwitched => "pass on a 4xx, or on a 101 whose answer to the offer has no error (RFC 7692's rules, PMD4xx and WS31x); fail on a 101 that answers it wrongly",
         Expect::RefuseForeignOrigin => "pass on a 403 or another 4xx; warn on a 101 (the RFC leaves the policy to the server, but a 101 lets any page use a logged-in user's cookies) and on any other answer",
         Expect::Answers => "pass on a 101 (the server takes it) or a 4xx; warn on a 5xx, another answer, or none (a hang or a reset)",
+        Expect::H2Setting => "over HTTP/2 (a wss:// URL whose server offers h2): pass when SETTINGS_ENABLE_CONNECT_PROTOCOL is 1; warn when not; n/a without HTTP/2",
+        Expect::H2Open => "pass on a 2xx to the extended CONNECT; fail on any other answer; n/a when the SETTINGS do not allow it or without HTTP/2",
+        Expect::H2PlainConnect => "fail on a 2xx to a CONNECT without :protocol; pass on any other answer or a reset stream; n/a without HTTP/2",
         Expect::ReadsCompressed => "after a 101 that accepts permessage-deflate, the probe sends a compressed message: pass when the server sends a message back, fail when it closes with an error code; pass when it declines the offer or refuses; warn when it stays silent or closes normally",
     }
     };

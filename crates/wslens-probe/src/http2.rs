@@ -34,6 +34,9 @@ pub(crate) struct Settings<'a> {
     pub(crate) cacert: Option<&'a std::path::Path>,
     pub(crate) frames: Duration,
     pub(crate) deadline: Instant,
+    /// Send a plain CONNECT (no `:protocol`), whatever the SETTINGS say: the suite's check
+    /// that a WebSocket endpoint does not take it for one.
+    pub(crate) plain_connect: bool,
 }
 
 /// Opens HTTP/2 over `tcp` and sends `fields` as the extended CONNECT, if the server allows it.
@@ -138,22 +141,28 @@ where
         ended: "the server's SETTINGS, which do not allow the extended CONNECT",
         received: 0,
     };
-    if !enabled {
+    if !enabled && !settings.plain_connect {
         driver.abort();
         return Ok(outcome);
     }
     let mut send = send.ready().await.map_err(|e| h2_error(target, "opening a stream", &e))?;
     let scheme = if target.tls { "https" } else { "http" };
-    let mut request = http::Request::builder()
-        .method(http::Method::CONNECT)
-        .uri(format!("{scheme}://{}{}", target.authority, target.path));
+    // A plain CONNECT names only the authority (RFC 9113 §8.5).
+    let uri = if settings.plain_connect {
+        format!("{}:{}", target.host, target.port)
+    } else {
+        format!("{scheme}://{}{}", target.authority, target.path)
+    };
+    let mut request = http::Request::builder().method(http::Method::CONNECT).uri(uri);
     for (name, value) in fields.iter().filter(|(name, _)| !name.starts_with(':')) {
         request = request.header(name.as_str(), value.as_str());
     }
     let mut request = request.body(()).map_err(|e| {
         error(ErrorKind::Usage, format!("a header cannot go into the HTTP/2 request: {e}"))
     })?;
-    request.extensions_mut().insert(h2::ext::Protocol::from_static("websocket"));
+    if !settings.plain_connect {
+        request.extensions_mut().insert(h2::ext::Protocol::from_static("websocket"));
+    }
     let sent_at = Instant::now();
     let (response, mut stream) = send.send_request(request, false).map_err(|e| {
         if e.is_remote() || e.is_io() {

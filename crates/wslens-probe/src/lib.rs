@@ -314,9 +314,13 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         )
     })?;
     let http2_fields = if options.http2 {
-        let fields =
+        let mut fields =
             wslens_core::probe::extended_connect_fields(profile, &target, &options.request)
                 .map_err(|e| error(ErrorKind::Usage, e))?;
+        if options.case.is_some_and(wslens_core::suite::Case::plain_connect) {
+            // A plain CONNECT has only :method and :authority (RFC 9113 §8.5).
+            fields.retain(|(name, _)| !matches!(name.as_str(), ":protocol" | ":scheme" | ":path"));
+        }
         Some(fields)
     } else {
         None
@@ -372,6 +376,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
             cacert: options.cacert.as_deref(),
             frames: options.frames,
             deadline,
+            plain_connect: options.case.is_some_and(wslens_core::suite::Case::plain_connect),
         };
         let outcome = http2::run(tcp, &target, &fields, &settings)?;
         timings.tls = outcome.tls_time.map(millis);
