@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs `wslens probe --suite --strict` against more real servers than the test command starts,
 and writes docs/servers-libraries.md: tungstenite (Rust, crates.io), gorilla/websocket and
-nhooyr/websocket (Go, from Debian's packaged sources), each in its default set-up, and nginx as
-a correct proxy in front of Node ws. docs/servers.md (Python websockets and Node ws) is made by the tests.
+nhooyr/websocket (Go, from Debian's packaged sources), aiohttp (Python, PyPI), each in its
+default set-up, and nginx as a correct proxy in front of Node ws. docs/servers.md (Python websockets and Node ws) is made by the tests.
 
     apt-get install golang-go golang-github-gorilla-websocket-dev golang-nhooyr-websocket-dev nginx
+    python3 -m pip install aiohttp==3.11.18
     cargo build -p wslens-cli && python3 tools/record/servers.py [WSLENS_BINARY]
 
 Everything listens on 127.0.0.1; every process started is stopped by its PID.
@@ -52,6 +53,9 @@ def main():
             port = free_port()
             procs.start(str(BUILD / f"{name}-server"), str(port), "300")
             servers.append((label, port))
+        port = free_port()
+        procs.start(sys.executable, str(HERE / "servers/aiohttp_server.py"), str(port), "300")
+        servers.append(("aiohttp 3.11 (Python)", port))
         ws_port, correct, stripping = free_port(), free_port(), free_port()
         procs.start("node", str(HERE / "server_ws.mjs"), str(ws_port), "300")
         conf = pathlib.Path(tmp) / "nginx.conf"

@@ -18,6 +18,25 @@ struct Ran {
     /// The request's first line and the answer's status line, for a failure.
     sent: String,
     answer: String,
+    /// The answer's handshake headers (Upgrade, Connection, Sec-WebSocket-*), and the first
+    /// error or warning the core raised on the exchange.
+    headers: String,
+    finding: String,
+}
+
+impl Ran {
+    /// A case that was not run, and why.
+    fn skipped(case: &'static Case, why: String) -> Ran {
+        let verdict = Verdict { outcome: Outcome::Skip, why };
+        Ran {
+            case,
+            verdict,
+            sent: String::new(),
+            answer: String::new(),
+            headers: String::new(),
+            finding: String::new(),
+        }
+    }
 }
 
 /// The cases to run: those `--case` names (by prefix), else every MUST case, and the SHOULD
@@ -82,32 +101,17 @@ pub(crate) fn run(
         let tls = wslens_core::probe::Target::parse(&options.url).is_ok_and(|t| t.tls);
         if case.http2() && !tls {
             let why = "n/a: browsers speak HTTP/2 only over TLS; probe a wss:// URL".to_owned();
-            results.push(Ran {
-                case,
-                verdict: Verdict { outcome: Outcome::Skip, why },
-                sent: String::new(),
-                answer: String::new(),
-            });
+            results.push(Ran::skipped(case, why));
             continue;
         }
         if !baseline_opened && !case.http2() {
             let why =
                 "the baseline handshake did not open, so this case would mean nothing".to_owned();
-            results.push(Ran {
-                case,
-                verdict: Verdict { outcome: Outcome::Skip, why },
-                sent: String::new(),
-                answer: String::new(),
-            });
+            results.push(Ran::skipped(case, why));
             continue;
         }
         if let Some(why) = case.not_applicable(&options.profile, &options.request) {
-            results.push(Ran {
-                case,
-                verdict: Verdict { outcome: Outcome::Skip, why },
-                sent: String::new(),
-                answer: String::new(),
-            });
+            results.push(Ran::skipped(case, why));
             continue;
         }
         if i > 0 {
@@ -118,6 +122,7 @@ pub(crate) fn run(
             http2: case.http2(),
             ..options.clone()
         });
+        let (mut headers, mut finding) = (String::new(), String::new());
         let (verdict, sent, answer) = match probe {
             Ok(probe) => {
                 let report = wslens_core::inspect(&probe.transcript, &Options::default());
@@ -135,6 +140,29 @@ pub(crate) fn run(
                     })
                     .unwrap_or("(no answer)")
                     .to_owned();
+                if let Some(exchange) = report.exchanges.first() {
+                    let matter = |name: &str| {
+                        let name = name.to_ascii_lowercase();
+                        name == "upgrade"
+                            || name == "connection"
+                            || name.starts_with("sec-websocket-")
+                    };
+                    let shown: Vec<String> = exchange
+                        .response
+                        .iter()
+                        .flat_map(|r| &r.headers)
+                        .filter(|h| matter(&h.name))
+                        .map(|h| format!("{}: {}", h.name, h.value))
+                        .collect();
+                    headers = wslens_probe::printable(&shown.join("; "));
+                    let first = exchange
+                        .findings
+                        .iter()
+                        .find(|f| f.severity != wslens_core::Severity::Info);
+                    finding = first.map_or_else(String::new, |f| {
+                        wslens_probe::printable(&format!("{} {}", f.code, f.message))
+                    });
+                }
                 let mut verdict = case.judge(Some(&report));
                 verdict.why = wslens_probe::printable(&verdict.why);
                 (verdict, sent, wslens_probe::printable(&answer))
@@ -159,7 +187,7 @@ pub(crate) fn run(
         if i == 0 && !case.http2() && verdict.outcome != Outcome::Pass {
             baseline_opened = false;
         }
-        results.push(Ran { case, verdict, sent, answer });
+        results.push(Ran { case, verdict, sent, answer, headers, finding });
     }
     if let Some(path) = junit {
         std::fs::write(path, junit_xml(&options.url, &results))
@@ -178,6 +206,8 @@ pub(crate) fn run(
                     "clause": r.case.clause,
                     "request": r.sent,
                     "answer": r.answer,
+                    "headers": r.headers,
+                    "finding": r.finding,
                 })
             })
             .collect();
@@ -232,6 +262,12 @@ fn table(url: &str, results: &[Ran]) -> String {
         if matches!(r.verdict.outcome, Outcome::Fail | Outcome::Warn) {
             let _ = writeln!(out, "        sent: {} ({})", r.sent, r.case.sends);
             let _ = writeln!(out, "        answer: {}", r.answer);
+            if !r.headers.is_empty() {
+                let _ = writeln!(out, "        headers: {}", r.headers);
+            }
+            if !r.finding.is_empty() {
+                let _ = writeln!(out, "        wslens: {}", r.finding);
+            }
             let _ = writeln!(out, "        clause: {}", r.case.clause);
         }
     }
