@@ -221,6 +221,9 @@ cases! {
     "rfc7692/7.1.2.2/client-window-bare" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; client_max_window_bits"),
         "permessage-deflate; client_max_window_bits (without a value)",
         "The server may answer client_max_window_bits with a value or leave it out; a response never carries it without a value (RFC 7692 §7.1.2.2).";
+    "rfc7692/7.1.2.2/client-window-10" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; client_max_window_bits=10"),
+        "permessage-deflate; client_max_window_bits=10 (with a value)",
+        "A server may accept the offer with client_max_window_bits no larger than the offered 10, or leave it out; it never answers it without a value, nor with a larger one (RFC 7692 §7.1.2.2).";
     "rfc7692/7.1.1.1/server-no-context-takeover" Must ValidIfSwitched Set(names::SEC_WEBSOCKET_EXTENSIONS, "permessage-deflate; server_no_context_takeover"),
         "permessage-deflate; server_no_context_takeover",
         "A server accepts an offer with server_no_context_takeover by answering the parameter (and then resets its compression context after each message), or declines the offer (RFC 7692 §7.1.1.1).";
