@@ -325,11 +325,6 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
     } else {
         None
     };
-    let key = wslens_core::key_from_nonce(&random::<16>()?);
-    let request = match options.case {
-        Some(case) => case.request(profile.id, &target, &key, &options.request),
-        None => opening_request(profile, &target, &key, &options.request).into_bytes(),
-    };
 
     let proxy = proxy_for(&options.proxy, &target)?;
     let (connect_host, connect_port) = match (&proxy, &options.connect_to) {
@@ -364,11 +359,25 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         }
         None => None,
     };
-    let source = match profile.source {
-        wslens_core::probe::ProfileSource::Recorded(path) => format!("recorded: {path}"),
-        wslens_core::probe::ProfileSource::FromSource(what) => {
-            format!("from source, not recorded: {what}")
-        }
+    // What both ways of probing report alike; each fills in the rest.
+    let mut facts = ProbeFacts {
+        url: target.url.clone(),
+        profile: profile.id.to_owned(),
+        client: profile.name.to_owned(),
+        profile_source: match profile.source {
+            wslens_core::probe::ProfileSource::Recorded(path) => format!("recorded: {path}"),
+            wslens_core::probe::ProfileSource::FromSource(what) => {
+                format!("from source, not recorded: {what}")
+            }
+        },
+        address: address.to_string(),
+        proxy,
+        timings: Timings::default(),
+        tls: None,
+        enable_connect_protocol: None,
+        bytes_sent: 0,
+        bytes_received: 0,
+        ended: "",
     };
     if let Some(fields) = http2_fields {
         let settings = http2::Settings {
@@ -391,38 +400,34 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
             .response
             .as_ref()
             .map_or(0, |(head, _)| head.iter().map(|(n, v)| n.len() + v.len() + 3).sum());
-        return Ok(Probe {
-            request_len: request.len(),
-            facts: ProbeFacts {
-                url: target.url.clone(),
-                profile: profile.id.to_owned(),
-                client: profile.name.to_owned(),
-                profile_source: source,
-                address: address.to_string(),
-                proxy,
-                timings,
-                tls: outcome.tls,
-                enable_connect_protocol: Some(outcome.enabled),
-                // The fields, without the note: nothing when the CONNECT was not sent.
-                bytes_sent: if outcome.enabled {
-                    request.len() - request.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)
-                } else {
-                    0
-                },
-                bytes_received: head_bytes + outcome.received,
-                ended: outcome.ended,
-            },
-            transcript,
-        });
+        facts.timings = timings;
+        facts.tls = outcome.tls;
+        facts.enable_connect_protocol = Some(outcome.enabled);
+        // The fields, without the note: nothing when the CONNECT was not sent.
+        facts.bytes_sent = if outcome.enabled {
+            request.len() - request.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        facts.bytes_received = head_bytes + outcome.received;
+        facts.ended = outcome.ended;
+        return Ok(Probe { request_len: request.len(), facts, transcript });
     }
-    let (mut stream, tls) = if target.tls {
+    // Over HTTP/1.1: the client's request, with a fresh key.
+    let key = wslens_core::key_from_nonce(&random::<16>()?);
+    let request = match options.case {
+        Some(case) => case.request(profile.id, &target, &key, &options.request),
+        None => opening_request(profile, &target, &key, &options.request).into_bytes(),
+    };
+    let mut stream = if target.tls {
         let config = tls::config(options.insecure, options.cacert.as_deref(), &[b"http/1.1"])?;
         let socket = Deadlined { tcp, until: deadline };
-        let (stream, facts) = tls::handshake(config, socket, &target.host)?;
+        let (stream, tls) = tls::handshake(config, socket, &target.host)?;
         timings.tls = Some(millis(started.elapsed() - connected));
-        (Stream::Tls(Box::new(stream)), Some(facts))
+        facts.tls = Some(tls);
+        Stream::Tls(Box::new(stream))
     } else {
-        (Stream::Plain(Deadlined { tcp, until: deadline }), None)
+        Stream::Plain(Deadlined { tcp, until: deadline })
     };
 
     let sent_at = Instant::now();
@@ -430,10 +435,10 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         .write_all(&request)
         .and_then(|()| stream.flush())
         .map_err(|e| io_error(&e, "sending the request", &target))?;
-    let mut bytes_sent = request.len();
+    facts.bytes_sent = request.len();
     let mut answer = Vec::new();
     let mut first_byte = None;
-    let ended = read_answer(
+    facts.ended = read_answer(
         &mut stream,
         &mut answer,
         deadline,
@@ -448,7 +453,7 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
         // End the WebSocket politely: a masked Close 1000, then the connection.
         let close = close_frame(random::<4>()?);
         if stream.write_all(&close).and_then(|()| stream.flush()).is_ok() {
-            bytes_sent += close.len();
+            facts.bytes_sent += close.len();
             // Wait a moment for the server's own Close, so that it sees a clean closing
             // handshake rather than a dropped connection; what comes is not kept.
             stream.set_until((Instant::now() + Duration::from_millis(300)).min(deadline));
@@ -463,31 +468,15 @@ pub fn probe(options: &ProbeOptions) -> Result<Probe, ProbeError> {
     let _ = stream.socket().tcp.shutdown(std::net::Shutdown::Both);
     timings.first_byte = first_byte.map(millis);
     timings.total = millis(started.elapsed());
-    let bytes_received = answer.len();
+    facts.timings = timings;
+    facts.bytes_received = answer.len();
     // The transcript keeps the request's head: bytes a case sends after it (a pipelined
     // frame) are not part of the HTTP message the core reads.
-    let head = memchr_head_end(&request).unwrap_or(request.len());
+    let head = ResponseProgress::of(&request).head_end.unwrap_or(request.len());
     let mut transcript = request[..head].to_vec();
     let request_len = transcript.len();
     transcript.extend_from_slice(&answer);
-    Ok(Probe {
-        transcript,
-        request_len,
-        facts: ProbeFacts {
-            url: target.url.clone(),
-            profile: profile.id.to_owned(),
-            client: profile.name.to_owned(),
-            profile_source: source,
-            address: address.to_string(),
-            proxy,
-            timings,
-            tls,
-            enable_connect_protocol: None,
-            bytes_sent,
-            bytes_received,
-            ended,
-        },
-    })
+    Ok(Probe { transcript, request_len, facts })
 }
 
 /// The proxy to use and where its URL came from, or none.
@@ -661,11 +650,6 @@ fn tunnel(
             ));
         }
     }
-}
-
-/// Where the head of `bytes` ends (after its blank line).
-fn memchr_head_end(bytes: &[u8]) -> Option<usize> {
-    bytes.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
 }
 
 fn split_connect_to(to: &str) -> Result<(String, u16), ProbeError> {
