@@ -294,7 +294,7 @@ fn print_hops(
 }
 
 /// The report of a probe's recording, as `wslens check` would give it.
-fn check(probe: &Probe) -> Report {
+pub(crate) fn check(probe: &Probe) -> Report {
     let options = Options { name: Some(probe.facts.url.clone()), ..Options::default() };
     wslens_core::inspect(&probe.transcript, &options)
 }

@@ -5,10 +5,7 @@
 use std::{fmt::Write as _, io::Write, path::Path, process::ExitCode, time::Duration};
 
 use anyhow::Context;
-use wslens_core::{
-    suite::{cases_matching, Case, Level, Outcome, Verdict, CASES},
-    Options,
-};
+use wslens_core::suite::{cases_matching, Case, Level, Outcome, Verdict, CASES};
 use wslens_probe::ProbeOptions;
 
 /// One case's result.
@@ -125,7 +122,7 @@ pub(crate) fn run(
         let (mut headers, mut finding) = (String::new(), String::new());
         let (verdict, sent, answer) = match probe {
             Ok(probe) => {
-                let report = wslens_core::inspect(&probe.transcript, &Options::default());
+                let report = crate::probe::check(&probe);
                 let text = &report.source.text;
                 // The request line, or an HTTP/2 request's `:method` line after the probe's note.
                 let sent =
