@@ -484,7 +484,8 @@ fn row(profile: &str, report: &Report) -> [String; 6] {
                 .map(|f| f.code.to_owned())
         })
         .unwrap_or_default();
-    let protocol = exchange.negotiation.selected_subprotocol.clone().unwrap_or_default();
+    let protocol =
+        exchange.negotiation.selected_subprotocol.as_deref().unwrap_or_default().to_owned();
     let extensions: Vec<&str> =
         exchange.negotiation.accepted_extensions.iter().map(|e| e.name.as_str()).collect();
     [profile.to_owned(), status, opens, failing, protocol, extensions.join(", ")]

@@ -99,7 +99,9 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// another exchange's key.
 #[derive(Debug, Default)]
 pub(crate) struct KeyAccepts<'a> {
-    by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>>,
+    keys: Vec<(u32, &'a str)>,
+    /// The keys by their accept, hashed only when a wrong accept is diagnosed.
+    by_accept: std::cell::OnceCell<AcceptIndex>,
     /// The mistyped-GUID searches already run (key, the accept's digest, answer): each
     /// hashes about 1,700 candidates, so a transcript runs at most [`TYPO_SEARCHES`] distinct
     /// ones (a hostile paste can hold thousands of wrong accepts), and a repeated exchange
@@ -107,6 +109,9 @@ pub(crate) struct KeyAccepts<'a> {
     /// to the page's wasm.
     typo_searches: std::cell::RefCell<Vec<TypoSearch>>,
 }
+
+/// Positions in [`KeyAccepts`]' keys, by the accept of the key.
+type AcceptIndex = crate::maps::Map<String, Vec<usize>>;
 
 /// One mistyped-GUID search: the key, the digest the server sent, and what was found.
 type TypoSearch = (String, [u8; 20], Option<String>);
@@ -117,12 +122,11 @@ const TYPO_SEARCHES: usize = 64;
 impl<'a> KeyAccepts<'a> {
     /// Indexes `(exchange, key)` pairs.
     pub(crate) fn new(keys: impl IntoIterator<Item = (u32, &'a str)>) -> KeyAccepts<'a> {
-        let mut by_accept: crate::maps::Map<String, Vec<(u32, &'a str)>> =
-            crate::maps::Map::default();
-        for (exchange, key) in keys {
-            by_accept.entry(accept_key(key)).or_default().push((exchange, key.trim()));
+        KeyAccepts {
+            keys: keys.into_iter().collect(),
+            by_accept: std::cell::OnceCell::new(),
+            typo_searches: Default::default(),
         }
-        KeyAccepts { by_accept, typo_searches: Default::default() }
     }
 
     /// [`guid_typo`], remembered per key and accept, within the transcript's budget. Only a
@@ -148,7 +152,19 @@ impl<'a> KeyAccepts<'a> {
 
     /// The first exchange whose key is not `key` and whose accept is `accept`.
     fn answered(&self, accept: &str, key: &str) -> Option<u32> {
-        self.by_accept.get(accept)?.iter().find(|(_, other)| *other != key).map(|(e, _)| *e)
+        let by_accept = self.by_accept.get_or_init(|| {
+            let mut index = AcceptIndex::default();
+            for (at, (_, key)) in self.keys.iter().enumerate() {
+                index.entry(accept_key(key)).or_default().push(at);
+            }
+            index
+        });
+        by_accept
+            .get(accept)?
+            .iter()
+            .map(|&at| self.keys[at])
+            .find(|(_, other)| other.trim() != key)
+            .map(|(e, _)| e)
     }
 }
 

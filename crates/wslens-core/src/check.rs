@@ -8,11 +8,13 @@ use crate::{
     headers::{deflate::is_deflate, Headers},
     http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
+    maps::{Caseless, Firsts},
     names,
     report::{
-        Accept, Body, ClientVerdict, Exchange, ExtensionParam, Finding, FindingCounts,
-        HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
-        Part, Severity, Span, StartLine as ReportStartLine, Verdict,
+        Accept, Body, ClientVerdict, Exchange, ExtensionItem, ExtensionParam, Finding,
+        FindingCounts, HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation,
+        NegotiationRow, Part, Severity, SharedSource, Span, StartLine as ReportStartLine, Text,
+        Verdict,
     },
     rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
     software,
@@ -20,7 +22,7 @@ use crate::{
 
 /// Analyses one exchange.
 pub(crate) fn exchange(
-    src: &str,
+    source: &SharedSource,
     index: u32,
     req: Option<&ParsedMessage>,
     resp: Option<&ParsedMessage>,
@@ -28,8 +30,9 @@ pub(crate) fn exchange(
     facts: Option<&EntryFacts>,
     line_endings_lost: bool,
 ) -> Exchange {
+    let src = source.as_str();
     let mut cx =
-        Cx::new(src, line_endings_lost, req.map(|m| &m.head), resp.map(|m| &m.head), other_keys);
+        Cx::new(source, line_endings_lost, req.map(|m| &m.head), resp.map(|m| &m.head), other_keys);
     let mut out = Findings::default();
     let rebuilt_h2 = rules::capture::rebuilt_http2_view(&cx);
     let h2 = rebuilt_h2.is_some() || rules::h2::applies(&cx);
@@ -85,10 +88,9 @@ pub(crate) fn exchange(
     // headline names it.
     let first_failing = findings.iter().position(|f| f.rule().info().fails_handshake);
     let verdict = verdict(&cx, &findings, first_failing.is_some());
-    let accept = accept_of(&cx);
     let expected_response =
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
-    let negotiation = negotiation_table(offer, &answer, &findings);
+    let negotiation = negotiation_table(source, offer, &answer, &findings);
     let switched_response = cx.switched_response();
     // An incomplete exchange gets no client verdicts: what is missing (the rest of a cut
     // head, the request's key) decides them.
@@ -117,16 +119,17 @@ pub(crate) fn exchange(
             .flatten();
         Some(software::fix(found, evidence, span, failure))
     });
+    let accept = accept_of(&mut cx, source);
     Exchange {
         index,
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
         url: request_url(&cx),
         request: req.map(|m| {
             let accept = accept.as_ref().map(|a| a.expected.as_str());
-            message(src, m, &cx.req_headers, Part::Request, &findings, accept, h2)
+            message(source, m, &cx.req_headers, Part::Request, &findings, accept, h2)
         }),
         response: resp
-            .map(|m| message(src, m, &cx.resp_headers, Part::Response, &findings, None, h2)),
+            .map(|m| message(source, m, &cx.resp_headers, Part::Response, &findings, None, h2)),
         verdict,
         headline,
         accept,
@@ -192,16 +195,16 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding], fails: bool) -> Verdict {
     }
 }
 
-fn accept_of(cx: &Cx<'_>) -> Option<Accept> {
+fn accept_of(cx: &mut Cx<'_>, source: &SharedSource) -> Option<Accept> {
     if cx.h2 {
         // An extended CONNECT has no key and no accept (RFC 8441 §4); a key in the text is
         // misplaced (H2808) or a browser's rebuild, and nothing answers it.
         return None;
     }
-    let steps = cx.accept_steps()?.clone();
-    let received = cx.received_accept().map(|f| f.value(cx.src).to_owned());
+    let received = cx.received_accept().map(|f| source.text_of(f.value(cx.src)));
+    let (steps, diagnosis) = cx.take_accept();
+    let steps = steps?;
     let matches = received.as_deref().is_some_and(|r| r.trim() == steps.accept);
-    let diagnosis = cx.accept_diagnosis().cloned();
     Some(Accept {
         key: steps.key,
         concatenated: steps.concatenated,
@@ -215,19 +218,19 @@ fn accept_of(cx: &Cx<'_>) -> Option<Accept> {
 
 /// The codes of the findings on any of `spans`, each once, in the findings' order.
 fn codes_at(findings: &[Finding], spans: &[Span]) -> Vec<&'static str> {
-    codes_of(findings, spans, |_| true)
+    codes_of(findings, spans.iter().copied(), |_| true)
 }
 
 /// The codes of the findings of the rules `keep` keeps on any of `spans`.
 fn codes_of(
     findings: &[Finding],
-    spans: &[Span],
+    spans: impl Iterator<Item = Span> + Clone,
     keep: impl Fn(Rule) -> bool,
 ) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Vec::new();
     for f in findings.iter().filter(|f| keep(f.rule())) {
         if !codes.contains(&f.code)
-            && spans.iter().any(|s| s.overlaps(f.span) || f.span.contains(*s))
+            && spans.clone().any(|s| s.overlaps(f.span) || f.span.contains(s))
         {
             codes.push(f.code);
         }
@@ -240,12 +243,36 @@ fn codes_of(
 /// items keep everything.
 const MAX_ROWS: usize = 64;
 
-/// One parameter name of an extension: its first offered and first answered occurrence,
-/// and where every occurrence is.
-type ParamRow<'a> = (Option<&'a ExtensionParam>, Option<&'a ExtensionParam>, Vec<Span>);
+/// Where one subprotocol or parameter name occurs: the first place, then up to
+/// [`MAX_ROWS`] more (a row's codes come from its first occurrences; the repeats of a hostile
+/// offer add nothing a reader could use).
+struct Places {
+    first: Span,
+    more: Vec<Span>,
+}
+
+impl Places {
+    fn new(first: Span) -> Places {
+        Places { first, more: Vec::new() }
+    }
+
+    fn add(&mut self, span: Span) {
+        if self.more.len() + 1 < MAX_ROWS {
+            self.more.push(span);
+        }
+    }
+
+    fn len(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    fn spans(&self) -> impl Iterator<Item = Span> + Clone + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
 
 /// The row that counts the rows left out.
-fn more_rows(subject: Cow<'static, str>, left_out: usize, rfc: &'static str) -> NegotiationRow {
+fn more_rows(subject: Text, left_out: usize, rfc: &'static str) -> NegotiationRow {
     NegotiationRow {
         subject,
         item: format!("… and {left_out} more").into(),
@@ -257,85 +284,80 @@ fn more_rows(subject: Cow<'static, str>, left_out: usize, rfc: &'static str) -> 
 }
 
 fn negotiation_table(
+    source: &SharedSource,
     offer: negotiation::Offer<'_>,
     answer: &negotiation::Answer<'_>,
     findings: &[Finding],
 ) -> Negotiation {
-    use crate::maps::{Map, Set};
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(
+        offer.protocols.len().min(MAX_ROWS)
+            + 2 * (offer.extensions.len() + answer.extensions.len()),
+    );
     let selected = answer.protocol.as_ref();
     // One row per distinct subprotocol, in offer order; its spans are every place it is
     // offered, and the answer's when it is the one picked.
-    let mut protocol_spans: Map<&str, Vec<Span>> = Map::default();
-    let mut protocols: Vec<&str> = Vec::new();
-    // The name before and how many spans it holds: a run of one name (a hostile offer)
+    let mut protocols: Firsts<&str> = Firsts::default();
+    let mut places: Vec<Places> = Vec::new();
+    // The name before and how many places it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
     for &(name, span) in offer.protocols {
         if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
             continue;
         }
-        let spans = protocol_spans.entry(name).or_insert_with(|| {
-            protocols.push(name);
-            Vec::new()
-        });
-        // A row's codes come from the findings on its first occurrences; the repeats of a
-        // hostile offer add nothing a reader could use.
-        if spans.len() < MAX_ROWS {
-            spans.push(span);
+        let (at, new) = protocols.insert(name);
+        if new {
+            places.push(Places::new(span));
+        } else {
+            places[at].add(span);
         }
-        run = Some((name, spans.len()));
+        run = Some((name, places[at].len()));
     }
-    for name in protocols.iter().take(MAX_ROWS) {
+    let subprotocol = || Text::from("subprotocol");
+    for (name, at) in protocols.keys().iter().zip(&places).take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);
-        let offered = &protocol_spans[name];
-        let with_pick;
-        let spans = match picked {
-            Some(p) => {
-                with_pick = offered.iter().copied().chain([p.1]).collect::<Vec<_>>();
-                &with_pick
-            }
-            None => offered,
-        };
+        let item = source.text_of(name);
         rows.push(NegotiationRow {
-            subject: Cow::Borrowed("subprotocol"),
-            item: (*name).to_owned().into(),
-            offered: Some((*name).to_owned().into()),
-            answered: picked.map(|p| p.0.to_owned().into()),
-            codes: codes_at(findings, spans),
+            subject: subprotocol(),
+            offered: Some(item.clone()),
+            answered: picked.map(|p| source.text_of(p.0)),
+            codes: codes_of(findings, at.spans().chain(picked.map(|p| p.1)), |_| true),
+            item,
             rfc: "RFC 6455 §4.2.2",
         });
     }
-    if protocols.len() > MAX_ROWS {
-        rows.push(more_rows(
-            Cow::Borrowed("subprotocol"),
-            protocols.len() - MAX_ROWS,
-            "RFC 6455 §4.2.2",
-        ));
+    if protocols.keys().len() > MAX_ROWS {
+        rows.push(more_rows(subprotocol(), protocols.keys().len() - MAX_ROWS, "RFC 6455 §4.2.2"));
     }
-    if let Some((name, span)) = selected.filter(|(s, _)| !protocol_spans.contains_key(s)) {
+    if let Some((name, span)) = selected.filter(|(s, _)| protocols.get(s).is_none()) {
+        let item = source.text_of(name);
         rows.push(NegotiationRow {
-            subject: Cow::Borrowed("subprotocol"),
-            item: (*name).to_owned().into(),
+            subject: subprotocol(),
+            answered: Some(item.clone()),
+            item,
             offered: None,
-            answered: Some((*name).to_owned().into()),
             codes: codes_at(findings, &[*span]),
             rfc: "RFC 6455 §4.1",
         });
     }
     // The first answered item of each extension name.
-    let mut answered_by_name: Map<String, &crate::report::ExtensionItem> = Map::default();
-    for a in answer.extensions.iter().rev() {
-        answered_by_name.insert(a.name.to_ascii_lowercase(), a);
+    let mut answered_names: Firsts<Caseless<'_>> = Firsts::default();
+    let mut first_answered: Vec<&ExtensionItem> = Vec::new();
+    for a in answer.extensions {
+        if answered_names.insert(Caseless(&a.name)).1 {
+            first_answered.push(a);
+        }
     }
     let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
-    let offered_names: Set<String> =
-        offer.extensions.iter().map(|o| o.name.to_ascii_lowercase()).collect();
+    let mut offered_names: Firsts<Caseless<'_>> = Firsts::default();
+    for o in offer.extensions {
+        offered_names.insert(Caseless(&o.name));
+    }
     let items = offer.extensions.iter().map(|e| (e, true)).chain(
         answer
             .extensions
             .iter()
-            .filter(|a| !offered_names.contains(&a.name.to_ascii_lowercase()))
+            .filter(|a| offered_names.get(Caseless(&a.name)).is_none())
             .map(|e| (e, false)),
     );
     let mut shown = 0;
@@ -349,41 +371,44 @@ fn negotiation_table(
         let answered_ext = if is_deflate(ext) {
             accepted_deflate
         } else {
-            answered_by_name.get(&ext.name.to_ascii_lowercase()).copied()
+            answered_names.get(Caseless(&ext.name)).map(|at| first_answered[at])
         };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
         rows.push(NegotiationRow {
-            subject: ext.name.clone().into(),
-            item: Cow::Borrowed("(extension)"),
-            offered: offered_ext.map(|_| Cow::Borrowed("offered")),
-            answered: answered_ext.map(|_| Cow::Borrowed("accepted")),
-            codes: codes_of(findings, &[ext.span], Rule::is_negotiation),
+            subject: ext.name.clone(),
+            item: Text::from("(extension)"),
+            offered: offered_ext.map(|_| Text::from("offered")),
+            answered: answered_ext.map(|_| Text::from("accepted")),
+            codes: codes_of(findings, std::iter::once(ext.span), Rule::is_negotiation),
             rfc,
         });
-        // One row per distinct parameter name: the offer's first, then the answer's new ones.
-        let mut params: Map<&str, ParamRow<'_>> = Map::default();
-        let mut order: Vec<&str> = Vec::new();
+        // One row per distinct parameter name: the offer's first, then the answer's new ones;
+        // each with its first offered and first answered occurrence, and where it occurs.
+        let mut names: Firsts<&str> = Firsts::default();
+        let mut params: Vec<(Option<&ExtensionParam>, Option<&ExtensionParam>, Places)> =
+            Vec::new();
         let sides = offered_ext
             .into_iter()
             .map(|e| (e, true))
             .chain(answered_ext.filter(|_| is_offer || offered_ext.is_none()).map(|e| (e, false)));
         for (side, offered) in sides {
             for p in &side.params {
-                let entry = params.entry(p.name.as_str()).or_insert_with(|| {
-                    order.push(p.name.as_str());
-                    (None, None, Vec::new())
-                });
+                let (at, new) = names.insert(p.name.as_str());
+                if new {
+                    params.push((None, None, Places::new(p.span)));
+                } else {
+                    params[at].2.add(p.span);
+                }
+                let entry = &mut params[at];
                 let slot = if offered { &mut entry.0 } else { &mut entry.1 };
                 slot.get_or_insert(p);
-                entry.2.push(p.span);
             }
         }
         let value = |p: Option<&ExtensionParam>| {
-            p.map(|p| p.value.clone().map_or(Cow::Borrowed("(no value)"), Cow::Owned))
+            p.map(|p| p.value.clone().unwrap_or_else(|| Text::from("(no value)")))
         };
-        for name in order.iter().take(MAX_ROWS) {
-            let (offered, answered, spans) = &params[name];
+        for (name, (offered, answered, at)) in names.keys().iter().zip(&params).take(MAX_ROWS) {
             let rfc = match *name {
                 names::SERVER_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.1",
                 names::CLIENT_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.2",
@@ -392,26 +417,27 @@ fn negotiation_table(
                 _ if is_deflate(ext) => "RFC 7692 §7",
                 _ => "RFC 6455 §9.1",
             };
+            let param = offered.or(*answered).map(|p| p.name.clone());
             rows.push(NegotiationRow {
-                subject: ext.name.clone().into(),
-                item: (*name).to_owned().into(),
+                subject: ext.name.clone(),
+                item: param.unwrap_or_else(|| Text::from((*name).to_owned())),
                 offered: value(*offered),
                 answered: value(*answered),
-                codes: codes_at(findings, spans),
+                codes: codes_of(findings, at.spans(), |_| true),
                 rfc,
             });
         }
-        if order.len() > MAX_ROWS {
-            rows.push(more_rows(ext.name.clone().into(), order.len() - MAX_ROWS, rfc));
+        if names.keys().len() > MAX_ROWS {
+            rows.push(more_rows(ext.name.clone(), names.keys().len() - MAX_ROWS, rfc));
         }
     }
     if left_out > 0 {
-        rows.push(more_rows(Cow::Borrowed("extension"), left_out, "RFC 6455 §9.1"));
+        rows.push(more_rows(Text::from("extension"), left_out, "RFC 6455 §9.1"));
     }
     Negotiation {
         // Each once, in the order first offered: the duplicates are findings (WS128).
-        offered_subprotocols: protocols.iter().map(|&p| p.to_owned()).collect(),
-        selected_subprotocol: answer.protocol.map(|p| p.0.to_owned()),
+        offered_subprotocols: protocols.keys().iter().map(|p| source.text_of(p)).collect(),
+        selected_subprotocol: answer.protocol.map(|p| source.text_of(p.0)),
         offered_extensions: offer.extensions.to_vec(),
         accepted_extensions: answer.extensions.to_vec(),
         rows,
@@ -492,17 +518,17 @@ fn join_names(names: &[&str]) -> String {
 }
 
 /// The version as written, or `HTTP/2` for a copy of pseudo-headers, which has none.
-fn version_text(src: &str, head: &Head, version: Span) -> String {
+fn version_text(source: &SharedSource, head: &Head, version: Span) -> Text {
     if head.pseudo {
-        "HTTP/2".to_owned()
+        Text::from("HTTP/2")
     } else {
-        src[version.range()].to_owned()
+        source.slice(version)
     }
 }
 
 /// The report's view of one message, with per-header status and value notes.
 fn message(
-    src: &str,
+    source: &SharedSource,
     m: &ParsedMessage,
     lists: &Headers<'_>,
     part: Part,
@@ -510,19 +536,20 @@ fn message(
     accept: Option<&str>,
     over_h2: bool,
 ) -> Message {
+    let src = source.as_str();
     let head = &m.head;
     let start_line = match head.start {
         StartLine::Request { method, target, version } => ReportStartLine::Request {
             span: head.start_line,
-            method: src[method.range()].to_owned(),
-            target: src[target.range()].to_owned(),
-            version: version_text(src, head, version),
+            method: source.slice(method),
+            target: source.slice(target),
+            version: version_text(source, head, version),
         },
         StartLine::Response { version, reason, code, .. } => ReportStartLine::Response {
             span: head.start_line,
-            version: version_text(src, head, version),
+            version: version_text(source, head, version),
             status: code,
-            reason: src[reason.range()].to_owned(),
+            reason: source.slice(reason),
         },
     };
     let headers = head
@@ -544,7 +571,7 @@ fn message(
                     Some(d) if d.name == name => Cow::Borrowed(d.name),
                     _ => Cow::Owned(name.to_owned()),
                 },
-                value: f.value(src).to_owned(),
+                value: source.text_of(f.value(src)),
                 name_span: f.name,
                 value_span: f.value,
                 line_span: f.line,

@@ -161,7 +161,7 @@ fn extension_choice(
 }
 
 fn render(ext: &ExtensionItem) -> String {
-    let mut out = ext.name.clone();
+    let mut out = ext.name.to_string();
     for p in &ext.params {
         out.push_str("; ");
         out.push_str(&p.name);

@@ -66,14 +66,14 @@ pub(crate) struct Extension<'s> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Param<'s> {
     pub(crate) name: Item<'s>,
-    pub(crate) value: Option<ParamValue>,
+    pub(crate) value: Option<ParamValue<'s>>,
     pub(crate) at: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ParamValue {
-    /// The value after unquoting.
-    pub(crate) text: String,
+pub(crate) struct ParamValue<'s> {
+    /// The value after unquoting (borrowed when it was a token).
+    pub(crate) text: std::borrow::Cow<'s, str>,
     pub(crate) at: Range<usize>,
     pub(crate) quoted: bool,
 }
@@ -284,7 +284,7 @@ pub(crate) fn extension_list(s: &str) -> (Vec<Extension<'_>>, Vec<GrammarError>,
                                 let kind = GrammarErrorKind::QuotedValueNotToken;
                                 errors.push(GrammarError { kind, at: at.clone() });
                             }
-                            value = Some(ParamValue { text, at, quoted: true });
+                            value = Some(ParamValue { text: text.into(), at, quoted: true });
                         }
                         Err(error) => {
                             errors.push(error);
@@ -292,11 +292,8 @@ pub(crate) fn extension_list(s: &str) -> (Vec<Extension<'_>>, Vec<GrammarError>,
                         }
                     }
                 } else if let Some(token) = cur.token() {
-                    value = Some(ParamValue {
-                        text: token.text.to_owned(),
-                        at: token.at,
-                        quoted: false,
-                    });
+                    value =
+                        Some(ParamValue { text: token.text.into(), at: token.at, quoted: false });
                 } else {
                     let kind = if matches!(cur.peek(), None | Some(b',' | b';')) {
                         GrammarErrorKind::EmptyValue
@@ -410,7 +407,7 @@ mod tests {
             extension_list("permessage-deflate ;server_max_window_bits = \"10\"");
         assert!(errors.is_empty(), "{errors:?}");
         let value = exts[0].params[0].value.as_ref().unwrap();
-        assert_eq!((value.text.as_str(), value.quoted), ("10", true));
+        assert_eq!((value.text.as_ref(), value.quoted), ("10", true));
     }
 
     #[test]

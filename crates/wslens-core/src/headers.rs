@@ -14,7 +14,7 @@ use crate::{
     grammar::{self, GrammarError},
     http::{name_hash, Field, Head},
     names,
-    report::{ExtensionItem, ExtensionParam, Span},
+    report::{ExtensionItem, ExtensionParam, SharedSource, Span, Text},
 };
 
 /// Which list header a line is.
@@ -90,6 +90,20 @@ thread_local! {
 impl<'h> Headers<'h> {
     /// Reads the list headers of `head`.
     pub(crate) fn parse(src: &'h str, head: &'h Head) -> Headers<'h> {
+        Headers::parse_in(src, head, None)
+    }
+
+    /// [`Headers::parse`], where `src` is `source`'s text: the extension names and
+    /// parameters share it instead of copying it.
+    pub(crate) fn parse_in(
+        src: &'h str,
+        head: &'h Head,
+        source: Option<&SharedSource>,
+    ) -> Headers<'h> {
+        let text = |piece: &str| match source {
+            Some(source) => source.text_of(piece),
+            None => Text::from(piece.to_owned()),
+        };
         let mut out = Headers::default();
         for (index, field) in head.fields.iter().enumerate() {
             let Some(kind) = Kind::of(src, field) else { continue };
@@ -123,14 +137,17 @@ impl<'h> Headers<'h> {
                     let (items, errors, _) = grammar::extension_list(value);
                     out.extensions.extend(items.into_iter().map(|ext| {
                         ExtensionItem {
-                            name: ext.name.text.to_owned(),
+                            name: text(ext.name.text),
                             span: field.inner(ext.at),
                             params: ext
                                 .params
                                 .into_iter()
                                 .map(|p| ExtensionParam {
-                                    name: p.name.text.to_owned(),
-                                    value: p.value.map(|v| v.text),
+                                    name: text(p.name.text),
+                                    value: p.value.map(|v| match v.text {
+                                        std::borrow::Cow::Borrowed(piece) => text(piece),
+                                        std::borrow::Cow::Owned(unquoted) => Text::from(unquoted),
+                                    }),
                                     span: field.inner(p.at),
                                 })
                                 .collect(),

@@ -153,9 +153,11 @@ impl CaptureReader {
 /// Checks a prepared input and builds the report. `options.format` is not used again: the
 /// input was read when it was prepared.
 pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
-    let transcript = input::parse(prepared.0);
-    let text = transcript.text.as_str();
+    let mut transcript = input::parse(prepared.0);
     let findings = rules::capture::input(&transcript);
+    // One shared copy of the text: the report's strings cut from it point into it.
+    let source = report::SharedSource::new(std::mem::take(&mut transcript.text));
+    let text = source.as_str();
 
     let pairs = pair(&transcript.messages);
     let keys = accept::KeyAccepts::new(pairs.iter().enumerate().filter_map(|(i, (req, _))| {
@@ -171,7 +173,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
             let facts =
                 req.and_then(|r| facts_at.get(&(r.head.start_line.start as usize)).copied());
-            check::exchange(text, index, *req, *resp, &keys, facts, options.line_endings_lost)
+            check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost)
         })
         .collect();
 
@@ -183,7 +185,7 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             name: options.name.clone(),
             format: transcript.format,
             kind: transcript.kind,
-            text: transcript.text,
+            text: source.whole(),
         },
         exchanges,
         finding_counts,

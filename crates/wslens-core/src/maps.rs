@@ -68,3 +68,75 @@ pub(crate) type Map<K, V> = HashMap<K, V, Fixed>;
 
 /// A `HashSet` with the fixed hasher.
 pub(crate) type Set<T> = HashSet<T, Fixed>;
+
+/// Distinct keys in the order first seen, each with its position. A short list is searched
+/// directly, which allocates no table; past [`Firsts::LINEAR`] keys a hash map indexes them,
+/// so a hostile list of a hundred thousand stays linear.
+#[derive(Clone, Debug)]
+pub(crate) struct Firsts<K> {
+    keys: Vec<K>,
+    index: Option<Map<K, usize>>,
+}
+
+impl<K> Default for Firsts<K> {
+    fn default() -> Self {
+        Firsts { keys: Vec::new(), index: None }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Firsts<K> {
+    const LINEAR: usize = 16;
+
+    /// The position of `key`, added last when it is new, and whether it was new.
+    pub(crate) fn insert(&mut self, key: K) -> (usize, bool) {
+        if let Some(at) = self.get(key) {
+            return (at, false);
+        }
+        let at = self.keys.len();
+        self.keys.push(key);
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key, at);
+            }
+            None if self.keys.len() > Self::LINEAR => {
+                self.index = Some(self.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect());
+            }
+            None => {}
+        }
+        (at, true)
+    }
+
+    /// The position of `key`, if it was seen.
+    pub(crate) fn get(&self, key: K) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&key).copied(),
+            None => self.keys.iter().position(|k| *k == key),
+        }
+    }
+
+    /// The keys in the order first seen.
+    pub(crate) fn keys(&self) -> &[K] {
+        &self.keys
+    }
+}
+
+/// A name compared and hashed without regard to ASCII case, as HTTP compares tokens.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caseless<'a>(pub(crate) &'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_usize(self.0.len());
+    }
+}

@@ -61,6 +61,186 @@ impl Span {
     }
 }
 
+/// A string of the report. Most are pieces of the source text: those share the text's one
+/// copy (counted references) rather than each owning a copy, so building and dropping a
+/// report allocates little. Reads as a `&str` (`Deref`) and serialises as a plain string.
+#[derive(Clone)]
+pub struct Text(TextRepr);
+
+#[derive(Clone)]
+enum TextRepr {
+    Static(&'static str),
+    Shared { source: std::sync::Arc<str>, start: u32, end: u32 },
+    Owned(String),
+}
+
+impl Text {
+    /// The text as a string slice.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextRepr::Static(s) => s,
+            // Spans lie on character boundaries; `get` keeps a broken one from panicking.
+            TextRepr::Shared { source, start, end } => {
+                source.get(*start as usize..*end as usize).unwrap_or_default()
+            }
+            TextRepr::Owned(s) => s,
+        }
+    }
+}
+
+/// The source text, shared by the [`Text`]s cut from it.
+#[derive(Clone)]
+pub(crate) struct SharedSource(std::sync::Arc<str>);
+
+impl SharedSource {
+    pub(crate) fn new(text: String) -> SharedSource {
+        SharedSource(text.into())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The whole text.
+    pub(crate) fn whole(&self) -> Text {
+        self.slice(Span::new(0, self.0.len()))
+    }
+
+    /// The text under `span`, sharing this source's memory.
+    pub(crate) fn slice(&self, span: Span) -> Text {
+        Text(TextRepr::Shared { source: self.0.clone(), start: span.start, end: span.end })
+    }
+
+    /// `piece`, which must borrow from this source's text, as a shared [`Text`]; a copy when
+    /// it does not (a value unquoted or joined from folded lines).
+    pub(crate) fn text_of(&self, piece: &str) -> Text {
+        let base = self.0.as_ptr() as usize;
+        let at = (piece.as_ptr() as usize).wrapping_sub(base);
+        if at <= self.0.len() && self.0.len() - at >= piece.len() {
+            self.slice(Span::new(at, at + piece.len()))
+        } else {
+            Text::from(piece.to_owned())
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(TextRepr::Static(""))
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Text {
+        Text(TextRepr::Static(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(TextRepr::Owned(s))
+    }
+}
+
+impl From<Cow<'static, str>> for Text {
+    fn from(s: Cow<'static, str>) -> Text {
+        match s {
+            Cow::Borrowed(s) => Text::from(s),
+            Cow::Owned(s) => Text::from(s),
+        }
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        match t.0 {
+            TextRepr::Owned(s) => s,
+            _ => t.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// How sure a finding is that something is wrong, derived from the RFC keyword it enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -188,7 +368,8 @@ pub struct Source {
     /// Whether [`Source::text`] is the input itself or a view rebuilt from it.
     pub kind: SourceKind,
     /// The text shown to the user; invalid UTF-8 bytes appear as U+FFFD.
-    pub text: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub text: Text,
 }
 
 /// Whether the source text is what the user gave or a reconstruction.
@@ -473,22 +654,27 @@ pub enum StartLine {
         /// The whole line.
         span: Span,
         /// The method, for example `GET`.
-        method: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        method: Text,
         /// The request-target as sent.
-        target: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        target: Text,
         /// The version, for example `HTTP/1.1`.
-        version: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        version: Text,
     },
     /// `HTTP-version SP status-code SP [reason-phrase]`.
     Response {
         /// The whole line.
         span: Span,
         /// The version, for example `HTTP/1.1`.
-        version: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        version: Text,
         /// The status code, or 0 when it is not three digits.
         status: u16,
         /// The reason phrase (free text).
-        reason: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        reason: Text,
     },
 }
 
@@ -509,7 +695,8 @@ pub struct Header {
     /// The name with its original casing.
     pub name: Cow<'static, str>,
     /// The value without surrounding whitespace; obs-fold continuations are joined with a space.
-    pub value: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub value: Text,
     /// Where the name is.
     pub name_span: Span,
     /// Where the value is (including any continuation lines).
@@ -560,7 +747,8 @@ pub struct Accept {
     /// Base64 of the digest: the value the server must send.
     pub expected: String,
     /// What the server sent, if it sent one.
-    pub received: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub received: Option<Text>,
     /// Whether the received value equals the expected one (ignoring surrounding whitespace).
     pub matches: bool,
     /// The likely server bug when they differ and the mistake could be recognised.
@@ -584,9 +772,11 @@ pub struct AcceptDiagnosis {
 #[serde(rename_all = "camelCase")]
 pub struct Negotiation {
     /// Subprotocols the client offered, in order of preference, each once.
-    pub offered_subprotocols: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
+    pub offered_subprotocols: Vec<Text>,
     /// The subprotocol the server selected, if any.
-    pub selected_subprotocol: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub selected_subprotocol: Option<Text>,
     /// Extension offers from the client, in order.
     pub offered_extensions: Vec<ExtensionItem>,
     /// Extensions the server accepted, in order.
@@ -601,7 +791,8 @@ pub struct Negotiation {
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionItem {
     /// The extension token, for example `permessage-deflate`.
-    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub name: Text,
     /// Its parameters in order.
     pub params: Vec<ExtensionParam>,
     /// Where the element is.
@@ -614,9 +805,11 @@ pub struct ExtensionItem {
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionParam {
     /// The parameter name.
-    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub name: Text,
     /// The value after unquoting, or `None` for a bare parameter.
-    pub value: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub value: Option<Text>,
     /// Where the parameter is.
     pub span: Span,
 }
@@ -627,13 +820,17 @@ pub struct ExtensionParam {
 #[serde(rename_all = "camelCase")]
 pub struct NegotiationRow {
     /// `subprotocol`, or the extension name.
-    pub subject: Cow<'static, str>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub subject: Text,
     /// The subprotocol or parameter name, or `(extension)` for the extension itself.
-    pub item: Cow<'static, str>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub item: Text,
     /// What the client offered (`None` when it did not).
-    pub offered: Option<Cow<'static, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub offered: Option<Text>,
     /// What the server answered (`None` when it did not).
-    pub answered: Option<Cow<'static, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub answered: Option<Text>,
     /// The finding codes that concern this row; empty when it obeys the rules.
     pub codes: Vec<&'static str>,
     /// The clause that governs this row, for example `RFC 7692 §7.1.2.1`.

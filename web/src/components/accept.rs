@@ -46,7 +46,7 @@ pub fn AcceptPanel() -> Html {
                 <li><span class="step">{ "4. base64 of the digest" }</span><code data-testid="accept-expected">{ &accept.expected }</code></li>
                 <li><span class="step">{ "the server sent" }</span>
                     <code data-testid="accept-received" class={if accept.matches { "sev-ok" } else { "sev-error" }}>
-                        { accept.received.clone().unwrap_or_else(|| "(nothing)".into()) }
+                        { accept.received.as_deref().unwrap_or("(nothing)").to_owned() }
                     </code>
                 </li>
             </ol>

@@ -48,7 +48,7 @@ pub fn General(props: &GeneralProps) -> Html {
     };
     let (word, class) = verdict_word(exchange.verdict.handshake);
     let method = match exchange.request.as_ref().map(|r| &r.start_line) {
-        Some(StartLine::Request { method, .. }) => method.clone(),
+        Some(StartLine::Request { method, .. }) => method.to_string(),
         _ => "—".into(),
     };
     let status = match exchange.response.as_ref().map(|r| &r.start_line) {

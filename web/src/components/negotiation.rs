@@ -18,7 +18,7 @@ pub fn Negotiation() -> Html {
             </section>
         };
     }
-    let shown = |value: &Option<std::borrow::Cow<'static, str>>| -> String {
+    let shown = |value: &Option<wslens_core::Text>| -> String {
         value.as_deref().unwrap_or("—").to_owned()
     };
     let body = rows.iter().map(|row| {

@@ -39,7 +39,7 @@ pub fn ShareBar() -> Html {
                 let span = span.map(|s| redaction.map_span(s));
                 (redaction.text, span, redaction.redacted.len())
             } else {
-                (report.source.text.clone(), span, 0)
+                (report.source.text.to_string(), span, 0)
             };
             let typed = viewer.bytes.is_none();
             let (exchange, link) = (viewer.exchange, link.clone());

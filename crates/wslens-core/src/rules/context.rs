@@ -5,7 +5,7 @@ use crate::{
     headers::Headers,
     http::{Field, Head},
     names,
-    report::{AcceptDiagnosis, AcceptSteps, Span},
+    report::{AcceptDiagnosis, AcceptSteps, SharedSource, Span},
 };
 
 /// What every rule may look at for one exchange.
@@ -34,19 +34,20 @@ pub(crate) struct Cx<'a> {
 impl<'a> Cx<'a> {
     /// The context of one exchange, over HTTP/1.1 until [`Cx::h2`] is set.
     pub(crate) fn new(
-        src: &'a str,
+        source: &'a SharedSource,
         line_endings_lost: bool,
         req: Option<&'a Head>,
         resp: Option<&'a Head>,
         other_keys: &'a accept::KeyAccepts<'a>,
     ) -> Cx<'a> {
+        let src = source.as_str();
         Cx {
             src,
             line_endings_lost,
             req,
             resp,
-            req_headers: req.map(|h| Headers::parse(src, h)).unwrap_or_default(),
-            resp_headers: resp.map(|h| Headers::parse(src, h)).unwrap_or_default(),
+            req_headers: req.map(|h| Headers::parse_in(src, h, Some(source))).unwrap_or_default(),
+            resp_headers: resp.map(|h| Headers::parse_in(src, h, Some(source))).unwrap_or_default(),
             other_keys,
             accept: std::cell::OnceCell::new(),
             diagnosis: std::cell::OnceCell::new(),
@@ -73,6 +74,13 @@ impl<'a> Cx<'a> {
         self.accept
             .get_or_init(|| self.request_key().map(|k| accept::accept_steps(k.value(self.src))))
             .as_ref()
+    }
+
+    /// The accept computation and the diagnosis of a wrong accept, moved out for the report
+    /// once no rule needs them.
+    pub(crate) fn take_accept(&mut self) -> (Option<AcceptSteps>, Option<AcceptDiagnosis>) {
+        self.accept_diagnosis();
+        (self.accept.take().flatten(), self.diagnosis.take().flatten())
     }
 
     /// The 101's first Sec-WebSocket-Accept.

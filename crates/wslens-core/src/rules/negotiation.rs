@@ -9,6 +9,7 @@ use crate::{
     grammar::{GrammarError, GrammarErrorKind},
     headers::{Kind, Token},
     http::{Field, Head},
+    maps::{Caseless, Firsts},
     names,
     report::{ExtensionItem, Part, Span},
     rules::Cx,
@@ -161,7 +162,7 @@ fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
 const OFFER_SHOWN: usize = 8;
 
 fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut Findings) {
-    let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL).collect();
+    let lines = || resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
     // The offer as a reader sees it: its first few names (a hostile offer can list a
     // hundred thousand).
     let offered: Vec<&str> =
@@ -170,7 +171,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", offered[..OFFER_SHOWN].join(", ")),
         _ => offered.join(", "),
     };
-    let Some(first) = lines.first() else {
+    let Some(first) = lines().next() else {
         if !offered.is_empty() && cx.req.is_some() {
             out.response(Rule::ProtocolNoneSelected, resp.start_line,
                 format!("the client offered {offered_list} and the server selected none"),
@@ -178,11 +179,11 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         }
         return;
     };
-    if let Some(second) = lines.get(1) {
+    if let Some(second) = lines().nth(1) {
         out.response(
             Rule::ProtocolDuplicateInResponse,
             second.line,
-            format!("Sec-WebSocket-Protocol appears {} times in the response", lines.len()),
+            format!("Sec-WebSocket-Protocol appears {} times in the response", lines().count()),
             "send exactly one Sec-WebSocket-Protocol line with the one subprotocol chosen".into(),
         )
         .label(first.line, "first here");
@@ -199,8 +200,13 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
     }
     // Whether a name was offered, looked up in the whole offer (the list above is for
     // reading), through a set: a hostile answer can list as many names as the offer.
-    let offered_set: crate::maps::Set<&str> = offer.protocols.iter().map(|(p, _)| *p).collect();
-    let was_offered = |name: &str| offered_set.contains(name);
+    let offered_set: std::cell::OnceCell<crate::maps::Set<&str>> = std::cell::OnceCell::new();
+    let was_offered = |name: &str| match offer.protocols.len() {
+        0..=16 => offer.protocols.iter().any(|(p, _)| *p == name),
+        _ => offered_set
+            .get_or_init(|| offer.protocols.iter().map(|(p, _)| *p).collect())
+            .contains(name),
+    };
     let headers = &cx.resp_headers;
     let first_line = headers.lines_of(Kind::Protocol).next();
     let items = first_line.map_or(&[][..], |line| headers.tokens(line));
@@ -257,14 +263,14 @@ fn check_extension_answer(
     answer: &Answer<'_>,
     out: &mut Findings,
 ) {
-    let lines: Vec<&Field> = resp.all(cx.src, names::SEC_WEBSOCKET_EXTENSIONS).collect();
-    if lines.len() > 1 {
-        out.response(Rule::ExtensionsSplitInResponse, lines[1].line,
-            format!("Sec-WebSocket-Extensions is split over {} lines in the response", lines.len()),
+    let lines = || resp.all(cx.src, names::SEC_WEBSOCKET_EXTENSIONS);
+    if let (Some(first), Some(second)) = (lines().next(), lines().nth(1)) {
+        out.response(Rule::ExtensionsSplitInResponse, second.line,
+            format!("Sec-WebSocket-Extensions is split over {} lines in the response", lines().count()),
             "join the accepted extensions into one line, separated by commas: Safari fails on the split".into())
-            .label(lines[0].line, "first line");
+            .label(first.line, "first line");
     }
-    for field in &lines {
+    for field in lines() {
         if field.value(cx.src).is_empty() {
             out.response(
                 Rule::ExtensionsEmptyInResponse,
@@ -282,8 +288,23 @@ fn check_extension_answer(
             "write the accepted extension as `name; param=value`, for example `permessage-deflate; server_max_window_bits=10`".into());
     }
     if cx.req.is_some() {
+        // A long offer is looked up through a set: a hostile answer can list as many names.
+        let offered_names = std::cell::OnceCell::new();
+        let was_offered = |name: &str| match offer.extensions.len() {
+            0..=16 => offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(name)),
+            _ => offered_names
+                .get_or_init(|| {
+                    let mut names: Firsts<Caseless<'_>> = Firsts::default();
+                    for o in offer.extensions {
+                        names.insert(Caseless(&o.name));
+                    }
+                    names
+                })
+                .get(Caseless(name))
+                .is_some(),
+        };
         for item in *accepted {
-            if !offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(&item.name)) {
+            if !was_offered(&item.name) {
                 let offered: Vec<&str> = offer.extensions.iter().map(|o| o.name.as_str()).collect();
                 let what =
                     if offered.is_empty() { "no extension".to_owned() } else { offered.join(", ") };

@@ -168,36 +168,32 @@ fn valid_host(value: &str) -> bool {
 
 /// RFC 6455 §4.2.1 items 3 and 4, with the tokens compared ASCII case-insensitively.
 fn upgrade_and_connection(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    let upgrades: Vec<_> = req.all(cx.src, names::UPGRADE).collect();
-    if upgrades.is_empty() {
-        if req.complete {
+    match req.first(cx.src, names::UPGRADE) {
+        None if req.complete => {
             out.request(Rule::UpgradeMissing, req.start_line, "the request has no Upgrade header".into(),
                 "send `Upgrade: websocket`; if the client did, a proxy on the way dropped it: forward Upgrade and Connection (nginx: `proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`)".into());
         }
-    } else {
-        let has_websocket = cx.req_headers.upgrade_has(names::WEBSOCKET);
-        if !has_websocket {
+        Some(first) if !cx.req_headers.upgrade_has(names::WEBSOCKET) => {
             out.request(
                 Rule::UpgradeNotWebsocket,
-                upgrades[0].value,
-                format!(
-                    "Upgrade is `{}`, which does not include websocket",
-                    upgrades[0].value(cx.src)
-                ),
+                first.value,
+                format!("Upgrade is `{}`, which does not include websocket", first.value(cx.src)),
                 "send `Upgrade: websocket`".into(),
             );
         }
+        _ => {}
     }
-    let connections: Vec<_> = req.all(cx.src, names::CONNECTION).collect();
-    if connections.is_empty() {
-        if req.complete {
+    match req.first(cx.src, names::CONNECTION) {
+        None if req.complete => {
             out.request(Rule::ConnectionMissing, req.start_line, "the request has no Connection header".into(),
                 "send `Connection: Upgrade`; proxies remove Connection and the fields it names, so configure them to forward it".into());
         }
-    } else if !cx.req_headers.connection_has("upgrade") {
-        out.request(Rule::ConnectionNoUpgrade, connections[0].value,
-            format!("Connection is `{}`, which does not include the Upgrade token", truncate(connections[0].value(cx.src), 80)),
+        Some(first) if !cx.req_headers.connection_has("upgrade") => {
+            out.request(Rule::ConnectionNoUpgrade, first.value,
+            format!("Connection is `{}`, which does not include the Upgrade token", truncate(first.value(cx.src), 80)),
             "send `Connection: Upgrade`; `keep-alive` or `close` here is the mark of a proxy that rewrote the header".into());
+        }
+        _ => {}
     }
 }
 

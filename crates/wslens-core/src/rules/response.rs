@@ -81,22 +81,23 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
     // Step 3: "If the response lacks a |Connection| header field or the |Connection| header
     // field doesn't contain a token that is an ASCII case-insensitive match for the value
     // "Upgrade", the client MUST _Fail the WebSocket Connection_."
-    let connections: Vec<_> = resp.all(cx.src, names::CONNECTION).collect();
-    if connections.is_empty() {
-        if resp.complete {
+    match resp.first(cx.src, names::CONNECTION) {
+        None if resp.complete => {
             out.response(Rule::ConnectionMissingIn101, resp.start_line, "the 101 has no Connection header".into(),
                 "add `Connection: Upgrade` to the 101; a proxy that rewrites Connection on responses must keep it".into());
         }
-    } else if !cx.resp_headers.connection_has("upgrade") {
-        out.response(
-            Rule::ConnectionNoUpgradeIn101,
-            connections[0].value,
-            format!(
-                "the 101's Connection is `{}`, without the Upgrade token",
-                connections[0].value(cx.src)
-            ),
-            "answer `Connection: Upgrade`".into(),
-        );
+        Some(first) if !cx.resp_headers.connection_has("upgrade") => {
+            out.response(
+                Rule::ConnectionNoUpgradeIn101,
+                first.value,
+                format!(
+                    "the 101's Connection is `{}`, without the Upgrade token",
+                    first.value(cx.src)
+                ),
+                "answer `Connection: Upgrade`".into(),
+            );
+        }
+        _ => {}
     }
     accept_checks(cx, resp, out);
     // RFC 6455 §4.2.1: a request a strict server must reject should not get a 101.
@@ -124,8 +125,8 @@ fn switching(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
 /// "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" but ignoring any leading and trailing whitespace,
 /// the client MUST _Fail the WebSocket Connection_."
 fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
-    let accepts: Vec<_> = resp.all(cx.src, names::SEC_WEBSOCKET_ACCEPT).collect();
-    let Some(first) = accepts.first() else {
+    let accepts = || resp.all(cx.src, names::SEC_WEBSOCKET_ACCEPT);
+    let Some(first) = accepts().next() else {
         if resp.complete {
             let help = match cx.accept_steps() {
                 Some(steps) => format!("add `Sec-WebSocket-Accept: {}`", steps.accept),
@@ -140,10 +141,10 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
         }
         return;
     };
-    if let Some(second) = accepts.get(1) {
-        let same = accepts.iter().all(|a| a.value(cx.src) == first.value(cx.src));
+    if let Some(second) = accepts().nth(1) {
+        let same = accepts().all(|a| a.value(cx.src) == first.value(cx.src));
         out.response(Rule::AcceptDuplicate, second.line,
-            format!("Sec-WebSocket-Accept appears {} times{}", accepts.len(), if same { " (with the same value)" } else { "" }),
+            format!("Sec-WebSocket-Accept appears {} times{}", accepts().count(), if same { " (with the same value)" } else { "" }),
             "send it once; two copies usually mean both a proxy and the server answered the handshake".into())
             .label(first.line, "first accept");
     }
