@@ -37,7 +37,7 @@ pub fn accept_steps(key: &str) -> AcceptSteps {
     let digest = sha1_of(&[key.as_bytes(), GUID.as_bytes()]);
     AcceptSteps {
         key: key.to_owned(),
-        concatenated: format!("{key}{GUID}"),
+        concatenated: crate::text::concat(&[key, GUID]),
         sha1_hex: hex(&digest),
         accept: STANDARD.encode(digest),
         decoded_len: decode_key(key).ok().map(|bytes| bytes.len()),
@@ -55,8 +55,26 @@ pub(crate) enum KeyError {
     NotCanonical,
 }
 
+/// The bytes a key decodes to: on the stack for any key of up to 64 characters (a real key
+/// has 24), on the heap for a longer one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeyBytes {
+    Short([u8; 48], usize),
+    Long(Vec<u8>),
+}
+
+impl std::ops::Deref for KeyBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            KeyBytes::Short(bytes, len) => &bytes[..*len],
+            KeyBytes::Long(bytes) => bytes,
+        }
+    }
+}
+
 /// Decodes a key strictly: standard alphabet, padding required, canonical trailing bits.
-pub(crate) fn decode_key(key: &str) -> Result<Vec<u8>, KeyError> {
+pub(crate) fn decode_key(key: &str) -> Result<KeyBytes, KeyError> {
     if let Some(at) = key.bytes().position(|b| !(b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
     {
         return Err(KeyError::NotBase64 { at });
@@ -69,11 +87,21 @@ pub(crate) fn decode_key(key: &str) -> Result<Vec<u8>, KeyError> {
     if key.is_empty() || !key.len().is_multiple_of(4) {
         return Err(KeyError::BadLength);
     }
-    STANDARD.decode(key).map_err(|error| match error {
+    let error = |error| match error {
         base64::DecodeError::InvalidLastSymbol(..) => KeyError::NotCanonical,
         base64::DecodeError::InvalidByte(at, _) => KeyError::NotBase64 { at },
         _ => KeyError::BadLength,
-    })
+    };
+    if key.len() > 64 {
+        return STANDARD.decode(key).map(KeyBytes::Long).map_err(error);
+    }
+    let mut bytes = [0; 48];
+    match STANDARD.decode_slice(key, &mut bytes) {
+        Ok(len) => Ok(KeyBytes::Short(bytes, len)),
+        Err(base64::DecodeSliceError::DecodeError(e)) => Err(error(e)),
+        // 64 characters decode to at most 48 bytes.
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => Err(KeyError::BadLength),
+    }
 }
 
 fn sha1_of(parts: &[&[u8]]) -> [u8; 20] {
@@ -360,6 +388,8 @@ mod tests {
     #[test]
     fn key_decoding_is_strict() {
         assert_eq!(decode_key(SAMPLE_KEY).map(|k| k.len()), Ok(16));
+        let long = "A".repeat(88);
+        assert_eq!(decode_key(&long).map(|k| k.len()), Ok(66));
         // RFC 6455 §4.1 item 7's own example ends in "C==", which is not canonical base64.
         assert_eq!(decode_key("AQIDBAUGBwgJCgsMDQ4PEC=="), Err(KeyError::NotCanonical));
         assert_eq!(decode_key("AQIDBAUGBwgJCgsMDQ4PEA==").map(|k| k.len()), Ok(16));

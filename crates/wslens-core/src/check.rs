@@ -159,7 +159,7 @@ fn request_url(cx: &Cx<'_>) -> Option<String> {
     } else {
         ("ws", value(names::HOST)?)
     };
-    Some(format!("{scheme}://{host}{target}"))
+    Some(crate::text::concat(&[scheme, "://", host, target]))
 }
 
 /// The three verdicts; `fails`: a finding's rule fails the handshake.
@@ -243,6 +243,10 @@ fn codes_of(
 /// items keep everything.
 const MAX_ROWS: usize = 64;
 
+/// One parameter name of an extension: its first offered and first answered occurrence,
+/// and where it occurs.
+type ParamRow<'a> = (Option<&'a ExtensionParam>, Option<&'a ExtensionParam>, Places);
+
 /// Where one subprotocol or parameter name occurs: the first place, then up to
 /// [`MAX_ROWS`] more (a row's codes come from its first occurrences; the repeats of a hostile
 /// offer add nothing a reader could use).
@@ -296,8 +300,7 @@ fn negotiation_table(
     let selected = answer.protocol.as_ref();
     // One row per distinct subprotocol, in offer order; its spans are every place it is
     // offered, and the answer's when it is the one picked.
-    let mut protocols: Firsts<&str> = Firsts::default();
-    let mut places: Vec<Places> = Vec::new();
+    let mut protocols: Firsts<&str, Places> = Firsts::default();
     // The name before and how many places it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
@@ -305,16 +308,14 @@ fn negotiation_table(
         if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
             continue;
         }
-        let (at, new) = protocols.insert(name);
-        if new {
-            places.push(Places::new(span));
-        } else {
-            places[at].add(span);
+        let (places, new) = protocols.entry(name, || Places::new(span));
+        if !new {
+            places.add(span);
         }
-        run = Some((name, places[at].len()));
+        run = Some((name, places.len()));
     }
     let subprotocol = || Text::from("subprotocol");
-    for (name, at) in protocols.keys().iter().zip(&places).take(MAX_ROWS) {
+    for (name, at) in protocols.entries().iter().take(MAX_ROWS) {
         let picked = selected.filter(|(s, _)| s == name);
         let item = source.text_of(name);
         rows.push(NegotiationRow {
@@ -326,8 +327,12 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.2.2",
         });
     }
-    if protocols.keys().len() > MAX_ROWS {
-        rows.push(more_rows(subprotocol(), protocols.keys().len() - MAX_ROWS, "RFC 6455 §4.2.2"));
+    if protocols.entries().len() > MAX_ROWS {
+        rows.push(more_rows(
+            subprotocol(),
+            protocols.entries().len() - MAX_ROWS,
+            "RFC 6455 §4.2.2",
+        ));
     }
     if let Some((name, span)) = selected.filter(|(s, _)| protocols.get(s).is_none()) {
         let item = source.text_of(name);
@@ -341,17 +346,16 @@ fn negotiation_table(
         });
     }
     // The first answered item of each extension name.
-    let mut answered_names: Firsts<Caseless<'_>> = Firsts::default();
-    let mut first_answered: Vec<&ExtensionItem> = Vec::new();
+    let mut first_answered: Firsts<Caseless<'_>, &ExtensionItem> = Firsts::default();
     for a in answer.extensions {
-        if answered_names.insert(Caseless(&a.name)).1 {
-            first_answered.push(a);
-        }
+        first_answered.entry(Caseless(&a.name), || a);
     }
     let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
     let mut offered_names: Firsts<Caseless<'_>> = Firsts::default();
-    for o in offer.extensions {
-        offered_names.insert(Caseless(&o.name));
+    if !answer.extensions.is_empty() {
+        for o in offer.extensions {
+            offered_names.entry(Caseless(&o.name), || ());
+        }
     }
     let items = offer.extensions.iter().map(|e| (e, true)).chain(
         answer
@@ -371,7 +375,7 @@ fn negotiation_table(
         let answered_ext = if is_deflate(ext) {
             accepted_deflate
         } else {
-            answered_names.get(Caseless(&ext.name)).map(|at| first_answered[at])
+            first_answered.value(Caseless(&ext.name)).copied()
         };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
@@ -385,22 +389,18 @@ fn negotiation_table(
         });
         // One row per distinct parameter name: the offer's first, then the answer's new ones;
         // each with its first offered and first answered occurrence, and where it occurs.
-        let mut names: Firsts<&str> = Firsts::default();
-        let mut params: Vec<(Option<&ExtensionParam>, Option<&ExtensionParam>, Places)> =
-            Vec::new();
+        let mut params: Firsts<&str, ParamRow<'_>> = Firsts::default();
         let sides = offered_ext
             .into_iter()
             .map(|e| (e, true))
             .chain(answered_ext.filter(|_| is_offer || offered_ext.is_none()).map(|e| (e, false)));
         for (side, offered) in sides {
             for p in &side.params {
-                let (at, new) = names.insert(p.name.as_str());
-                if new {
-                    params.push((None, None, Places::new(p.span)));
-                } else {
-                    params[at].2.add(p.span);
+                let (entry, new) =
+                    params.entry(p.name.as_str(), || (None, None, Places::new(p.span)));
+                if !new {
+                    entry.2.add(p.span);
                 }
-                let entry = &mut params[at];
                 let slot = if offered { &mut entry.0 } else { &mut entry.1 };
                 slot.get_or_insert(p);
             }
@@ -408,7 +408,7 @@ fn negotiation_table(
         let value = |p: Option<&ExtensionParam>| {
             p.map(|p| p.value.clone().unwrap_or_else(|| Text::from("(no value)")))
         };
-        for (name, (offered, answered, at)) in names.keys().iter().zip(&params).take(MAX_ROWS) {
+        for (name, (offered, answered, at)) in params.entries().iter().take(MAX_ROWS) {
             let rfc = match *name {
                 names::SERVER_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.1",
                 names::CLIENT_NO_CONTEXT_TAKEOVER => "RFC 7692 §7.1.1.2",
@@ -427,8 +427,8 @@ fn negotiation_table(
                 rfc,
             });
         }
-        if names.keys().len() > MAX_ROWS {
-            rows.push(more_rows(ext.name.clone(), names.keys().len() - MAX_ROWS, rfc));
+        if params.entries().len() > MAX_ROWS {
+            rows.push(more_rows(ext.name.clone(), params.entries().len() - MAX_ROWS, rfc));
         }
     }
     if left_out > 0 {
@@ -436,7 +436,7 @@ fn negotiation_table(
     }
     Negotiation {
         // Each once, in the order first offered: the duplicates are findings (WS128).
-        offered_subprotocols: protocols.keys().iter().map(|p| source.text_of(p)).collect(),
+        offered_subprotocols: protocols.entries().iter().map(|(p, _)| source.text_of(p)).collect(),
         selected_subprotocol: answer.protocol.map(|p| source.text_of(p.0)),
         offered_extensions: offer.extensions.to_vec(),
         accepted_extensions: answer.extensions.to_vec(),
@@ -454,7 +454,8 @@ fn headline(
 ) -> String {
     match verdict.handshake {
         HandshakeVerdict::Ok => {
-            let mut text = String::from("Handshake ok: the server switched to WebSocket");
+            let mut text = String::with_capacity(160);
+            text.push_str("Handshake ok: the server switched to WebSocket");
             let mut joiner = " with ";
             if let Some(p) = &negotiation.selected_subprotocol {
                 text.push_str(joiner);

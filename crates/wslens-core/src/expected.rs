@@ -9,6 +9,7 @@ use crate::{
         negotiation::{Answer, Offer},
         Cx,
     },
+    text::concat,
 };
 
 /// The answer to `req`: a 101 when a strict server could accept it, otherwise the error a
@@ -55,17 +56,19 @@ fn acceptance(
     let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !cx.h2);
     if let (Some(key), Some(steps)) = (key, cx.accept_steps()) {
         let accept = &steps.accept;
-        reasons.push(format!(
-            "Sec-WebSocket-Accept is base64(SHA-1(\"{}\" + GUID)) = {accept}",
-            key.value(cx.src)
-        ));
+        reasons.push(concat(&[
+            "Sec-WebSocket-Accept is base64(SHA-1(\"",
+            key.value(cx.src),
+            "\" + GUID)) = ",
+            accept,
+        ]));
         line(names::SEC_WEBSOCKET_ACCEPT, accept);
     }
     let switched = cx.switched_response().is_some();
     if let Some(first) = offer.protocols.first() {
         let pick: &str = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
-                reasons.push(format!("subprotocol {p}: the server's own valid choice"));
+                reasons.push(concat(&["subprotocol ", p, ": the server's own valid choice"]));
                 p
             }
             _ => {

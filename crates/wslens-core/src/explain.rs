@@ -8,6 +8,7 @@ use crate::{
     http::name_hash,
     names,
     report::{HeaderDoc, Part, SentBy},
+    text::{concat, decimal},
 };
 
 macro_rules! docs {
@@ -246,15 +247,24 @@ pub(crate) fn value_notes(
         names::SEC_WEBSOCKET_KEY => {
             notes.push(match decode_key(value) {
                 Ok(bytes) => {
-                    format!("decodes to {} bytes: {}", bytes.len(), accept::hex(&bytes)).into()
+                    let mut len = [0; 20];
+                    let len = decimal(bytes.len(), &mut len);
+                    concat(&["decodes to ", len, " bytes: ", &accept::hex(&bytes)]).into()
                 }
                 Err(_) => "is not valid base64".into(),
             });
             if over_h2 {
                 notes.push("over HTTP/2 and HTTP/3 no key is sent and no accept is due (RFC 8441 §4): this one is a browser's rebuilt view, or left over from an HTTP/1.1 hop".into());
             } else {
-                let accept = key_accept.map_or_else(|| accept::accept_key(value), str::to_owned);
-                notes.push(format!("the server must answer Sec-WebSocket-Accept: {accept}").into());
+                let computed;
+                let accept = match key_accept {
+                    Some(accept) => accept,
+                    None => {
+                        computed = accept::accept_key(value);
+                        &computed
+                    }
+                };
+                notes.push(concat(&["the server must answer Sec-WebSocket-Accept: ", accept]).into());
             }
             if value == accept::SAMPLE_KEY {
                 notes.push(
@@ -271,7 +281,7 @@ pub(crate) fn value_notes(
         names::ORIGIN => notes.push(if value == "null" {
             "`null`: an opaque origin (sandboxed iframe, file:// page)".into()
         } else {
-            format!("the page that opened the socket is from {value}").into()
+            concat(&["the page that opened the socket is from ", value]).into()
         }),
         _ => {}
     }
@@ -296,11 +306,16 @@ fn list_notes(
         Kind::Protocol => {
             let tokens = headers.tokens(line);
             for (i, (token, _)) in tokens.iter().take(MAX_NOTES).enumerate() {
+                let mut preference = [0; 20];
                 notes.push(match part {
-                    Part::Request => {
-                        format!("`{token}`: offered subprotocol, preference {}", i + 1).into()
-                    }
-                    _ => format!("`{token}`: the subprotocol the server selected").into(),
+                    Part::Request => concat(&[
+                        "`",
+                        token,
+                        "`: offered subprotocol, preference ",
+                        decimal(i + 1, &mut preference),
+                    ])
+                    .into(),
+                    _ => concat(&["`", token, "`: the subprotocol the server selected"]).into(),
                 });
             }
             more(notes, tokens.len());
@@ -311,7 +326,7 @@ fn list_notes(
             for ext in headers.extensions_of(line) {
                 items += 1 + ext.params.len();
                 if notes.len() < MAX_NOTES {
-                    notes.push(format!("`{}`: {verb} extension", ext.name).into());
+                    notes.push(concat(&["`", &ext.name, "`: ", verb, " extension"]).into());
                 }
                 for p in ext.params.iter().take(MAX_NOTES.saturating_sub(notes.len())) {
                     notes.push(deflate_param_note(&p.name, p.value.as_deref(), part));
@@ -344,7 +359,7 @@ fn connection_token_note(token: &str) -> Cow<'static, str> {
     ];
     match KNOWN.iter().find(|(known, _)| token.eq_ignore_ascii_case(known)) {
         Some((_, note)) => Cow::Borrowed(note),
-        None => format!("`{token}`").into(),
+        None => concat(&["`", token, "`"]).into(),
     }
 }
 

@@ -69,54 +69,61 @@ pub(crate) type Map<K, V> = HashMap<K, V, Fixed>;
 /// A `HashSet` with the fixed hasher.
 pub(crate) type Set<T> = HashSet<T, Fixed>;
 
-/// Distinct keys in the order first seen, each with its position. A short list is searched
+/// Distinct keys in the order first seen, each with a value. A short list is searched
 /// directly, which allocates no table; past [`Firsts::LINEAR`] keys a hash map indexes them,
 /// so a hostile list of a hundred thousand stays linear.
 #[derive(Clone, Debug)]
-pub(crate) struct Firsts<K> {
-    keys: Vec<K>,
+pub(crate) struct Firsts<K, V = ()> {
+    entries: Vec<(K, V)>,
     index: Option<Map<K, usize>>,
 }
 
-impl<K> Default for Firsts<K> {
+impl<K, V> Default for Firsts<K, V> {
     fn default() -> Self {
-        Firsts { keys: Vec::new(), index: None }
+        Firsts { entries: Vec::new(), index: None }
     }
 }
 
-impl<K: std::hash::Hash + Eq + Copy> Firsts<K> {
+impl<K: std::hash::Hash + Eq + Copy, V> Firsts<K, V> {
     const LINEAR: usize = 16;
 
-    /// The position of `key`, added last when it is new, and whether it was new.
-    pub(crate) fn insert(&mut self, key: K) -> (usize, bool) {
+    /// The value of `key`, made by `new` and added last when the key is new, and whether it
+    /// was new.
+    pub(crate) fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> (&mut V, bool) {
         if let Some(at) = self.get(key) {
-            return (at, false);
+            return (&mut self.entries[at].1, false);
         }
-        let at = self.keys.len();
-        self.keys.push(key);
+        let at = self.entries.len();
+        self.entries.push((key, new()));
         match &mut self.index {
             Some(index) => {
                 index.insert(key, at);
             }
-            None if self.keys.len() > Self::LINEAR => {
-                self.index = Some(self.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect());
+            None if self.entries.len() > Self::LINEAR => {
+                self.index =
+                    Some(self.entries.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect());
             }
             None => {}
         }
-        (at, true)
+        (&mut self.entries[at].1, true)
     }
 
     /// The position of `key`, if it was seen.
     pub(crate) fn get(&self, key: K) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(&key).copied(),
-            None => self.keys.iter().position(|k| *k == key),
+            None => self.entries.iter().position(|(k, _)| *k == key),
         }
     }
 
-    /// The keys in the order first seen.
-    pub(crate) fn keys(&self) -> &[K] {
-        &self.keys
+    /// The value of `key`, if it was seen.
+    pub(crate) fn value(&self, key: K) -> Option<&V> {
+        self.get(key).map(|at| &self.entries[at].1)
+    }
+
+    /// The keys and their values, in the order first seen.
+    pub(crate) fn entries(&self) -> &[(K, V)] {
+        &self.entries
     }
 }
 

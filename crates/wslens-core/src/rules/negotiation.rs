@@ -100,19 +100,16 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
             format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
             "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
     }
-    let mut seen: crate::maps::Map<&str, Span> = crate::maps::Map::default();
+    let mut seen: Firsts<&str, Span> = Firsts::default();
     // The name before, and where it was first offered: a run of one name (a hostile offer
     // repeats one hundreds of thousands of times) costs no lookup.
     let mut previous: Option<(&str, Span)> = None;
     for &(name, ref span) in offer.protocols {
         let first = match previous.filter(|(p, _)| *p == name) {
             Some((_, first)) => Some(first),
-            None => match seen.entry(name) {
-                std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(*span);
-                    None
-                }
+            None => match seen.entry(name, || *span) {
+                (first, false) => Some(*first),
+                (_, true) => None,
             },
         };
         previous = Some((name, first.unwrap_or(*span)));
@@ -165,17 +162,20 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
     let lines = || resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
     // The offer as a reader sees it: its first few names (a hostile offer can list a
     // hundred thousand).
-    let offered: Vec<&str> =
-        offer.protocols.iter().take(OFFER_SHOWN + 1).map(|(p, _)| *p).collect();
-    let offered_list = match offer.protocols.len() {
-        n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", offered[..OFFER_SHOWN].join(", ")),
-        _ => offered.join(", "),
+    let offered_list = || {
+        let offered: Vec<&str> =
+            offer.protocols.iter().take(OFFER_SHOWN).map(|(p, _)| *p).collect();
+        match offer.protocols.len() {
+            n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", offered.join(", ")),
+            _ => offered.join(", "),
+        }
     };
     let Some(first) = lines().next() else {
-        if !offered.is_empty() && cx.req.is_some() {
+        if let (Some((first_offered, _)), Some(_)) = (offer.protocols.first(), cx.req) {
+            let offered_list = offered_list();
             out.response(Rule::ProtocolNoneSelected, resp.start_line,
                 format!("the client offered {offered_list} and the server selected none"),
-                format!("select one of {offered_list} with `Sec-WebSocket-Protocol: {}`; Chrome, Safari, ws and tungstenite fail without it", offered[0]));
+                format!("select one of {offered_list} with `Sec-WebSocket-Protocol: {first_offered}`; Chrome, Safari, ws and tungstenite fail without it"));
         }
         return;
     };
@@ -228,7 +228,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
     if cx.req.is_none() {
         return;
     }
-    if offered.is_empty() {
+    if offer.protocols.is_empty() {
         out.response(
             Rule::ProtocolUnrequested,
             first.value,
@@ -236,6 +236,7 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
             "leave Sec-WebSocket-Protocol out of the response when the request has none".into(),
         );
     } else if !was_offered(value) {
+        let offered_list = offered_list();
         let case_only =
             offer.protocols.iter().map(|(p, _)| *p).find(|o| o.eq_ignore_ascii_case(value));
         let help = match case_only {
@@ -296,7 +297,7 @@ fn check_extension_answer(
                 .get_or_init(|| {
                     let mut names: Firsts<Caseless<'_>> = Firsts::default();
                     for o in offer.extensions {
-                        names.insert(Caseless(&o.name));
+                        names.entry(Caseless(&o.name), || ());
                     }
                     names
                 })

@@ -55,14 +55,15 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         );
     }
     let target_text = cx.snippet(target);
-    let lower = target_text.to_ascii_lowercase();
-    if (lower.starts_with("ws://") || lower.starts_with("wss://"))
-        && chrome_devtools_copy(cx, req, target_text)
-    {
+    let starts_with = |prefix: &str| {
+        target_text.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let ws_scheme = starts_with("ws://") || starts_with("wss://");
+    if ws_scheme && chrome_devtools_copy(cx, req, target_text) {
         out.request(Rule::DevtoolsAbsoluteTarget, target,
             format!("`{target_text}` is how Chrome's DevTools writes the request line; Chrome sent `{}` on the wire", path_of(target_text)),
             "nothing to fix if this text was copied from DevTools; if these are the bytes on the wire, the client must send the path only, with the host in Host".into());
-    } else if lower.starts_with("ws://") || lower.starts_with("wss://") {
+    } else if ws_scheme {
         out.request(Rule::TargetWsScheme, target,
             format!("the request-target `{target_text}` uses the WebSocket scheme"),
             format!("send the path only (`GET {} HTTP/1.1`) with the host in Host; ws:// belongs in the client's URL, not in the request line", path_of(target_text)));
@@ -75,7 +76,7 @@ fn start_line(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             "drop the fragment: it is meaningless for WebSocket URIs and invalid in a request line"
                 .into(),
         );
-    } else if lower.starts_with("http://") || lower.starts_with("https://") {
+    } else if starts_with("http://") || starts_with("https://") {
         let authority = authority_of(target_text);
         if let Some(host) = req.first(cx.src, names::HOST) {
             if !authority.eq_ignore_ascii_case(host.value(cx.src)) {

@@ -149,7 +149,7 @@ fn accept_checks(cx: &Cx<'_>, resp: &Head, out: &mut Findings) {
             .label(first.line, "first accept");
     }
     let Some(key) = cx.request_key() else { return };
-    let Some(expected) = cx.accept_steps().map(|s| s.accept.clone()) else { return };
+    let Some(expected) = cx.accept_steps().map(|s| s.accept.as_str()) else { return };
     let received = first.value(cx.src).trim();
     if received == expected {
         return;
