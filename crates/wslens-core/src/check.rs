@@ -559,7 +559,7 @@ fn message(
         .enumerate()
         .map(|(index, f)| {
             let name = f.name(src);
-            let doc = explain::lookup(name);
+            let doc = explain::lookup_hashed(name, f.name_hash);
             let explain_id = doc.map_or(explain::UNKNOWN_ID, |d| d.name);
             let status = findings
                 .iter()

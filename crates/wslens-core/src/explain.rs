@@ -201,7 +201,11 @@ pub fn explain(name: &str) -> Option<&'static HeaderDoc> {
 
 /// The entry for a field name as parsed (no surrounding whitespace).
 pub(crate) fn lookup(name: &str) -> Option<&'static HeaderDoc> {
-    let hash = name_hash(name);
+    lookup_hashed(name, name_hash(name))
+}
+
+/// [`lookup`] with the name's hash already known (a parsed field carries it).
+pub(crate) fn lookup_hashed(name: &str, hash: u32) -> Option<&'static HeaderDoc> {
     let index = HEADER_HASHES.iter().position(|&h| h == hash)?;
     Some(&HEADER_DOCS[index]).filter(|d| d.name.eq_ignore_ascii_case(name))
 }
@@ -245,6 +249,7 @@ pub(crate) fn value_notes(
     }
     match id {
         names::SEC_WEBSOCKET_KEY => {
+            notes.reserve_exact(3);
             notes.push(match decode_key(value) {
                 Ok(bytes) => {
                     let mut len = [0; 20];
@@ -295,6 +300,12 @@ fn list_notes(
     part: Part,
     notes: &mut Vec<Cow<'static, str>>,
 ) {
+    // One allocation of the right size: most lines have one or two items.
+    let items = match line.kind {
+        Kind::Extensions => headers.extensions_of(line).iter().map(|e| 1 + e.params.len()).sum(),
+        _ => headers.tokens(line).len(),
+    };
+    notes.reserve_exact(items.min(MAX_NOTES) + usize::from(items > MAX_NOTES));
     match line.kind {
         Kind::Connection | Kind::Upgrade => {
             let tokens = headers.tokens(line);

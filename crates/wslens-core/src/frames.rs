@@ -162,7 +162,8 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
 pub(crate) fn after_101_heads(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(found) = text[at..].find("HTTP/1.1 101") {
+    let status_line = memchr::memmem::Finder::new("HTTP/1.1 101");
+    while let Some(found) = status_line.find(&text.as_bytes()[at..]) {
         let start = at + found;
         at = start + 12;
         if start > 0 && !text[..start].ends_with('\n') {

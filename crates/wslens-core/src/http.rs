@@ -177,13 +177,20 @@ impl Head {
 /// FNV-1a over the ASCII-lowercased name.
 pub(crate) const fn name_hash(name: &str) -> u32 {
     let bytes = name.as_bytes();
-    let mut hash: u32 = 0x811c_9dc5;
+    let mut hash = NAME_HASH_START;
     let mut i = 0;
     while i < bytes.len() {
-        hash = (hash ^ bytes[i].to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+        hash = name_hash_step(hash, bytes[i]);
         i += 1;
     }
     hash
+}
+
+const NAME_HASH_START: u32 = 0x811c_9dc5;
+
+/// One byte of [`name_hash`].
+const fn name_hash_step(hash: u32, byte: u8) -> u32 {
+    (hash ^ byte.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193)
 }
 
 /// Removes optional whitespace (`OWS = *( SP / HTAB )`) at both ends.
@@ -737,7 +744,10 @@ fn parse_start_line(
 fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
     let text = &src[body_start..line.end];
     let span = Span::new(body_start, line.end);
-    if text.contains('\r') {
+    // Almost every line has no control character at all: one branch-free pass rules out both
+    // checks that look for them.
+    let controls = has_control(text.as_bytes());
+    if controls && memchr::memchr(b'\r', text.as_bytes()).is_some() {
         head.issues.push(Issue { kind: IssueKind::BareCr, span });
     }
     if text.starts_with([' ', '\t']) {
@@ -765,7 +775,21 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
     }
     // A pseudo-header's name starts with a colon; its own colon comes after.
     let name_offset = usize::from(head.pseudo && text.starts_with(':'));
-    let Some(colon) = text[name_offset..].find(':').map(|c| c + name_offset) else {
+    // One pass finds the colon, hashes the name and checks that it is a token.
+    let bytes = text.as_bytes();
+    let mut hash =
+        if name_offset == 1 { name_hash_step(NAME_HASH_START, b':') } else { NAME_HASH_START };
+    let mut token = true;
+    let mut colon = None;
+    for (i, &b) in bytes.iter().enumerate().skip(name_offset) {
+        if b == b':' {
+            colon = Some(i);
+            break;
+        }
+        token &= is_tchar(b);
+        hash = name_hash_step(hash, b);
+    }
+    let Some(colon) = colon else {
         head.issues.push(Issue { kind: IssueKind::MissingColon, span });
         return;
     };
@@ -775,19 +799,22 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
     if name.len() != raw_name.len() {
         let at = Span::new(body_start + name.len(), body_start + colon);
         head.issues.push(Issue { kind: IssueKind::SpaceBeforeColon, span: at });
+        // The pass above read the whitespace too.
+        hash = name_hash(name);
+        token = is_token(&name[name_offset..]);
     }
     let name_span = Span::new(body_start, body_start + name.len());
-    if !is_token(&name[name_offset..]) {
+    if !token || name.len() == name_offset {
         head.issues.push(Issue { kind: IssueKind::InvalidFieldName, span: name_span });
     }
     let after = &text[colon + 1..];
     let value = trim_ows(after);
-    let value_start =
-        body_start + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
+    let leading = after.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    let value_start = body_start + colon + 1 + leading;
     let value_span = Span::new(value_start, value_start + value.len());
-    if let Some(pos) =
-        value.bytes().position(|b| (b < 0x20 && b != b'\t' && b != b'\r') || b == 0x7f)
-    {
+    let control =
+        || value.bytes().position(|b| (b < 0x20 && b != b'\t' && b != b'\r') || b == 0x7f);
+    if let Some(pos) = controls.then(control).flatten() {
         let at = value_start + pos;
         head.issues.push(Issue { kind: IssueKind::ControlInValue, span: Span::new(at, at + 1) });
     }
@@ -796,8 +823,21 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         value: value_span,
         line: span,
         folded: None,
-        name_hash: name_hash(name),
+        name_hash: hash,
     });
+}
+
+/// Whether `bytes` hold a control character other than HTAB (CR and DEL included), in
+/// blocks the compiler turns into vector instructions.
+fn has_control(bytes: &[u8]) -> bool {
+    let control = |b: u8| (b < 0x20) & (b != b'\t') | (b == 0x7f);
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | control(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| control(b))
 }
 
 /// What httparse, a strict parser, thinks of a complete head; `None` when it accepts it.

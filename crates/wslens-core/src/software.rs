@@ -293,6 +293,8 @@ pub(crate) fn recognise<'a>(
     resp: &'a Head,
     body: Option<Span>,
 ) -> Option<(&'static Software, String, Span)> {
+    // After a 101 come WebSocket frames, not an error page.
+    let body = body.filter(|_| resp.status() != Some(101));
     let body_text = body.and_then(|b| src.get(b.range())).unwrap_or("");
     SOFTWARE.iter().find_map(|software| {
         software.marks.iter().find_map(|mark| match mark {
@@ -301,14 +303,15 @@ pub(crate) fn recognise<'a>(
                 let hit = needle.is_empty() || value.to_ascii_lowercase().contains(needle);
                 hit.then(|| (software, format!("{}: {}", f.name(src), value), f.line))
             }),
-            Mark::Body(needle) => body_text.find(needle).map(|at| {
-                let start = body.map_or(0, |b| b.start as usize) + at;
-                (
-                    software,
-                    format!("its error page (`{needle}`)"),
-                    Span::new(start, start + needle.len()),
-                )
-            }),
+            Mark::Body(needle) => memchr::memmem::find(body_text.as_bytes(), needle.as_bytes())
+                .map(|at| {
+                    let start = body.map_or(0, |b| b.start as usize) + at;
+                    (
+                        software,
+                        format!("its error page (`{needle}`)"),
+                        Span::new(start, start + needle.len()),
+                    )
+                }),
         })
     })
 }
