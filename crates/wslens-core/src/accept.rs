@@ -75,11 +75,14 @@ impl std::ops::Deref for KeyBytes {
 
 /// Decodes a key strictly: standard alphabet, padding required, canonical trailing bits.
 pub(crate) fn decode_key(key: &str) -> Result<KeyBytes, KeyError> {
-    if let Some(at) = key.bytes().position(|b| !(b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+    if let Some(at) =
+        key.bytes().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
     {
         return Err(KeyError::NotBase64 { at });
     }
-    if let Some(first_pad) = key.find('=') {
+    // Padding can only be in the last two places of a valid key.
+    let first_pad = key.bytes().position(|b| b == b'=');
+    if let Some(first_pad) = first_pad {
         if key[first_pad..].bytes().any(|b| b != b'=') || key.len() - first_pad > 2 {
             return Err(KeyError::NotBase64 { at: first_pad });
         }

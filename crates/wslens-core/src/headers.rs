@@ -70,10 +70,9 @@ pub(crate) struct Line<'h> {
 pub(crate) struct Headers<'h> {
     /// Every line of the four headers, in field order.
     pub(crate) lines: Vec<Line<'h>>,
-    /// Connection's elements over all its lines.
-    pub(crate) connection: Vec<Token<'h>>,
-    /// Upgrade's elements over all its lines.
-    pub(crate) upgrade: Vec<Token<'h>>,
+    /// The elements of every Connection and Upgrade line, each line's a range of them (see
+    /// [`Headers::connection`] and [`Headers::upgrade`]).
+    elements: Vec<Token<'h>>,
     /// Sec-WebSocket-Protocol's tokens over all its lines (borrowed: an offer of a hundred
     /// thousand is read without a hundred thousand copies).
     pub(crate) protocols: Vec<Token<'h>>,
@@ -113,11 +112,7 @@ impl<'h> Headers<'h> {
             let token = |item: grammar::Item<'h>| (item.text, field.inner(item.at));
             let (items, errors) = match kind {
                 Kind::Connection | Kind::Upgrade => {
-                    let list = if kind == Kind::Connection {
-                        &mut out.connection
-                    } else {
-                        &mut out.upgrade
-                    };
+                    let list = &mut out.elements;
                     let start = list.len();
                     let errors =
                         grammar::elements(value, kind == Kind::Upgrade, |i| list.push(token(i)));
@@ -175,8 +170,7 @@ impl<'h> Headers<'h> {
     /// The tokens of a Connection, Upgrade or Sec-WebSocket-Protocol line.
     pub(crate) fn tokens(&self, line: &Line<'h>) -> &[Token<'h>] {
         let list = match line.kind {
-            Kind::Connection => &self.connection,
-            Kind::Upgrade => &self.upgrade,
+            Kind::Connection | Kind::Upgrade => &self.elements,
             Kind::Protocol => &self.protocols,
             Kind::Extensions => return &[],
         };
@@ -191,14 +185,24 @@ impl<'h> Headers<'h> {
         }
     }
 
+    /// Connection's elements over all its lines.
+    pub(crate) fn connection(&self) -> impl Iterator<Item = &Token<'h>> + '_ {
+        self.lines_of(Kind::Connection).flat_map(|line| self.tokens(line))
+    }
+
+    /// Upgrade's elements over all its lines.
+    pub(crate) fn upgrade(&self) -> impl Iterator<Item = &Token<'h>> + '_ {
+        self.lines_of(Kind::Upgrade).flat_map(|line| self.tokens(line))
+    }
+
     /// Whether some Connection line has the element `token` (ASCII case-insensitive).
     pub(crate) fn connection_has(&self, token: &str) -> bool {
-        self.connection.iter().any(|(t, _)| t.eq_ignore_ascii_case(token))
+        self.connection().any(|(t, _)| t.eq_ignore_ascii_case(token))
     }
 
     /// Whether some Upgrade line has the element `protocol` (ASCII case-insensitive).
     pub(crate) fn upgrade_has(&self, protocol: &str) -> bool {
-        self.upgrade.iter().any(|(t, _)| t.eq_ignore_ascii_case(protocol))
+        self.upgrade().any(|(t, _)| t.eq_ignore_ascii_case(protocol))
     }
 
     /// Where the Sec-WebSocket-Extensions lines break their grammar, as spans.
@@ -223,13 +227,13 @@ mod tests {
             "GET / HTTP/1.1\r\nConnection: keep-alive, Upgrade x\r\nUpgrade: WebSocket, h2c\r\n\r\n",
         );
         let headers = Headers::parse(src, &head);
-        let texts: Vec<&str> = headers.connection.iter().map(|t| t.0).collect();
+        let texts: Vec<&str> = headers.connection().map(|t| t.0).collect();
         assert_eq!(texts, ["keep-alive", "Upgrade x"]);
         assert!(!headers.connection_has("upgrade"));
         assert!(headers.upgrade_has("websocket"));
         let line = headers.lines_of(Kind::Connection).next().unwrap();
         assert_eq!(line.errors.len(), 1);
-        assert_eq!(&src[headers.connection[1].1.range()], "Upgrade x");
+        assert_eq!(&src[headers.connection().nth(1).unwrap().1.range()], "Upgrade x");
     }
 
     #[test]

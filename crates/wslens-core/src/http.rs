@@ -158,10 +158,10 @@ impl Head {
         src: &'h str,
         name: &'h str,
     ) -> impl Iterator<Item = &'h Field> + 'h {
-        let hash = name_hash(name);
+        // The length rules out almost every other field; no hash of `name` is needed.
         self.fields
             .iter()
-            .filter(move |f| f.name_hash == hash && f.name(src).eq_ignore_ascii_case(name))
+            .filter(move |f| f.name.len() == name.len() && f.name(src).eq_ignore_ascii_case(name))
     }
 
     /// The first field with this name.

@@ -164,15 +164,20 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
         let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
         Some((u32::try_from(i).unwrap_or(u32::MAX), key.value(text)))
     }));
-    let facts_at: maps::Map<usize, &input::EntryFacts> =
-        transcript.entries.iter().map(|e| (e.request_at, e)).collect();
+    // A few entries are searched; many (a HAR of thousands) are indexed. The last entry for
+    // a request wins either way.
+    let index: Option<maps::Map<usize, &input::EntryFacts>> = (transcript.entries.len() > 16)
+        .then(|| transcript.entries.iter().map(|e| (e.request_at, e)).collect());
+    let facts_at = |at: usize| match &index {
+        Some(index) => index.get(&at).copied(),
+        None => transcript.entries.iter().rev().find(|e| e.request_at == at),
+    };
     let exchanges: Vec<Exchange> = pairs
         .iter()
         .enumerate()
         .map(|(i, (req, resp))| {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
-            let facts =
-                req.and_then(|r| facts_at.get(&(r.head.start_line.start as usize)).copied());
+            let facts = req.and_then(|r| facts_at(r.head.start_line.start as usize));
             check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost)
         })
         .collect();

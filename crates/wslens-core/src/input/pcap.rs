@@ -506,10 +506,7 @@ impl HeadFacts {
             status: head.status().filter(|_| text.starts_with("HTTP/")),
             version,
             websocket: key.is_some()
-                || lists
-                    .upgrade
-                    .iter()
-                    .any(|(u, _)| u.to_ascii_lowercase().contains(names::WEBSOCKET)),
+                || lists.upgrade().any(|(u, _)| u.to_ascii_lowercase().contains(names::WEBSOCKET)),
             key,
             connection: value(names::CONNECTION),
             connection_upgrade: lists.connection_has("upgrade"),

@@ -63,14 +63,29 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
 
 /// Handshake headers spelled other than canonically (RFC 9110 §5.1 allows any casing).
 /// HTTP/2 and HTTP/3 require lowercase names, so there the canonical spelling is the odd one.
+/// The name hash of each of [`names::HANDSHAKE_HEADERS`].
+const HANDSHAKE_HASHES: [u32; names::HANDSHAKE_HEADERS.len()] = {
+    let mut hashes = [0; names::HANDSHAKE_HEADERS.len()];
+    let mut i = 0;
+    while i < hashes.len() {
+        hashes[i] = crate::http::name_hash(names::HANDSHAKE_HEADERS[i]);
+        i += 1;
+    }
+    hashes
+};
+
 fn casing(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
     if head.is_h2_or_later() {
         return;
     }
     for field in &head.fields {
         let name = field.name(cx.src);
-        let Some(canonical) =
-            names::HANDSHAKE_HEADERS.iter().find(|c| c.eq_ignore_ascii_case(name))
+        // Hashes rule out the other names before any text is compared.
+        let Some(canonical) = names::HANDSHAKE_HEADERS
+            .iter()
+            .zip(HANDSHAKE_HASHES)
+            .find(|(c, hash)| field.name_hash == *hash && c.eq_ignore_ascii_case(name))
+            .map(|(c, _)| c)
         else {
             continue;
         };
