@@ -117,8 +117,11 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
     let len = usize::try_from(length).ok()?;
     let payload = bytes.get(at..at.checked_add(len)?)?;
     let unmask = |i: usize, b: u8| mask.map_or(b, |m| b ^ m[i % 4]);
-    let shown: Vec<u8> =
-        payload.iter().take(PREVIEW).enumerate().map(|(i, b)| unmask(i, *b)).collect();
+    // A server's frames are not masked: their bytes are shown as they are.
+    let shown: std::borrow::Cow<'_, [u8]> = match mask {
+        None => payload[..len.min(PREVIEW)].into(),
+        Some(_) => payload.iter().take(PREVIEW).enumerate().map(|(i, b)| unmask(i, *b)).collect(),
+    };
     let header = FrameHeader {
         fin: b0 & 0x80 != 0,
         rsv1: b0 & 0x40 != 0,
@@ -129,12 +132,19 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
     };
     // A whole, uncompressed text frame must be UTF-8 (RFC 6455 §8.1); a fragment may end
     // inside a character, so only whole frames are judged.
-    let text_not_utf8 = opcode == 1 && header.fin && !header.rsv1 && {
-        let whole: Vec<u8> = payload.iter().enumerate().map(|(i, b)| unmask(i, *b)).collect();
-        std::str::from_utf8(&whole).is_err()
-    };
+    let text_not_utf8 = opcode == 1
+        && header.fin
+        && !header.rsv1
+        && match mask {
+            None => std::str::from_utf8(payload).is_err(),
+            Some(_) => {
+                let whole: Vec<u8> =
+                    payload.iter().enumerate().map(|(i, b)| unmask(i, *b)).collect();
+                std::str::from_utf8(&whole).is_err()
+            }
+        };
     let data = match opcode {
-        8 => match shown.as_slice() {
+        8 => match &*shown {
             [hi, lo, reason @ ..] => format!(
                 "close {} {:?}",
                 u16::from_be_bytes([*hi, *lo]),
@@ -148,11 +158,14 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
             if opcode == 9 { "ping" } else { "pong" },
             String::from_utf8_lossy(&shown)
         ),
-        _ => format!(
-            "{}{}",
-            crate::text::counted(len, "byte", "bytes"),
-            if header.rsv1 { ", compressed (RSV1)" } else { "" }
-        ),
+        _ => {
+            let mut digits = [0; 20];
+            crate::text::concat(&[
+                crate::text::decimal(len, &mut digits),
+                if len == 1 { " byte" } else { " bytes" },
+                if header.rsv1 { ", compressed (RSV1)" } else { "" },
+            ])
+        }
     };
     Some(Frame { header, opcode, data, text_not_utf8, used: at + len })
 }

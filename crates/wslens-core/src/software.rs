@@ -303,6 +303,7 @@ pub(crate) fn recognise<'a>(
                 let hit = needle.is_empty() || value.to_ascii_lowercase().contains(needle);
                 hit.then(|| (software, format!("{}: {}", f.name(src), value), f.line))
             }),
+            Mark::Body(_) if body_text.is_empty() => None,
             Mark::Body(needle) => memchr::memmem::find(body_text.as_bytes(), needle.as_bytes())
                 .map(|at| {
                     let start = body.map_or(0, |b| b.start as usize) + at;

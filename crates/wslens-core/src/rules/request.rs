@@ -368,11 +368,14 @@ fn wrong_direction(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             "Sec-WebSocket-Accept appears in the request".into(),
             "only the server sends Sec-WebSocket-Accept; check that request and response headers were not mixed up".into());
     }
-    if let Some(field) = req.fields.iter().find(|f| {
-        ["Sec-WebSocket-Key1", "Sec-WebSocket-Key2", "Sec-WebSocket-Draft", "Sec-WebSocket-Origin"]
-            .iter()
-            .any(|n| f.is(cx.src, n))
-    }) {
+    const LEGACY: [&str; 4] =
+        ["Sec-WebSocket-Key1", "Sec-WebSocket-Key2", "Sec-WebSocket-Draft", "Sec-WebSocket-Origin"];
+    // Their lengths (18 to 20) rule out almost every field before a name is compared.
+    if let Some(field) = req
+        .fields
+        .iter()
+        .find(|f| (18..=20).contains(&f.name.len()) && LEGACY.iter().any(|n| f.is(cx.src, n)))
+    {
         out.request(Rule::LegacyDraftHeaders, field.line,
             format!("`{}` belongs to a WebSocket draft from before RFC 6455", field.name(cx.src)),
             "update the client to RFC 6455: Sec-WebSocket-Key, Sec-WebSocket-Version: 13 and Origin".into());
