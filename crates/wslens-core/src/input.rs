@@ -53,7 +53,8 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
     if format == Format::Pcap || (format == Format::Auto && is_capture(input)) {
         return capture(input, progress);
     }
-    let (text, replaced) = decode_lossy(input);
+    let (text, offsets) = decode_lossy(input);
+    let replaced = offsets.any();
     let format = match format {
         Format::Auto => detect(&text),
         forced => forced,
@@ -67,7 +68,7 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
         }
     };
     if replaced && unpacked.format == Format::Raw {
-        unpacked.frames_after = frames_in_paste(input, &unpacked.text);
+        unpacked.frames_after = frames_in_paste(input, &unpacked.text, &offsets);
     }
     unpacked.replaced = replaced;
     unpacked
@@ -76,12 +77,15 @@ pub(crate) fn unpack(input: &[u8], format: Format, progress: &mut dyn FnMut(u64,
 /// The frames after each 101 of a pasted text, decoded from the input's bytes (the text has
 /// them as U+FFFD). Only a region that starts like a final frame (a first byte of 0x80 or
 /// more) is read as frames: text typed after a 101 is not.
-fn frames_in_paste(bytes: &[u8], text: &str) -> Vec<crate::prepared::FramesAfter> {
+fn frames_in_paste(
+    bytes: &[u8],
+    text: &str,
+    offsets: &ReplacedOffsets,
+) -> Vec<crate::prepared::FramesAfter> {
     let heads = crate::frames::after_101_heads(text);
     if heads.is_empty() {
         return Vec::new();
     }
-    let offsets = ReplacedOffsets::new(bytes);
     heads
         .into_iter()
         .filter_map(|(_, head_end)| {
@@ -107,17 +111,9 @@ struct ReplacedOffsets {
 }
 
 impl ReplacedOffsets {
-    fn new(mut bytes: &[u8]) -> ReplacedOffsets {
-        let mut after = Vec::new();
-        let (mut text_at, mut byte_at) = (0, 0);
-        while let Err(error) = std::str::from_utf8(bytes) {
-            let bad = error.error_len().unwrap_or(bytes.len() - error.valid_up_to());
-            text_at += error.valid_up_to() + char::REPLACEMENT_CHARACTER.len_utf8();
-            byte_at += error.valid_up_to() + bad;
-            after.push((text_at, byte_at));
-            bytes = &bytes[error.valid_up_to() + bad..];
-        }
-        ReplacedOffsets { after }
+    /// Whether anything was replaced.
+    fn any(&self) -> bool {
+        !self.after.is_empty()
     }
 
     /// The byte offset of a text offset that is not inside a replacement character.
@@ -196,24 +192,29 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
 }
 
 /// The text with each invalid UTF-8 sequence replaced by U+FFFD, exactly as
-/// `String::from_utf8_lossy` does, and whether anything was replaced. `from_utf8` checks a
+/// `String::from_utf8_lossy` does, and where the replacements fall. `from_utf8` checks a
 /// word at a time, where the lossy decoder walks chunk by chunk; captures often end in
 /// binary frame bytes, so most of the text is checked the fast way.
-fn decode_lossy(mut bytes: &[u8]) -> (String, bool) {
+fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
     let mut text = String::with_capacity(bytes.len());
-    let mut replaced = false;
+    let mut after = Vec::new();
+    let (mut text_at, mut byte_at) = (0, 0);
     loop {
         match std::str::from_utf8(bytes) {
             Ok(valid) => {
                 text.push_str(valid);
-                return (text, replaced);
+                return (text, ReplacedOffsets { after });
             }
             Err(error) => {
                 let (valid, rest) = bytes.split_at(error.valid_up_to());
                 text.push_str(std::str::from_utf8(valid).unwrap_or_default());
                 text.push(char::REPLACEMENT_CHARACTER);
-                replaced = true;
-                bytes = error.error_len().map_or(&[][..], |len| &rest[len..]);
+                // An incomplete sequence at the end is replaced whole.
+                let bad = error.error_len().unwrap_or(rest.len());
+                text_at += valid.len() + char::REPLACEMENT_CHARACTER.len_utf8();
+                byte_at += valid.len() + bad;
+                after.push((text_at, byte_at));
+                bytes = &rest[bad..];
             }
         }
     }
@@ -282,7 +283,7 @@ fn detect(text: &str) -> Format {
         Format::Har
     } else if command::looks_like_command(text) {
         Format::CurlCommand
-    } else if lines_from(text, 0).any(|line| http::starts_marked_message(line.text(text))) {
+    } else if has_marked_message(text) {
         Format::Curl
     } else if next_start_line(text, 0).is_none() && !crate::errors::recognise(text).is_empty() {
         // No HTTP message at all, but a client's error message: explain it.
@@ -290,6 +291,16 @@ fn detect(text: &str) -> Format {
     } else {
         Format::Raw
     }
+}
+
+/// Whether a line of `text` starts a request or response as `curl -v` marks it (see
+/// [`http::starts_marked_message`]). Only lines that begin with `>` or `<` can: those bytes
+/// are found with a vector search instead of walking every line.
+fn has_marked_message(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'>', b'<', bytes).filter(|&at| at == 0 || bytes[at - 1] == b'\n').any(
+        |at| line_at(text, at).is_some_and(|line| http::starts_marked_message(line.text(text))),
+    )
 }
 
 /// Whether the bytes start like a pcap or pcapng file (its magic number, in either byte
@@ -519,9 +530,9 @@ mod tests {
         #[test]
         fn lossy_decoding_matches_std(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
             let expected = String::from_utf8_lossy(&bytes);
-            let (text, replaced) = decode_lossy(&bytes);
+            let (text, offsets) = decode_lossy(&bytes);
             proptest::prop_assert_eq!(&text, &expected);
-            proptest::prop_assert_eq!(replaced, matches!(expected, std::borrow::Cow::Owned(_)));
+            proptest::prop_assert_eq!(offsets.any(), matches!(expected, std::borrow::Cow::Owned(_)));
         }
     }
 
