@@ -350,9 +350,35 @@ fn looks_like_target(word: &str) -> bool {
 /// or one that is nearly right (parts separated by tabs or several spaces, the version in
 /// lowercase or misspelled), which is read with findings on what is wrong.
 pub(crate) fn looks_like_start_line(line: &str) -> bool {
-    // A field line has its colon before any space; a start line has a space first. This
-    // rejects almost every field line after a few bytes.
-    let first_separator = line.bytes().position(|b| matches!(b, b' ' | b'\t' | b':'));
+    looks_like_start_line_at(line, scan_name(line).separator)
+}
+
+/// A line's first word read once: where the first space, tab or colon is, and the hash of
+/// what comes before it and whether that is a token. A field line has its colon before any
+/// space; a start line has a space first: this tells almost every field line after a few
+/// bytes, and a field line's name is then already read.
+#[derive(Clone, Copy)]
+struct NameScan {
+    separator: Option<usize>,
+    hash: u32,
+    token: bool,
+}
+
+fn scan_name(line: &str) -> NameScan {
+    let mut scan = NameScan { separator: None, hash: NAME_HASH_START, token: true };
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if matches!(b, b' ' | b'\t' | b':') {
+            scan.separator = Some(i);
+            break;
+        }
+        scan.token &= is_tchar(b);
+        scan.hash = name_hash_step(scan.hash, b);
+    }
+    scan
+}
+
+/// [`looks_like_start_line`], with the line's [`first_separator`] known.
+fn looks_like_start_line_at(line: &str, first_separator: Option<usize>) -> bool {
     if first_separator.is_none_or(|i| line.as_bytes()[i] == b':') {
         return false;
     }
@@ -485,7 +511,7 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     };
     note_ending(first);
     if pseudo {
-        parse_field_line(src, &mut head, first, content_start);
+        parse_field_line(src, &mut head, first, content_start, None);
     }
 
     let mut at = first.next;
@@ -512,7 +538,8 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         // after a request) begins the next message.
         let next_pseudo_message =
             pseudo && starts_pseudo_head(text) && is_status_pseudo(text) != head_is_response(&head);
-        if looks_like_start_line(text)
+        let scan = scan_name(text);
+        if looks_like_start_line_at(text, scan.separator)
             || (matches!(layout, Layout::Marked(_)) && starts_marked_message(raw))
             || next_pseudo_message
         {
@@ -531,7 +558,7 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
         at = line.next;
         head.end = line.next;
         head.span = Span::new(start_span.start as usize, line.end);
-        parse_field_line(src, &mut head, line, body_start);
+        parse_field_line(src, &mut head, line, body_start, Some(scan));
     }
     if head.is_h2_or_later() {
         // HTTP/2 and HTTP/3 send fields in binary frames: a copy of them has no blank line
@@ -741,7 +768,14 @@ fn parse_start_line(
     (StartLine::Request { method, target, version: version_span }, version.map(|v| v.number))
 }
 
-fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
+/// Reads one field line; `scan` is [`scan_name`] of its text when the caller has it.
+fn parse_field_line(
+    src: &str,
+    head: &mut Head,
+    line: Line,
+    body_start: usize,
+    scan: Option<NameScan>,
+) {
     let text = &src[body_start..line.end];
     let span = Span::new(body_start, line.end);
     // Almost every line has no control character at all: one branch-free pass rules out both
@@ -781,13 +815,23 @@ fn parse_field_line(src: &str, head: &mut Head, line: Line, body_start: usize) {
         if name_offset == 1 { name_hash_step(NAME_HASH_START, b':') } else { NAME_HASH_START };
     let mut token = true;
     let mut colon = None;
-    for (i, &b) in bytes.iter().enumerate().skip(name_offset) {
-        if b == b':' {
-            colon = Some(i);
-            break;
+    match scan {
+        // The name was read up to its colon already.
+        Some(NameScan { separator: Some(at), hash: scanned, token: valid })
+            if name_offset == 0 && bytes.get(at) == Some(&b':') =>
+        {
+            (colon, hash, token) = (Some(at), scanned, valid);
         }
-        token &= is_tchar(b);
-        hash = name_hash_step(hash, b);
+        _ => {
+            for (i, &b) in bytes.iter().enumerate().skip(name_offset) {
+                if b == b':' {
+                    colon = Some(i);
+                    break;
+                }
+                token &= is_tchar(b);
+                hash = name_hash_step(hash, b);
+            }
+        }
     }
     let Some(colon) = colon else {
         head.issues.push(Issue { kind: IssueKind::MissingColon, span });
