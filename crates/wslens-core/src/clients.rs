@@ -217,10 +217,9 @@ const SPEAK_EXTENDED_CONNECT: &[&str] = &["rfc6455", "chrome", "firefox"];
 pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<ClientVerdict> {
     let request_lost_crs =
         findings.iter().any(|f| f.rule() == Rule::BareLf && f.part == Part::Request);
-    PROFILES
-        .iter()
-        .filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id))
-        .map(|p| {
+    let mut out = Vec::with_capacity(PROFILES.len());
+    out.extend(PROFILES.iter().filter(|p| !h2 || SPEAK_EXTENDED_CONNECT.contains(&p.id)).map(
+        |p| {
             let mut codes: Vec<&'static str> = Vec::new();
             let mut fails = !switched;
             for f in findings {
@@ -238,6 +237,7 @@ pub(crate) fn verdicts(switched: bool, h2: bool, findings: &[Finding]) -> Vec<Cl
                 }
             }
             ClientVerdict { id: p.id, name: p.name, basis: p.basis, accepts: !fails, codes }
-        })
-        .collect()
+        },
+    ));
+    out
 }

@@ -196,7 +196,9 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
 /// word at a time, where the lossy decoder walks chunk by chunk; captures often end in
 /// binary frame bytes, so most of the text is checked the fast way.
 fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
-    let mut text = String::with_capacity(bytes.len());
+    // Each replaced byte grows to the three of U+FFFD: room for a short binary tail (the
+    // frames after a pasted 101) spares copying the whole text to grow it.
+    let mut text = String::with_capacity(bytes.len() + 64);
     let mut after = Vec::new();
     let (mut text_at, mut byte_at) = (0, 0);
     loop {

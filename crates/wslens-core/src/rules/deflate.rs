@@ -76,10 +76,17 @@ impl Problem<'_> {
 /// RFC 7692 §7: undefined parameters, invalid values, duplicated parameters.
 fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
     let mut out = Vec::new();
+    // A short list is scanned for an earlier use of the name; a long one (a hostile offer)
+    // goes through a set.
     let mut seen = crate::maps::Set::default();
-    for p in &ext.params {
+    let long = ext.params.len() > 16;
+    for (i, p) in ext.params.iter().enumerate() {
         let name = p.name.as_str();
-        let kind = if !seen.insert(name) {
+        let repeated = match long {
+            true => !seen.insert(name),
+            false => ext.params[..i].iter().any(|q| q.name == name),
+        };
+        let kind = if repeated {
             Some(ProblemKind::Duplicate)
         } else {
             match name {
@@ -146,9 +153,9 @@ pub(crate) fn check(
     if cx.switched_response().is_none() {
         return;
     }
-    let deflates: Vec<&ExtensionItem> = accepted.iter().filter(|e| is_deflate(e)).collect();
-    let Some(answer) = deflates.first() else { return };
-    if let Some(second) = deflates.get(1) {
+    let mut deflates = accepted.iter().filter(|e| is_deflate(e));
+    let Some(answer) = deflates.next() else { return };
+    if let Some(second) = deflates.next() {
         out.response(
             Rule::DeflateDuplicateInResponse,
             second.span,
@@ -181,11 +188,10 @@ pub(crate) fn check(
         return;
     }
     let answered = Config::of(answer);
-    let verdicts: Vec<Vec<Conflict>> =
-        valid_offers.iter().map(|o| conflicts(Config::of(o), answered)).collect();
-    let chosen = verdicts.iter().position(Vec::is_empty);
+    // The first offer the answer fits; when none does, the first offer's conflicts.
+    let chosen = valid_offers.iter().position(|o| conflicts(Config::of(o), answered).is_empty());
     if chosen.is_none() {
-        for c in &verdicts[0] {
+        for c in &conflicts(Config::of(valid_offers[0]), answered) {
             let span =
                 answer.params.iter().find(|p| p.name == c.param).map_or(answer.span, |p| p.span);
             out.response(c.rule, span, c.message.clone(), c.help.clone())
