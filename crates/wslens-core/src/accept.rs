@@ -115,13 +115,19 @@ fn sha1_of(parts: &[&[u8]]) -> [u8; 20] {
     hasher.finalize().into()
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+/// `bytes` in lowercase hex, added to `out`.
+pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.extend([DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]);
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
-    String::from_utf8(out).unwrap_or_default()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
 }
 
 /// The accept of every key in a transcript, by accept: a proxy that regenerates the key

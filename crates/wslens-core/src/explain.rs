@@ -254,7 +254,12 @@ pub(crate) fn value_notes(
                 Ok(bytes) => {
                     let mut len = [0; 20];
                     let len = decimal(bytes.len(), &mut len);
-                    concat(&["decodes to ", len, " bytes: ", &accept::hex(&bytes)]).into()
+                    let mut note = String::with_capacity(24 + len.len() + 2 * bytes.len());
+                    for piece in ["decodes to ", len, " bytes: "] {
+                        note.push_str(piece);
+                    }
+                    accept::push_hex(&mut note, &bytes);
+                    note.into()
                 }
                 Err(_) => "is not valid base64".into(),
             });

@@ -641,15 +641,27 @@ fn parse_start_line(
     if text.contains('\r') {
         issue(whole, malformed("it contains a bare CR"));
     }
-    // The words between runs of spaces and tabs, with their offsets in `text`.
-    let mut words: Vec<(usize, &str)> = Vec::new();
+    // The words between runs of spaces and tabs, with their offsets in `text`: a start line
+    // has three, kept on the stack; a line of many goes to the heap.
+    let mut first_words = [(0, ""); 8];
+    let mut all_words: Vec<(usize, &str)> = Vec::new();
+    let mut count = 0;
     let mut at = 0;
     for word in text.split([' ', '\t']) {
         if !word.is_empty() {
-            words.push((at, word));
+            match count {
+                0..8 => first_words[count] = (at, word),
+                8 => {
+                    all_words.extend_from_slice(&first_words);
+                    all_words.push((at, word));
+                }
+                _ => all_words.push((at, word)),
+            }
+            count += 1;
         }
         at += word.len() + 1;
     }
+    let words: &[(usize, &str)] = if count <= 8 { &first_words[..count] } else { &all_words };
     let span_of = |(pos, word): (usize, &str)| Span::new(base + pos, base + pos + word.len());
     let end = Span::new(base + text.len(), base + text.len());
     // The separator after word `i`, when it is not the single space the grammar wants.
