@@ -33,6 +33,13 @@ pub fn key_from_nonce(nonce: &[u8; 16]) -> String {
 
 /// Every step of the computation, for teaching.
 pub fn accept_steps(key: &str) -> AcceptSteps {
+    steps(key, None)
+}
+
+/// [`accept_steps`], with `key` already decoded by [`decode_key`] when the caller has it.
+pub(crate) fn steps(key: &str, decoded: Option<&Result<KeyBytes, KeyError>>) -> AcceptSteps {
+    // The decoding is of the key as given; the steps work on it trimmed.
+    let decoded = decoded.filter(|_| key.trim().len() == key.len());
     let key = key.trim();
     let digest = sha1_of(&[key.as_bytes(), GUID.as_bytes()]);
     AcceptSteps {
@@ -40,7 +47,10 @@ pub fn accept_steps(key: &str) -> AcceptSteps {
         concatenated: crate::text::concat(&[key, GUID]),
         sha1_hex: hex(&digest),
         accept: STANDARD.encode(digest),
-        decoded_len: decode_key(key).ok().map(|bytes| bytes.len()),
+        decoded_len: match decoded {
+            Some(decoded) => decoded.as_ref().ok().map(|bytes| bytes.len()),
+            None => decode_key(key).ok().map(|bytes| bytes.len()),
+        },
     }
 }
 

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use crate::{
-    accept, clients, expected, explain,
+    accept::{self, KeyBytes, KeyError},
+    clients, expected, explain,
     headers::{deflate::is_deflate, Headers},
     http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
@@ -125,11 +126,16 @@ pub(crate) fn exchange(
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
         url: request_url(&cx),
         request: req.map(|m| {
-            let accept = accept.as_ref().map(|a| a.expected.as_str());
-            message(source, m, &cx.req_headers, Part::Request, &findings, accept, h2)
+            let key = KeyFacts {
+                accept: accept.as_ref().map(|a| a.expected.as_str()),
+                first: cx.request_key().map(|f| f.value).zip(cx.key_bytes()),
+            };
+            message(source, m, &cx.req_headers, Part::Request, &findings, key, h2)
         }),
-        response: resp
-            .map(|m| message(source, m, &cx.resp_headers, Part::Response, &findings, None, h2)),
+        response: resp.map(|m| {
+            let none = KeyFacts::default();
+            message(source, m, &cx.resp_headers, Part::Response, &findings, none, h2)
+        }),
         verdict,
         headline,
         accept,
@@ -527,6 +533,14 @@ fn version_text(source: &SharedSource, head: &Head, version: Span) -> Text {
     }
 }
 
+/// What the request's key notes can reuse: the accept the exchange computed, and where the
+/// first key is with its decoding.
+#[derive(Clone, Copy, Default)]
+struct KeyFacts<'a> {
+    accept: Option<&'a str>,
+    first: Option<(Span, &'a Result<KeyBytes, KeyError>)>,
+}
+
 /// The report's view of one message, with per-header status and value notes.
 fn message(
     source: &SharedSource,
@@ -534,7 +548,7 @@ fn message(
     lists: &Headers<'_>,
     part: Part,
     findings: &[Finding],
-    accept: Option<&str>,
+    key: KeyFacts<'_>,
     over_h2: bool,
 ) -> Message {
     let src = source.as_str();
@@ -582,7 +596,8 @@ fn message(
                     explain_id,
                     f.value(src),
                     part,
-                    accept,
+                    key.accept,
+                    key.first.filter(|(at, _)| *at == f.value).map(|(_, decoded)| decoded),
                     over_h2,
                     lists.line_at(index).map(|line| (lists, line)),
                 ),

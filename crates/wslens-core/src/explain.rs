@@ -231,7 +231,7 @@ pub fn unknown_header_doc() -> &'static str {
 
 /// Explanations of a particular value of the header whose knowledge-base key is `id` (see
 /// [`lookup`], or [`UNKNOWN_ID`]); `key_accept` is the accept already computed for a Sec-WebSocket-Key value,
-/// when the caller has it, and `over_h2` says that the exchange is an extended CONNECT, where
+/// when the caller has it, `key_decoded` this value decoded, when the caller has it, and `over_h2` says that the exchange is an extended CONNECT, where
 /// no accept answers a key; `list` is the value's parse when the header is a list header (see
 /// [`crate::headers`]).
 pub(crate) fn value_notes(
@@ -239,6 +239,7 @@ pub(crate) fn value_notes(
     value: &str,
     part: Part,
     key_accept: Option<&str>,
+    key_decoded: Option<&Result<accept::KeyBytes, accept::KeyError>>,
     over_h2: bool,
     list: Option<(&Headers<'_>, &Line<'_>)>,
 ) -> Vec<Cow<'static, str>> {
@@ -250,7 +251,15 @@ pub(crate) fn value_notes(
     match id {
         names::SEC_WEBSOCKET_KEY => {
             notes.reserve_exact(3);
-            notes.push(match decode_key(value) {
+            let decoded;
+            let decoded = match key_decoded {
+                Some(known) => known,
+                None => {
+                    decoded = decode_key(value);
+                    &decoded
+                }
+            };
+            notes.push(match decoded {
                 Ok(bytes) => {
                     let mut len = [0; 20];
                     let len = decimal(bytes.len(), &mut len);
@@ -258,7 +267,7 @@ pub(crate) fn value_notes(
                     for piece in ["decodes to ", len, " bytes: "] {
                         note.push_str(piece);
                     }
-                    accept::push_hex(&mut note, &bytes);
+                    accept::push_hex(&mut note, bytes);
                     note.into()
                 }
                 Err(_) => "is not valid base64".into(),
@@ -437,8 +446,15 @@ mod tests {
 
     #[test]
     fn key_notes_show_decoded_bytes() {
-        let notes =
-            value_notes("Sec-WebSocket-Key", accept::SAMPLE_KEY, Part::Request, None, false, None);
+        let notes = value_notes(
+            "Sec-WebSocket-Key",
+            accept::SAMPLE_KEY,
+            Part::Request,
+            None,
+            None,
+            false,
+            None,
+        );
         assert!(
             notes[0].starts_with("decodes to 16 bytes: 7468652073616d706c65206e6f6e6365"),
             "{notes:?}"

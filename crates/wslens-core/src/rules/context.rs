@@ -21,6 +21,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) resp_headers: Headers<'a>,
     /// Keys sent in the other exchanges of the capture, by exchange index.
     pub(crate) other_keys: &'a accept::KeyAccepts<'a>,
+    /// The request's key decoded, once: its rule, the accept computation and its note read it.
+    key_bytes: std::cell::OnceCell<Option<Result<accept::KeyBytes, accept::KeyError>>>,
     /// The accept computation for the request's key, done once.
     accept: std::cell::OnceCell<Option<AcceptSteps>>,
     /// The likely mistake behind a wrong accept, worked out once (trying every GUID typo
@@ -49,6 +51,7 @@ impl<'a> Cx<'a> {
             req_headers: req.map(|h| Headers::parse_in(src, h, Some(source))).unwrap_or_default(),
             resp_headers: resp.map(|h| Headers::parse_in(src, h, Some(source))).unwrap_or_default(),
             other_keys,
+            key_bytes: std::cell::OnceCell::new(),
             accept: std::cell::OnceCell::new(),
             diagnosis: std::cell::OnceCell::new(),
             h2: false,
@@ -69,10 +72,20 @@ impl<'a> Cx<'a> {
         self.resp.filter(|r| switched(r, self.h2))
     }
 
+    /// The request's first key, decoded (see [`accept::decode_key`]).
+    pub(crate) fn key_bytes(&self) -> Option<&Result<accept::KeyBytes, accept::KeyError>> {
+        self.key_bytes
+            .get_or_init(|| self.request_key().map(|k| accept::decode_key(k.value(self.src))))
+            .as_ref()
+    }
+
     /// The accept computation for the request's key.
     pub(crate) fn accept_steps(&self) -> Option<&AcceptSteps> {
         self.accept
-            .get_or_init(|| self.request_key().map(|k| accept::accept_steps(k.value(self.src))))
+            .get_or_init(|| {
+                let key = self.request_key()?.value(self.src);
+                Some(accept::steps(key, self.key_bytes()))
+            })
             .as_ref()
     }
 

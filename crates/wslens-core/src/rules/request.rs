@@ -2,7 +2,7 @@
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    accept::{decode_key, KeyError, SAMPLE_KEY},
+    accept::{KeyError, SAMPLE_KEY},
     http::{Field, Head, StartLine},
     names,
     rules::context::{authority_host, Cx},
@@ -210,7 +210,8 @@ fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
         return;
     };
     let value = first.value(cx.src);
-    match decode_key(value) {
+    let Some(decoded) = cx.key_bytes() else { return };
+    match decoded {
         Ok(bytes) if bytes.len() == 16 => {
             if value == SAMPLE_KEY {
                 out.request(Rule::KeySample, first.value,
@@ -227,7 +228,7 @@ fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
             );
         }
         Err(error) => {
-            let (span, why) = match error {
+            let (span, why) = match *error {
                 KeyError::NotBase64 { at } => {
                     let c = value[at..].chars().next().unwrap_or(' ');
                     (
