@@ -250,9 +250,21 @@ pub(crate) fn elements<'s>(
     .1
 }
 
-/// `extension-list = 1#extension` (RFC 6455 §9.1).
+/// `extension-list = 1#extension` (RFC 6455 §9.1), collected.
+#[cfg(test)]
 pub(crate) fn extension_list(s: &str) -> (Vec<Extension<'_>>, Vec<GrammarError>, usize) {
-    list(s, |cur, errors| {
+    let mut items = Vec::new();
+    let (errors, empty) = each_extension(s, |e| items.push(e));
+    (items, errors, empty)
+}
+
+/// `extension-list = 1#extension` (RFC 6455 §9.1): `each` gets the elements in order. Returns
+/// the errors and how many empty elements were skipped.
+pub(crate) fn each_extension<'s>(
+    s: &'s str,
+    mut each: impl FnMut(Extension<'s>),
+) -> (Vec<GrammarError>, usize) {
+    let element = |cur: &mut Cursor<'s>, errors: &mut Vec<GrammarError>| {
         let start = cur.pos;
         let Some(name) = cur.token() else {
             errors.push(expected_token(cur));
@@ -310,7 +322,9 @@ pub(crate) fn extension_list(s: &str) -> (Vec<Extension<'_>>, Vec<GrammarError>,
             params.push(Param { name: param_name, value, at: param_start..cur.pos });
         }
         Some(Extension { name, params, at: start..cur.pos })
-    })
+    };
+    let (_, errors, empty) = list(s, |cur, errors| element(cur, errors).map(&mut each));
+    (errors, empty)
 }
 
 #[cfg(test)]

@@ -129,9 +129,8 @@ impl<'h> Headers<'h> {
                 }
                 Kind::Extensions => {
                     let start = out.extensions.len();
-                    let (items, errors, _) = grammar::extension_list(value);
-                    out.extensions.extend(items.into_iter().map(|ext| {
-                        ExtensionItem {
+                    let (errors, _) = grammar::each_extension(value, |ext| {
+                        out.extensions.push(ExtensionItem {
                             name: text(ext.name.text),
                             span: field.inner(ext.at),
                             params: ext
@@ -146,8 +145,8 @@ impl<'h> Headers<'h> {
                                     span: field.inner(p.at),
                                 })
                                 .collect(),
-                        }
-                    }));
+                        });
+                    });
                     (start..out.extensions.len(), errors)
                 }
             };
