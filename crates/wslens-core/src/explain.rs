@@ -351,7 +351,16 @@ fn list_notes(
             for ext in headers.extensions_of(line) {
                 items += 1 + ext.params.len();
                 if notes.len() < MAX_NOTES {
-                    notes.push(concat(&["`", &ext.name, "`: ", verb, " extension"]).into());
+                    notes.push(match (&*ext.name, part) {
+                        // The extension nearly every handshake names, in its usual spelling.
+                        (names::PERMESSAGE_DEFLATE, Part::Request) => {
+                            "`permessage-deflate`: offered extension".into()
+                        }
+                        (names::PERMESSAGE_DEFLATE, _) => {
+                            "`permessage-deflate`: accepted extension".into()
+                        }
+                        _ => concat(&["`", &ext.name, "`: ", verb, " extension"]).into(),
+                    });
                 }
                 for p in ext.params.iter().take(MAX_NOTES.saturating_sub(notes.len())) {
                     notes.push(deflate_param_note(&p.name, p.value.as_deref(), part));
