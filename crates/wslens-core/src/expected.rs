@@ -4,7 +4,7 @@ use crate::{
     headers::deflate::{self, Config},
     http::Head,
     names,
-    report::{ExpectedResponse, ExtensionItem, Finding, MessageVerdict, Part, Severity},
+    report::{ExpectedResponse, ExtensionItem, Finding, MessageVerdict, Part, Severity, Text},
     rules::{
         negotiation::{Answer, Offer},
         Cx,
@@ -56,33 +56,44 @@ fn acceptance(
     let key = req.first(cx.src, names::SEC_WEBSOCKET_KEY).filter(|_| !cx.h2);
     if let (Some(key), Some(steps)) = (key, cx.accept_steps()) {
         let accept = &steps.accept;
-        reasons.push(concat(&[
-            "Sec-WebSocket-Accept is base64(SHA-1(\"",
-            key.value(cx.src),
-            "\" + GUID)) = ",
-            accept,
-        ]));
+        reasons.push(
+            concat(&[
+                "Sec-WebSocket-Accept is base64(SHA-1(\"",
+                key.value(cx.src),
+                "\" + GUID)) = ",
+                accept,
+            ])
+            .into(),
+        );
         line(names::SEC_WEBSOCKET_ACCEPT, accept);
     }
     let switched = cx.switched_response().is_some();
     if let Some(first) = offer.protocols.first() {
         let pick: &str = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
-                reasons.push(concat(&["subprotocol ", p, ": the server's own valid choice"]));
+                reasons.push(concat(&["subprotocol ", p, ": the server's own valid choice"]).into());
                 p
             }
             _ => {
                 reasons.push(format!(
                     "subprotocol {}: the client's first preference; selecting none is legal, but Chrome, Safari, ws and tungstenite then fail",
                     first.0
-                ));
+                ).into());
                 first.0
             }
         };
         line(names::SEC_WEBSOCKET_PROTOCOL, pick);
     }
-    if let Some(ext) = extension_choice(offer, answer, findings, switched, &mut reasons) {
-        line(names::SEC_WEBSOCKET_EXTENSIONS, &ext);
+    match extension_choice(offer, answer, findings, switched, &mut reasons) {
+        Some(ExtensionLine::Built(value)) => line(names::SEC_WEBSOCKET_EXTENSIONS, &value),
+        Some(ExtensionLine::Accepted(ext)) => {
+            for part in [names::SEC_WEBSOCKET_EXTENSIONS, ": "] {
+                text.push_str(part);
+            }
+            render(&mut text, ext);
+            text.push_str("\r\n");
+        }
+        None => {}
     }
     text.push_str("\r\n");
     let status = cx.resp.and_then(Head::status);
@@ -98,13 +109,13 @@ fn acceptance(
 
 /// RFC 7692: keep a valid accepted permessage-deflate; otherwise accept the first offer a
 /// server may accept, answering what it asked for.
-fn extension_choice(
-    offer: &Offer<'_>,
-    answer: &Answer<'_>,
+fn extension_choice<'a>(
+    offer: &Offer<'a>,
+    answer: &Answer<'a>,
     findings: &[Finding],
     switched: bool,
-    reasons: &mut Vec<String>,
-) -> Option<String> {
+    reasons: &mut Vec<Text>,
+) -> Option<ExtensionLine<'a>> {
     let broken_answer = findings.iter().any(|f| {
         f.part == Part::Response
             && (f.rule().is_deflate() || f.rule().is_extension_answer())
@@ -117,7 +128,7 @@ fn extension_choice(
                     "permessage-deflate as the server accepted it: a valid answer to the offer"
                         .into(),
                 );
-                Some(render(accepted))
+                Some(ExtensionLine::Accepted(accepted))
             }
             None => {
                 if offer.extensions.iter().any(deflate::is_deflate) {
@@ -152,8 +163,10 @@ fn extension_choice(
             if let Some(Some(bits)) = c.client_max_window_bits {
                 out.push_str(&format!("; client_max_window_bits={bits}"));
             }
-            reasons.push(format!("permessage-deflate: accepts the offer `{}`, answering every limit it asks for (RFC 7692 §7.1)", render(o)));
-            Some(out)
+            let mut offered = String::new();
+            render(&mut offered, o);
+            reasons.push(format!("permessage-deflate: accepts the offer `{offered}`, answering every limit it asks for (RFC 7692 §7.1)").into());
+            Some(ExtensionLine::Built(out))
         }
         None if !offers.is_empty() => {
             reasons.push("no extension: every permessage-deflate offer is one the server must decline (RFC 7692 §7)".into());
@@ -163,8 +176,17 @@ fn extension_choice(
     }
 }
 
-fn render(ext: &ExtensionItem) -> String {
-    let mut out = ext.name.to_string();
+/// The Sec-WebSocket-Extensions value of the expected answer.
+enum ExtensionLine<'a> {
+    /// The element the server accepted, as it is.
+    Accepted(&'a ExtensionItem),
+    /// An answer built for an offer.
+    Built(String),
+}
+
+/// Writes an extension element as `name; param=value`.
+fn render(out: &mut String, ext: &ExtensionItem) {
+    out.push_str(&ext.name);
     for p in &ext.params {
         out.push_str("; ");
         out.push_str(&p.name);
@@ -173,7 +195,6 @@ fn render(ext: &ExtensionItem) -> String {
             out.push_str(v);
         }
     }
-    out
 }
 
 /// The error a strict server sends for an invalid request, chosen by its first problem.
@@ -183,8 +204,8 @@ fn refusal(findings: &[Finding]) -> ExpectedResponse {
         .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
         .collect();
     let has = |codes: &[&str]| errors.iter().any(|f| codes.contains(&f.code));
-    let mut reasons: Vec<String> =
-        errors.iter().map(|f| format!("{}: {}", f.code, f.message)).collect();
+    let mut reasons: Vec<Text> =
+        errors.iter().map(|f| format!("{}: {}", f.code, f.message).into()).collect();
     let (status, mut lines) = if has(&["WS101"]) {
         reasons.insert(0, "405: the method is not GET; RFC 9110 §15.5.6 requires Allow".into());
         (

@@ -847,7 +847,8 @@ pub struct ExpectedResponse {
     /// The full head, CRLF line endings, ending with the blank line.
     pub text: String,
     /// Why this answer.
-    pub reasons: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
+    pub reasons: Vec<Text>,
 }
 
 /// The proxy or server that answered, recognised from its response, and the fix in its own

@@ -17,7 +17,7 @@ pub fn Expected() -> Html {
             <h2>{ "What the server should have answered" }</h2>
             <pre class="mono" data-testid="expected-response">{ &expected.text }</pre>
             <CopyButton text={expected.text.clone()} label="Copy response" />
-            <ul class="reasons">{ for expected.reasons.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+            <ul class="reasons">{ for expected.reasons.iter().map(|r| html! { <li>{ r.to_string() }</li> }) }</ul>
         </section>
     }
 }
