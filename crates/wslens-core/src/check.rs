@@ -352,24 +352,32 @@ fn negotiation_table(
         });
     }
     // The first answered item of each extension name.
+    // Short lists (every real handshake) are scanned; long ones (a hostile answer) indexed.
+    let long = offer.extensions.len() > 16 || answer.extensions.len() > 16;
     let mut first_answered: Firsts<Caseless<'_>, &ExtensionItem> = Firsts::default();
-    for a in answer.extensions {
-        first_answered.entry(Caseless(&a.name), || a);
-    }
-    let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
     let mut offered_names: Firsts<Caseless<'_>> = Firsts::default();
-    if !answer.extensions.is_empty() {
+    if long {
+        for a in answer.extensions {
+            first_answered.entry(Caseless(&a.name), || a);
+        }
         for o in offer.extensions {
             offered_names.entry(Caseless(&o.name), || ());
         }
     }
-    let items = offer.extensions.iter().map(|e| (e, true)).chain(
-        answer
-            .extensions
-            .iter()
-            .filter(|a| offered_names.get(Caseless(&a.name)).is_none())
-            .map(|e| (e, false)),
-    );
+    let answered_named = |name: &str| match long {
+        true => first_answered.value(Caseless(name)).copied(),
+        false => answer.extensions.iter().find(|a| a.name.eq_ignore_ascii_case(name)),
+    };
+    let was_offered = |name: &str| match long {
+        true => offered_names.get(Caseless(name)).is_some(),
+        false => offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(name)),
+    };
+    let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
+    let items = offer
+        .extensions
+        .iter()
+        .map(|e| (e, true))
+        .chain(answer.extensions.iter().filter(|a| !was_offered(&a.name)).map(|e| (e, false)));
     let mut shown = 0;
     let mut left_out = 0;
     for (ext, is_offer) in items {
@@ -378,11 +386,8 @@ fn negotiation_table(
             continue;
         }
         shown += 1;
-        let answered_ext = if is_deflate(ext) {
-            accepted_deflate
-        } else {
-            first_answered.value(Caseless(&ext.name)).copied()
-        };
+        let answered_ext =
+            if is_deflate(ext) { accepted_deflate } else { answered_named(&ext.name) };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
         rows.push(NegotiationRow {

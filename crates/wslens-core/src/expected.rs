@@ -71,7 +71,8 @@ fn acceptance(
     if let Some(first) = offer.protocols.first() {
         let pick: &str = match &answer.protocol {
             Some((p, _)) if offer.protocols.iter().any(|(o, _)| o == p) => {
-                reasons.push(concat(&["subprotocol ", p, ": the server's own valid choice"]).into());
+                reasons
+                    .push(concat(&["subprotocol ", p, ": the server's own valid choice"]).into());
                 p
             }
             _ => {

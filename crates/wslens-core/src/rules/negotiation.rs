@@ -100,13 +100,16 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
             format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
             "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
     }
+    // A short offer is scanned for an earlier use of a name; a long one goes through a map.
     let mut seen: Firsts<&str, Span> = Firsts::default();
+    let long = offer.protocols.len() > 16;
     // The name before, and where it was first offered: a run of one name (a hostile offer
     // repeats one hundreds of thousands of times) costs no lookup.
     let mut previous: Option<(&str, Span)> = None;
-    for &(name, ref span) in offer.protocols {
+    for (i, &(name, ref span)) in offer.protocols.iter().enumerate() {
         let first = match previous.filter(|(p, _)| *p == name) {
             Some((_, first)) => Some(first),
+            None if !long => offer.protocols[..i].iter().find(|(p, _)| *p == name).map(|p| p.1),
             None => match seen.entry(name, || *span) {
                 (first, false) => Some(*first),
                 (_, true) => None,
