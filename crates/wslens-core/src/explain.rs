@@ -7,7 +7,7 @@ use crate::{
     headers::{deflate::window_bits, Headers, Kind, Line},
     http::name_hash,
     names,
-    report::{HeaderDoc, Part, SentBy},
+    report::{HeaderDoc, Notes, Part, SentBy},
     text::{concat, decimal},
 };
 
@@ -242,12 +242,11 @@ pub(crate) fn value_notes(
     key_decoded: Option<&Result<accept::KeyBytes, accept::KeyError>>,
     over_h2: bool,
     list: Option<(&Headers<'_>, &Line<'_>)>,
-) -> Vec<Cow<'static, str>> {
-    let mut notes: Vec<Cow<'static, str>> = Vec::new();
+) -> Notes {
     if let Some((headers, line)) = list {
-        list_notes(headers, line, part, &mut notes);
-        return notes;
+        return list_notes(headers, line, part);
     }
+    let mut notes: Vec<Cow<'static, str>> = Vec::new();
     match id {
         names::SEC_WEBSOCKET_KEY => {
             notes.reserve_exact(3);
@@ -283,7 +282,9 @@ pub(crate) fn value_notes(
                         &computed
                     }
                 };
-                notes.push(concat(&["the server must answer Sec-WebSocket-Accept: ", accept]).into());
+                notes.push(
+                    concat(&["the server must answer Sec-WebSocket-Accept: ", accept]).into(),
+                );
             }
             if value == accept::SAMPLE_KEY {
                 notes.push(
@@ -291,9 +292,9 @@ pub(crate) fn value_notes(
                 );
             }
         }
-        names::SEC_WEBSOCKET_ACCEPT => notes.push("base64 of the SHA-1 of the request's key followed by 258EAFA5-E914-47DA-95CA-C5AB0DC85B11".into()),
+        names::SEC_WEBSOCKET_ACCEPT => return one(&ACCEPT_NOTE),
+        names::SEC_WEBSOCKET_VERSION if value == "13" => return one(&VERSION_13_NOTE),
         names::SEC_WEBSOCKET_VERSION => notes.push(match value {
-            "13" => "13: the version of RFC 6455, the only one in use".into(),
             "7" | "8" => format!("{value}: a pre-RFC hybi draft").into(),
             v => format!("{v}: not a version current servers speak").into(),
         }),
@@ -304,29 +305,64 @@ pub(crate) fn value_notes(
         }),
         _ => {}
     }
-    notes
+    Cow::Owned(notes)
 }
 
+/// A single note that is always the same, shared rather than put in a list of its own.
+#[allow(clippy::ptr_arg, reason = "the list of one borrows this very `Cow`")]
+fn one(note: &'static Cow<'static, str>) -> Notes {
+    Cow::Borrowed(std::slice::from_ref(note))
+}
+
+static ACCEPT_NOTE: Cow<'static, str> = Cow::Borrowed(
+    "base64 of the SHA-1 of the request's key followed by 258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+);
+static VERSION_13_NOTE: Cow<'static, str> =
+    Cow::Borrowed("13: the version of RFC 6455, the only one in use");
+static DEFLATE_OFFERED_NOTE: Cow<'static, str> =
+    Cow::Borrowed("`permessage-deflate`: offered extension");
+static DEFLATE_ACCEPTED_NOTE: Cow<'static, str> =
+    Cow::Borrowed("`permessage-deflate`: accepted extension");
+
 /// Notes on the items of one line of a list header.
-fn list_notes(
-    headers: &Headers<'_>,
-    line: &Line<'_>,
-    part: Part,
-    notes: &mut Vec<Cow<'static, str>>,
-) {
+fn list_notes(headers: &Headers<'_>, line: &Line<'_>, part: Part) -> Notes {
+    // The most common lines have one note that is always the same.
+    match line.kind {
+        Kind::Connection | Kind::Upgrade => {
+            if let [(token, _)] = headers.tokens(line) {
+                if let Some(note) = known_token_note(token) {
+                    return one(note);
+                }
+            }
+        }
+        Kind::Extensions => {
+            if let [ext] = headers.extensions_of(line) {
+                if ext.params.is_empty() && *ext.name == *names::PERMESSAGE_DEFLATE {
+                    return match part {
+                        Part::Request => one(&DEFLATE_OFFERED_NOTE),
+                        _ => one(&DEFLATE_ACCEPTED_NOTE),
+                    };
+                }
+            }
+        }
+        Kind::Protocol => {}
+    }
     // One allocation of the right size: most lines have one or two items.
     let items = match line.kind {
         Kind::Extensions => headers.extensions_of(line).iter().map(|e| 1 + e.params.len()).sum(),
         _ => headers.tokens(line).len(),
     };
-    notes.reserve_exact(items.min(MAX_NOTES) + usize::from(items > MAX_NOTES));
+    let mut notes = Vec::with_capacity(items.min(MAX_NOTES) + usize::from(items > MAX_NOTES));
     match line.kind {
         Kind::Connection | Kind::Upgrade => {
             let tokens = headers.tokens(line);
             for (token, _) in tokens.iter().take(MAX_NOTES) {
-                notes.push(connection_token_note(token));
+                notes.push(match known_token_note(token) {
+                    Some(note) => note.clone(),
+                    None => concat(&["`", token, "`"]).into(),
+                });
             }
-            more(notes, tokens.len());
+            more(&mut notes, tokens.len());
         }
         Kind::Protocol => {
             let tokens = headers.tokens(line);
@@ -343,7 +379,7 @@ fn list_notes(
                     _ => concat(&["`", token, "`: the subprotocol the server selected"]).into(),
                 });
             }
-            more(notes, tokens.len());
+            more(&mut notes, tokens.len());
         }
         Kind::Extensions => {
             let mut items = 0;
@@ -366,9 +402,10 @@ fn list_notes(
                     notes.push(deflate_param_note(&p.name, p.value.as_deref(), part));
                 }
             }
-            more(notes, items);
+            more(&mut notes, items);
         }
     }
+    Cow::Owned(notes)
 }
 
 /// A list header's notes stop after this many items; one more note counts the rest (a header
@@ -382,19 +419,16 @@ fn more(notes: &mut Vec<Cow<'static, str>>, items: usize) {
     }
 }
 
-/// What a token of Connection or Upgrade means.
-fn connection_token_note(token: &str) -> Cow<'static, str> {
-    const KNOWN: [(&str, &str); 5] = [
-        ("upgrade", "`Upgrade`: makes the Upgrade header apply to this connection"),
-        ("keep-alive", "`keep-alive`: keep the connection open after the response (irrelevant once it switches)"),
-        ("close", "`close`: close the connection after the response; it cannot switch to WebSocket"),
-        ("websocket", "`websocket`: the WebSocket protocol of RFC 6455"),
-        ("h2c", "`h2c`: HTTP/2 over cleartext, not WebSocket"),
+/// What a well-known token of Connection or Upgrade means.
+fn known_token_note(token: &str) -> Option<&'static Cow<'static, str>> {
+    static KNOWN: [(&str, Cow<'static, str>); 5] = [
+        ("upgrade", Cow::Borrowed("`Upgrade`: makes the Upgrade header apply to this connection")),
+        ("keep-alive", Cow::Borrowed("`keep-alive`: keep the connection open after the response (irrelevant once it switches)")),
+        ("close", Cow::Borrowed("`close`: close the connection after the response; it cannot switch to WebSocket")),
+        ("websocket", Cow::Borrowed("`websocket`: the WebSocket protocol of RFC 6455")),
+        ("h2c", Cow::Borrowed("`h2c`: HTTP/2 over cleartext, not WebSocket")),
     ];
-    match KNOWN.iter().find(|(known, _)| token.eq_ignore_ascii_case(known)) {
-        Some((_, note)) => Cow::Borrowed(note),
-        None => concat(&["`", token, "`"]).into(),
-    }
+    KNOWN.iter().find(|(known, _)| token.eq_ignore_ascii_case(known)).map(|(_, note)| note)
 }
 
 fn deflate_param_note(name: &str, value: Option<&str>, part: Part) -> Cow<'static, str> {

@@ -708,8 +708,13 @@ pub struct Header {
     /// The worst severity among findings on this header, or `None` when nothing was found.
     pub status: Option<Severity>,
     /// Explanations of this particular value (what the key decodes to, each parameter...).
-    pub notes: Vec<Cow<'static, str>>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
+    pub notes: Notes,
 }
+
+/// The notes on a header's value: a list of their own, or one shared note that is always the
+/// same (most Connection, Upgrade and Sec-WebSocket-Accept lines).
+pub type Notes = Cow<'static, [Cow<'static, str>]>;
 
 /// Bytes after a message head.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
