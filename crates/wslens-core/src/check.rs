@@ -146,7 +146,8 @@ pub(crate) fn exchange(
         failing_finding: failing_finding.and_then(|i| u32::try_from(i).ok()),
         finding_counts: FindingCounts::of(&findings),
         findings,
-        messages: facts.and_then(|f| f.messages.clone()),
+        // Moved in by the caller, which owns them.
+        messages: None,
     }
 }
 

@@ -172,11 +172,11 @@ fn frame_at(bytes: &[u8]) -> Option<Frame> {
 
 /// Where the frames after a 101 start in a pasted or captured text: the text offset just
 /// after each 101's head, for every 101 status line in it.
-pub(crate) fn after_101_heads(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+pub(crate) fn after_101_heads(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     let status_line = memchr::memmem::Finder::new("HTTP/1.1 101");
-    while let Some(found) = status_line.find(&text.as_bytes()[at..]) {
+    std::iter::from_fn(move || loop {
+        let found = status_line.find(text.as_bytes().get(at..)?)?;
         let start = at + found;
         at = start + 12;
         if start > 0 && !text[..start].ends_with('\n') {
@@ -195,12 +195,14 @@ pub(crate) fn after_101_heads(text: &str) -> Vec<(usize, usize)> {
             }
         });
         // No blank line from here on: no later 101 has one either.
-        let Some(end) = end else { break };
-        out.push((start, start + end));
+        let Some(end) = end else {
+            at = text.len();
+            return None;
+        };
         // The next 101 starts after this head.
         at = start + end;
-    }
-    out
+        return Some((start, start + end));
+    })
 }
 
 #[cfg(test)]
@@ -228,7 +230,7 @@ mod tests {
     #[test]
     fn finds_the_frames_after_each_101() {
         let text = "GET / HTTP/1.1\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u{fffd}\u{2}hi";
-        let found = after_101_heads(text);
+        let found: Vec<_> = after_101_heads(text).collect();
         assert_eq!(found.len(), 1);
         assert!(text[found[0].1..].starts_with('\u{fffd}'));
     }

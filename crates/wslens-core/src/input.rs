@@ -82,12 +82,7 @@ fn frames_in_paste(
     text: &str,
     offsets: &ReplacedOffsets,
 ) -> Vec<crate::prepared::FramesAfter> {
-    let heads = crate::frames::after_101_heads(text);
-    if heads.is_empty() {
-        return Vec::new();
-    }
-    heads
-        .into_iter()
+    crate::frames::after_101_heads(text)
         .filter_map(|(_, head_end)| {
             // They run to the next message the text holds (its offset mapped to the bytes),
             // or to a label line, or to the end.
@@ -215,6 +210,10 @@ fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
                 let bad = error.error_len().unwrap_or(rest.len());
                 text_at += valid.len() + char::REPLACEMENT_CHARACTER.len_utf8();
                 byte_at += valid.len() + bad;
+                if after.is_empty() {
+                    // A binary tail has a replacement every few bytes.
+                    after.reserve(16);
+                }
                 after.push((text_at, byte_at));
                 bytes = &rest[bad..];
             }

@@ -166,21 +166,30 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     }));
     // A few entries are searched; many (a HAR of thousands) are indexed. The last entry for
     // a request wins either way.
-    let index: Option<maps::Map<usize, &input::EntryFacts>> = (transcript.entries.len() > 16)
-        .then(|| transcript.entries.iter().map(|e| (e.request_at, e)).collect());
-    let facts_at = |at: usize| match &index {
-        Some(index) => index.get(&at).copied(),
-        None => transcript.entries.iter().rev().find(|e| e.request_at == at),
+    let index: Option<maps::Map<usize, usize>> = (transcript.entries.len() > 16)
+        .then(|| transcript.entries.iter().enumerate().map(|(i, e)| (e.request_at, i)).collect());
+    let entry_of = |entries: &[input::EntryFacts], req: Option<&ParsedMessage>| {
+        let at = req?.head.start_line.start as usize;
+        match &index {
+            Some(index) => index.get(&at).copied(),
+            None => entries.iter().rposition(|e| e.request_at == at),
+        }
     };
-    let exchanges: Vec<Exchange> = pairs
+    let mut exchanges: Vec<Exchange> = pairs
         .iter()
         .enumerate()
         .map(|(i, (req, resp))| {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
-            let facts = req.and_then(|r| facts_at(r.head.start_line.start as usize));
+            let facts = entry_of(&transcript.entries, *req).map(|e| &transcript.entries[e]);
             check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost)
         })
         .collect();
+    // The messages a capture recorded move into the report (each request has its own entry).
+    for (exchange, (req, _)) in exchanges.iter_mut().zip(&pairs) {
+        if let Some(entry) = entry_of(&transcript.entries, *req) {
+            exchange.messages = transcript.entries[entry].messages.take();
+        }
+    }
 
     let finding_counts = FindingCounts::of(&findings);
     let summary = summarize(&exchanges, &finding_counts, transcript.unusable.is_some());
