@@ -225,7 +225,10 @@ fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
 fn mark_replacements(transcript: &mut Transcript) {
     for message in &mut transcript.messages {
         let head = &mut message.head;
-        if let Some(pos) = transcript.text[head.span.range()].find('\u{FFFD}') {
+        let replacement = "\u{FFFD}".as_bytes();
+        if let Some(pos) =
+            memchr::memmem::find(transcript.text[head.span.range()].as_bytes(), replacement)
+        {
             let at = head.span.start as usize + pos;
             head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
         }

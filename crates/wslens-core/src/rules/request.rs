@@ -144,7 +144,9 @@ fn valid_host(value: &str) -> bool {
         let Some(close) = rest.find(']') else { return false };
         let literal = &rest[..close];
         if literal.is_empty()
-            || !literal.bytes().all(|b| b.is_ascii_hexdigit() || b":.vV".contains(&b))
+            || !literal
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.' | b'v' | b'V'))
         {
             return false;
         }
@@ -163,7 +165,29 @@ fn valid_host(value: &str) -> bool {
     };
     let Some(port) = port else { return false };
     let reg_name_ok = !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:".contains(&b));
+        && host.bytes().all(|b| {
+            // RFC 3986 reg-name: unreserved, pct-encoded and sub-delims (and the colon).
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'.'
+                        | b'_'
+                        | b'~'
+                        | b'%'
+                        | b'!'
+                        | b'$'
+                        | b'&'
+                        | b'\''
+                        | b'('
+                        | b')'
+                        | b'*'
+                        | b'+'
+                        | b','
+                        | b';'
+                        | b'='
+                        | b':'
+                )
+        });
     reg_name_ok && port.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -255,9 +279,10 @@ fn key(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
 
 /// RFC 6455 §4.1 item 9 and §11.3.5.
 fn version(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
-    // Pre-RFC drafts have no version header; WS132 explains them instead.
-    let missing =
-        (!legacy(cx, req)).then_some((Rule::VersionMissing, "send `Sec-WebSocket-Version: 13`"));
+    // Pre-RFC drafts have no version header; WS132 explains them instead. (Looked for only
+    // when the version is missing.)
+    let missing = (!req.has(cx.src, names::SEC_WEBSOCKET_VERSION) && !legacy(cx, req))
+        .then_some((Rule::VersionMissing, "send `Sec-WebSocket-Version: 13`"));
     let duplicate = (Rule::VersionDuplicate, "send exactly one `Sec-WebSocket-Version: 13`");
     let Some(first) = single(cx, req, names::SEC_WEBSOCKET_VERSION, missing, duplicate, out) else {
         return;
@@ -353,10 +378,15 @@ fn single<'h>(
 
 /// The host of `scheme "://" host [ ":" port ]`, or `None` when the value is not of that form.
 pub(crate) fn serialized_origin_host(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.split_once("://")?;
+    // The scheme runs to the first colon, which must start `://`.
+    let colon = value.bytes().position(|b| b == b':')?;
+    let (scheme, rest) = (&value[..colon], value[colon..].strip_prefix("://")?);
     let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
-    if !scheme_ok || rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok
+        || rest.is_empty()
+        || rest.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'@' | b' '))
+    {
         return None;
     }
     valid_host(rest).then(|| authority_host(rest))
