@@ -254,9 +254,7 @@ const MAX_ROWS: usize = 64;
 /// and where it occurs.
 type ParamRow<'a> = (Option<&'a ExtensionParam>, Option<&'a ExtensionParam>, Places);
 
-/// Where one subprotocol or parameter name occurs: the first place, then up to
-/// [`MAX_ROWS`] more (a row's codes come from its first occurrences; the repeats of a hostile
-/// offer add nothing a reader could use).
+/// Where one subprotocol or parameter name occurs: the first place and the others.
 struct Places {
     first: Span,
     more: Vec<Span>,
@@ -267,7 +265,10 @@ impl Places {
         Places { first, more: Vec::new() }
     }
 
-    fn add(&mut self, span: Span) {
+    /// Adds a place, keeping at most [`MAX_ROWS`] in all (a subprotocol row's codes come
+    /// from its first occurrences; the repeats of a hostile offer add nothing a reader could
+    /// use).
+    fn add_up_to_max(&mut self, span: Span) {
         if self.more.len() + 1 < MAX_ROWS {
             self.more.push(span);
         }
@@ -300,9 +301,10 @@ fn negotiation_table(
     answer: &negotiation::Answer<'_>,
     findings: &[Finding],
 ) -> Negotiation {
+    // Room for the usual rows; a hostile list adds rows past this (at most MAX_ROWS a kind).
     let mut rows = Vec::with_capacity(
         offer.protocols.len().min(MAX_ROWS)
-            + 2 * (offer.extensions.len() + answer.extensions.len()),
+            + 2 * (offer.extensions.len() + answer.extensions.len()).min(MAX_ROWS),
     );
     let selected = answer.protocol.as_ref();
     // One row per distinct subprotocol, in offer order; its spans are every place it is
@@ -317,7 +319,7 @@ fn negotiation_table(
         }
         let (places, new) = protocols.entry(name, || Places::new(span));
         if !new {
-            places.add(span);
+            places.add_up_to_max(span);
         }
         run = Some((name, places.len()));
     }
@@ -411,7 +413,7 @@ fn negotiation_table(
                 let (entry, new) =
                     params.entry(p.name.as_str(), || (None, None, Places::new(p.span)));
                 if !new {
-                    entry.2.add(p.span);
+                    entry.2.more.push(p.span);
                 }
                 let slot = if offered { &mut entry.0 } else { &mut entry.1 };
                 slot.get_or_insert(p);

@@ -29,7 +29,8 @@ pub(crate) struct Field {
     /// The value with continuation lines joined by a single space, when it was folded;
     /// otherwise the value is the source text at `value`.
     pub(crate) folded: Option<String>,
-    /// Hash of the lowercase name, so that lookups by name rarely compare strings.
+    /// Hash of the lowercase name, so that a table of names (the list headers, the knowledge
+    /// base) is searched by number.
     pub(crate) name_hash: u32,
 }
 
@@ -377,7 +378,7 @@ fn scan_name(line: &str) -> NameScan {
     scan
 }
 
-/// [`looks_like_start_line`], with the line's [`first_separator`] known.
+/// [`looks_like_start_line`], with the line's first separator (see [`NameScan`]) known.
 fn looks_like_start_line_at(line: &str, first_separator: Option<usize>) -> bool {
     if first_separator.is_none_or(|i| line.as_bytes()[i] == b':') {
         return false;

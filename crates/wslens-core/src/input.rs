@@ -82,7 +82,21 @@ fn frames_in_paste(
     text: &str,
     offsets: &ReplacedOffsets,
 ) -> Vec<crate::prepared::FramesAfter> {
-    crate::frames::after_101_heads(text)
+    let mut heads = crate::frames::after_101_heads(text).peekable();
+    if heads.peek().is_none() {
+        return Vec::new();
+    }
+    // A text with more replacements than decoding recorded is scanned again, only when it
+    // has a 101 whose frames need them.
+    let scanned;
+    let offsets = match offsets.complete {
+        true => offsets,
+        false => {
+            scanned = ReplacedOffsets::scan(bytes);
+            &scanned
+        }
+    };
+    heads
         .filter_map(|(_, head_end)| {
             // They run to the next message the text holds (its offset mapped to the bytes),
             // or to a label line, or to the end.
@@ -103,12 +117,34 @@ fn frames_in_paste(
 struct ReplacedOffsets {
     /// `(text offset, byte offset)` just after each replacement, in order.
     after: Vec<(usize, usize)>,
+    /// Whether anything was replaced.
+    replaced: bool,
+    /// Whether `after` holds every replacement: decoding records the first
+    /// [`ReplacedOffsets::RECORDED`] (a paste's binary tail), not those of a binary file read
+    /// as text, which would cost more than the text itself.
+    complete: bool,
 }
 
 impl ReplacedOffsets {
+    const RECORDED: usize = 1024;
+
     /// Whether anything was replaced.
     fn any(&self) -> bool {
-        !self.after.is_empty()
+        self.replaced
+    }
+
+    /// Every replacement in `bytes`.
+    fn scan(mut bytes: &[u8]) -> ReplacedOffsets {
+        let mut after = Vec::new();
+        let (mut text_at, mut byte_at) = (0, 0);
+        while let Err(error) = std::str::from_utf8(bytes) {
+            let bad = error.error_len().unwrap_or(bytes.len() - error.valid_up_to());
+            text_at += error.valid_up_to() + char::REPLACEMENT_CHARACTER.len_utf8();
+            byte_at += error.valid_up_to() + bad;
+            after.push((text_at, byte_at));
+            bytes = &bytes[error.valid_up_to() + bad..];
+        }
+        ReplacedOffsets { replaced: !after.is_empty(), after, complete: true }
     }
 
     /// The byte offset of a text offset that is not inside a replacement character.
@@ -194,13 +230,13 @@ fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
     // Each replaced byte grows to the three of U+FFFD: room for a short binary tail (the
     // frames after a pasted 101) spares copying the whole text to grow it.
     let mut text = String::with_capacity(bytes.len() + 64);
-    let mut after = Vec::new();
+    let mut offsets = ReplacedOffsets { after: Vec::new(), replaced: false, complete: true };
     let (mut text_at, mut byte_at) = (0, 0);
     loop {
         match std::str::from_utf8(bytes) {
             Ok(valid) => {
                 text.push_str(valid);
-                return (text, ReplacedOffsets { after });
+                return (text, offsets);
             }
             Err(error) => {
                 let (valid, rest) = bytes.split_at(error.valid_up_to());
@@ -210,11 +246,17 @@ fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
                 let bad = error.error_len().unwrap_or(rest.len());
                 text_at += valid.len() + char::REPLACEMENT_CHARACTER.len_utf8();
                 byte_at += valid.len() + bad;
-                if after.is_empty() {
-                    // A binary tail has a replacement every few bytes.
-                    after.reserve(16);
+                offsets.replaced = true;
+                if offsets.after.len() == ReplacedOffsets::RECORDED {
+                    offsets.complete = false;
+                    offsets.after = Vec::new();
+                } else if offsets.complete {
+                    if offsets.after.is_empty() {
+                        // A binary tail has a replacement every few bytes.
+                        offsets.after.reserve(16);
+                    }
+                    offsets.after.push((text_at, byte_at));
                 }
-                after.push((text_at, byte_at));
                 bytes = &rest[bad..];
             }
         }

@@ -70,7 +70,13 @@ pub struct Text(TextRepr);
 #[derive(Clone)]
 enum TextRepr {
     Static(&'static str),
-    Shared { source: std::sync::Arc<str>, start: u32, end: u32 },
+    /// The whole source, which may be longer than a span can say.
+    Whole(std::sync::Arc<str>),
+    Shared {
+        source: std::sync::Arc<str>,
+        start: u32,
+        end: u32,
+    },
     Owned(String),
 }
 
@@ -79,6 +85,7 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             TextRepr::Static(s) => s,
+            TextRepr::Whole(source) => source,
             // Spans lie on character boundaries; `get` keeps a broken one from panicking.
             TextRepr::Shared { source, start, end } => {
                 source.get(*start as usize..*end as usize).unwrap_or_default()
@@ -103,7 +110,7 @@ impl SharedSource {
 
     /// The whole text.
     pub(crate) fn whole(&self) -> Text {
-        self.slice(Span::new(0, self.0.len()))
+        Text(TextRepr::Whole(self.0.clone()))
     }
 
     /// The text under `span`, sharing this source's memory.

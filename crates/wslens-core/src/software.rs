@@ -293,7 +293,8 @@ pub(crate) fn recognise<'a>(
     resp: &'a Head,
     body: Option<Span>,
 ) -> Option<(&'static Software, String, Span)> {
-    // After a 101 come WebSocket frames, not an error page.
+    // Body marks are error pages: after a 101 come WebSocket frames, whose messages may say
+    // anything (a chat message naming a server is not that server's error page).
     let body = body.filter(|_| resp.status() != Some(101));
     let body_text = body.and_then(|b| src.get(b.range())).unwrap_or("");
     SOFTWARE.iter().find_map(|software| {
@@ -303,7 +304,7 @@ pub(crate) fn recognise<'a>(
                 let hit = needle.is_empty() || value.to_ascii_lowercase().contains(needle);
                 hit.then(|| (software, format!("{}: {}", f.name(src), value), f.line))
             }),
-            Mark::Body(_) if body_text.is_empty() => None,
+            Mark::Body(needle) if needle.len() > body_text.len() => None,
             Mark::Body(needle) => memchr::memmem::find(body_text.as_bytes(), needle.as_bytes())
                 .map(|at| {
                     let start = body.map_or(0, |b| b.start as usize) + at;
@@ -362,6 +363,23 @@ mod tests {
             Some("nginx")
         );
         assert_eq!(answered_by("HTTP/1.1 403 Forbidden\r\nServer: gws\r\n"), None);
+    }
+
+    #[test]
+    fn error_pages_are_read_only_in_refusals() {
+        let page = "<html><body><h3>Apache Tomcat/10.1</h3></body></html>";
+        assert_eq!(
+            answered_by(&format!("HTTP/1.1 404 Not Found\r\nContent-Length: 54\r\n\r\n{page}")),
+            Some("tomcat")
+        );
+        // A text frame after a 101 that happens to name a server.
+        let frame = "\u{81}\u{d}Apache Tomcat";
+        assert_eq!(
+            answered_by(&format!(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n{frame}"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -137,3 +137,27 @@ fn a_long_answer_against_a_long_offer_is_linear() {
     let codes: Vec<&str> = report.exchanges[0].findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&"WS303"), "{codes:?}");
 }
+
+#[test]
+fn answers_the_client_did_not_ask_for_name_the_offer_once_and_briefly() {
+    // 3,000 offered extensions, 3,000 accepted ones the client never offered: each finding
+    // names only the offer's first few, so the report stays a small multiple of the input.
+    let offered: Vec<String> = (0..3_000).map(|i| format!("o{i}")).collect();
+    let accepted: Vec<String> = (0..3_000).map(|i| format!("a{i}")).collect();
+    let input = format!(
+        "{REQUEST}Sec-WebSocket-Extensions: {}\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Extensions: {}\r\n\r\n",
+        offered.join(", "),
+        accepted.join(", ")
+    );
+    let report = inspect(input.as_bytes(), &Options::default());
+    let unrequested: Vec<_> =
+        report.exchanges[0].findings.iter().filter(|f| f.code == "WS310").collect();
+    assert!(!unrequested.is_empty());
+    assert!(
+        unrequested.iter().all(|f| f.message.contains("o7, … (3000 in all)")),
+        "{}",
+        unrequested[0].message
+    );
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 60 * input.len(), "report {} for input {}", json.len(), input.len());
+}

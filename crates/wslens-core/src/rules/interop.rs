@@ -61,8 +61,6 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
     }
 }
 
-/// Handshake headers spelled other than canonically (RFC 9110 §5.1 allows any casing).
-/// HTTP/2 and HTTP/3 require lowercase names, so there the canonical spelling is the odd one.
 /// The name hash of each of [`names::HANDSHAKE_HEADERS`].
 const HANDSHAKE_HASHES: [u32; names::HANDSHAKE_HEADERS.len()] = {
     let mut hashes = [0; names::HANDSHAKE_HEADERS.len()];
@@ -74,6 +72,8 @@ const HANDSHAKE_HASHES: [u32; names::HANDSHAKE_HEADERS.len()] = {
     hashes
 };
 
+/// Handshake headers spelled other than canonically (RFC 9110 §5.1 allows any casing).
+/// HTTP/2 and HTTP/3 require lowercase names, so there the canonical spelling is the odd one.
 fn casing(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
     if head.is_h2_or_later() {
         return;

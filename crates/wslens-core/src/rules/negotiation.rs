@@ -307,11 +307,23 @@ fn check_extension_answer(
                 .get(Caseless(name))
                 .is_some(),
         };
+        // The offer as a reader sees it, written once: its first few names (a hostile offer can
+        // list a hundred thousand, and each unrequested answer repeats it).
+        let what = std::cell::OnceCell::new();
+        let what = || {
+            what.get_or_init(|| {
+                let shown: Vec<&str> =
+                    offer.extensions.iter().take(OFFER_SHOWN).map(|o| o.name.as_str()).collect();
+                match offer.extensions.len() {
+                    0 => "no extension".to_owned(),
+                    n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", shown.join(", ")),
+                    _ => shown.join(", "),
+                }
+            })
+        };
         for item in *accepted {
             if !was_offered(&item.name) {
-                let offered: Vec<&str> = offer.extensions.iter().map(|o| o.name.as_str()).collect();
-                let what =
-                    if offered.is_empty() { "no extension".to_owned() } else { offered.join(", ") };
+                let what = what();
                 out.response(
                     Rule::ExtensionUnrequested,
                     item.span,
