@@ -9,13 +9,12 @@ use crate::{
     headers::{deflate::is_deflate, Headers},
     http::{Head, StartLine},
     input::{EntryFacts, ParsedMessage},
-    maps::{Caseless, Firsts},
+    maps::{Caseless, FirstIndex, Firsts},
     names,
     report::{
-        Accept, Body, ClientVerdict, Exchange, ExtensionItem, ExtensionParam, Finding,
-        FindingCounts, HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation,
-        NegotiationRow, Part, Severity, SharedSource, Span, StartLine as ReportStartLine, Text,
-        Verdict,
+        Accept, Body, ClientVerdict, Exchange, ExtensionParam, Finding, FindingCounts,
+        HandshakeVerdict, Header, Mechanism, Message, MessageVerdict, Negotiation, NegotiationRow,
+        Part, Severity, SharedSource, Span, StartLine as ReportStartLine, Text, Verdict,
     },
     rules::{self, context::switched, deflate, negotiation, Cx, Findings, Rule},
     software,
@@ -354,33 +353,17 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.1",
         });
     }
-    // The first answered item of each extension name.
-    // Short lists (every real handshake) are scanned; long ones (a hostile answer) indexed.
-    let long = offer.extensions.len() > 16 || answer.extensions.len() > 16;
-    let mut first_answered: Firsts<Caseless<'_>, &ExtensionItem> = Firsts::default();
-    let mut offered_names: Firsts<Caseless<'_>> = Firsts::default();
-    if long {
-        for a in answer.extensions {
-            first_answered.entry(Caseless(&a.name), || a);
-        }
-        for o in offer.extensions {
-            offered_names.entry(Caseless(&o.name), || ());
-        }
-    }
-    let answered_named = |name: &str| match long {
-        true => first_answered.value(Caseless(name)).copied(),
-        false => answer.extensions.iter().find(|a| a.name.eq_ignore_ascii_case(name)),
-    };
-    let was_offered = |name: &str| match long {
-        true => offered_names.get(Caseless(name)).is_some(),
-        false => offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(name)),
-    };
+    // Where each extension name is first answered, and first offered.
+    let answered = FirstIndex::new(answer.extensions, Caseless::of_extension);
+    let offered = FirstIndex::new(offer.extensions, Caseless::of_extension);
     let accepted_deflate = answer.extensions.iter().find(|e| is_deflate(e));
-    let items = offer
-        .extensions
-        .iter()
-        .map(|e| (e, true))
-        .chain(answer.extensions.iter().filter(|a| !was_offered(&a.name)).map(|e| (e, false)));
+    let items = offer.extensions.iter().map(|e| (e, true)).chain(
+        answer
+            .extensions
+            .iter()
+            .filter(|a| offered.first(Caseless::of_extension(a)).is_none())
+            .map(|e| (e, false)),
+    );
     let mut shown = 0;
     let mut left_out = 0;
     for (ext, is_offer) in items {
@@ -389,8 +372,11 @@ fn negotiation_table(
             continue;
         }
         shown += 1;
-        let answered_ext =
-            if is_deflate(ext) { accepted_deflate } else { answered_named(&ext.name) };
+        let answered_ext = if is_deflate(ext) {
+            accepted_deflate
+        } else {
+            answered.item(Caseless::of_extension(ext))
+        };
         let offered_ext = is_offer.then_some(ext);
         let rfc = if is_deflate(ext) { "RFC 7692 §7" } else { "RFC 6455 §9.1" };
         rows.push(NegotiationRow {

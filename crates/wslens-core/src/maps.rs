@@ -116,20 +116,60 @@ impl<K: std::hash::Hash + Eq + Copy, V> Firsts<K, V> {
         }
     }
 
-    /// The value of `key`, if it was seen.
-    pub(crate) fn value(&self, key: K) -> Option<&V> {
-        self.get(key).map(|at| &self.entries[at].1)
-    }
-
     /// The keys and their values, in the order first seen.
     pub(crate) fn entries(&self) -> &[(K, V)] {
         &self.entries
     }
 }
 
+/// Where each key first occurs in a list the caller already holds. A short list is scanned;
+/// a long one is indexed once, on the first lookup, so a hostile list of a hundred thousand
+/// stays linear and a short one allocates nothing.
+pub(crate) struct FirstIndex<'a, T, K, F> {
+    items: &'a [T],
+    key: F,
+    index: std::cell::OnceCell<Map<K, usize>>,
+}
+
+impl<'a, T, K: std::hash::Hash + Eq, F: Fn(&'a T) -> K> FirstIndex<'a, T, K, F> {
+    /// Lists this long and shorter are scanned.
+    const LINEAR: usize = 16;
+
+    pub(crate) fn new(items: &'a [T], key: F) -> Self {
+        FirstIndex { items, key, index: std::cell::OnceCell::new() }
+    }
+
+    /// The position of the first item whose key is `key`.
+    pub(crate) fn first(&self, key: K) -> Option<usize> {
+        if self.items.len() <= Self::LINEAR {
+            return self.items.iter().position(|item| (self.key)(item) == key);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = Map::default();
+            for (at, item) in self.items.iter().enumerate() {
+                index.entry((self.key)(item)).or_insert(at);
+            }
+            index
+        });
+        index.get(&key).copied()
+    }
+
+    /// The first item whose key is `key`.
+    pub(crate) fn item(&self, key: K) -> Option<&'a T> {
+        self.first(key).map(|at| &self.items[at])
+    }
+}
+
 /// A name compared and hashed without regard to ASCII case, as HTTP compares tokens.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Caseless<'a>(pub(crate) &'a str);
+
+impl Caseless<'_> {
+    /// An extension element's name.
+    pub(crate) fn of_extension(ext: &crate::report::ExtensionItem) -> Caseless<'_> {
+        Caseless(&ext.name)
+    }
+}
 
 impl PartialEq for Caseless<'_> {
     fn eq(&self, other: &Self) -> bool {

@@ -76,17 +76,10 @@ impl Problem<'_> {
 /// RFC 7692 §7: undefined parameters, invalid values, duplicated parameters.
 fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
     let mut out = Vec::new();
-    // A short list is scanned for an earlier use of the name; a long one (a hostile offer)
-    // goes through a set.
-    let mut seen = crate::maps::Set::default();
-    let long = ext.params.len() > 16;
+    let firsts = crate::maps::FirstIndex::new(&ext.params, |p| p.name.as_str());
     for (i, p) in ext.params.iter().enumerate() {
         let name = p.name.as_str();
-        let repeated = match long {
-            true => !seen.insert(name),
-            false => ext.params[..i].iter().any(|q| q.name == name),
-        };
-        let kind = if repeated {
+        let kind = if firsts.first(name) != Some(i) {
             Some(ProblemKind::Duplicate)
         } else {
             match name {

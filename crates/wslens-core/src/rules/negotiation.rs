@@ -9,7 +9,7 @@ use crate::{
     grammar::{GrammarError, GrammarErrorKind},
     headers::{Kind, Token},
     http::{Field, Head},
-    maps::{Caseless, Firsts},
+    maps::{Caseless, FirstIndex},
     names,
     report::{ExtensionItem, Part, Span},
     rules::Cx,
@@ -100,20 +100,14 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
             format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
             "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
     }
-    // A short offer is scanned for an earlier use of a name; a long one goes through a map.
-    let mut seen: Firsts<&str, Span> = Firsts::default();
-    let long = offer.protocols.len() > 16;
+    let firsts = FirstIndex::new(offer.protocols, |p| p.0);
     // The name before, and where it was first offered: a run of one name (a hostile offer
     // repeats one hundreds of thousands of times) costs no lookup.
     let mut previous: Option<(&str, Span)> = None;
     for (i, &(name, ref span)) in offer.protocols.iter().enumerate() {
         let first = match previous.filter(|(p, _)| *p == name) {
             Some((_, first)) => Some(first),
-            None if !long => offer.protocols[..i].iter().find(|(p, _)| *p == name).map(|p| p.1),
-            None => match seen.entry(name, || *span) {
-                (first, false) => Some(*first),
-                (_, true) => None,
-            },
+            None => firsts.first(name).filter(|&at| at < i).map(|at| offer.protocols[at].1),
         };
         previous = Some((name, first.unwrap_or(*span)));
         if let Some(first) = first {
@@ -158,21 +152,23 @@ fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
     }
 }
 
-/// How many offered subprotocols a message names.
+/// How many offered names a message shows.
 const OFFER_SHOWN: usize = 8;
+
+/// An offer as a reader sees it: its first few names, and how many there are when there are
+/// more (a hostile offer can list a hundred thousand).
+fn shown_offer<'n>(names: impl Iterator<Item = &'n str>, count: usize) -> String {
+    let shown: Vec<&str> = names.take(OFFER_SHOWN).collect();
+    match count {
+        n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", shown.join(", ")),
+        _ => shown.join(", "),
+    }
+}
 
 fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut Findings) {
     let lines = || resp.all(cx.src, names::SEC_WEBSOCKET_PROTOCOL);
-    // The offer as a reader sees it: its first few names (a hostile offer can list a
-    // hundred thousand).
-    let offered_list = || {
-        let offered: Vec<&str> =
-            offer.protocols.iter().take(OFFER_SHOWN).map(|(p, _)| *p).collect();
-        match offer.protocols.len() {
-            n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", offered.join(", ")),
-            _ => offered.join(", "),
-        }
-    };
+    let offered_list =
+        || shown_offer(offer.protocols.iter().map(|(p, _)| *p), offer.protocols.len());
     let Some(first) = lines().next() else {
         if let (Some((first_offered, _)), Some(_)) = (offer.protocols.first(), cx.req) {
             let offered_list = offered_list();
@@ -202,14 +198,10 @@ fn check_protocol_answer(cx: &Cx<'_>, resp: &Head, offer: &Offer<'_>, out: &mut 
         return;
     }
     // Whether a name was offered, looked up in the whole offer (the list above is for
-    // reading), through a set: a hostile answer can list as many names as the offer.
-    let offered_set: std::cell::OnceCell<crate::maps::Set<&str>> = std::cell::OnceCell::new();
-    let was_offered = |name: &str| match offer.protocols.len() {
-        0..=16 => offer.protocols.iter().any(|(p, _)| *p == name),
-        _ => offered_set
-            .get_or_init(|| offer.protocols.iter().map(|(p, _)| *p).collect())
-            .contains(name),
-    };
+    // reading), through an index once the offer is long: a hostile answer can list as many
+    // names as the offer.
+    let offered = FirstIndex::new(offer.protocols, |p| p.0);
+    let was_offered = |name| offered.first(name).is_some();
     let headers = &cx.resp_headers;
     let first_line = headers.lines_of(Kind::Protocol).next();
     let items = first_line.map_or(&[][..], |line| headers.tokens(line));
@@ -292,37 +284,19 @@ fn check_extension_answer(
             "write the accepted extension as `name; param=value`, for example `permessage-deflate; server_max_window_bits=10`".into());
     }
     if cx.req.is_some() {
-        // A long offer is looked up through a set: a hostile answer can list as many names.
-        let offered_names = std::cell::OnceCell::new();
-        let was_offered = |name: &str| match offer.extensions.len() {
-            0..=16 => offer.extensions.iter().any(|o| o.name.eq_ignore_ascii_case(name)),
-            _ => offered_names
-                .get_or_init(|| {
-                    let mut names: Firsts<Caseless<'_>> = Firsts::default();
-                    for o in offer.extensions {
-                        names.entry(Caseless(&o.name), || ());
-                    }
-                    names
-                })
-                .get(Caseless(name))
-                .is_some(),
-        };
-        // The offer as a reader sees it, written once: its first few names (a hostile offer can
-        // list a hundred thousand, and each unrequested answer repeats it).
+        // Looked up through an index past a few names: a hostile answer can list as many as
+        // the offer.
+        let offered = FirstIndex::new(offer.extensions, Caseless::of_extension);
+        // Written once: each unrequested answer names the offer.
         let what = std::cell::OnceCell::new();
         let what = || {
-            what.get_or_init(|| {
-                let shown: Vec<&str> =
-                    offer.extensions.iter().take(OFFER_SHOWN).map(|o| o.name.as_str()).collect();
-                match offer.extensions.len() {
-                    0 => "no extension".to_owned(),
-                    n if n > OFFER_SHOWN => format!("{}, … ({n} in all)", shown.join(", ")),
-                    _ => shown.join(", "),
-                }
+            what.get_or_init(|| match offer.extensions.len() {
+                0 => "no extension".to_owned(),
+                n => shown_offer(offer.extensions.iter().map(|o| o.name.as_str()), n),
             })
         };
         for item in *accepted {
-            if !was_offered(&item.name) {
+            if offered.first(Caseless::of_extension(item)).is_none() {
                 let what = what();
                 out.response(
                     Rule::ExtensionUnrequested,
