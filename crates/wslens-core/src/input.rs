@@ -117,6 +117,8 @@ fn frames_in_paste(
 struct ReplacedOffsets {
     /// `(text offset, byte offset)` just after each replacement, in order.
     after: Vec<(usize, usize)>,
+    /// Where the text and the bytes read so far end.
+    read: (usize, usize),
     /// Whether anything was replaced.
     replaced: bool,
     /// Whether `after` holds every replacement: decoding records the first
@@ -128,23 +130,43 @@ struct ReplacedOffsets {
 impl ReplacedOffsets {
     const RECORDED: usize = 1024;
 
+    fn new() -> ReplacedOffsets {
+        ReplacedOffsets { after: Vec::new(), read: (0, 0), replaced: false, complete: true }
+    }
+
     /// Whether anything was replaced.
     fn any(&self) -> bool {
         self.replaced
     }
 
     /// Every replacement in `bytes`.
-    fn scan(mut bytes: &[u8]) -> ReplacedOffsets {
-        let mut after = Vec::new();
-        let (mut text_at, mut byte_at) = (0, 0);
-        while let Err(error) = std::str::from_utf8(bytes) {
-            let bad = error.error_len().unwrap_or(bytes.len() - error.valid_up_to());
-            text_at += error.valid_up_to() + char::REPLACEMENT_CHARACTER.len_utf8();
-            byte_at += error.valid_up_to() + bad;
-            after.push((text_at, byte_at));
-            bytes = &bytes[error.valid_up_to() + bad..];
+    fn scan(bytes: &[u8]) -> ReplacedOffsets {
+        let mut offsets = ReplacedOffsets::new();
+        utf8_runs(bytes, |valid, bad| offsets.note(valid.len(), bad, usize::MAX));
+        offsets
+    }
+
+    /// `valid` bytes read as they are, then `bad` ones replaced by one U+FFFD (none when
+    /// `bad` is 0); past `limit` replacements, they are no longer recorded.
+    fn note(&mut self, valid: usize, bad: usize, limit: usize) {
+        self.read.0 += valid;
+        self.read.1 += valid;
+        if bad == 0 {
+            return;
         }
-        ReplacedOffsets { replaced: !after.is_empty(), after, complete: true }
+        self.read.0 += char::REPLACEMENT_CHARACTER.len_utf8();
+        self.read.1 += bad;
+        self.replaced = true;
+        if self.after.len() == limit {
+            self.complete = false;
+            self.after = Vec::new();
+        } else if self.complete {
+            if self.after.is_empty() {
+                // A binary tail has a replacement every few bytes.
+                self.after.reserve(16);
+            }
+            self.after.push(self.read);
+        }
     }
 
     /// The byte offset of a text offset that is not inside a replacement character.
@@ -226,37 +248,33 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
 /// `String::from_utf8_lossy` does, and where the replacements fall. `from_utf8` checks a
 /// word at a time, where the lossy decoder walks chunk by chunk; captures often end in
 /// binary frame bytes, so most of the text is checked the fast way.
-fn decode_lossy(mut bytes: &[u8]) -> (String, ReplacedOffsets) {
+fn decode_lossy(bytes: &[u8]) -> (String, ReplacedOffsets) {
     // Each replaced byte grows to the three of U+FFFD: room for a short binary tail (the
     // frames after a pasted 101) spares copying the whole text to grow it.
     let mut text = String::with_capacity(bytes.len() + 64);
-    let mut offsets = ReplacedOffsets { after: Vec::new(), replaced: false, complete: true };
-    let (mut text_at, mut byte_at) = (0, 0);
+    let mut offsets = ReplacedOffsets::new();
+    utf8_runs(bytes, |valid, bad| {
+        text.push_str(valid);
+        if bad > 0 {
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+        offsets.note(valid.len(), bad, ReplacedOffsets::RECORDED);
+    });
+    (text, offsets)
+}
+
+/// Walks `bytes` as UTF-8: `each` gets every valid run with the length of the invalid
+/// sequence after it (an incomplete one at the end counts whole), the last run with 0.
+/// `from_utf8` checks a word at a time; a run before an error is checked again to borrow it
+/// as text (safe code cannot skip that), which costs only where bytes are replaced.
+fn utf8_runs<'b>(mut bytes: &'b [u8], mut each: impl FnMut(&'b str, usize)) {
     loop {
         match std::str::from_utf8(bytes) {
-            Ok(valid) => {
-                text.push_str(valid);
-                return (text, offsets);
-            }
+            Ok(valid) => return each(valid, 0),
             Err(error) => {
                 let (valid, rest) = bytes.split_at(error.valid_up_to());
-                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                text.push(char::REPLACEMENT_CHARACTER);
-                // An incomplete sequence at the end is replaced whole.
                 let bad = error.error_len().unwrap_or(rest.len());
-                text_at += valid.len() + char::REPLACEMENT_CHARACTER.len_utf8();
-                byte_at += valid.len() + bad;
-                offsets.replaced = true;
-                if offsets.after.len() == ReplacedOffsets::RECORDED {
-                    offsets.complete = false;
-                    offsets.after = Vec::new();
-                } else if offsets.complete {
-                    if offsets.after.is_empty() {
-                        // A binary tail has a replacement every few bytes.
-                        offsets.after.reserve(16);
-                    }
-                    offsets.after.push((text_at, byte_at));
-                }
+                each(std::str::from_utf8(valid).unwrap_or_default(), bad);
                 bytes = &rest[bad..];
             }
         }
