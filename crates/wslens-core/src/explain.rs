@@ -319,6 +319,14 @@ static ACCEPT_NOTE: Cow<'static, str> = Cow::Borrowed(
 );
 static VERSION_13_NOTE: Cow<'static, str> =
     Cow::Borrowed("13: the version of RFC 6455, the only one in use");
+/// The note on a permessage-deflate element, offered or accepted.
+fn deflate_note(part: Part) -> &'static Cow<'static, str> {
+    match part {
+        Part::Request => &DEFLATE_OFFERED_NOTE,
+        _ => &DEFLATE_ACCEPTED_NOTE,
+    }
+}
+
 static DEFLATE_OFFERED_NOTE: Cow<'static, str> =
     Cow::Borrowed("`permessage-deflate`: offered extension");
 static DEFLATE_ACCEPTED_NOTE: Cow<'static, str> =
@@ -338,10 +346,7 @@ fn list_notes(headers: &Headers<'_>, line: &Line<'_>, part: Part) -> Notes {
         Kind::Extensions => {
             if let [ext] = headers.extensions_of(line) {
                 if ext.params.is_empty() && *ext.name == *names::PERMESSAGE_DEFLATE {
-                    return match part {
-                        Part::Request => one(&DEFLATE_OFFERED_NOTE),
-                        _ => one(&DEFLATE_ACCEPTED_NOTE),
-                    };
+                    return one(deflate_note(part));
                 }
             }
         }
@@ -387,14 +392,9 @@ fn list_notes(headers: &Headers<'_>, line: &Line<'_>, part: Part) -> Notes {
             for ext in headers.extensions_of(line) {
                 items += 1 + ext.params.len();
                 if notes.len() < MAX_NOTES {
-                    notes.push(match (&*ext.name, part) {
+                    notes.push(match &*ext.name {
                         // The extension nearly every handshake names, in its usual spelling.
-                        (names::PERMESSAGE_DEFLATE, Part::Request) => {
-                            "`permessage-deflate`: offered extension".into()
-                        }
-                        (names::PERMESSAGE_DEFLATE, _) => {
-                            "`permessage-deflate`: accepted extension".into()
-                        }
+                        names::PERMESSAGE_DEFLATE => deflate_note(part).clone(),
                         _ => concat(&["`", &ext.name, "`: ", verb, " extension"]).into(),
                     });
                 }
