@@ -822,30 +822,16 @@ fn parse_field_line(
     }
     // A pseudo-header's name starts with a colon; its own colon comes after.
     let name_offset = usize::from(head.pseudo && text.starts_with(':'));
-    // One pass finds the colon, hashes the name and checks that it is a token.
     let bytes = text.as_bytes();
-    let mut hash =
-        if name_offset == 1 { name_hash_step(NAME_HASH_START, b':') } else { NAME_HASH_START };
-    let mut token = true;
-    let mut colon = None;
-    match scan {
-        // The name was read up to its colon already.
-        Some(NameScan { separator: Some(at), hash: scanned, token: valid })
+    // When the caller's scan stopped at this line's colon, it has read the name already.
+    let (colon, scanned) = match scan {
+        Some(NameScan { separator: Some(at), hash, token })
             if name_offset == 0 && bytes.get(at) == Some(&b':') =>
         {
-            (colon, hash, token) = (Some(at), scanned, valid);
+            (Some(at), Some((hash, token)))
         }
-        _ => {
-            for (i, &b) in bytes.iter().enumerate().skip(name_offset) {
-                if b == b':' {
-                    colon = Some(i);
-                    break;
-                }
-                token &= is_tchar(b);
-                hash = name_hash_step(hash, b);
-            }
-        }
-    }
+        _ => (bytes[name_offset..].iter().position(|&b| b == b':').map(|c| c + name_offset), None),
+    };
     let Some(colon) = colon else {
         head.issues.push(Issue { kind: IssueKind::MissingColon, span });
         return;
@@ -856,10 +842,9 @@ fn parse_field_line(
     if name.len() != raw_name.len() {
         let at = Span::new(body_start + name.len(), body_start + colon);
         head.issues.push(Issue { kind: IssueKind::SpaceBeforeColon, span: at });
-        // The pass above read the whitespace too.
-        hash = name_hash(name);
-        token = is_token(&name[name_offset..]);
     }
+    let (hash, token) =
+        scanned.unwrap_or_else(|| (name_hash(name), is_token(&name[name_offset..])));
     let name_span = Span::new(body_start, body_start + name.len());
     if !token || name.len() == name_offset {
         head.issues.push(Issue { kind: IssueKind::InvalidFieldName, span: name_span });
