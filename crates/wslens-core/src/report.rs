@@ -144,18 +144,6 @@ impl AsRef<str> for Text {
     }
 }
 
-impl std::borrow::Borrow<str> for Text {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl Default for Text {
-    fn default() -> Text {
-        Text(TextRepr::Static(""))
-    }
-}
-
 impl From<&'static str> for Text {
     fn from(s: &'static str) -> Text {
         Text(TextRepr::Static(s))
@@ -165,24 +153,6 @@ impl From<&'static str> for Text {
 impl From<String> for Text {
     fn from(s: String) -> Text {
         Text(TextRepr::Owned(s))
-    }
-}
-
-impl From<Cow<'static, str>> for Text {
-    fn from(s: Cow<'static, str>) -> Text {
-        match s {
-            Cow::Borrowed(s) => Text::from(s),
-            Cow::Owned(s) => Text::from(s),
-        }
-    }
-}
-
-impl From<Text> for String {
-    fn from(t: Text) -> String {
-        match t.0 {
-            TextRepr::Owned(s) => s,
-            _ => t.as_str().to_owned(),
-        }
     }
 }
 
@@ -206,39 +176,15 @@ impl PartialEq for Text {
 
 impl Eq for Text {}
 
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
-impl PartialEq<String> for Text {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialEq<Text> for String {
     fn eq(&self, other: &Text) -> bool {
         self == other.as_str()
-    }
-}
-
-impl PartialEq<Text> for &str {
-    fn eq(&self, other: &Text) -> bool {
-        *self == other.as_str()
-    }
-}
-
-impl std::hash::Hash for Text {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
     }
 }
 
