@@ -9,6 +9,6 @@ use wslens_core::{Format, Options};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::check(data, &Options { format: Format::Raw, ..Options::default() });
-    common::check(data, &Options::default());
+    let forced = common::check(data, &Options { format: Format::Raw, ..Options::default() });
+    common::check_detected(data, &forced);
 });
