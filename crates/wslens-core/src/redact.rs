@@ -8,7 +8,8 @@
 //! the same verdicts and findings, and replaces each distinct secret with the same
 //! placeholder everywhere, so a token the server echoed still equals the offer.
 //! With [`RedactOptions::hosts`], host names, addresses and ports are replaced too, each
-//! consistently.
+//! consistently; a malformed authority is masked in its own shape instead, so it stays as
+//! malformed as it was.
 //!
 //! It reads the text and the report's spans, never the findings: findings fold when they
 //! repeat, and a secret must not survive because its finding was folded.
@@ -17,7 +18,10 @@ use crate::{
     maps::Map,
     names,
     report::{BodyKind, Header, Message, Redacted, Redaction, Report, Span, StartLine},
-    rules::security::{looks_like_token, SECRET_PARAMS},
+    rules::{
+        request::valid_host,
+        security::{looks_like_token, SECRET_PARAMS},
+    },
 };
 
 const REDACTED: &str = "redacted";
@@ -260,6 +264,14 @@ impl<'t> Redactor<'t> {
     /// `host[:port]`: the host (name or address) and a port that is not 80 or 443.
     fn authority(&mut self, span: Span) {
         let raw = self.at(span);
+        // A malformed authority keeps its shape rather than becoming a well-formed stand-in,
+        // which would hide the finding it earns (WS108).
+        if !valid_host(raw) {
+            if !raw.is_empty() {
+                self.mask(span, "host");
+            }
+            return;
+        }
         let (host, port) = split_authority(raw);
         if !host.is_empty() {
             let replacement = self.host_replacement(host);

@@ -298,3 +298,27 @@ fn hosts_addresses_and_ports_are_replaced_consistently_when_asked() {
     // Off by default.
     assert!(redact(&report).text.contains("127.0.0.1"));
 }
+
+/// Found by the `redact` fuzz target: a Host with a scheme (WS108) became the well-formed
+/// `host-1.example:49152`, and the finding went with it. A malformed authority now keeps its
+/// shape; a well-formed one still gets its readable stand-in.
+#[test]
+fn hiding_hosts_keeps_a_malformed_authority_malformed() {
+    let options = wslens_core::RedactOptions { bodies: true, hosts: true };
+    for (host, origin) in [
+        ("https://example.com", "https://example.com"),
+        ("example.com/chat", "https://example.com"),
+        ("exa mple.com", "https://exa mple.com"),
+        ("[::1", "https://[::1"),
+        ("example.com:80x", "https://example.com:80x"),
+    ] {
+        let text = handshake("/chat", "", OK)
+            .replace("Host: app.example.com", &format!("Host: {host}"))
+            .replace("Origin: https://app.example.com", &format!("Origin: {origin}"));
+        let report = inspect(text.as_bytes(), &Options::default());
+        let redaction = wslens_core::redact_with(&report, &options);
+        assert!(!redaction.text.contains("example.com"), "{}", redaction.text);
+        let again = inspect(redaction.text.as_bytes(), &Options::default());
+        assert_eq!(codes(&again), codes(&report), "{host}: {}", redaction.text);
+    }
+}
