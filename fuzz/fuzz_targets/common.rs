@@ -18,24 +18,35 @@ pub fn check(data: &[u8], options: &Options) -> Report {
     assert!(inspect_prepared(back, options) == report, "Prepared through JSON differs");
     let json = serde_json::to_string(&report).expect("the report serialises");
     let value: serde_json::Value = serde_json::from_str(&json).expect("the report reads back");
-    assert_eq!(value, serde_json::to_value(&report).expect("as a value"), "the JSON reads back differently");
+    assert_eq!(
+        value,
+        serde_json::to_value(&report).expect("as a value"),
+        "the JSON reads back differently"
+    );
     // A share link carries the text (bytes that were not UTF-8 are U+FFFD there already):
     // redacting it must change no verdict and no code of that text.
     if report.source.format == wslens_core::Format::Raw {
         let raw = Options { format: wslens_core::Format::Raw, ..options.clone() };
         let report = inspect(report.source.text.as_bytes(), &raw);
         let again = inspect(redact(&report).text.as_bytes(), &raw);
-        let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
-        let codes = |r: &Report| {
-            let mut c: Vec<&str> = r.exchanges.iter().flat_map(|e| &e.findings).map(|f| f.code).collect();
-            c.sort_unstable();
-            c.dedup();
-            c
-        };
         assert_eq!(verdicts(&again), verdicts(&report), "redaction changed a verdict");
         assert_eq!(codes(&again), codes(&report), "redaction changed the codes");
     }
     report
+}
+
+/// Each exchange's verdict.
+pub fn verdicts(report: &Report) -> Vec<wslens_core::Verdict> {
+    report.exchanges.iter().map(|e| e.verdict).collect()
+}
+
+/// The distinct codes of the exchanges' findings, sorted.
+pub fn codes(report: &Report) -> Vec<&'static str> {
+    let mut codes: Vec<&str> =
+        report.exchanges.iter().flat_map(|e| &e.findings).map(|f| f.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// Checks the same bytes with the format detected. When detection reads them as the forced

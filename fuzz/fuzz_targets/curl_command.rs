@@ -9,6 +9,7 @@ use wslens_core::{Format, Options};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let forced = common::check(data, &Options { format: Format::CurlCommand, ..Options::default() });
+    let forced =
+        common::check(data, &Options { format: Format::CurlCommand, ..Options::default() });
     common::check_detected(data, &forced);
 });

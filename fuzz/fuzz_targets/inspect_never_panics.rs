@@ -9,7 +9,12 @@ fuzz_target!(|data: &[u8]| {
     let report = wslens_core::inspect(data, &wslens_core::Options::default());
     let len = report.source.text.len();
     for f in report.findings.iter().chain(report.exchanges.iter().flat_map(|e| &e.findings)) {
-        assert!(f.span.start <= f.span.end && f.span.end as usize <= len, "{} {:?}", f.code, f.span);
+        assert!(
+            f.span.start <= f.span.end && f.span.end as usize <= len,
+            "{} {:?}",
+            f.code,
+            f.span
+        );
         assert!(report.source.text.is_char_boundary(f.span.start as usize));
         assert!(report.source.text.is_char_boundary(f.span.end as usize));
     }

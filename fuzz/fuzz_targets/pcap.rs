@@ -18,5 +18,8 @@ fuzz_target!(|data: &[u8]| {
         capture.feed(piece);
     }
     let options = Options { format: Format::Pcap, ..Options::default() };
-    assert!(wslens_core::inspect_prepared(capture.finish(), &options) == whole, "pieces of {size} differ");
+    assert!(
+        wslens_core::inspect_prepared(capture.finish(), &options) == whole,
+        "pieces of {size} differ"
+    );
 });
