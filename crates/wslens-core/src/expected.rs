@@ -7,6 +7,7 @@ use crate::{
     report::{ExpectedResponse, ExtensionItem, Finding, MessageVerdict, Part, Severity, Text},
     rules::{
         negotiation::{Answer, Offer},
+        security::Exposure,
         Cx,
     },
     text::concat,
@@ -103,9 +104,24 @@ fn acceptance(
             reasons.push("this is the answer once the server allows the request's Origin".into());
         }
         Some(401) => reasons.push("this is the answer once the client has authenticated".into()),
-        _ => {}
+        _ => {
+            if let Some(exposure) = Exposure::of(cx, req) {
+                reasons.push(origin_check(cx, &exposure).into());
+            }
+        }
     }
     ExpectedResponse { status: 101, text, reasons }
+}
+
+/// Why this 101 depends on the server's Origin check (RFC 6455 §10.2), when the request
+/// carries credentials from a page that may be another site's (SEC601's case).
+fn origin_check(cx: &Cx<'_>, exposure: &Exposure<'_>) -> String {
+    let credentials = exposure.credentials.name(cx.src);
+    match exposure.origin {
+        None => format!("{credentials} and no Origin, so not a browser (a browser always sends one): this 101 suits a server that takes such clients; one that relies on cookies answers 403 Forbidden without an Origin on its allow-list (RFC 6455 §10.2)"),
+        Some("null") => format!("{credentials} with `Origin: null` (a sandboxed page or a local file): switch only if the allow-list admits it, otherwise answer 403 Forbidden (RFC 6455 §10.2)"),
+        Some(origin) => format!("{credentials} with the cross-site Origin `{origin}`: switch only if that origin is on the server's allow-list, otherwise answer 403 Forbidden (RFC 6455 §10.2)"),
+    }
 }
 
 /// RFC 7692: keep a valid accepted permessage-deflate; otherwise accept the first offer a

@@ -3,7 +3,7 @@
 
 use super::{Findings, Rule};
 use crate::{
-    http::StartLine,
+    http::{Field, Head, StartLine},
     names,
     report::{Part, Span},
     rules::context::{authority_host, Cx},
@@ -55,27 +55,42 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(&str, Span)], out: &mut Findings)
         }
     }
     // RFC 6455 §10.2: a 101 for a handshake with credentials and no sign of an Origin check.
-    let credentials: Vec<_> = req
-        .fields
-        .iter()
-        .filter(|f| f.is(cx.src, names::COOKIE) || f.is(cx.src, names::AUTHORIZATION))
-        .collect();
     let Some(resp) = cx.switched_response() else { return };
-    let Some(first) = credentials.first() else { return };
-    let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
-    let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
-    let why = match origin {
-        None => Some("the request has no Origin, and the server switched anyway".to_owned()),
-        Some("null") => Some("the server switched for `Origin: null`".to_owned()),
-        Some(o) => super::request::serialized_origin_host(o)
-            .filter(|oh| !oh.eq_ignore_ascii_case(host))
-            .map(|_| format!("the server switched for the cross-site Origin `{o}`")),
+    let Some(exposure) = Exposure::of(cx, req) else { return };
+    let why = match exposure.origin {
+        None => "the request has no Origin, and the server switched anyway".to_owned(),
+        Some("null") => "the server switched for `Origin: null`".to_owned(),
+        Some(o) => format!("the server switched for the cross-site Origin `{o}`"),
     };
-    if let Some(why) = why {
-        out.response(Rule::CswshRisk, resp.start_line,
-            format!("the handshake carries {} and {why}", first.name(cx.src)),
-            "check Origin against an allow-list of your own sites before switching protocols (not just \"same host\"); otherwise any page can open this socket with the user's cookies".into())
-            .label(first.line, "credentials");
+    out.response(Rule::CswshRisk, resp.start_line,
+        format!("the handshake carries {} and {why}", exposure.credentials.name(cx.src)),
+        "check Origin against an allow-list of your own sites before switching protocols (not just \"same host\"); otherwise any page can open this socket with the user's cookies".into())
+        .label(exposure.credentials.line, "credentials");
+}
+
+/// A request that a server should switch for only after checking its Origin (RFC 6455
+/// §10.2): it carries credentials, and its Origin is missing, `null` or another site's.
+pub(crate) struct Exposure<'a> {
+    /// The first Cookie or Authorization field.
+    pub(crate) credentials: &'a Field,
+    /// The Origin's value, `None` when there is none.
+    pub(crate) origin: Option<&'a str>,
+}
+
+impl<'a> Exposure<'a> {
+    pub(crate) fn of(cx: &Cx<'a>, req: &'a Head) -> Option<Exposure<'a>> {
+        let credentials = req
+            .fields
+            .iter()
+            .find(|f| f.is(cx.src, names::COOKIE) || f.is(cx.src, names::AUTHORIZATION))?;
+        let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
+        let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
+        let exposed = match origin {
+            None | Some("null") => true,
+            Some(o) => super::request::serialized_origin_host(o)
+                .is_some_and(|oh| !oh.eq_ignore_ascii_case(host)),
+        };
+        exposed.then_some(Exposure { credentials, origin })
     }
 }
 
