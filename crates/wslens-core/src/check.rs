@@ -53,12 +53,16 @@ pub(crate) fn exchange(
         rules::h2::setting_note(&cx, &mut out);
     } else if h2 {
         rules::h2::check(&cx, &mut out);
+    } else {
+        rules::h2::mixed_hops(&cx, &mut out);
     }
     let offer = negotiation::offer(&cx);
     let answer = negotiation::answer(&cx);
     negotiation::check(&cx, &offer, &answer, &mut out);
     deflate::check(&cx, &offer, answer.extensions, &mut out);
     match (cx.req, cx.resp) {
+        // The HTTP/2 answer of the hop behind a proxy does not answer an HTTP/1.1 Upgrade.
+        (_, Some(_)) if !h2 && cx.mixed_hops() => {}
         (_, Some(head)) => {
             let body = resp.and_then(|m| m.body);
             if h2 {
@@ -181,9 +185,7 @@ fn verdict(cx: &Cx<'_>, findings: &[Finding], fails: bool) -> Verdict {
         None if fails => HandshakeVerdict::Failed,
         None => HandshakeVerdict::Incomplete,
         // Two hops of a translating proxy: neither message answers the other.
-        Some(resp) if cx.req.is_some_and(|r| r.is_h2_or_later() != resp.is_h2_or_later()) => {
-            HandshakeVerdict::Incomplete
-        }
+        Some(_) if cx.mixed_hops() => HandshakeVerdict::Incomplete,
         Some(resp) if !switched(resp, cx.h2) && resp.status() != Some(0) => {
             HandshakeVerdict::Failed
         }
@@ -498,6 +500,7 @@ fn headline(
                 (_, None) => "the transcript has no response",
                 (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
                 (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",
+                _ if cx.mixed_hops() => "one message is HTTP/2 and the other HTTP/1.1, so they come from two hops of a proxy and neither answers the other",
                 _ => "the request has no Sec-WebSocket-Key, so the accept cannot be checked",
             };
             let request = match verdict.request {

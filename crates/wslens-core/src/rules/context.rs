@@ -67,6 +67,15 @@ impl<'a> Cx<'a> {
         self.req?.first(self.src, names::SEC_WEBSOCKET_KEY)
     }
 
+    /// Whether one of the two messages is HTTP/2 (or later) and the other not: two hops of a
+    /// translating proxy, neither of which answers the other (H2812).
+    pub(crate) fn mixed_hops(&self) -> bool {
+        match (self.req, self.resp) {
+            (Some(req), Some(resp)) => req.is_h2_or_later() != resp.is_h2_or_later(),
+            _ => false,
+        }
+    }
+
     /// The response, when its status opens the WebSocket (see [`switched`]).
     pub(crate) fn switched_response(&self) -> Option<&'a Head> {
         self.resp.filter(|r| switched(r, self.h2))

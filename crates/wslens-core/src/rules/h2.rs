@@ -49,17 +49,19 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
         }
     }
     probed_setting(cx, out);
-    if let (Some(req), Some(resp)) = (cx.req, cx.resp) {
-        if req.is_h2_or_later() != resp.is_h2_or_later() {
-            let (h2, h1) = if req.is_h2_or_later() {
-                ("request", "response")
-            } else {
-                ("response", "request")
-            };
-            out.add(Rule::H2MixedHops, Part::Handshake, resp.start_line,
-                format!("the {h2} is HTTP/2 and the {h1} HTTP/1.1: they come from two different hops"),
-                "pair the client's extended CONNECT with its HTTP/2 answer, and the proxy's HTTP/1.1 Upgrade with the backend's 101; wslens does not cross-check the two".into());
-        }
+    mixed_hops(cx, out);
+}
+
+/// A request and a response of different HTTP versions: two hops of a translating proxy,
+/// whichever of them is the HTTP/2 one (the verdict is then incomplete).
+pub(crate) fn mixed_hops(cx: &Cx<'_>, out: &mut Findings) {
+    let (Some(req), Some(resp)) = (cx.req, cx.resp) else { return };
+    if cx.mixed_hops() {
+        let (h2, h1) =
+            if req.is_h2_or_later() { ("request", "response") } else { ("response", "request") };
+        out.add(Rule::H2MixedHops, Part::Handshake, resp.start_line,
+            format!("the {h2} is HTTP/2 and the {h1} HTTP/1.1: they come from two different hops"),
+            "pair the client's extended CONNECT with its HTTP/2 answer, and the proxy's HTTP/1.1 Upgrade with the backend's 101; wslens does not cross-check the two".into());
     }
 }
 
