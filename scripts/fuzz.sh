@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(raw curl curl_command har pcap structured inspect_never_panics probe_response redact expected_response)
+[ ${#targets[@]} -gt 0 ] || targets=(raw curl curl_command har pcap structured inspect_never_panics probe_response redact consistency)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cd fuzz
 # Safe Rust needs no address sanitizer (the core forbids unsafe code); debug assertions stay

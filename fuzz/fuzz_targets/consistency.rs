@@ -1,18 +1,24 @@
-//! The answer wslens says a careful server would have sent (`Exchange::expected_response`)
-//! must pass wslens's own checks, on any input (format detected): each HTTP/1.1 request
-//! followed by its expected answer is checked again; an expected 101 opens the handshake and
-//! a refusal fails it, and the answer earns no error or warning (SEC601 aside, when its
-//! reasons say that the 101 depends on the server's Origin check). The same check runs on
-//! every fixture in `tests/invariants.rs`.
+//! What a report says never contradicts itself, on any input (format detected): the checks
+//! `tests/invariants.rs` makes on every fixture (`tests/common/consistency.rs`, included by
+//! its path):
+//! - the verdicts follow the findings, and the headline, the counts, the failing finding, the
+//!   message verdicts and every client's verdict agree with them;
+//! - the answer wslens says a careful server would send, checked again after its request,
+//!   opens the handshake when it is a 101 and fails it otherwise, and earns no error or
+//!   warning (SEC601 aside, when its reasons say that the 101 depends on the server's Origin
+//!   check).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wslens_core::{inspect, Options};
 
-#[path = "../../crates/wslens-core/tests/common/replay.rs"]
-mod replay;
+#[path = "../../crates/wslens-core/tests/common/consistency.rs"]
+mod consistency;
 
 fuzz_target!(|data: &[u8]| {
-    let problems = replay::expected_answer_problems(&inspect(data, &Options::default()));
+    let report = inspect(data, &Options::default());
+    let contradictions = consistency::all_contradictions(&report);
+    assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
+    let problems = consistency::expected_answer_problems(&report);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 });
