@@ -97,6 +97,33 @@ fn contradictions(exchange: &Exchange) -> Vec<String> {
             _ => {}
         }
     }
+    if let Some(accept) = &exchange.accept {
+        let received = accept.received.as_deref().map(str::trim);
+        if accept.matches != (received == Some(accept.expected.as_str())) {
+            found.push(format!(
+                "the accept says matches={} for {received:?} against {}",
+                accept.matches, accept.expected
+            ));
+        }
+        if received.is_some()
+            && !accept.matches
+            && exchange.verdict.handshake == HandshakeVerdict::Ok
+        {
+            found.push("the accept does not match, but the handshake is ok".to_owned());
+        }
+    }
+    if let Some(software) = &exchange.software {
+        let failed = exchange.verdict.handshake == HandshakeVerdict::Failed;
+        if !failed && (software.failure.is_some() || software.fix.is_some()) {
+            found.push(format!(
+                "{} gets a fix for a handshake that is {:?}",
+                software.id, exchange.verdict.handshake
+            ));
+        }
+    }
+    if exchange.expected_response.is_some() != exchange.request.is_some() {
+        found.push("an expected answer without a request, or a request without one".to_owned());
+    }
     if let Some(rfc) = exchange.clients.iter().find(|c| c.id == "rfc6455") {
         let rfc_accepts = exchange.verdict.handshake == HandshakeVerdict::Ok;
         if rfc.accepts != rfc_accepts {
