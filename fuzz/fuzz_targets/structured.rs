@@ -1,7 +1,8 @@
 //! Handshakes built from parts: start lines, header names and values from a dictionary of the
 //! tokens the rules look at (so the fuzzer spends its time inside the rules, not in the
 //! parser's first line), glued with CRLF or LF, with a body sometimes. Checked like every
-//! other target (`common::check`).
+//! other target (`common::check`), and for the report's consistency like the `consistency`
+//! target (`tests/common/consistency.rs`): built handshakes reach more of the rules' corners.
 #![no_main]
 
 use libfuzzer_sys::{arbitrary, fuzz_target};
@@ -9,6 +10,8 @@ use wslens_core::{Format, Options};
 
 #[path = "common.rs"]
 mod common;
+#[path = "../../crates/wslens-core/tests/common/consistency.rs"]
+mod consistency;
 
 const STARTS: &[&str] = &[
     "GET /chat HTTP/1.1",
@@ -169,6 +172,14 @@ fn build(input: &Input, depth: usize, out: &mut Vec<u8>) {
 fuzz_target!(|input: Input| {
     let mut text = Vec::new();
     build(&input, 0, &mut text);
-    common::check(&text, &Options { format: Format::Raw, ..Options::default() });
-    common::check(&text, &Options { line_endings_lost: true, ..Options::default() });
+    for options in [
+        Options { format: Format::Raw, ..Options::default() },
+        Options { line_endings_lost: true, ..Options::default() },
+    ] {
+        let report = common::check(&text, &options);
+        let contradictions = consistency::all_contradictions(&report);
+        assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
+        let problems = consistency::expected_answer_problems(&report);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 });
