@@ -121,6 +121,13 @@ fn contradictions(exchange: &Exchange) -> Vec<String> {
             ));
         }
     }
+    for client in &exchange.clients {
+        for code in &client.codes {
+            if !exchange.findings.iter().any(|f| f.code == *code) {
+                found.push(format!("{} names {code}, which is not among the findings", client.id));
+            }
+        }
+    }
     if exchange.expected_response.is_some() != exchange.request.is_some() {
         found.push("an expected answer without a request, or a request without one".to_owned());
     }
