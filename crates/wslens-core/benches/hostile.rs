@@ -131,7 +131,7 @@ fn main() {
         }
         for scale in [1, 10, 100, 1000] {
             let input = make(scale);
-            let runs = if input.len() < 100_000 { 5 } else { 1 };
+            let runs = if input.len() < 100_000 { 5 } else { 3 };
             let mut best = f64::MAX;
             let mut peak = 0;
             let mut report_len = 0;
