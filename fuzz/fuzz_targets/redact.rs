@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(common::verdicts(&again), common::verdicts(&shared), "a verdict changed");
         assert_eq!(common::codes(&again), common::codes(&shared), "the codes changed");
     }
-    // The headers an author names: every other header name of the first message.
+    // The headers an author names: every other header name, across the messages.
     let names: Vec<&str> = report
         .exchanges
         .iter()

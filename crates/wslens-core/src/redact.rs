@@ -19,7 +19,7 @@ use crate::{
     names,
     report::{BodyKind, Header, Message, Redacted, Redaction, Report, Span, StartLine},
     rules::{
-        request::valid_host,
+        context::authority_host,
         security::{looks_like_token, SECRET_PARAMS},
     },
 };
@@ -261,27 +261,37 @@ impl<'t> Redactor<'t> {
         self.edits.push((span, masked(body, ""), "body"));
     }
 
-    /// `host[:port]`: the host (name or address) and a port that is not 80 or 443.
+    /// `host[:port]`: the host as the rules read it (`authority_host`, which Origin and Host
+    /// are compared by) gets a consistent stand-in when it is a name or an address, and a
+    /// port that is not 80 or 443 another; anything malformed keeps its shape instead, so it
+    /// stays as malformed as it was (WS108) and compares as it did.
     fn authority(&mut self, span: Span) {
         let raw = self.at(span);
-        // A malformed authority keeps its shape rather than becoming a well-formed stand-in,
-        // which would hide the finding it earns (WS108).
-        if !valid_host(raw) {
-            if !raw.is_empty() {
-                self.mask(span, "host");
-            }
-            return;
-        }
-        let (host, port) = split_authority(raw);
-        if !host.is_empty() {
+        let host = authority_host(raw);
+        let Some(host_at) = raw.find(host).filter(|_| !host.is_empty()) else { return };
+        let host_span =
+            Span::new(span.start as usize + host_at, span.start as usize + host_at + host.len());
+        let address = host.parse::<std::net::IpAddr>().is_ok();
+        if address || host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
             let replacement = self.host_replacement(host);
-            let start = span.start as usize + raw.find(host).unwrap_or(0);
-            self.edits.push((Span::new(start, start + host.len()), replacement, "host"));
+            self.edits.push((host_span, replacement, "host"));
+        } else {
+            self.mask(host_span, "host");
         }
-        if let Some(port) = port.filter(|p| *p != "80" && *p != "443" && !p.is_empty()) {
-            let replacement = self.port_replacement(port);
-            let start = span.end as usize - port.len();
-            self.edits.push((Span::new(start, span.end as usize), replacement, "port"));
+        let mut rest = host_at + host.len();
+        if raw.starts_with('[') && raw[rest..].starts_with(']') {
+            rest += 1;
+        }
+        let rest_span = Span::new(span.start as usize + rest, span.end as usize);
+        match raw[rest..].strip_prefix(':') {
+            Some("80" | "443") => {}
+            Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                let replacement = self.port_replacement(port);
+                let start = span.end as usize - port.len();
+                self.edits.push((Span::new(start, span.end as usize), replacement, "port"));
+            }
+            _ if !rest_span.is_empty() => self.mask(rest_span, "host"),
+            _ => {}
         }
     }
 
@@ -357,22 +367,6 @@ impl<'t> Redactor<'t> {
         }
         out.push_str(&text[at..]);
         Redaction { text: out, redacted }
-    }
-}
-
-/// `host[:port]`, `[v6]:port` or a bare v6 address: the host and the port, if any.
-fn split_authority(raw: &str) -> (&str, Option<&str>) {
-    if raw.starts_with('[') {
-        return match raw.find(']') {
-            Some(end) => (&raw[..=end], raw[end + 1..].strip_prefix(':')),
-            None => (raw, None),
-        };
-    }
-    match raw.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
-            (host, Some(port))
-        }
-        _ => (raw, None),
     }
 }
 

@@ -311,13 +311,17 @@ fn hiding_hosts_keeps_a_malformed_authority_malformed() {
         ("exa mple.com", "https://exa mple.com"),
         ("[::1", "https://[::1"),
         ("example.com:80x", "https://example.com:80x"),
+        // A valid host with a malformed port: the host still compares equal to the Origin's.
+        ("example.com:80x", "https://example.com"),
+        ("[::1]:abc", "http://[::1]"),
     ] {
-        let text = handshake("/chat", "", OK)
+        let text = handshake("/chat", "Cookie: session=abc\r\n", OK)
             .replace("Host: app.example.com", &format!("Host: {host}"))
             .replace("Origin: https://app.example.com", &format!("Origin: {origin}"));
         let report = inspect(text.as_bytes(), &Options::default());
         let redaction = wslens_core::redact_with(&report, &options);
         assert!(!redaction.text.contains("example.com"), "{}", redaction.text);
+        assert!(!redaction.text.contains("[::1"), "{}", redaction.text);
         let again = inspect(redaction.text.as_bytes(), &Options::default());
         assert_eq!(codes(&again), codes(&report), "{host}: {}", redaction.text);
     }

@@ -139,7 +139,7 @@ fn host(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
 }
 
 /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2), with `uri-host` from RFC 3986.
-pub(crate) fn valid_host(value: &str) -> bool {
+fn valid_host(value: &str) -> bool {
     let (host, port) = if let Some(rest) = value.strip_prefix('[') {
         let Some(close) = rest.find(']') else { return false };
         let literal = &rest[..close];
