@@ -61,11 +61,11 @@ pub(crate) fn exchange(
     negotiation::check(&cx, &offer, &answer, &mut out);
     deflate::check(&cx, &offer, answer.extensions, &mut out);
     match (cx.req, cx.resp) {
-        // The HTTP/2 answer of the hop behind a proxy does not answer an HTTP/1.1 Upgrade.
-        (_, Some(_)) if !h2 && cx.mixed_hops() => {}
         (_, Some(head)) => {
             let body = resp.and_then(|m| m.body);
-            if h2 {
+            // The HTTP/2 answer of the hop behind a proxy does not answer an HTTP/1.1 Upgrade:
+            // as for an extended CONNECT, only a refusal is diagnosed.
+            if h2 || cx.mixed_hops() {
                 rules::response::check_extended_connect(&cx, head, body, &mut out);
             } else {
                 rules::response::check(&cx, head, body, &mut out);
@@ -500,7 +500,7 @@ fn headline(
                 (_, None) => "the transcript has no response",
                 (None, Some(_)) => "the transcript has no request, so the accept cannot be checked",
                 (_, Some(r)) if !r.complete => "the response is cut off before the end of its head",
-                _ if cx.mixed_hops() => "one message is HTTP/2 and the other HTTP/1.1, so they come from two hops of a proxy and neither answers the other",
+                _ if cx.mixed_hops() => "one message is HTTP/2 or later and the other HTTP/1, so they come from two hops of a proxy and neither answers the other",
                 _ => "the request has no Sec-WebSocket-Key, so the accept cannot be checked",
             };
             let request = match verdict.request {

@@ -99,16 +99,15 @@ fn acceptance(
     }
     text.push_str("\r\n");
     let status = cx.resp.and_then(Head::status);
-    match status {
-        Some(403) => {
+    if status == Some(401) {
+        reasons.push("this is the answer once the client has authenticated".into());
+    }
+    match Exposure::of(cx, req) {
+        Some(exposure) => reasons.push(origin_check(cx, &exposure).into()),
+        None if status == Some(403) => {
             reasons.push("this is the answer once the server allows the request's Origin".into());
         }
-        Some(401) => reasons.push("this is the answer once the client has authenticated".into()),
-        _ => {
-            if let Some(exposure) = Exposure::of(cx, req) {
-                reasons.push(origin_check(cx, &exposure).into());
-            }
-        }
+        None => {}
     }
     ExpectedResponse { status: 101, text, reasons }
 }
@@ -119,8 +118,7 @@ fn origin_check(cx: &Cx<'_>, exposure: &Exposure<'_>) -> String {
     let credentials = exposure.credentials.name(cx.src);
     match exposure.origin {
         None => format!("{credentials} and no Origin, so not a browser (a browser always sends one): this 101 suits a server that takes such clients; one that relies on cookies answers 403 Forbidden without an Origin on its allow-list (RFC 6455 §10.2)"),
-        Some("null") => format!("{credentials} with `Origin: null` (a sandboxed page or a local file): switch only if the allow-list admits it, otherwise answer 403 Forbidden (RFC 6455 §10.2)"),
-        Some(origin) => format!("{credentials} with the cross-site Origin `{origin}`: switch only if that origin is on the server's allow-list, otherwise answer 403 Forbidden (RFC 6455 §10.2)"),
+        Some(_) => format!("{credentials} with {}: switch only if the server's allow-list admits it, otherwise answer 403 Forbidden (RFC 6455 §10.2)", exposure.origin_case()),
     }
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Findings) {
 /// whichever of them is the HTTP/2 one (the verdict is then incomplete).
 pub(crate) fn mixed_hops(cx: &Cx<'_>, out: &mut Findings) {
     let (Some(req), Some(resp)) = (cx.req, cx.resp) else { return };
-    if cx.mixed_hops() {
+    if req.is_h2_or_later() != resp.is_h2_or_later() {
         let (h2, h1) =
             if req.is_h2_or_later() { ("request", "response") } else { ("response", "request") };
         out.add(Rule::H2MixedHops, Part::Handshake, resp.start_line,

@@ -59,8 +59,7 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(&str, Span)], out: &mut Findings)
     let Some(exposure) = Exposure::of(cx, req) else { return };
     let why = match exposure.origin {
         None => "the request has no Origin, and the server switched anyway".to_owned(),
-        Some("null") => "the server switched for `Origin: null`".to_owned(),
-        Some(o) => format!("the server switched for the cross-site Origin `{o}`"),
+        Some(_) => format!("the server switched for {}", exposure.origin_case()),
     };
     out.response(Rule::CswshRisk, resp.start_line,
         format!("the handshake carries {} and {why}", exposure.credentials.name(cx.src)),
@@ -91,6 +90,16 @@ impl<'a> Exposure<'a> {
                 .is_some_and(|oh| !oh.eq_ignore_ascii_case(host)),
         };
         exposed.then_some(Exposure { credentials, origin })
+    }
+
+    /// The Origin in words: `` `Origin: null` ``, `` the cross-site Origin `…` `` or
+    /// `no Origin`.
+    pub(crate) fn origin_case(&self) -> String {
+        match self.origin {
+            None => "no Origin".to_owned(),
+            Some("null") => "`Origin: null`".to_owned(),
+            Some(o) => format!("the cross-site Origin `{o}`"),
+        }
     }
 }
 
