@@ -15,6 +15,7 @@
 //! repeat, and a secret must not survive because its finding was folded.
 
 use crate::{
+    explain,
     maps::Map,
     names,
     report::{BodyKind, Header, Message, Redacted, Redaction, Report, Span, StartLine},
@@ -52,9 +53,7 @@ pub fn redact(report: &Report) -> Redaction {
 
 /// [`redact`] with options.
 pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
-    let text = report.source.text.as_str();
-    let mut r =
-        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default() };
+    let mut r = Redactor::new(report);
     for exchange in &report.exchanges {
         for message in exchange.request.iter().chain(exchange.response.iter()) {
             r.message(message, options);
@@ -70,9 +69,7 @@ pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
 /// replaced by placeholders of the same shape, in every message, and nothing else: for a
 /// transcript whose author says which headers are secret (`wslens probe --save` and its `-H`).
 pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
-    let text = report.source.text.as_str();
-    let mut r =
-        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default() };
+    let mut r = Redactor::new(report);
     for exchange in &report.exchanges {
         for message in exchange.request.iter().chain(exchange.response.iter()) {
             for header in &message.headers {
@@ -93,9 +90,39 @@ struct Redactor<'t> {
     secrets: Map<&'t str, String>,
     /// Each distinct host, address or port's replacement.
     hosts: Map<String, String>,
+    /// Where a secret's copy is replaced too: the request-targets, the bodies and the values
+    /// of headers the knowledge base does not know, which no rule reads as the protocol's
+    /// own words; so a secret that happens to read `websocket` does not take the Upgrade's
+    /// value or the `:protocol` with it.
+    echoes: Vec<Span>,
 }
 
+/// How many distinct secrets are searched for elsewhere in the text (each search reads the
+/// whole text, so a capture of thousands of cookies stays linear).
+const COPIES_SEARCHED: usize = 64;
+
+/// A secret shorter than this is not searched for elsewhere: `dark` or `1` would hit
+/// unrelated text.
+const COPY_MIN_LEN: usize = 8;
+
 impl<'t> Redactor<'t> {
+    fn new(report: &'t Report) -> Redactor<'t> {
+        let text = report.source.text.as_str();
+        let mut echoes = Vec::new();
+        for message in report.exchanges.iter().flat_map(|e| e.request.iter().chain(&e.response)) {
+            if let StartLine::Request { span, target, .. } = &message.start_line {
+                if let Some(at) = text.get(span.range()).and_then(|line| line.find(&**target)) {
+                    let start = span.start as usize + at;
+                    echoes.push(Span::new(start, start + target.len()));
+                }
+            }
+            let unknown = message.headers.iter().filter(|h| h.explain_id == explain::UNKNOWN_ID);
+            echoes.extend(unknown.map(|h| h.value_span));
+            echoes.extend(message.body.iter().map(|b| b.span));
+        }
+        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default(), echoes }
+    }
+
     fn at(&self, span: Span) -> &'t str {
         self.text.get(span.range()).unwrap_or("")
     }
@@ -275,6 +302,10 @@ impl<'t> Redactor<'t> {
         if address || host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
             let replacement = self.host_replacement(host);
             self.edits.push((host_span, replacement, "host"));
+        } else if raw.starts_with('[') {
+            // A bracketed literal that is no address: its hex digits stay hex digits, which
+            // is what the Host grammar reads of it.
+            self.edits.push((host_span, masked_literal(host), "host"));
         } else {
             self.mask(host_span, "host");
         }
@@ -348,6 +379,7 @@ impl<'t> Redactor<'t> {
     }
 
     fn apply(mut self) -> Redaction {
+        self.copies();
         self.edits.sort_by_key(|(span, ..)| (span.start, std::cmp::Reverse(span.end)));
         let text = self.text;
         let mut out = String::with_capacity(text.len());
@@ -367,6 +399,36 @@ impl<'t> Redactor<'t> {
         }
         out.push_str(&text[at..]);
         Redaction { text: out, redacted }
+    }
+}
+
+impl Redactor<'_> {
+    /// A secret found in one place goes wherever else the text echoes it (see `echoes`), with
+    /// the same placeholder: a token sent in a header and again in the query under a name that
+    /// says nothing, a cookie value echoed in another header or a body.
+    fn copies(&mut self) {
+        let text = self.text;
+        let mut seen: Map<&str, ()> = Map::default();
+        let mut copies = Vec::new();
+        for (span, replacement, what) in &self.edits {
+            if matches!(*what, "host" | "port" | "body") {
+                continue;
+            }
+            let secret = text.get(span.range()).unwrap_or("");
+            if secret.len() < COPY_MIN_LEN || seen.insert(secret, ()).is_some() {
+                continue;
+            }
+            for at in memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes()) {
+                let copy = Span::new(at, at + secret.len());
+                if copy != *span && self.echoes.iter().any(|e| e.contains(copy)) {
+                    copies.push((copy, replacement.clone(), *what));
+                }
+            }
+            if seen.len() == COPIES_SEARCHED {
+                break;
+            }
+        }
+        self.edits.extend(copies);
     }
 }
 
@@ -468,6 +530,19 @@ fn number_in_letters(mut n: usize) -> String {
         n /= 23;
     }
     letters.iter().rev().collect()
+}
+
+/// An IP literal's text with its digits as `0`, its other hex digits as `a` and any other
+/// letter as `x`: no address is left, and what was a hex digit still is one.
+fn masked_literal(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => '0',
+            'a'..='f' | 'A'..='F' => 'a',
+            c if c.is_ascii_alphabetic() => 'x',
+            c => c,
+        })
+        .collect()
 }
 
 /// `text` with its letters replaced, in order, by the letters of `label` and then `x`, its digits by the digits of `label` and then `0`; other ASCII characters

@@ -314,6 +314,8 @@ fn hiding_hosts_keeps_a_malformed_authority_malformed() {
         // A valid host with a malformed port: the host still compares equal to the Origin's.
         ("example.com:80x", "https://example.com"),
         ("[::1]:abc", "http://[::1]"),
+        // Found by the fuzzer: hex digits that are no address stay hex digits.
+        ("[::1AAAA]:8080", "http://[::1AAAA]:8080"),
     ] {
         let text = handshake("/chat", "Cookie: session=abc\r\n", OK)
             .replace("Host: app.example.com", &format!("Host: {host}"))
@@ -325,4 +327,28 @@ fn hiding_hosts_keeps_a_malformed_authority_malformed() {
         let again = inspect(redaction.text.as_bytes(), &Options::default());
         assert_eq!(codes(&again), codes(&report), "{host}: {}", redaction.text);
     }
+}
+
+/// A secret found in one place goes wherever else the text repeats it: here a token sent in
+/// `Authorization` and again in the query under a name that says nothing, and a cookie
+/// value echoed in a header of the answer. A short value (`dark`) is not searched for, and
+/// the key and the accept stay as they are.
+#[test]
+fn every_copy_of_a_secret_goes_with_it() {
+    let token = "hunter2hunter2hunter2";
+    let cookie = "s3ss10n-c00k1e";
+    let text = handshake(
+        &format!("/chat?t={token}&theme=dark"),
+        &format!("Authorization: Bearer {token}\r\nCookie: sid={cookie}; theme=dark\r\n"),
+        &OK.replace("\r\n\r\n", &format!("\r\nX-Echo: {cookie}\r\n\r\n")),
+    );
+    let report = inspect(text.as_bytes(), &Options::default());
+    let redaction = redact(&report);
+    for secret in [token, cookie] {
+        assert!(!redaction.text.contains(secret), "{secret}: {}", redaction.text);
+    }
+    assert!(redaction.text.contains("theme=dark&") || redaction.text.contains("theme=dark"));
+    assert!(redaction.text.contains("dGhlIHNhbXBsZSBub25jZQ=="), "{}", redaction.text);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
 }
