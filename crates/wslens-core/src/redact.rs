@@ -98,7 +98,8 @@ struct Redactor<'t> {
 }
 
 /// How many distinct secrets are searched for elsewhere in the text (each search reads the
-/// whole text, so a capture of thousands of cookies stays linear).
+/// whole text, so a capture of thousands of cookies stays linear; and there are at most as
+/// many copies as the text has room for, one per 8 bytes).
 const COPIES_SEARCHED: usize = 64;
 
 /// A secret shorter than this is not searched for elsewhere: `dark` or `1` would hit
@@ -120,6 +121,8 @@ impl<'t> Redactor<'t> {
             echoes.extend(unknown.map(|h| h.value_span));
             echoes.extend(message.body.iter().map(|b| b.span));
         }
+        echoes.retain(|e| !e.is_empty());
+        echoes.sort_unstable();
         Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default(), echoes }
     }
 
@@ -420,7 +423,11 @@ impl Redactor<'_> {
             }
             for at in memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes()) {
                 let copy = Span::new(at, at + secret.len());
-                if copy != *span && self.echoes.iter().any(|e| e.contains(copy)) {
+                // The echoes are apart and in order: the one that could hold the copy is the
+                // last to start at or before it.
+                let before = self.echoes.partition_point(|e| e.start <= copy.start);
+                let echoed = before > 0 && self.echoes[before - 1].contains(copy);
+                if copy != *span && echoed && copies.len() < text.len() / COPY_MIN_LEN {
                     copies.push((copy, replacement.clone(), *what));
                 }
             }
