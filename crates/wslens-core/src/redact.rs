@@ -90,10 +90,10 @@ struct Redactor<'t> {
     secrets: Map<&'t str, String>,
     /// Each distinct host, address or port's replacement.
     hosts: Map<String, String>,
-    /// Where a secret's copy is replaced too: the request-targets, the bodies and the values
-    /// of headers the knowledge base does not know, which no rule reads as the protocol's
-    /// own words; so a secret that happens to read `websocket` does not take the Upgrade's
-    /// value or the `:protocol` with it.
+    /// Where a secret's copy is replaced too: the request-targets' paths and queries, the
+    /// bodies and the values of headers the knowledge base does not know, which no rule reads
+    /// as the protocol's own words; so a secret that happens to read `websocket` does not take
+    /// the Upgrade's value or the `:protocol` with it.
     echoes: Vec<Span>,
 }
 
@@ -113,8 +113,16 @@ impl<'t> Redactor<'t> {
         for message in report.exchanges.iter().flat_map(|e| e.request.iter().chain(&e.response)) {
             if let StartLine::Request { span, target, .. } = &message.start_line {
                 if let Some(at) = text.get(span.range()).and_then(|line| line.find(&**target)) {
-                    let start = span.start as usize + at;
-                    echoes.push(Span::new(start, start + target.len()));
+                    // The path and query only: an absolute target's scheme and authority are
+                    // read by the rules (and hidden by `hosts`).
+                    let path = match target.find("://") {
+                        Some(i) => target[i + 3..].find(['/', '?']).map(|j| i + 3 + j),
+                        None => Some(0),
+                    };
+                    if let Some(path) = path {
+                        let start = span.start as usize + at;
+                        echoes.push(Span::new(start + path, start + target.len()));
+                    }
                 }
             }
             let unknown = message.headers.iter().filter(|h| h.explain_id == explain::UNKNOWN_ID);
