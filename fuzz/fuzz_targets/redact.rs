@@ -6,13 +6,14 @@
 //!   original text and of the redacted one, and the text between them is unchanged;
 //! - every finding's span maps (`Redaction::map_span`) inside the redacted text, where the
 //!   viewer draws it;
-//! - no copy of a secret of 8 bytes or more survives in a body or a custom header's value;
+//! - no copy of a secret of 8 bytes or more survives in a refusal's body or a custom header's
+//!   value;
 //! - for a share link's text (raw text), the redacted text gives the same verdicts and
 //!   finding codes, with bodies kept or blanked and with hosts hidden or not.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wslens_core::{inspect, Format, Options, RedactOptions, Redaction, Report, Span};
+use wslens_core::{inspect, BodyKind, Format, Options, RedactOptions, Redaction, Report, Span};
 
 #[path = "common.rs"]
 mod common;
@@ -75,7 +76,7 @@ fn replacements_are_well_formed(report: &Report, redaction: &Redaction) {
 }
 
 /// No copy of a replaced secret (8 bytes or more; at most 64 distinct, as the redactor
-/// searches) survives in a body or in the value of a header the knowledge base does not know
+/// searches) survives in a refusal's body or in the value of a header the knowledge base does not know
 /// (a custom header), where a server or a proxy echoes one, apart from inside a placeholder.
 fn no_copy_survives(report: &Report, redaction: &Redaction) {
     let original = report.source.text.as_str();
@@ -98,7 +99,12 @@ fn no_copy_survives(report: &Report, redaction: &Redaction) {
         .flat_map(|m| &m.headers)
         .filter(|h| h.explain_id == "unknown")
         .map(|h| h.value_span)
-        .chain(messages().filter_map(|m| m.body.as_ref()).map(|b| b.span))
+        .chain(
+            messages()
+                .filter_map(|m| m.body.as_ref())
+                .filter(|b| b.kind == BodyKind::Http)
+                .map(|b| b.span),
+        )
         .collect();
     for secret in secrets {
         for (at, _) in original.match_indices(secret) {

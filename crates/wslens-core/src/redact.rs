@@ -21,6 +21,7 @@ use crate::{
     report::{BodyKind, Header, Message, Redacted, Redaction, Report, Span, StartLine},
     rules::{
         context::authority_host,
+        request::is_reg_name_byte,
         security::{looks_like_token, SECRET_PARAMS},
     },
 };
@@ -66,8 +67,9 @@ pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
 }
 
 /// The report's source text with the values of the headers named in `names` (any casing)
-/// replaced by placeholders of the same shape, in every message, and nothing else: for a
-/// transcript whose author says which headers are secret (`wslens probe --save` and its `-H`).
+/// replaced by placeholders of the same shape, in every message, with their copies where the
+/// text echoes them, and nothing else: for a transcript whose author says which headers are
+/// secret (`wslens probe --save` and its `-H`).
 pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
     let mut r = Redactor::new(report);
     for exchange in &report.exchanges {
@@ -90,11 +92,44 @@ struct Redactor<'t> {
     secrets: Map<&'t str, String>,
     /// Each distinct host, address or port's replacement.
     hosts: Map<String, String>,
-    /// Where a secret's copy is replaced too: the request-targets' paths and queries, the
-    /// bodies and the values of headers the knowledge base does not know, which no rule reads
-    /// as the protocol's own words; so a secret that happens to read `websocket` does not take
-    /// the Upgrade's value or the `:protocol` with it.
+    /// Where a secret's copy is replaced too: the request-targets' paths and query values, the
+    /// refusals' bodies and the values of headers the knowledge base does not know, where the
+    /// rules read nothing that a same-shaped placeholder would change; so a secret that
+    /// happens to read `websocket` does not take the Upgrade's value or the `:protocol` with
+    /// it, nor a query name or a frame's bytes.
     echoes: Vec<Span>,
+}
+
+/// Where an absolute request-target's authority is (`ws://host:port/path`): after a scheme,
+/// never in an origin-form target's query (`/cb?next=https://h/x`).
+fn target_authority(target: &str) -> Option<std::ops::Range<usize>> {
+    let scheme_end = target.find("://")?;
+    let scheme = &target[..scheme_end];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    if !is_scheme {
+        return None;
+    }
+    let start = scheme_end + 3;
+    let end = target[start..].find(['/', '?', '#']).map_or(target.len(), |i| start + i);
+    Some(start..end)
+}
+
+/// The places of a request-target (at `start` in the text) where a secret's copy may go: its
+/// path, and each query value; not a query name, which the rules read (SEC602), nor an
+/// absolute target's scheme and authority.
+fn target_echoes(target: &str, start: usize, echoes: &mut Vec<Span>) {
+    let path_start = target_authority(target).map_or(0, |a| a.end);
+    let query_start = target[path_start..].find('?').map(|q| path_start + q);
+    echoes.push(Span::new(start + path_start, start + query_start.unwrap_or(target.len())));
+    let Some(query_start) = query_start else { return };
+    let mut at = query_start + 1;
+    for pair in target[at..].split('&') {
+        if let Some(eq) = pair.find('=') {
+            echoes.push(Span::new(start + at + eq + 1, start + at + pair.len()));
+        }
+        at += pair.len() + 1;
+    }
 }
 
 /// How many distinct secrets are searched for elsewhere in the text (each search reads the
@@ -113,21 +148,13 @@ impl<'t> Redactor<'t> {
         for message in report.exchanges.iter().flat_map(|e| e.request.iter().chain(&e.response)) {
             if let StartLine::Request { span, target, .. } = &message.start_line {
                 if let Some(at) = text.get(span.range()).and_then(|line| line.find(&**target)) {
-                    // The path and query only: an absolute target's scheme and authority are
-                    // read by the rules (and hidden by `hosts`).
-                    let path = match target.find("://") {
-                        Some(i) => target[i + 3..].find(['/', '?']).map(|j| i + 3 + j),
-                        None => Some(0),
-                    };
-                    if let Some(path) = path {
-                        let start = span.start as usize + at;
-                        echoes.push(Span::new(start + path, start + target.len()));
-                    }
+                    target_echoes(target, span.start as usize + at, &mut echoes);
                 }
             }
             let unknown = message.headers.iter().filter(|h| h.explain_id == explain::UNKNOWN_ID);
             echoes.extend(unknown.map(|h| h.value_span));
-            echoes.extend(message.body.iter().map(|b| b.span));
+            // A refusal's page, not the frames after a 101, whose bytes the rules decode.
+            echoes.extend(message.body.iter().filter(|b| b.kind == BodyKind::Http).map(|b| b.span));
         }
         echoes.retain(|e| !e.is_empty());
         echoes.sort_unstable();
@@ -177,11 +204,8 @@ impl<'t> Redactor<'t> {
         }
         self.scan(span, "token");
         if options.hosts {
-            if let Some(scheme_end) = target.find("://") {
-                let authority_start = start + scheme_end + 3;
-                let rest = &target[scheme_end + 3..];
-                let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                self.authority(Span::new(authority_start, authority_start + end));
+            if let Some(authority) = target_authority(target) {
+                self.authority(Span::new(start + authority.start, start + authority.end));
             }
         }
     }
@@ -300,28 +324,31 @@ impl<'t> Redactor<'t> {
     }
 
     /// `host[:port]`: the host as the rules read it (`authority_host`, which Origin and Host
-    /// are compared by) gets a consistent stand-in when it is a name or an address, and a
-    /// port that is not 80 or 443 another; anything malformed keeps its shape instead, so it
-    /// stays as malformed as it was (WS108) and compares as it did.
+    /// are compared by) gets a consistent stand-in of its own kind, a different one for each
+    /// host: an address another address, a name `host-N.example`, a bracketed literal that is
+    /// no address the same shape with other hex digits, anything else its own shape; so it
+    /// stays as valid or as malformed as it was (WS108) and compares as it did. A port that
+    /// is not 80 or 443 gets a stand-in too, a malformed one its own shape.
     fn authority(&mut self, span: Span) {
         let raw = self.at(span);
         let host = authority_host(raw);
-        let Some(host_at) = raw.find(host).filter(|_| !host.is_empty()) else { return };
-        let host_span =
-            Span::new(span.start as usize + host_at, span.start as usize + host_at + host.len());
-        let address = host.parse::<std::net::IpAddr>().is_ok();
-        if address || host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
-            let replacement = self.host_replacement(host);
-            self.edits.push((host_span, replacement, "host"));
-        } else if raw.starts_with('[') {
-            // A bracketed literal that is no address: its hex digits stay hex digits, which
-            // is what the Host grammar reads of it.
-            self.edits.push((host_span, masked_literal(host), "host"));
-        } else {
-            self.mask(host_span, "host");
+        let bracketed = raw.starts_with('[');
+        // `authority_host` gives a prefix of the value, or of what follows its `[`.
+        let host_at = usize::from(bracketed);
+        if !host.is_empty() {
+            let address = host.parse::<std::net::IpAddr>().is_ok();
+            // An unbracketed host with a colon left in it has a port that is not digits.
+            let name = !bracketed && !host.contains(':') && host.bytes().all(is_reg_name_byte);
+            let replacement = if address || name {
+                self.host_replacement(host)
+            } else {
+                self.shaped_replacement(host, bracketed)
+            };
+            let start = span.start as usize + host_at;
+            self.edits.push((Span::new(start, start + host.len()), replacement, "host"));
         }
         let mut rest = host_at + host.len();
-        if raw.starts_with('[') && raw[rest..].starts_with(']') {
+        if bracketed && raw[rest..].starts_with(']') {
             rest += 1;
         }
         let rest_span = Span::new(span.start as usize + rest, span.end as usize);
@@ -335,6 +362,38 @@ impl<'t> Redactor<'t> {
             _ if !rest_span.is_empty() => self.mask(rest_span, "host"),
             _ => {}
         }
+    }
+
+    /// A host that is neither an address nor a plain name keeps its shape, with the host's
+    /// number written into its last letters (in a bracketed literal that is no address,
+    /// `[::1aaaa]`, into its last hex digits, which stay hex digits), so two such hosts stay
+    /// different and the same host is the same everywhere.
+    fn shaped_replacement(&mut self, host: &str, literal: bool) -> String {
+        let key = host.to_ascii_lowercase();
+        if let Some(known) = self.hosts.get(&key) {
+            return known.clone();
+        }
+        let (shape, radix) =
+            if literal { (masked_literal(host), 16) } else { (masked(host, REDACTED), 26) };
+        let mut n = self.hosts.len() + 1;
+        let mut chars: Vec<char> = shape.chars().collect();
+        let place =
+            |c: &&mut char| if literal { c.is_ascii_hexdigit() } else { c.is_ascii_alphabetic() };
+        for c in chars.iter_mut().rev().filter(place) {
+            if n == 0 {
+                break;
+            }
+            let digit = (n % radix) as u8;
+            *c = if literal {
+                char::from_digit(u32::from(digit), 16).unwrap_or('0')
+            } else {
+                char::from(b'a' + digit)
+            };
+            n /= radix;
+        }
+        let replacement: String = chars.into_iter().collect();
+        self.hosts.insert(key, replacement.clone());
+        replacement
     }
 
     /// The `# TCP a -> b` labels a packet capture's view has above each handshake.
@@ -398,8 +457,21 @@ impl<'t> Redactor<'t> {
         let mut at = 0usize;
         for (span, replacement, what) in self.edits {
             let range = span.range();
-            // Overlapping edits (a token inside a redacted cookie) keep the first, widest.
-            if range.start < at || text.get(range.clone()).is_none() {
+            if text.get(range.clone()).is_none() {
+                continue;
+            }
+            // Overlapping edits (a token inside a redacted cookie) keep the first, widest; the
+            // part of a later one that reaches past it still goes, in its own shape.
+            if range.start < at {
+                if let Some(tail) = text.get(at..range.end).filter(|t| !t.is_empty()) {
+                    out.push_str(&masked(tail, REDACTED));
+                    redacted.push(Redacted {
+                        what,
+                        original: Span::new(at, range.end),
+                        span: Span::new(out.len() - tail.len(), out.len()),
+                    });
+                    at = range.end;
+                }
                 continue;
             }
             out.push_str(&text[at..range.start]);
@@ -547,17 +619,29 @@ fn number_in_letters(mut n: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// An IP literal's text with its digits as `0`, its other hex digits as `a` and any other
-/// letter as `x`: no address is left, and what was a hex digit still is one.
+/// An IP literal's text with its digits as `0`, its other hex digits as `a`, `v` (IPvFuture)
+/// kept and any other letter as `x`: no address is left, and what was a hex digit still is one.
 fn masked_literal(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '0'..='9' => '0',
             'a'..='f' | 'A'..='F' => 'a',
+            'v' | 'V' => c,
             c if c.is_ascii_alphabetic() => 'x',
-            c => c,
+            c if c.is_ascii() => c,
+            c => stand_in(c),
         })
         .collect()
+}
+
+/// A stand-in for a character that is not ASCII, of as many bytes (still not ASCII, so a
+/// grammar that refuses it still does).
+fn stand_in(c: char) -> char {
+    match c.len_utf8() {
+        2 => '\u{b7}',
+        3 => '\u{fffd}',
+        _ => '\u{1f512}',
+    }
 }
 
 /// `text` with its letters replaced, in order, by the letters of `label` and then `x`, its digits by the digits of `label` and then `0`; other ASCII characters
@@ -576,11 +660,7 @@ fn masked(text: &str, label: &str) -> String {
         } else if c.is_ascii() {
             out.push(c);
         } else {
-            out.push(match c.len_utf8() {
-                2 => '\u{b7}',
-                3 => '\u{fffd}',
-                _ => '\u{1f512}',
-            });
+            out.push(stand_in(c));
         }
     }
     out

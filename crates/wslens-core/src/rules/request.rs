@@ -164,31 +164,14 @@ fn valid_host(value: &str) -> bool {
         }
     };
     let Some(port) = port else { return false };
-    let reg_name_ok = !host.is_empty()
-        && host.bytes().all(|b| {
-            // RFC 3986 reg-name: unreserved, pct-encoded and sub-delims (and the colon).
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'-' | b'.'
-                        | b'_'
-                        | b'~'
-                        | b'%'
-                        | b'!'
-                        | b'$'
-                        | b'&'
-                        | b'\''
-                        | b'('
-                        | b')'
-                        | b'*'
-                        | b'+'
-                        | b','
-                        | b';'
-                        | b'='
-                        | b':'
-                )
-        });
+    let reg_name_ok = !host.is_empty() && host.bytes().all(is_reg_name_byte);
     reg_name_ok && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// RFC 3986 reg-name: unreserved, pct-encoded and sub-delims (and the colon, which the Host
+/// value's split on its last colon leaves in).
+pub(crate) fn is_reg_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:".contains(&b)
 }
 
 /// RFC 6455 §4.2.1 items 3 and 4, with the tokens compared ASCII case-insensitively.
