@@ -102,7 +102,7 @@ fn acceptance(
     if status == Some(401) {
         reasons.push("this is the answer once the client has authenticated".into());
     }
-    match Exposure::of(cx, req) {
+    match Exposure::of(cx) {
         Some(exposure) => reasons.push(origin_check(cx, &exposure).into()),
         None if status == Some(403) => {
             reasons.push("this is the answer once the server allows the request's Origin".into());

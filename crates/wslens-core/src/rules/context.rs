@@ -31,6 +31,11 @@ pub(crate) struct Cx<'a> {
     /// The exchange is an HTTP/2 or HTTP/3 extended CONNECT (RFC 8441, RFC 9220), written
     /// as such or rebuilt by Chrome as an HTTP/1.1 Upgrade.
     pub(crate) h2: bool,
+    /// Where the request's first credentials and its Origin are (field indices), when a
+    /// server should check that Origin before switching; found once (SEC601 and the expected
+    /// answer both ask; see `security::Exposure`). Indices, not references, keep `Cx`
+    /// covariant.
+    pub(crate) exposure: std::cell::OnceCell<Option<(usize, Option<usize>)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -55,6 +60,7 @@ impl<'a> Cx<'a> {
             accept: std::cell::OnceCell::new(),
             diagnosis: std::cell::OnceCell::new(),
             h2: false,
+            exposure: std::cell::OnceCell::new(),
         }
     }
 

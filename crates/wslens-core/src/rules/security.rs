@@ -3,7 +3,7 @@
 
 use super::{Findings, Rule};
 use crate::{
-    http::{Field, Head, StartLine},
+    http::{Field, StartLine},
     names,
     report::{Part, Span},
     rules::context::{authority_host, Cx},
@@ -56,7 +56,7 @@ pub(crate) fn check(cx: &Cx<'_>, protocols: &[(&str, Span)], out: &mut Findings)
     }
     // RFC 6455 §10.2: a 101 for a handshake with credentials and no sign of an Origin check.
     let Some(resp) = cx.switched_response() else { return };
-    let Some(exposure) = Exposure::of(cx, req) else { return };
+    let Some(exposure) = Exposure::of(cx) else { return };
     let why = match exposure.origin {
         None => "the request has no Origin, and the server switched anyway".to_owned(),
         Some(_) => format!("the server switched for {}", exposure.origin_case()),
@@ -77,19 +77,33 @@ pub(crate) struct Exposure<'a> {
 }
 
 impl<'a> Exposure<'a> {
-    pub(crate) fn of(cx: &Cx<'a>, req: &'a Head) -> Option<Exposure<'a>> {
-        let credentials = req
-            .fields
-            .iter()
-            .find(|f| f.is(cx.src, names::COOKIE) || f.is(cx.src, names::AUTHORIZATION))?;
-        let origin = req.first(cx.src, names::ORIGIN).map(|f| f.value(cx.src));
-        let host = req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
-        let exposed = match origin {
-            None | Some("null") => true,
-            Some(o) => super::request::serialized_origin_host(o)
-                .is_some_and(|oh| !oh.eq_ignore_ascii_case(host)),
-        };
-        exposed.then_some(Exposure { credentials, origin })
+    /// The request's exposure, worked out once per exchange.
+    pub(crate) fn of(cx: &Cx<'a>) -> Option<Exposure<'a>> {
+        let req = cx.req?;
+        let &(credentials, origin) = cx
+            .exposure
+            .get_or_init(|| {
+                let is = |f: &Field, name: &str| f.is(cx.src, name);
+                let credentials = req
+                    .fields
+                    .iter()
+                    .position(|f| is(f, names::COOKIE) || is(f, names::AUTHORIZATION))?;
+                let origin_at = req.fields.iter().position(|f| is(f, names::ORIGIN));
+                let origin = origin_at.map(|i| req.fields[i].value(cx.src));
+                let host =
+                    req.first(cx.src, names::HOST).map_or("", |f| authority_host(f.value(cx.src)));
+                let exposed = match origin {
+                    None | Some("null") => true,
+                    Some(o) => super::request::serialized_origin_host(o)
+                        .is_some_and(|oh| !oh.eq_ignore_ascii_case(host)),
+                };
+                exposed.then_some((credentials, origin_at))
+            })
+            .as_ref()?;
+        Some(Exposure {
+            credentials: &req.fields[credentials],
+            origin: origin.map(|i| req.fields[i].value(cx.src)),
+        })
     }
 
     /// The Origin in words: `` `Origin: null` ``, `` the cross-site Origin `…` `` or
