@@ -303,9 +303,13 @@ impl<'t> Redactor<'t> {
             let word = &text[start..i];
             // A subprotocol that SEC603 calls a credential is one here too.
             if looks_secret(word) || (what == "subprotocol token" && looks_like_token(word)) {
+                // One secret whatever its padding: a grammar that stops at `=` reads the same
+                // item in `…w=` and `…w==`, so both need the same placeholder.
+                let core = word.trim_end_matches('=');
                 let n = self.secrets.len() + 1;
-                let placeholder =
-                    self.secrets.entry(word).or_insert_with(|| placeholder(word, n)).clone();
+                let mut placeholder =
+                    self.secrets.entry(core).or_insert_with(|| placeholder(core, n)).clone();
+                placeholder.push_str(&word[core.len()..]);
                 let at = span.start as usize + start;
                 self.edits.push((Span::new(at, i + span.start as usize), placeholder, what));
             }

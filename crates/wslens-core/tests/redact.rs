@@ -373,3 +373,16 @@ fn a_copy_in_the_query_leaves_the_names() {
     let again = inspect(redaction.text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
 }
+
+/// Found by the `redact` fuzz target: a token offered twice, once with one `=` of padding and
+/// once with two, is one subprotocol to the grammar (WS128); both copies get one placeholder.
+#[test]
+fn a_token_is_one_secret_whatever_its_padding() {
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlc2VjcmV0";
+    let text = handshake("/chat", &format!("Sec-WebSocket-Protocol: {token}=, {token}==\r\n"), OK);
+    let report = inspect(text.as_bytes(), &Options::default());
+    assert!(codes(&report).contains(&"WS128"), "{:?}", codes(&report));
+    let redaction = redact(&report);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+}
