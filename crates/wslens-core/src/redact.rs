@@ -229,6 +229,10 @@ impl<'t> Redactor<'t> {
             self.credentials(raw, value.start);
         } else if credential_name(name) && !raw.is_empty() {
             self.mask(value, "credential header");
+        } else if is(names::HOST) || is(":authority") || is(names::ORIGIN) {
+            // An authority carries no token, and a long run of hex digits in an IPv6 literal
+            // is not one: masked as a token, it would make the literal invalid (WS108). The
+            // `hosts` option hides these values.
         } else {
             let what =
                 if is(names::SEC_WEBSOCKET_PROTOCOL) { "subprotocol token" } else { "token" };

@@ -386,3 +386,19 @@ fn a_token_is_one_secret_whatever_its_padding() {
     let again = inspect(redaction.text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
 }
+
+/// Found by the `redact` fuzz target: without `hosts`, a long run of hex digits in an IPv6
+/// literal was masked as a token, and the Host became invalid (WS108). Authorities are not
+/// scanned for tokens.
+#[test]
+fn an_ipv6_literal_is_no_token() {
+    let host = "[::1AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA]:32901";
+    let text = handshake("/chat", "", OK)
+        .replace("Host: app.example.com", &format!("Host: {host}"))
+        .replace("Origin: https://app.example.com", &format!("Origin: http://{host}"));
+    let report = inspect(text.as_bytes(), &Options::default());
+    let redaction = redact(&report);
+    assert!(redaction.text.contains(host), "{}", redaction.text);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+}
