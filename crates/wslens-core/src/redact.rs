@@ -338,7 +338,10 @@ impl<'t> Redactor<'t> {
     /// stays as valid or as malformed as it was (WS108) and compares as it did. A port that
     /// is not 80 or 443 gets a stand-in too, a malformed one its own shape.
     fn authority(&mut self, span: Span) {
+        // A bare CR ends the line for the message splitter: what follows it is not the host's.
         let raw = self.at(span);
+        let raw = &raw[..raw.find(['\r', '\n']).unwrap_or(raw.len())];
+        let span = Span::new(span.start as usize, span.start as usize + raw.len());
         let host = authority_host(raw);
         let bracketed = raw.starts_with('[');
         // `authority_host` gives a prefix of the value, or of what follows its `[`.

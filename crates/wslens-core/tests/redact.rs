@@ -402,3 +402,21 @@ fn an_ipv6_literal_is_no_token() {
     let again = inspect(redaction.text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
 }
+
+/// Found by the `redact` fuzz target: with `hosts`, an authority ran past a bare CR
+/// (`127.0.0.1\rHTTP…`), and masking the `HTTP` after it changed where the next message
+/// starts (an exchange went). The authority now ends at a line break.
+#[test]
+fn hiding_hosts_stops_at_a_bare_cr() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/redact-hosts-bare-cr-in-authority.txt"
+    );
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let raw = Options { format: wslens_core::Format::Raw, ..Options::default() };
+    let report = inspect(text.as_bytes(), &raw);
+    let options = wslens_core::RedactOptions { bodies: false, hosts: true };
+    let again = inspect(wslens_core::redact_with(&report, &options).text.as_bytes(), &raw);
+    assert_eq!(again.exchanges.len(), report.exchanges.len());
+    assert_eq!(codes(&again), codes(&report));
+}
