@@ -380,31 +380,31 @@ impl<'t> Redactor<'t> {
     /// `[::1aaaa]`, into its last hex digits, which stay hex digits), so two such hosts stay
     /// different and the same host is the same everywhere.
     fn shaped_replacement(&mut self, host: &str, literal: bool) -> String {
-        let key = host.to_ascii_lowercase();
-        if let Some(known) = self.hosts.get(&key) {
-            return known.clone();
-        }
-        let (shape, radix) =
-            if literal { (masked_literal(host), 16) } else { (masked(host, REDACTED), 26) };
-        let mut n = self.hosts.len() + 1;
-        let mut chars: Vec<char> = shape.chars().collect();
-        let place =
-            |c: &&mut char| if literal { c.is_ascii_hexdigit() } else { c.is_ascii_alphabetic() };
-        for c in chars.iter_mut().rev().filter(place) {
-            if n == 0 {
-                break;
-            }
-            let digit = (n % radix) as u8;
-            *c = if literal {
-                char::from_digit(u32::from(digit), 16).unwrap_or('0')
-            } else {
-                char::from(b'a' + digit)
+        self.remembered(host.to_ascii_lowercase(), |mut n| {
+            let (shape, radix) =
+                if literal { (masked_literal(host), 16) } else { (masked(host, REDACTED), 26) };
+            let mut chars: Vec<char> = shape.chars().collect();
+            let place = |c: &&mut char| {
+                if literal {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_alphabetic()
+                }
             };
-            n /= radix;
-        }
-        let replacement: String = chars.into_iter().collect();
-        self.hosts.insert(key, replacement.clone());
-        replacement
+            for c in chars.iter_mut().rev().filter(place) {
+                if n == 0 {
+                    break;
+                }
+                let digit = (n % radix) as u8;
+                *c = if literal {
+                    char::from_digit(u32::from(digit), 16).unwrap_or('0')
+                } else {
+                    char::from(b'a' + digit)
+                };
+                n /= radix;
+            }
+            chars.into_iter().collect()
+        })
     }
 
     /// The `# TCP a -> b` labels a packet capture's view has above each handshake.
@@ -423,38 +423,29 @@ impl<'t> Redactor<'t> {
         }
     }
 
+    /// An address or a plain name (never bracketed: `authority_host` leaves the brackets
+    /// out): an address of the same family from the documentation ranges, or
+    /// `host-N.example`.
     fn host_replacement(&mut self, host: &str) -> String {
-        let key = host.to_ascii_lowercase();
-        if let Some(known) = self.hosts.get(&key) {
-            return known.clone();
-        }
-        let n = self.hosts.len() + 1;
-        let replacement = if host.parse::<std::net::Ipv4Addr>().is_ok() {
-            format!("192.0.2.{}", n % 254 + 1)
-        } else if host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::Ipv6Addr>()
-            .is_ok()
-        {
-            if host.starts_with('[') {
-                format!("[2001:db8::{n:x}]")
-            } else {
-                format!("2001:db8::{n:x}")
-            }
-        } else {
-            format!("host-{n}.example")
-        };
-        self.hosts.insert(key, replacement.clone());
-        replacement
+        self.remembered(host.to_ascii_lowercase(), |n| match host.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V4(_)) => format!("192.0.2.{}", n % 254 + 1),
+            Ok(std::net::IpAddr::V6(_)) => format!("2001:db8::{n:x}"),
+            Err(_) => format!("host-{n}.example"),
+        })
     }
 
     fn port_replacement(&mut self, port: &str) -> String {
-        let key = format!(":{port}");
+        self.remembered(format!(":{port}"), |n| (49152 + (n - 1) % 16000).to_string())
+    }
+
+    /// The stand-in already given to `key` (a host or a `:port`), or a new one made from the
+    /// next number, so every copy of a host or port gets the same one and different ones get
+    /// different ones.
+    fn remembered(&mut self, key: String, make: impl FnOnce(usize) -> String) -> String {
         if let Some(known) = self.hosts.get(&key) {
             return known.clone();
         }
-        let replacement = (49152 + self.hosts.len() % 16000).to_string();
+        let replacement = make(self.hosts.len() + 1);
         self.hosts.insert(key, replacement.clone());
         replacement
     }
