@@ -119,10 +119,14 @@ impl<'h> Headers<'h> {
                     (start..list.len(), errors)
                 }
                 Kind::Protocol => {
-                    // Sized once from the commas: a hostile list of half a million items
-                    // would otherwise be copied on every doubling.
-                    let commas = memchr::memchr_iter(b',', value.as_bytes()).count();
-                    out.protocols.reserve(commas + 1);
+                    // Sized once from the elements that are not empty: a hostile list of half
+                    // a million items would otherwise be copied on every doubling, and a
+                    // million commas alone hold no item.
+                    let elements = value
+                        .split(',')
+                        .filter(|e| !e.trim_matches([' ', '\t']).is_empty())
+                        .count();
+                    out.protocols.reserve(elements);
                     let start = out.protocols.len();
                     let errors = grammar::each_token(value, |i| out.protocols.push(token(i)));
                     (start..out.protocols.len(), errors)

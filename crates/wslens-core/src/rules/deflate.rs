@@ -73,9 +73,11 @@ impl Problem<'_> {
     }
 }
 
-/// RFC 7692 §7: undefined parameters, invalid values, duplicated parameters.
-fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
-    let mut out = Vec::new();
+/// RFC 7692 §7: hands `each` the undefined parameters, invalid values and duplicated
+/// parameters (without collecting them: a hostile offer has thousands); returns whether there
+/// was any.
+fn problems<'a>(ext: &'a ExtensionItem, role: Role, mut each: impl FnMut(Problem<'a>)) -> bool {
+    let mut found = false;
     let firsts = crate::maps::FirstIndex::new(&ext.params, |p| p.name.as_str());
     for (i, p) in ext.params.iter().enumerate() {
         let name = p.name.as_str();
@@ -100,10 +102,11 @@ fn problems(ext: &ExtensionItem, role: Role) -> Vec<Problem<'_>> {
             }
         };
         if let Some(kind) = kind {
-            out.push(Problem { span: p.span, name, kind });
+            found = true;
+            each(Problem { span: p.span, name, kind });
         }
     }
-    out
+    found
 }
 
 /// Checks the offer elements and the accepted element.
@@ -123,15 +126,14 @@ pub(crate) fn check(
         if !is_deflate(ext) {
             continue;
         }
-        let found = problems(ext, Role::Offer);
-        for p in &found {
+        let found = problems(ext, Role::Offer, |p| {
             out.add_folding(p.rules().0, Part::Request, p.span, || {
                 let (message, help) = p.text();
                 (format!("{message}, so the server must decline this offer"),
                     format!("{help}; a server answers such an offer without permessage-deflate, not with an error"))
             });
-        }
-        if found.is_empty() {
+        });
+        if !found {
             valid_offers.push(ext);
         }
     }
@@ -171,9 +173,9 @@ pub(crate) fn check(
     if cx.req.is_none() || !offered_deflate {
         return;
     }
-    for p in problems(answer, Role::Response) {
+    problems(answer, Role::Response, |p| {
         out.add_folding(p.rules().1, Part::Response, p.span, || p.text());
-    }
+    });
     if valid_offers.is_empty() {
         out.response(Rule::DeflateAcceptedBadOffer, answer.span,
             "the server accepted permessage-deflate, but every offer was one it must decline".into(),
