@@ -15,7 +15,9 @@ pub fn check(data: &[u8], options: &Options) -> Report {
     assert!(inspect_prepared(prepared.clone(), options) == report, "prepare then inspect differs");
     let json = serde_json::to_string(&prepared).expect("Prepared serialises");
     let back: wslens_core::Prepared = serde_json::from_str(&json).expect("Prepared reads back");
-    assert!(inspect_prepared(back, options) == report, "Prepared through JSON differs");
+    // Equal prepared inputs give equal reports (the line above checks that the report is a
+    // function of the prepared input), so comparing them saves an `inspect`.
+    assert!(back == prepared, "Prepared through JSON differs");
     let json = serde_json::to_string(&report).expect("the report serialises");
     let value: serde_json::Value = serde_json::from_str(&json).expect("the report reads back");
     assert_eq!(
@@ -27,10 +29,19 @@ pub fn check(data: &[u8], options: &Options) -> Report {
     // redacting it must change no verdict and no code of that text.
     if report.source.format == wslens_core::Format::Raw {
         let raw = Options { format: wslens_core::Format::Raw, ..options.clone() };
-        let report = inspect(report.source.text.as_bytes(), &raw);
-        let again = inspect(redact(&report).text.as_bytes(), &raw);
-        assert_eq!(verdicts(&again), verdicts(&report), "redaction changed a verdict");
-        assert_eq!(codes(&again), codes(&report), "redaction changed the codes");
+        // The text is usually the input itself, read as raw text already.
+        let same =
+            options.format == wslens_core::Format::Raw && report.source.text.as_bytes() == data;
+        let fresh;
+        let report = if same {
+            &report
+        } else {
+            fresh = inspect(report.source.text.as_bytes(), &raw);
+            &fresh
+        };
+        let again = inspect(redact(report).text.as_bytes(), &raw);
+        assert_eq!(verdicts(&again), verdicts(report), "redaction changed a verdict");
+        assert_eq!(codes(&again), codes(report), "redaction changed the codes");
     }
     report
 }
