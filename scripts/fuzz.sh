@@ -4,12 +4,15 @@
 # fuzz/artifacts/<target>/: add it to crates/wslens-core/tests/regressions/ (the test suite
 # replays that folder). Needs nightly (rustup's, as on this machine) and cargo-fuzz
 # (`cargo install cargo-fuzz --locked`, which this script does when it is missing).
-#   scripts/fuzz.sh [SECONDS] [TARGET...]
+# Inputs grow up to MAX_LEN bytes (default 65536); a smaller bound (4096, libFuzzer's own
+# default) runs several times more inputs a second on inputs the size of one handshake.
+#   [MAX_LEN=N] scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${1:-60}
+max_len=${MAX_LEN:-65536}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(raw curl curl_command har pcap structured inspect_never_panics probe_response redact consistency)
@@ -30,7 +33,7 @@ for target in "${targets[@]}"; do
   fi
   log=$(mktemp)
   status=ok
-  cargo +nightly fuzz run "${flags[@]}" "$target" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
+  cargo +nightly fuzz run "${flags[@]}" "$target" "$corpus" -- -max_total_time="$seconds" -max_len="$max_len" \
     -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1 || status="CRASH (see fuzz/artifacts/$target/)"
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
