@@ -308,9 +308,12 @@ fn negotiation_table(
             + 2 * (offer.extensions.len() + answer.extensions.len()).min(MAX_ROWS),
     );
     let selected = answer.protocol.as_ref();
-    // One row per distinct subprotocol, in offer order; its spans are every place it is
-    // offered, and the answer's when it is the one picked.
-    let mut protocols: Firsts<&str, Places> = Firsts::default();
+    // One row per distinct subprotocol, in offer order, for the first MAX_ROWS of them; its
+    // spans are every place it is offered, and the answer's when it is the one picked. The
+    // places are kept for those rows only: a hostile offer of a hundred thousand distinct
+    // names needs their order, not where each of them is.
+    let mut protocols: Firsts<&str> = Firsts::default();
+    let mut places: Vec<Places> = Vec::new();
     // The name before and how many places it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
@@ -318,14 +321,23 @@ fn negotiation_table(
         if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
             continue;
         }
-        let (places, new) = protocols.entry(name, || Places::new(span));
-        if !new {
-            places.add_up_to_max(span);
-        }
-        run = Some((name, places.len()));
+        let (at, new) = protocols.position(name, || ());
+        let held = match places.get_mut(at) {
+            _ if at >= MAX_ROWS => MAX_ROWS,
+            Some(known) => {
+                known.add_up_to_max(span);
+                known.len()
+            }
+            None => {
+                debug_assert!(new && at == places.len());
+                places.push(Places::new(span));
+                1
+            }
+        };
+        run = Some((name, held));
     }
     let subprotocol = || Text::from("subprotocol");
-    for (name, at) in protocols.entries().iter().take(MAX_ROWS) {
+    for ((name, ()), at) in protocols.entries().iter().zip(&places) {
         let picked = selected.filter(|(s, _)| s == name);
         let item = source.text_of(name);
         rows.push(NegotiationRow {

@@ -161,3 +161,14 @@ fn answers_the_client_did_not_ask_for_name_the_offer_once_and_briefly() {
     let json = serde_json::to_string(&report).unwrap();
     assert!(json.len() < 60 * input.len(), "report {} for input {}", json.len(), input.len());
 }
+
+#[test]
+fn a_row_keeps_its_places_past_a_hundred_distinct_names() {
+    let list: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
+    let (_, report) = with(&format!("Sec-WebSocket-Protocol: chat, {}, chat", list.join(", ")));
+    let rows = &report.exchanges[0].negotiation.rows;
+    let chat = rows.iter().find(|r| r.subject == "subprotocol" && r.item == "chat").unwrap();
+    assert!(chat.codes.contains(&"WS128"), "the repeat far down the offer is the row's: {chat:?}");
+    assert!(rows.iter().any(|r| r.item.contains("37 more")), "64 rows, then a count of the rest");
+    assert!(!rows.iter().any(|r| r.item == "p63"), "p63 is the 65th distinct name");
+}
