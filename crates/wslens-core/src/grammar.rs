@@ -54,11 +54,12 @@ pub(crate) struct Item<'s> {
     pub(crate) at: Range<usize>,
 }
 
-/// One `Sec-WebSocket-Extensions` element: `extension-token *( ";" extension-param )`.
+/// One `Sec-WebSocket-Extensions` element: `extension-token *( ";" extension-param )`, its
+/// parameters as the caller keeps them (see [`each_extension`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Extension<'s> {
+pub(crate) struct Extension<'s, P = Param<'s>> {
     pub(crate) name: Item<'s>,
-    pub(crate) params: Vec<Param<'s>>,
+    pub(crate) params: Vec<P>,
     pub(crate) at: Range<usize>,
 }
 
@@ -254,17 +255,20 @@ pub(crate) fn elements<'s>(
 #[cfg(test)]
 pub(crate) fn extension_list(s: &str) -> (Vec<Extension<'_>>, Vec<GrammarError>, usize) {
     let mut items = Vec::new();
-    let (errors, empty) = each_extension(s, |e| items.push(e));
+    let (errors, empty) = each_extension(s, |p| p, |e| items.push(e));
     (items, errors, empty)
 }
 
-/// `extension-list = 1#extension` (RFC 6455 §9.1): `each` gets the elements in order. Returns
-/// the errors and how many empty elements were skipped.
-pub(crate) fn each_extension<'s>(
+/// `extension-list = 1#extension` (RFC 6455 §9.1): `each` gets the elements in order, each
+/// parameter made into what the caller keeps by `param` as it is read (an element with ten
+/// thousand parameters is then held once, not once as read and once as kept). Returns the
+/// errors and how many empty elements were skipped.
+pub(crate) fn each_extension<'s, P>(
     s: &'s str,
-    mut each: impl FnMut(Extension<'s>),
+    mut param: impl FnMut(Param<'s>) -> P,
+    mut each: impl FnMut(Extension<'s, P>),
 ) -> (Vec<GrammarError>, usize) {
-    let element = |cur: &mut Cursor<'s>, errors: &mut Vec<GrammarError>| {
+    let mut element = |cur: &mut Cursor<'s>, errors: &mut Vec<GrammarError>| {
         let start = cur.pos;
         let Some(name) = cur.token() else {
             errors.push(expected_token(cur));
@@ -319,7 +323,7 @@ pub(crate) fn each_extension<'s>(
             } else {
                 cur.pos = save;
             }
-            params.push(Param { name: param_name, value, at: param_start..cur.pos });
+            params.push(param(Param { name: param_name, value, at: param_start..cur.pos }));
         }
         Some(Extension { name, params, at: start..cur.pos })
     };

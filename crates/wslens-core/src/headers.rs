@@ -133,22 +133,20 @@ impl<'h> Headers<'h> {
                 }
                 Kind::Extensions => {
                     let start = out.extensions.len();
-                    let (errors, _) = grammar::each_extension(value, |ext| {
+                    let param = |p: grammar::Param<'h>| ExtensionParam {
+                        name: text(p.name.text),
+                        value: p.value.map(|v| match v.text {
+                            std::borrow::Cow::Borrowed(piece) => text(piece),
+                            std::borrow::Cow::Owned(unquoted) => Text::from(unquoted),
+                        }),
+                        span: field.inner(p.at),
+                    };
+                    let (errors, _) = grammar::each_extension(value, param, |mut ext| {
+                        ext.params.shrink_to_fit();
                         out.extensions.push(ExtensionItem {
                             name: text(ext.name.text),
                             span: field.inner(ext.at),
-                            params: ext
-                                .params
-                                .into_iter()
-                                .map(|p| ExtensionParam {
-                                    name: text(p.name.text),
-                                    value: p.value.map(|v| match v.text {
-                                        std::borrow::Cow::Borrowed(piece) => text(piece),
-                                        std::borrow::Cow::Owned(unquoted) => Text::from(unquoted),
-                                    }),
-                                    span: field.inner(p.at),
-                                })
-                                .collect(),
+                            params: ext.params,
                         });
                     });
                     (start..out.extensions.len(), errors)
