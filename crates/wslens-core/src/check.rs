@@ -310,10 +310,10 @@ fn negotiation_table(
     let selected = answer.protocol.as_ref();
     // One row per distinct subprotocol, in offer order, for the first MAX_ROWS of them; its
     // spans are every place it is offered, and the answer's when it is the one picked. The
-    // places are kept for those rows only: a hostile offer of a hundred thousand distinct
-    // names needs their order, not where each of them is.
-    let mut protocols: Firsts<&str> = Firsts::default();
-    let mut places: Vec<Places> = Vec::new();
+    // names past those rows are kept in order without their places: a hostile offer of a
+    // hundred thousand distinct names needs them listed, not where each of them is.
+    let mut shown: Firsts<&str, Places> = Firsts::default();
+    let mut hidden: Firsts<&str> = Firsts::default();
     // The name before and how many places it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
@@ -321,23 +321,22 @@ fn negotiation_table(
         if run.is_some_and(|(previous, held)| previous == name && held >= MAX_ROWS) {
             continue;
         }
-        let (at, new) = protocols.position(name, || ());
-        let held = match places.get_mut(at) {
-            _ if at >= MAX_ROWS => MAX_ROWS,
-            Some(known) => {
-                known.add_up_to_max(span);
-                known.len()
+        let held = if shown.entries().len() < MAX_ROWS || shown.get(name).is_some() {
+            let (places, new) = shown.entry(name, || Places::new(span));
+            if !new {
+                places.add_up_to_max(span);
             }
-            None => {
-                debug_assert!(new && at == places.len());
-                places.push(Places::new(span));
-                1
-            }
+            places.len()
+        } else {
+            hidden.entry(name, || ());
+            MAX_ROWS
         };
         run = Some((name, held));
     }
+    let offered_names =
+        || shown.entries().iter().map(|(n, _)| n).chain(hidden.entries().iter().map(|(n, ())| n));
     let subprotocol = || Text::from("subprotocol");
-    for ((name, ()), at) in protocols.entries().iter().zip(&places) {
+    for (name, at) in shown.entries() {
         let picked = selected.filter(|(s, _)| s == name);
         let item = source.text_of(name);
         rows.push(NegotiationRow {
@@ -349,14 +348,12 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.2.2",
         });
     }
-    if protocols.entries().len() > MAX_ROWS {
-        rows.push(more_rows(
-            subprotocol(),
-            protocols.entries().len() - MAX_ROWS,
-            "RFC 6455 §4.2.2",
-        ));
+    if !hidden.entries().is_empty() {
+        rows.push(more_rows(subprotocol(), hidden.entries().len(), "RFC 6455 §4.2.2"));
     }
-    if let Some((name, span)) = selected.filter(|(s, _)| protocols.get(s).is_none()) {
+    if let Some((name, span)) =
+        selected.filter(|(s, _)| shown.get(s).is_none() && hidden.get(s).is_none())
+    {
         let item = source.text_of(name);
         rows.push(NegotiationRow {
             subject: subprotocol(),
@@ -450,7 +447,7 @@ fn negotiation_table(
     }
     Negotiation {
         // Each once, in the order first offered: the duplicates are findings (WS128).
-        offered_subprotocols: protocols.entries().iter().map(|(p, _)| source.text_of(p)).collect(),
+        offered_subprotocols: offered_names().map(|p| source.text_of(p)).collect(),
         selected_subprotocol: answer.protocol.map(|p| source.text_of(p.0)),
         offered_extensions: offer.extensions.to_vec(),
         accepted_extensions: answer.extensions.to_vec(),

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::{
     grammar::{self, GrammarError},
-    http::{name_hash, Field, Head},
+    http::{name_hash, trim_ows, trim_slack, Field, Head},
     names,
     report::{ExtensionItem, ExtensionParam, SharedSource, Span, Text},
 };
@@ -49,6 +49,9 @@ impl Kind {
             .map(|(kind, _, _)| *kind)
     }
 }
+
+/// A Sec-WebSocket-Protocol value longer than this is counted before it is read.
+const LONG_LIST: usize = 256;
 
 /// One element of a list, borrowed from the text, and where it is.
 pub(crate) type Token<'h> = (&'h str, Span);
@@ -119,14 +122,13 @@ impl<'h> Headers<'h> {
                     (start..list.len(), errors)
                 }
                 Kind::Protocol => {
-                    // Sized once from the elements that are not empty: a hostile list of half
-                    // a million items would otherwise be copied on every doubling, and a
-                    // million commas alone hold no item.
-                    let elements = value
-                        .split(',')
-                        .filter(|e| !e.trim_matches([' ', '\t']).is_empty())
-                        .count();
-                    out.protocols.reserve(elements);
+                    // A long list is sized once from its elements that are not empty: a
+                    // hostile list of half a million items would otherwise be copied on every
+                    // doubling, and a million commas alone hold no item.
+                    if value.len() > LONG_LIST {
+                        let elements = value.split(',').filter(|e| !trim_ows(e).is_empty()).count();
+                        out.protocols.reserve(elements);
+                    }
                     let start = out.protocols.len();
                     let errors = grammar::each_token(value, |i| out.protocols.push(token(i)));
                     (start..out.protocols.len(), errors)
@@ -142,7 +144,7 @@ impl<'h> Headers<'h> {
                         span: field.inner(p.at),
                     };
                     let (errors, _) = grammar::each_extension(value, param, |mut ext| {
-                        ext.params.shrink_to_fit();
+                        trim_slack(&mut ext.params);
                         out.extensions.push(ExtensionItem {
                             name: text(ext.name.text),
                             span: field.inner(ext.at),

@@ -602,14 +602,15 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
             head.issues.push(Issue { kind: IssueKind::Strict(reason), span: start_span });
         }
     }
-    // The fields grew by doubling: a head of a hundred thousand lines would keep up to half
-    // again what it holds while its report is built (a usual head is left as it is).
+    // The fields grew by doubling: a head of a hundred thousand lines could keep room for
+    // as many again while its report is built (a usual head is left as it is).
     trim_slack(&mut head.fields);
     head
 }
 
-/// Gives back a list's unused room when it is large (a usual head's few spare places stay).
-fn trim_slack<T>(list: &mut Vec<T>) {
+/// Gives back a list's unused room when it is large (a usual list's few spare places stay,
+/// which spares it a reallocation).
+pub(crate) fn trim_slack<T>(list: &mut Vec<T>) {
     if list.capacity() - list.len() > 256 {
         list.shrink_to_fit();
     }

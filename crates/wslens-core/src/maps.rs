@@ -90,15 +90,8 @@ impl<K: std::hash::Hash + Eq + Copy, V> Firsts<K, V> {
     /// The value of `key`, made by `new` and added last when the key is new, and whether it
     /// was new.
     pub(crate) fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> (&mut V, bool) {
-        let (at, new) = self.position(key, new);
-        (&mut self.entries[at].1, new)
-    }
-
-    /// Where `key` is, added last (its value made by `new`) when it is new, and whether it
-    /// was new.
-    pub(crate) fn position(&mut self, key: K, new: impl FnOnce() -> V) -> (usize, bool) {
         if let Some(at) = self.get(key) {
-            return (at, false);
+            return (&mut self.entries[at].1, false);
         }
         let at = self.entries.len();
         self.entries.push((key, new()));
@@ -112,7 +105,7 @@ impl<K: std::hash::Hash + Eq + Copy, V> Firsts<K, V> {
             }
             None => {}
         }
-        (at, true)
+        (&mut self.entries[at].1, true)
     }
 
     /// The position of `key`, if it was seen.

@@ -169,6 +169,11 @@ fn a_row_keeps_its_places_past_a_hundred_distinct_names() {
     let rows = &report.exchanges[0].negotiation.rows;
     let chat = rows.iter().find(|r| r.subject == "subprotocol" && r.item == "chat").unwrap();
     assert!(chat.codes.contains(&"WS128"), "the repeat far down the offer is the row's: {chat:?}");
-    assert!(rows.iter().any(|r| r.item.contains("37 more")), "64 rows, then a count of the rest");
-    assert!(!rows.iter().any(|r| r.item == "p63"), "p63 is the 65th distinct name");
+    let subprotocol_rows: Vec<_> = rows.iter().filter(|r| r.subject == "subprotocol").collect();
+    assert_eq!(subprotocol_rows.len(), 65, "64 rows, then a count of the rest");
+    assert!(subprotocol_rows[63].item == "p62", "the 64th distinct name has its row");
+    assert!(subprotocol_rows[64].item.contains("37 more"), "{:?}", subprotocol_rows[64]);
+    let offered = &report.exchanges[0].negotiation.offered_subprotocols;
+    assert_eq!(offered.len(), 101, "the data lists every distinct name");
+    assert!(offered[100] == "p99", "in the order first offered");
 }
