@@ -5,7 +5,8 @@
 # replays that folder). Needs nightly (rustup's, as on this machine) and cargo-fuzz
 # (`cargo install cargo-fuzz --locked`, which this script does when it is missing).
 # Inputs grow up to MAX_LEN bytes (default 65536); a smaller bound (4096, libFuzzer's own
-# default) runs several times more inputs a second on inputs the size of one handshake.
+# default) runs several times more inputs a second on inputs the size of one handshake, but
+# libFuzzer cuts longer seeds to it: keep 16384 or more for `har` (its fixtures reach 9.8 KB).
 #   [MAX_LEN=N] scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,8 +4,9 @@ use wslens_core::{inspect, inspect_prepared, prepare, redact, Options, Report};
 
 /// Checks one input read as `options` says:
 /// - `inspect` does not panic, and every span lies inside the text, on character boundaries;
-/// - `inspect(x)` is `inspect_prepared(prepare(x))`, also after `prepare`'s output went
-///   through JSON (the viewer's worker hands it over that way);
+/// - `inspect(x)` is `inspect_prepared(prepare(x))`, and `prepare`'s output comes back
+///   from JSON unchanged (the viewer's worker hands it over that way), so it gives the same
+///   report there too;
 /// - the report serialises, and its JSON reads back as the same JSON;
 /// - redacting changes no verdict and no finding code.
 pub fn check(data: &[u8], options: &Options) -> Report {
