@@ -155,13 +155,9 @@ fn extension_choice<'a>(
     }
     let offers: Vec<&ExtensionItem> =
         offer.extensions.iter().filter(|e| deflate::is_deflate(e)).collect();
-    let valid = offers.iter().find(|o| {
-        !findings.iter().any(|f| {
-            f.part == Part::Request
-                && f.rule().is_deflate_offer_problem()
-                && o.span.contains(f.span)
-        })
-    });
+    // Read from each offer, not from the findings: those fold the repeats of a rule, so an
+    // offer whose problem was folded into another's finding would look valid.
+    let valid = offers.iter().find(|o| crate::rules::deflate::is_acceptable_offer(o));
     match valid {
         Some(o) => {
             let c = Config::of(o);

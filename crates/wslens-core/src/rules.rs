@@ -1018,10 +1018,6 @@ impl Rule {
         (Rule::DeflateOfferUnknownParam..=Rule::DeflateLegacyWebkit).contains(&self)
     }
 
-    /// PMD401 to PMD403: an offer's parameter that a server may not accept.
-    pub(crate) fn is_deflate_offer_problem(self) -> bool {
-        (Rule::DeflateOfferUnknownParam..=Rule::DeflateOfferDuplicateParam).contains(&self)
-    }
 }
 
 #[cfg(test)]
@@ -1033,8 +1029,6 @@ mod tests {
             assert_eq!(rule.is_negotiation(), code.starts_with("WS3"), "{code}");
             assert_eq!(rule.is_extension_answer(), code.starts_with("WS31"), "{code}");
             assert_eq!(rule.is_deflate(), code.starts_with("PMD"), "{code}");
-            let offer_problem = code.starts_with("PMD40") && code != "PMD404";
-            assert_eq!(rule.is_deflate_offer_problem(), offer_problem, "{code}");
         }
     }
 

@@ -73,6 +73,12 @@ impl Problem<'_> {
     }
 }
 
+/// Whether a server may accept this permessage-deflate offer: it has no parameter that
+/// obliges the server to decline it (RFC 7692 §7).
+pub(crate) fn is_acceptable_offer(ext: &ExtensionItem) -> bool {
+    !problems(ext, Role::Offer, |_| {})
+}
+
 /// RFC 7692 §7: hands `each` the undefined parameters, invalid values and duplicated
 /// parameters (without collecting them: a hostile offer has thousands); returns whether there
 /// was any.
