@@ -87,7 +87,10 @@ fn redacted_text_gives_the_same_verdicts_and_findings() {
     }
     assert!(inputs.len() >= 5);
     for input in inputs {
-        let report = inspect(&input, &Options::default());
+        // What a share link carries is the report's text, where bytes that were not UTF-8
+        // are U+FFFD already (HTTP011 is about the bytes, not the text): compare with that.
+        let text = inspect(&input, &Options::default()).source.text;
+        let report = inspect(text.as_bytes(), &Options::default());
         let redaction = redact(&report);
         let again = inspect(redaction.text.as_bytes(), &Options::default());
         let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
