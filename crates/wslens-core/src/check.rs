@@ -110,7 +110,7 @@ pub(crate) fn exchange(
         &verdict,
         failing_finding.map(|i| &findings[i]),
         &findings,
-        &negotiation,
+        &answer,
         &clients,
     );
     let upgrade_lost =
@@ -124,21 +124,30 @@ pub(crate) fn exchange(
         Some(software::fix(found, evidence, span, failure))
     });
     let accept = accept_of(&mut cx, source);
+    let request = req.map(|m| {
+        let key = KeyFacts {
+            accept: accept.as_ref().map(|a| a.expected.as_str()),
+            first: cx.request_key().map(|f| f.value).zip(cx.key_bytes()),
+        };
+        message(source, m, &cx.req_headers, Part::Request, &findings, key, h2)
+    });
+    let response = resp.map(|m| {
+        let none = KeyFacts::default();
+        message(source, m, &cx.resp_headers, Part::Response, &findings, none, h2)
+    });
+    // Nothing reads the parsed extensions any more: the report takes them rather than a
+    // copy (an element of fifty thousand parameters is held once).
+    let mut negotiation = negotiation;
+    negotiation.offered_extensions = std::mem::take(&mut cx.req_headers.extensions);
+    if switched_response.is_some() {
+        negotiation.accepted_extensions = std::mem::take(&mut cx.resp_headers.extensions);
+    }
     Exchange {
         index,
         mechanism: if h2 { Mechanism::ExtendedConnect } else { Mechanism::Upgrade },
         url: request_url(&cx),
-        request: req.map(|m| {
-            let key = KeyFacts {
-                accept: accept.as_ref().map(|a| a.expected.as_str()),
-                first: cx.request_key().map(|f| f.value).zip(cx.key_bytes()),
-            };
-            message(source, m, &cx.req_headers, Part::Request, &findings, key, h2)
-        }),
-        response: resp.map(|m| {
-            let none = KeyFacts::default();
-            message(source, m, &cx.resp_headers, Part::Response, &findings, none, h2)
-        }),
+        request,
+        response,
         verdict,
         headline,
         accept,
@@ -449,8 +458,9 @@ fn negotiation_table(
         // Each once, in the order first offered: the duplicates are findings (WS128).
         offered_subprotocols: offered_names().map(|p| source.text_of(p)).collect(),
         selected_subprotocol: answer.protocol.map(|p| source.text_of(p.0)),
-        offered_extensions: offer.extensions.to_vec(),
-        accepted_extensions: answer.extensions.to_vec(),
+        // Moved in by the caller once nothing reads them (see `exchange`).
+        offered_extensions: Vec::new(),
+        accepted_extensions: Vec::new(),
         rows,
     }
 }
@@ -460,7 +470,7 @@ fn headline(
     verdict: &Verdict,
     first_failure: Option<&Finding>,
     findings: &[Finding],
-    negotiation: &Negotiation,
+    answer: &negotiation::Answer<'_>,
     clients: &[ClientVerdict],
 ) -> String {
     match verdict.handshake {
@@ -468,13 +478,13 @@ fn headline(
             let mut text = String::with_capacity(160);
             text.push_str("Handshake ok: the server switched to WebSocket");
             let mut joiner = " with ";
-            if let Some(p) = &negotiation.selected_subprotocol {
+            if let Some((p, _)) = answer.protocol {
                 text.push_str(joiner);
                 text.push_str("subprotocol ");
                 text.push_str(p);
                 joiner = " and ";
             }
-            for (i, ext) in negotiation.accepted_extensions.iter().enumerate() {
+            for (i, ext) in answer.extensions.iter().enumerate() {
                 text.push_str(if i == 0 { joiner } else { ", " });
                 text.push_str(&ext.name);
             }

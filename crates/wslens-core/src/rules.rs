@@ -1017,7 +1017,6 @@ impl Rule {
     pub(crate) fn is_deflate(self) -> bool {
         (Rule::DeflateOfferUnknownParam..=Rule::DeflateLegacyWebkit).contains(&self)
     }
-
 }
 
 #[cfg(test)]
