@@ -246,8 +246,11 @@ fn codes_of(
 ) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Vec::new();
     for f in findings.iter().filter(|f| keep(f.rule())) {
+        // A folded finding marks its next repeats with labels: they are its places too.
+        let repeats = f.labels.iter().filter(|l| l.text == rules::SAME_AGAIN).map(|l| l.span);
+        let places = std::iter::once(f.span).chain(repeats);
         if !codes.contains(&f.code)
-            && spans.clone().any(|s| s.overlaps(f.span) || f.span.contains(s))
+            && places.into_iter().any(|at| spans.clone().any(|s| s.overlaps(at) || at.contains(s)))
         {
             codes.push(f.code);
         }

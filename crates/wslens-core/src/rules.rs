@@ -768,6 +768,8 @@ rules! {
 const GROUP_ABOVE: usize = 5;
 /// How many of the folded findings' spans the kept one marks.
 const GROUP_LABELS: usize = 4;
+/// The text of a label that marks a folded repeat of its finding.
+pub(crate) const SAME_AGAIN: &str = "the same again";
 
 /// `Part` as a map key (the report's enum has no order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -974,7 +976,7 @@ impl Findings {
                 f.message
             );
             for span in more {
-                f.labels.push(Label { span, text: "the same again".into() });
+                f.labels.push(Label { span, text: SAME_AGAIN.into() });
             }
         }
         let mut flags = keep.into_iter();
