@@ -123,8 +123,8 @@ fn shapes() -> Vec<(&'static str, Make)> {
 fn main() {
     let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
     let options = wslens_core::Options::default();
-    println!("| shape | scale | input | time | ns/byte | report/input | peak/input |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| shape | scale | input | time | ns/byte | report/input | peak/input | kept/input | working/input |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, make) in shapes() {
         if only.as_deref().is_some_and(|o| !name.contains(o)) {
             continue;
@@ -135,6 +135,7 @@ fn main() {
             let mut best = f64::MAX;
             let mut peak = 0;
             let mut report_len = 0;
+            let mut kept = 0;
             for _ in 0..runs {
                 let base = ALLOCATOR.current_usage();
                 ALLOCATOR.reset_peak_usage();
@@ -142,16 +143,19 @@ fn main() {
                 let report = wslens_core::inspect(&input, &options);
                 best = best.min(start.elapsed().as_secs_f64());
                 peak = ALLOCATOR.peak_usage().saturating_sub(base);
+                kept = ALLOCATOR.current_usage().saturating_sub(base);
                 report_len = serde_json::to_string(&report).map_or(0, |j| j.len());
             }
             let bytes = input.len() as f64;
             println!(
-                "| {name} | {scale} | {} | {:.2} ms | {:.1} | {:.1} | {:.1} |",
+                "| {name} | {scale} | {} | {:.2} ms | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
                 size(input.len()),
                 best * 1e3,
                 best * 1e9 / bytes,
                 report_len as f64 / bytes,
-                peak as f64 / bytes
+                peak as f64 / bytes,
+                kept as f64 / bytes,
+                peak.saturating_sub(kept) as f64 / bytes
             );
             // Anything slower than a few seconds at this scale has already said enough.
             if best > 5.0 {
