@@ -423,3 +423,19 @@ fn hiding_hosts_stops_at_a_bare_cr() {
     assert_eq!(again.exchanges.len(), report.exchanges.len());
     assert_eq!(codes(&again), codes(&report));
 }
+
+/// A `wslens probe` note on the line before a request belongs to that request, even after a
+/// refusal whose body runs to the next message: blanking the body leaves the note, and H2813
+/// (read from it) with it. Found by the `redact` fuzz target.
+#[test]
+fn a_probe_note_after_a_refusal_is_not_its_body() {
+    let text = "GET /a HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\nSec-WebSocket-Version: 13\r\n\r\nHTTP/1.1 403 Forbidden\r\n\r\nnot for you\r\n# wslens probe: HTTP/2 (ALPN h2) with example.com; the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 0\r\n:method: CONNECT\r\n:protocol: websocket\r\n:scheme: https\r\n:authority: example.com\r\n:path: /chat\r\nsec-websocket-version: 13\r\n";
+    let report = inspect(text.as_bytes(), &Options::default());
+    let body = report.exchanges[0].response.as_ref().unwrap().body.as_ref().unwrap();
+    assert_eq!(&text[body.span.range()], "not for you");
+    assert!(codes(&report).contains(&"H2813"), "{:?}", codes(&report));
+    let options = wslens_core::RedactOptions { bodies: true, hosts: false };
+    let again =
+        inspect(wslens_core::redact_with(&report, &options).text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report));
+}
