@@ -550,7 +550,8 @@ fn body_of(
         (Some(_), None) => {
             // A `wslens probe` note on the line before the next request is that request's,
             // not part of this body (the rules read it there, and redaction blanks bodies).
-            let end = trailing_probe_note(text, from, to).unwrap_or(to);
+            let end =
+                crate::text::probe_note_before(text, from, to).map_or(to, |n| n.start as usize);
             let rest = (end < to).then(|| Span::new(end, to));
             if text[from..end].trim().is_empty() {
                 return (None, rest);
@@ -565,13 +566,6 @@ fn body_of(
         }
         _ => (None, Some(Span::new(from, to))),
     }
-}
-
-/// Where the last line of `from..to` starts, when it is a `wslens probe` note.
-fn trailing_probe_note(text: &str, from: usize, to: usize) -> Option<usize> {
-    let before = text[from..to].trim_end();
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    before[start..].starts_with(crate::names::PROBE_NOTE).then_some(from + start)
 }
 
 /// `from..to` without trailing whitespace.

@@ -1,5 +1,7 @@
 //! Lines and positions in the source text.
 
+use crate::{names, report::Span};
+
 /// `n` followed by the noun in the number that fits: `counted(1, "line", "lines")` is
 /// "1 line", `counted(3, "line", "lines")` is "3 lines". Every count that a person reads
 /// (findings, the CLI's summary, the viewer's status) is written with it.
@@ -139,6 +141,17 @@ pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// Where the `wslens probe` note is when the last line of `text[from..at]` is one: the line
+/// just before a message that starts at `at`. The rules read the note there, and the body
+/// of a message before it ends above it, so both take the same line for the note.
+pub(crate) fn probe_note_before(text: &str, from: usize, at: usize) -> Option<Span> {
+    let before = text.get(from..at)?.trim_end_matches(['\r', '\n']);
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    before[start..]
+        .starts_with(names::PROBE_NOTE)
+        .then(|| Span::new(from + start, from + before.len()))
 }
 
 #[cfg(test)]

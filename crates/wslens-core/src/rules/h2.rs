@@ -94,16 +94,10 @@ fn probed_setting(cx: &Cx<'_>, out: &mut Findings) {
 /// The value of the setting in the probe's note on the line before the request, and where
 /// the note is.
 fn setting_note_of(cx: &Cx<'_>) -> Option<(bool, Span)> {
-    let req = cx.req?;
-    let before = cx.src.get(..req.span.start as usize)?.trim_end_matches(['\r', '\n']);
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = &before[start..];
-    if !line.starts_with(names::PROBE_NOTE) {
-        return None;
-    }
+    let note = crate::text::probe_note_before(cx.src, 0, cx.req?.span.start as usize)?;
+    let line = &cx.src[note.range()];
     let at = line.find(names::ENABLE_CONNECT_PROTOCOL)? + names::ENABLE_CONNECT_PROTOCOL.len();
-    let enabled = line[at..].starts_with('1');
-    Some((enabled, Span::new(start, start + line.len())))
+    Some((line[at..].starts_with('1'), note))
 }
 
 fn request(cx: &Cx<'_>, req: &Head, out: &mut Findings) {
