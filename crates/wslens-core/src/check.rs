@@ -94,7 +94,7 @@ pub(crate) fn exchange(
     let verdict = verdict(&cx, &findings, first_failing.is_some());
     let expected_response =
         cx.req.map(|req| expected::response(&cx, req, &offer, &answer, &findings, verdict.request));
-    let negotiation = negotiation_table(source, offer, &answer, &findings);
+    let mut negotiation = negotiation_table(source, offer, &answer, &findings);
     let switched_response = cx.switched_response();
     // An incomplete exchange gets no client verdicts: what is missing (the rest of a cut
     // head, the request's key) decides them.
@@ -137,7 +137,6 @@ pub(crate) fn exchange(
     });
     // Nothing reads the parsed extensions any more: the report takes them rather than a
     // copy (an element of fifty thousand parameters is held once).
-    let mut negotiation = negotiation;
     negotiation.offered_extensions = std::mem::take(&mut cx.req_headers.extensions);
     if switched_response.is_some() {
         negotiation.accepted_extensions = std::mem::take(&mut cx.resp_headers.extensions);
@@ -248,9 +247,9 @@ fn codes_of(
     for f in findings.iter().filter(|f| keep(f.rule())) {
         // A folded finding marks its next repeats with labels: they are its places too.
         let repeats = f.labels.iter().filter(|l| l.text == rules::SAME_AGAIN).map(|l| l.span);
-        let places = std::iter::once(f.span).chain(repeats);
+        let mut places = std::iter::once(f.span).chain(repeats);
         if !codes.contains(&f.code)
-            && places.into_iter().any(|at| spans.clone().any(|s| s.overlaps(at) || at.contains(s)))
+            && places.any(|at| spans.clone().any(|s| s.overlaps(at) || at.contains(s)))
         {
             codes.push(f.code);
         }
