@@ -4,7 +4,7 @@
 mod common;
 
 use proptest::prelude::*;
-use wslens_core::{inspect, Options, Report};
+use wslens_core::{inspect, inspect_prepared, Format, Options, Report};
 
 fn assert_sound(report: &Report) {
     let len = report.source.text.len();
@@ -105,7 +105,19 @@ fn fuzz_regressions() {
     let mut count = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        assert_sound(&inspect(&bytes, &Options::default()));
+        let report = inspect(&bytes, &Options::default());
+        assert_sound(&report);
+        // A capture reads the same when it arrives in pieces (the pcap target's property).
+        if report.source.format == Format::Pcap {
+            for size in [1, 11, 4096] {
+                let mut capture = wslens_core::CaptureReader::new();
+                for piece in bytes.chunks(size) {
+                    capture.feed(piece);
+                }
+                let options = Options { format: Format::Pcap, ..Options::default() };
+                assert!(inspect_prepared(capture.finish(), &options) == report, "pieces of {size}");
+            }
+        }
         count += 1;
     }
     assert!(count > 0);

@@ -158,8 +158,12 @@ impl Scanner {
                             });
                             Ok(rest.len() - left.len())
                         }
+                        // Until its length and byte-order magic have arrived, a damaged
+                        // header waits like a short one: what the message says of it must
+                        // not depend on how the file was cut into pieces.
                         Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
-                        Err(e) => Err(format!("the pcapng section header is not readable ({e:?})")),
+                        Err(_) if rest.len() < NG_HEADER_FACTS => return at,
+                        Err(_) => Err(ng_header_problem(rest)),
                     }
                 }
                 None => match pcap_parser::pcap::parse_pcap_header(rest) {
@@ -172,7 +176,12 @@ impl Scanner {
                         Ok(rest.len() - left.len())
                     }
                     Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
-                    Err(e) => Err(format!("the pcap file header is not readable ({e:?})")),
+                    Err(_) if rest.len() < 4 => return at,
+                    Err(_) => Err(format!(
+                        "the pcap file header is not readable: its first four bytes, {}, are \
+                         not a pcap magic number",
+                        crate::accept::hex(&rest[..4])
+                    )),
                 },
                 Some(Container::Legacy { big_endian, modified, linktype }) => {
                     let parse = match (*modified, *big_endian) {
@@ -314,7 +323,9 @@ impl Scanner {
     /// Every packet has been fed: rebuilds the handshakes.
     pub(crate) fn finish(mut self) -> Rebuilt {
         if self.stopped.is_none() && !self.pending.is_empty() {
-            let what = if matches!(self.container, Some(Container::Ng { .. })) {
+            let what = if matches!(self.container, Some(Container::Ng { .. }))
+                || self.pending.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a])
+            {
                 "pcapng"
             } else {
                 "pcap"
@@ -365,6 +376,36 @@ impl Scanner {
         out.encrypted = self.encrypted.into_iter().map(|(_, label)| label).collect();
         write_out(found, &mut out);
         out
+    }
+}
+
+/// The bytes of a pcapng section header that say what is wrong with it: block type, block
+/// length and byte-order magic.
+const NG_HEADER_FACTS: usize = 12;
+
+/// Why a pcapng section header (at least [`NG_HEADER_FACTS`] bytes) is not readable, from
+/// its fields alone (never from the bytes after them, which depend on what has arrived).
+fn ng_header_problem(header: &[u8]) -> String {
+    let field = |at: usize| -> [u8; 4] { header[at..at + 4].try_into().unwrap_or_default() };
+    let magic = field(8);
+    let length = match u32::from_le_bytes(magic) {
+        0x1A2B_3C4D => u32::from_le_bytes(field(4)),
+        0x4D3C_2B1A => u32::from_be_bytes(field(4)),
+        _ => {
+            return format!(
+                "the pcapng section header is not readable: its byte-order magic, {}, is \
+                 neither 1a2b3c4d nor 4d3c2b1a",
+                crate::accept::hex(&magic)
+            )
+        }
+    };
+    if length < 28 {
+        format!(
+            "the pcapng section header is not readable: its block length, {length} bytes, is \
+             shorter than the 28 bytes the smallest one takes"
+        )
+    } else {
+        "the pcapng section header is not readable: its version or options are damaged".to_owned()
     }
 }
 
@@ -830,6 +871,35 @@ mod tests {
             ..Stream::default()
         };
         assert_eq!(reassemble(&gap, usize::MAX), b"ab");
+    }
+
+    #[test]
+    fn a_damaged_header_reads_the_same_in_pieces_of_any_size() {
+        let ng = |length: u32, magic: u32| {
+            let mut bytes = vec![0x0a, 0x0d, 0x0d, 0x0a];
+            bytes.extend_from_slice(&length.to_le_bytes());
+            bytes.extend_from_slice(&magic.to_le_bytes());
+            bytes.extend_from_slice(&[1, 0, 0, 0]);
+            bytes.extend_from_slice(&[0xff; 40]);
+            bytes
+        };
+        let cases = [
+            (ng(16, 0x1A2B_3C4D), "its block length, 16 bytes, is shorter than the 28"),
+            (ng(28, 0x0102_0304), "its byte-order magic, 04030201, is neither"),
+            (b"GET / HTTP/1.1\r\n\r\n".to_vec(), "its first four bytes, 47455420, are not"),
+        ];
+        for (bytes, says) in cases {
+            let whole = read(&bytes, &mut |_, _| {});
+            let why = whole.stopped.clone().unwrap_or_default();
+            assert!(why.contains(says), "{says}: {why}");
+            for size in 1..=bytes.len() {
+                let mut scanner = Scanner::default();
+                for piece in bytes.chunks(size) {
+                    scanner.feed(piece);
+                }
+                assert_eq!(scanner.finish().stopped, whole.stopped, "pieces of {size}");
+            }
+        }
     }
 
     #[test]
