@@ -154,6 +154,8 @@ const GITHUB_PAT: &str = "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvw
 const SLACK: &str = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
 const STRIPE: &str = "sk_live_51H8abcdEFGHijklMNOPqrstUVWXyz0123456789";
 const GOOGLE: &str = "AIzaSyA1234567890abcdefghijklmnopqrstuv";
+const GITLAB: &str = "glpat-Ab3dEf6hIj9kLm2nOp5q";
+const NPM: &str = "npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
 const RANDOM: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ99yy88";
 const BASIC: &str = "dXNlcjpjb3JyZWN0IGhvcnNlIGJhdHRlcnk=";
 
@@ -201,6 +203,7 @@ fn placements() -> Vec<(String, Vec<&'static str>)> {
         header("X-Client-Secret: shhh-very-secret".into(), "shhh-very-secret"),
         header(format!("X-Note: deployed with {STRIPE}"), STRIPE),
         header(format!("X-Build: {GITHUB_PAT}"), GITHUB_PAT),
+        header(format!("X-Deploy: ci pushed with {GITLAB}"), GITLAB),
         header(format!("Referer: https://app.example.com/login?next=/chat&code={RANDOM}"), RANDOM),
         header(format!("User-Agent: bot/1.0 (+{SLACK})"), SLACK),
         query(format!("access_token={JWT}"), JWT),
@@ -209,6 +212,7 @@ fn placements() -> Vec<(String, Vec<&'static str>)> {
         query("room=7&sig=0a1b2c3d".into(), "0a1b2c3d"),
         query(format!("credential={AWS_KEY_ID}"), AWS_KEY_ID),
         query(format!("x={GITHUB}"), GITHUB),
+        query(format!("registry={NPM}"), NPM),
         (handshake(&format!("/ws/{JWT}/chat"), "", OK), vec![JWT]),
         (handshake(&format!("/ws/{GITHUB_PAT}"), "", OK), vec![GITHUB_PAT]),
         (
@@ -226,6 +230,7 @@ fn placements() -> Vec<(String, Vec<&'static str>)> {
         refusal("401 Unauthorized", format!("invalid token {JWT}\n"), JWT),
         refusal("403 Forbidden", format!("key {GOOGLE} is not allowed for origin app.example.com\n"), GOOGLE),
         refusal("400 Bad Request", "session 38afes7a8s expired\n".into(), "38afes7a8s"),
+        refusal("401 Unauthorized", format!("token {GITLAB} was revoked\n"), GITLAB),
         (
             handshake("/chat", &format!("X-Api-Key: {GOOGLE}\r\nCookie: session={RANDOM}\r\n"), &format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSet-Cookie: session={SLACK}; Path=/; HttpOnly\r\n\r\n")),
             vec![GOOGLE, RANDOM, SLACK],
