@@ -16,7 +16,7 @@ seconds=${1:-60}
 max_len=${MAX_LEN:-65536}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(raw curl curl_command har pcap structured inspect_never_panics probe_response redact consistency)
+[ ${#targets[@]} -gt 0 ] || targets=(raw curl curl_command har pcap error structured inspect_never_panics probe_response redact consistency)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cd fuzz
 # Safe Rust needs no address sanitizer (the core forbids unsafe code); debug assertions stay
