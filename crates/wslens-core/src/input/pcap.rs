@@ -78,6 +78,11 @@ const HTTP_KEEP: usize = 4 << 20;
 
 type Endpoint = (IpAddr, u16);
 
+/// The longest record (a packet, a pcapng block) the reader waits for: far above any
+/// snapshot length a capture tool uses (tcpdump's default is 262,144 bytes), so only a
+/// damaged length reaches it.
+const MAX_RECORD: u64 = 16 << 20;
+
 /// How often scanning reports progress: every this many bytes.
 const PROGRESS_STEP: u64 = 1 << 20;
 
@@ -127,14 +132,16 @@ impl Scanner {
             return;
         }
         let mut buffer = std::mem::take(&mut self.pending);
-        let input: &[u8] = if buffer.is_empty() {
-            bytes
+        let rest = if buffer.is_empty() {
+            let used = self.records(bytes);
+            bytes[used..].to_vec()
         } else {
+            // The record cut between pieces grows in place: no copy of it per piece.
             buffer.extend_from_slice(bytes);
-            &buffer
+            let used = self.records(&buffer);
+            buffer.drain(..used);
+            buffer
         };
-        let used = self.records(input);
-        let rest = input[used..].to_vec();
         if self.stopped.is_none() {
             self.pending = rest;
         }
@@ -161,7 +168,10 @@ impl Scanner {
                         // Until its length and byte-order magic have arrived, a damaged
                         // header waits like a short one: what the message says of it must
                         // not depend on how the file was cut into pieces.
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                            Some(why) => Err(why),
+                            None => return at,
+                        },
                         Err(_) if rest.len() < NG_HEADER_FACTS => return at,
                         Err(_) => Err(ng_header_problem(rest)),
                     }
@@ -175,11 +185,14 @@ impl Scanner {
                         });
                         Ok(rest.len() - left.len())
                     }
-                    Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                    Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                        Some(why) => Err(why),
+                        None => return at,
+                    },
                     Err(_) if rest.len() < 4 => return at,
                     Err(_) => Err(format!(
                         "the pcap file header is not readable: its first four bytes, {}, are \
-                         not a pcap magic number",
+                         neither a pcap magic number nor pcapng's block type 0a0d0d0a",
                         crate::accept::hex(&rest[..4])
                     )),
                 },
@@ -196,7 +209,10 @@ impl Scanner {
                             self.packet(linktype, &block.data[..len]);
                             Ok(rest.len() - left.len())
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                            Some(why) => Err(why),
+                            None => return at,
+                        },
                         Err(_) => Err(format!(
                             "the pcap file is cut off or damaged after packet {}",
                             self.packets
@@ -231,7 +247,10 @@ impl Scanner {
                             }
                             Ok(used)
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => return at,
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                            Some(why) => Err(why),
+                            None => return at,
+                        },
                         Err(_) => Err(format!(
                             "the pcapng file is cut off or damaged after packet {}",
                             self.packets
@@ -247,6 +266,46 @@ impl Scanner {
                 }
             }
         }
+    }
+
+    /// Why the record at the start of `rest`, not yet whole, will not be waited for: it says
+    /// it is longer than [`MAX_RECORD`]. Without this bound a damaged length would make the
+    /// reader hold the rest of the file, however large, waiting for the record's end.
+    fn oversized(&self, rest: &[u8]) -> Option<String> {
+        let field = |at: usize, big_endian: bool| -> Option<u64> {
+            let bytes: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
+            Some(u64::from(if big_endian {
+                u32::from_be_bytes(bytes)
+            } else {
+                u32::from_le_bytes(bytes)
+            }))
+        };
+        let (what, length) = match &self.container {
+            // A legacy file header is 24 bytes: it is never long.
+            None if !rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => return None,
+            None => {
+                let magic = field(8, false)?;
+                ("pcapng section header", field(4, magic == 0x4D3C_2B1A)?)
+            }
+            Some(Container::Legacy { big_endian, modified, .. }) => {
+                let header = if *modified { 24 } else { 16 };
+                ("packet", header + field(8, *big_endian)?)
+            }
+            Some(Container::Ng { big_endian, .. }) => ("block", field(4, *big_endian)?),
+        };
+        (length > MAX_RECORD).then(|| {
+            let format = if matches!(self.container, Some(Container::Legacy { .. })) {
+                "pcap"
+            } else {
+                "pcapng"
+            };
+            format!(
+                "the {format} file is damaged after packet {}: a {what} says it is {length} \
+                 bytes long, more than the {} MiB this reader takes for one record",
+                self.packets,
+                MAX_RECORD >> 20
+            )
+        })
     }
 
     /// A pcapng packet on an interface whose link type is known (others are counted, not read).
@@ -331,7 +390,10 @@ impl Scanner {
                 "pcap"
             };
             self.stopped = Some(match self.container {
-                None => format!("the {what} file header is not readable (it is cut off)"),
+                None if what == "pcapng" => {
+                    "the pcapng section header is not readable (it is cut off)".to_owned()
+                }
+                None => "the pcap file header is not readable (it is cut off)".to_owned(),
                 Some(_) => {
                     format!("the {what} file is cut off or damaged after packet {}", self.packets)
                 }
@@ -405,7 +467,9 @@ fn ng_header_problem(header: &[u8]) -> String {
              shorter than the 28 bytes the smallest one takes"
         )
     } else {
-        "the pcapng section header is not readable: its version or options are damaged".to_owned()
+        // pcap-parser 0.17 refuses a section header for its magic or its length only.
+        "the pcapng section header is not readable past its block length and byte-order magic"
+            .to_owned()
     }
 }
 
@@ -874,19 +938,50 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_header_reads_the_same_in_pieces_of_any_size() {
-        let ng = |length: u32, magic: u32| {
+    fn a_damaged_header_or_length_reads_the_same_in_pieces_of_any_size() {
+        // A pcapng section header: block length, byte-order magic as the file holds it, then
+        // the version and section length.
+        let ng = |length: u32, magic: [u8; 4], big_endian: bool| {
             let mut bytes = vec![0x0a, 0x0d, 0x0d, 0x0a];
-            bytes.extend_from_slice(&length.to_le_bytes());
-            bytes.extend_from_slice(&magic.to_le_bytes());
+            let length = if big_endian { length.to_be_bytes() } else { length.to_le_bytes() };
+            bytes.extend_from_slice(&length);
+            bytes.extend_from_slice(&magic);
             bytes.extend_from_slice(&[1, 0, 0, 0]);
-            bytes.extend_from_slice(&[0xff; 40]);
+            bytes.extend_from_slice(&[0xff; 8]);
+            bytes.extend_from_slice(&length);
             bytes
         };
+        let little = [0x4d, 0x3c, 0x2b, 0x1a];
+        let big = [0x1a, 0x2b, 0x3c, 0x4d];
+        let with = |mut head: Vec<u8>, more: &[u8]| {
+            head.extend_from_slice(more);
+            head.extend_from_slice(&[0x55; 64]);
+            head
+        };
+        // A legacy header (little-endian, Ethernet), then a packet whose captured length is
+        // 2 GiB.
+        let legacy = with(
+            vec![
+                0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0,
+                0, 0,
+            ],
+            &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0x80],
+        );
         let cases = [
-            (ng(16, 0x1A2B_3C4D), "its block length, 16 bytes, is shorter than the 28"),
-            (ng(28, 0x0102_0304), "its byte-order magic, 04030201, is neither"),
-            (b"GET / HTTP/1.1\r\n\r\n".to_vec(), "its first four bytes, 47455420, are not"),
+            (ng(16, little, false), "its block length, 16 bytes, is shorter than the 28"),
+            (ng(16, big, true), "its block length, 16 bytes, is shorter than the 28"),
+            (ng(28, [1, 2, 3, 4], false), "its byte-order magic, 01020304, is neither"),
+            (ng(2_000_000_000, big, true), "a pcapng section header says it is 2000000000 bytes"),
+            (
+                with(ng(28, little, false), &[6, 0, 0, 0, 0xf0, 0xff, 0xff, 0xff]),
+                "a block says it is 4294967280 bytes long, more than the 16 MiB",
+            ),
+            (legacy, "a packet says it is 2147483664 bytes long"),
+            (
+                ng(28, little, false)[..20].to_vec(),
+                "the pcapng section header is not readable (it is cut off)",
+            ),
+            (b"GET / HTTP/1.1\r\n\r\n".to_vec(), "its first four bytes, 47455420, are neither"),
         ];
         for (bytes, says) in cases {
             let whole = read(&bytes, &mut |_, _| {});
@@ -896,6 +991,8 @@ mod tests {
                 let mut scanner = Scanner::default();
                 for piece in bytes.chunks(size) {
                     scanner.feed(piece);
+                    // A damaged length is not waited for: nothing is held past it.
+                    assert!(scanner.stopped.is_none() || scanner.pending.is_empty());
                 }
                 assert_eq!(scanner.finish().stopped, whole.stopped, "pieces of {size}");
             }
