@@ -112,6 +112,7 @@ fn shapes() -> Vec<(&'static str, Make)> {
         ),
         ("pcap: connections (×100·n)", Box::new(|n| pcap::connections(100 * n))),
         ("pcap: connections sharing one key (×100·n)", Box::new(|n| pcap::same_key(100 * n))),
+        ("pcap: connections of a host to itself (×100·n)", Box::new(|n| pcap::one_host(100 * n))),
         (
             "pcap: out-of-order and overlapping segments (×100·n)",
             Box::new(|n| pcap::storm(100 * n)),
@@ -191,6 +192,18 @@ mod pcap {
 
     /// One TCP segment from `client` (a port) to 80, or back when `reply`.
     fn segment(out: &mut Vec<u8>, client: u16, reply: bool, seq: u32, payload: &[u8]) {
+        segment_between(out, ([10, 0, 0, 1], [10, 0, 0, 2]), client, reply, seq, payload);
+    }
+
+    /// [`segment`] between the client's and the server's addresses given.
+    fn segment_between(
+        out: &mut Vec<u8>,
+        (client_ip, server_ip): ([u8; 4], [u8; 4]),
+        client: u16,
+        reply: bool,
+        seq: u32,
+        payload: &[u8],
+    ) {
         let (sport, dport) = if reply { (80, client) } else { (client, 80) };
         let mut frame = Vec::with_capacity(54 + payload.len());
         frame.extend_from_slice(&[0; 12]);
@@ -210,8 +223,7 @@ mod pcap {
             0,
             0,
         ]);
-        let (a, b) =
-            if reply { ([10, 0, 0, 2], [10, 0, 0, 1]) } else { ([10, 0, 0, 1], [10, 0, 0, 2]) };
+        let (a, b) = if reply { (server_ip, client_ip) } else { (client_ip, server_ip) };
         frame.extend_from_slice(&a);
         frame.extend_from_slice(&b);
         frame.extend_from_slice(&sport.to_be_bytes());
@@ -237,6 +249,23 @@ mod pcap {
                 String::from_utf8_lossy(REQUEST).replace("dGhlIHNhbXBsZSBub25jZQ==", &key);
             segment(&mut out, port, false, seq, request.as_bytes());
             segment(&mut out, port, true, seq, RESPONSE);
+        }
+        out
+    }
+
+    /// `n` connections from a host to itself, each a handshake with its own key: every one
+    /// could be a relay's next hop (sent from the host a handshake went to), and none is.
+    pub(super) fn one_host(n: usize) -> Vec<u8> {
+        let mut out = header();
+        let host = ([127, 0, 0, 1], [127, 0, 0, 1]);
+        for i in 0..n {
+            let port = 1024 + (i % 60_000) as u16;
+            let seq = (i / 60_000) as u32 * 100_000;
+            let key = format!("{:0>22}==", i);
+            let request =
+                String::from_utf8_lossy(REQUEST).replace("dGhlIHNhbXBsZSBub25jZQ==", &key);
+            segment_between(&mut out, host, port, false, seq, request.as_bytes());
+            segment_between(&mut out, host, port, true, seq, RESPONSE);
         }
         out
     }

@@ -83,6 +83,11 @@ type Endpoint = (IpAddr, u16);
 /// damaged length reaches it.
 const MAX_RECORD: u64 = 16 << 20;
 
+/// The most bytes pcap-parser 0.17 wants before it reads a pcapng block's length against its
+/// kind (an enhanced packet block's fixed part); below that, a block too short for its kind
+/// is refused only once they have arrived, so it is waited for like any other.
+const LONGEST_FIXED_PART: u64 = 32;
+
 /// How often scanning reports progress: every this many bytes.
 const PROGRESS_STEP: u64 = 1 << 20;
 
@@ -168,7 +173,7 @@ impl Scanner {
                         // Until its length and byte-order magic have arrived, a damaged
                         // header waits like a short one: what the message says of it must
                         // not depend on how the file was cut into pieces.
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
                             Some(why) => Err(why),
                             None => return at,
                         },
@@ -185,7 +190,7 @@ impl Scanner {
                         });
                         Ok(rest.len() - left.len())
                     }
-                    Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                    Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
                         Some(why) => Err(why),
                         None => return at,
                     },
@@ -209,7 +214,7 @@ impl Scanner {
                             self.packet(linktype, &block.data[..len]);
                             Ok(rest.len() - left.len())
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
                             Some(why) => Err(why),
                             None => return at,
                         },
@@ -247,7 +252,7 @@ impl Scanner {
                             }
                             Ok(used)
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.oversized(rest) {
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
                             Some(why) => Err(why),
                             None => return at,
                         },
@@ -268,10 +273,11 @@ impl Scanner {
         }
     }
 
-    /// Why the record at the start of `rest`, not yet whole, will not be waited for: it says
-    /// it is longer than [`MAX_RECORD`]. Without this bound a damaged length would make the
-    /// reader hold the rest of the file, however large, waiting for the record's end.
-    fn oversized(&self, rest: &[u8]) -> Option<String> {
+    /// Why the record at the start of `rest`, which the parser found incomplete, will not be
+    /// waited for: it says it is longer than [`MAX_RECORD`], or all the bytes it says it has
+    /// are there already (a field inside it claims more). Waiting for either would make the
+    /// reader hold the rest of the file, however large.
+    fn not_awaited(&self, rest: &[u8]) -> Option<String> {
         let field = |at: usize, big_endian: bool| -> Option<u64> {
             let bytes: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
             Some(u64::from(if big_endian {
@@ -291,21 +297,33 @@ impl Scanner {
                 let header = if *modified { 24 } else { 16 };
                 ("packet", header + field(8, *big_endian)?)
             }
+            // A new section says its own byte order.
+            Some(Container::Ng { .. }) if rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => {
+                let magic = field(8, false)?;
+                ("pcapng section header", field(4, magic == 0x4D3C_2B1A)?)
+            }
             Some(Container::Ng { big_endian, .. }) => ("block", field(4, *big_endian)?),
         };
-        (length > MAX_RECORD).then(|| {
-            let format = if matches!(self.container, Some(Container::Legacy { .. })) {
-                "pcap"
-            } else {
-                "pcapng"
-            };
-            format!(
-                "the {format} file is damaged after packet {}: a {what} says it is {length} \
-                 bytes long, more than the {} MiB this reader takes for one record",
-                self.packets,
+        let format = if matches!(self.container, Some(Container::Legacy { .. })) {
+            "pcap"
+        } else {
+            "pcapng"
+        };
+        let packets = self.packets;
+        if length > MAX_RECORD {
+            Some(format!(
+                "the {format} file is damaged after packet {packets}: a {what} says it is \
+                 {length} bytes long, more than the {} MiB this reader takes for one record",
                 MAX_RECORD >> 20
-            )
-        })
+            ))
+        } else if rest.len() as u64 >= length.max(LONGEST_FIXED_PART) {
+            Some(format!(
+                "the {format} file is damaged after packet {packets}: a {what} of {length} bytes \
+                 says its contents are longer than it"
+            ))
+        } else {
+            None
+        }
     }
 
     /// A pcapng packet on an interface whose link type is known (others are counted, not read).
@@ -325,8 +343,11 @@ impl Scanner {
             .streams
             .entry((from, to))
             .or_insert_with(|| Stream { first_seen: seen, ..Stream::default() });
+        // A SYN's sequence number counts the SYN itself: its data (TCP Fast Open) starts at
+        // the next one.
+        let seq = if syn { seq.wrapping_add(1) } else { seq };
         if syn {
-            stream.base = Some(seq.wrapping_add(1));
+            stream.base = Some(seq);
         }
         if payload.is_empty() {
             return;
@@ -334,10 +355,12 @@ impl Scanner {
         if stream.first_payload == 0 {
             stream.first_payload = seen;
         }
+        // An undecided connection is decided once it holds PROBE bytes; the packet that
+        // crosses PROBE is kept whole, as the connection may be HTTP: cut, it would leave a
+        // gap that ends the stream wherever the packets happened to split.
         let keep = match stream.kind {
             Kind::Ignored => return,
-            Kind::Http => HTTP_KEEP,
-            Kind::Undecided => PROBE,
+            Kind::Http | Kind::Undecided => HTTP_KEEP,
         };
         if stream.stored < keep {
             let room = (keep - stream.stored).min(payload.len());
@@ -527,10 +550,10 @@ fn reassemble(stream: &Stream, limit: usize) -> Vec<u8> {
     let mut out = Vec::new();
     for (offset, data) in segments {
         let offset = offset as usize;
-        let end = offset + data.len();
         if offset > out.len() {
             break; // a gap: the capture missed a segment
         }
+        let end = offset + data.len();
         if end > out.len() {
             out.extend_from_slice(&data[out.len() - offset..]);
         }
@@ -748,7 +771,7 @@ fn hops(found: &[Found]) -> Vec<Vec<usize>> {
         let key = (proxy.0, target(&found[last]), offer(&found[last]));
         let Some(list) = candidates.get(&key) else { continue };
         let from = list.partition_point(|&(t, _)| t <= asked);
-        let next = list[from..].iter().map(|&(_, j)| j).find(|&j| {
+        let next = list[from..].iter().take(RELAY_LOOKAHEAD).map(|&(_, j)| j).find(|&j| {
             let alone = group_of[j] != g && groups[group_of[j]].len() == 1;
             alone && found[j].ends.1 != proxy
         });
@@ -762,6 +785,11 @@ fn hops(found: &[Found]) -> Vec<Vec<usize>> {
     groups.retain(|g| !g.is_empty());
     groups
 }
+
+/// How many later requests from a proxy's host (with the same target and offer) are tried
+/// as a relay's next hop: it follows within a few in a real capture, and a bound keeps a
+/// capture of many such requests, none a next hop, linear.
+const RELAY_LOOKAHEAD: usize = 64;
 
 /// What a relay's next hop shares with the hop before it: the sender's address, the target
 /// and the subprotocol offer.
@@ -844,7 +872,7 @@ fn heads(bytes: &[u8]) -> Vec<(HeadFacts, (usize, usize))> {
         let head = HeadFacts::of(&bytes[at..end]);
         // After an upgrade, the bytes are WebSocket frames.
         let upgraded = head.status == Some(101) || (head.is_request() && head.websocket);
-        let next = end + head.content_length;
+        let next = end.saturating_add(head.content_length);
         out.push((head, (at, end)));
         if upgraded {
             break;
@@ -977,12 +1005,35 @@ mod tests {
                 "a block says it is 4294967280 bytes long, more than the 16 MiB",
             ),
             (legacy, "a packet says it is 2147483664 bytes long"),
+            // An enhanced packet block of 32 bytes whose captured length (4) needs 36.
+            (
+                with(
+                    ng(28, little, false),
+                    &[
+                        1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 6, 0, 0, 0,
+                        32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0,
+                        32, 0, 0, 0,
+                    ],
+                ),
+                "a block of 32 bytes says its contents are longer than it",
+            ),
             (
                 ng(28, little, false)[..20].to_vec(),
                 "the pcapng section header is not readable (it is cut off)",
             ),
             (b"GET / HTTP/1.1\r\n\r\n".to_vec(), "its first four bytes, 47455420, are neither"),
         ];
+        // A little-endian section, then a big-endian one: its length is read in its own
+        // byte order, wherever the pieces cut it.
+        let mut sections = ng(28, little, false);
+        sections.extend_from_slice(&ng(28, big, true));
+        for size in 1..=sections.len() {
+            let mut scanner = Scanner::default();
+            for piece in sections.chunks(size) {
+                scanner.feed(piece);
+            }
+            assert_eq!(scanner.finish().stopped, None, "pieces of {size}");
+        }
         for (bytes, says) in cases {
             let whole = read(&bytes, &mut |_, _| {});
             let why = whole.stopped.clone().unwrap_or_default();
@@ -997,6 +1048,82 @@ mod tests {
                 assert_eq!(scanner.finish().stopped, whole.stopped, "pieces of {size}");
             }
         }
+    }
+
+    /// A little-endian pcap of Ethernet frames, one TCP segment each between 10.0.0.1 (the
+    /// client, port 50001) and 10.0.0.2:80: (from the client, sequence number, SYN, payload).
+    fn capture(segments: &[(bool, u32, bool, &[u8])]) -> Vec<u8> {
+        let mut out = vec![
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ];
+        for &(from_client, seq, syn, payload) in segments {
+            let (a, b, ports) = if from_client {
+                ([10, 0, 0, 1], [10, 0, 0, 2], [0xc3, 0x51, 0, 80])
+            } else {
+                ([10, 0, 0, 2], [10, 0, 0, 1], [0, 80, 0xc3, 0x51])
+            };
+            let mut frame = vec![0; 12];
+            frame.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+            frame.extend_from_slice(&(40 + payload.len() as u16).to_be_bytes());
+            frame.extend_from_slice(&[0, 0, 0x40, 0, 64, 6, 0, 0]);
+            frame.extend_from_slice(&a);
+            frame.extend_from_slice(&b);
+            frame.extend_from_slice(&ports);
+            frame.extend_from_slice(&seq.to_be_bytes());
+            let flags = if syn { 0x02 } else { 0x18 };
+            frame.extend_from_slice(&[0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+            frame.extend_from_slice(payload);
+            out.extend_from_slice(&[0; 8]);
+            out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            out.extend_from_slice(&frame);
+        }
+        out
+    }
+
+    const UPGRADE: &[u8] = b"GET /chat HTTP/1.1\r\nHost: 10.0.0.2\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    const SWITCHED: &[u8] = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+
+    #[test]
+    fn a_request_in_the_syn_is_read() {
+        // TCP Fast Open: the request rides on the SYN, whose own sequence number comes first.
+        let bytes = capture(&[
+            (true, 1000, true, UPGRADE),
+            (false, 5000, true, b""),
+            (false, 5001, false, SWITCHED),
+        ]);
+        let text = read(&bytes, &mut |_, _| {}).text;
+        assert!(text.contains("GET /chat HTTP/1.1") && text.contains("101 Switching"), "{text}");
+    }
+
+    #[test]
+    fn the_packet_that_decides_a_connection_is_kept_whole() {
+        // The server's 101 and then frames in 1,448-byte segments: the one that crosses the
+        // first 8 KB decides the connection, and none of it may be lost.
+        let mut segments = vec![(true, 0, true, &b""[..]), (true, 1, false, UPGRADE)];
+        segments.push((false, 0, true, b""));
+        segments.push((false, 1, false, SWITCHED));
+        let frames = [0x81; 1448];
+        let mut seq = 1 + SWITCHED.len() as u32;
+        for _ in 0..8 {
+            segments.push((false, seq, false, &frames[..]));
+            seq += 1448;
+        }
+        let mut scanner = Scanner::default();
+        scanner.feed(&capture(&segments));
+        let server = scanner.streams.keys().find(|k| k.0 .1 == 80).copied().unwrap();
+        let stream = &scanner.streams[&server];
+        assert_eq!(stream.kind, Kind::Http);
+        assert_eq!(reassemble(stream, usize::MAX).len(), SWITCHED.len() + 8 * 1448);
+    }
+
+    #[test]
+    fn a_huge_content_length_ends_the_heads() {
+        let (heads, _) = heads(b"POST /a HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+            .into_iter()
+            .unzip::<_, _, Vec<_>, Vec<_>>();
+        assert_eq!(heads.len(), 1);
     }
 
     #[test]
