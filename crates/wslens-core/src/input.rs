@@ -192,6 +192,11 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
         stopped,
         frames_after,
     } = unpacked;
+    // Spans count bytes in 32 bits: a longer text could not be pointed into.
+    let (text, unusable) = match u32::try_from(text.len()) {
+        Ok(_) => (text, unusable),
+        Err(_) => (String::new(), Some(Unusable::TooLarge(text.len() as u64))),
+    };
     let mut transcript = match (unusable, format) {
         (Some(why), _) => unreadable(format, text, why),
         (None, Format::Curl) => curl(text),

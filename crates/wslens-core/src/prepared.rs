@@ -122,6 +122,8 @@ pub(crate) enum Unusable {
     NoWebSocketInHar(u32),
     /// Read as a client's error message (`--format error`), but no known message is in it.
     NoClientError,
+    /// A text (after decoding) longer than a span can point into, and its length in bytes.
+    TooLarge(u64),
     /// A packet capture without a readable WebSocket handshake: packets, encrypted connections,
     /// and why reading stopped early if it did.
     NoWebSocketInCapture {
