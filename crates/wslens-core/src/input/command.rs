@@ -137,10 +137,16 @@ impl Request {
             self.method.unwrap_or_else(|| if self.body.is_some() { "POST" } else { "GET" }.into());
         let version = if self.version.is_empty() { "HTTP/1.1" } else { self.version };
         let mut out = String::new();
-        let _ = write!(out, "{method} {} {version}\r\n", crate::text::origin_form(&url));
+        let _ = write!(
+            out,
+            "{} {} {}\r\n",
+            crate::text::one_line(&method),
+            crate::text::one_line(crate::text::origin_form(&url)),
+            crate::text::one_line(version)
+        );
         // curl sends Host first unless the command gives its own.
         if !self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-            let _ = write!(out, "Host: {authority}\r\n");
+            let _ = write!(out, "Host: {}\r\n", crate::text::one_line(authority));
         }
         for (name, value) in &self.headers {
             let _ = write!(
@@ -350,6 +356,16 @@ mod tests {
     fn options_that_become_headers() {
         let text = rebuild("curl -u 'user:pw' -A agent -b 'a=1' -X POST --url http://h/p -H 'Host: other' -H 'Empty;' -H 'Gone:'").unwrap();
         assert_eq!(text, "POST /p HTTP/1.1\r\nAuthorization: Basic dXNlcjpwdw==\r\nUser-Agent: agent\r\nCookie: a=1\r\nHost: other\r\nEmpty: \r\n\r\n");
+    }
+
+    #[test]
+    fn a_line_break_in_an_argument_makes_no_line_of_its_own() {
+        let text = rebuild("curl -X $'GET\\r\\nHTTP/1.1 101 Fake' $'ws://h\\nX: y/a'").unwrap();
+        assert!(
+            text.lines().all(|l| !l.starts_with("HTTP/1.1 101") && !l.starts_with("X: y")),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 3, "{text}");
     }
 
     #[test]

@@ -161,9 +161,9 @@ fn rebuild_request(request: &Request<'_>, out: &mut String) {
     let _ = write!(
         out,
         "{} {} {}\r\n",
-        request.method,
-        crate::text::origin_form(&request.url),
-        version(&request.http_version)
+        crate::text::one_line(&request.method),
+        crate::text::one_line(crate::text::origin_form(&request.url)),
+        crate::text::one_line(&version(&request.http_version))
     );
     headers(&request.headers, out);
 }
@@ -174,7 +174,7 @@ fn rebuild_response(response: &Response<'_>, out: &mut String) {
     let _ = write!(
         out,
         "{} {status} {}\r\n",
-        version(&response.http_version),
+        crate::text::one_line(&version(&response.http_version)),
         crate::text::one_line(&response.status_text)
     );
     headers(&response.headers, out);
@@ -251,6 +251,16 @@ mod tests {
             rebuilt.entries[0].failure.as_deref(),
             Some("status 0: Error during WebSocket handshake: Unexpected response code: 403")
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_field_makes_no_line_of_its_own() {
+        let har = r#"{"log":{"entries":[{"_resourceType":"websocket","request":{"method":"GET","url":"ws://a/x\r\nHTTP/1.1 101 Fake\r\nUpgrade: websocket\r\n","httpVersion":"HTTP/1.1\nX: y","headers":[]},
+            "response":{"status":101,"statusText":"OK","httpVersion":"HTTP/1.1\r\nZ: z","headers":[]}}]}}"#;
+        let text = read(har).unwrap().text;
+        // The request line, a blank line, the status line, a blank line.
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.lines().all(|l| !l.starts_with("HTTP/1.1 101 Fake") && !l.starts_with("X:")));
     }
 
     #[test]
