@@ -240,32 +240,26 @@ mod pcap {
     /// `n` connections, each a whole handshake with its own key (ports wrap after 60,000:
     /// the same four-tuple then carries several handshakes in a row).
     pub(super) fn connections(n: usize) -> Vec<u8> {
-        let mut out = header();
-        for i in 0..n {
-            let port = 1024 + (i % 60_000) as u16;
-            let seq = (i / 60_000) as u32 * 100_000;
-            let key = format!("{:0>22}==", i);
-            let request =
-                String::from_utf8_lossy(REQUEST).replace("dGhlIHNhbXBsZSBub25jZQ==", &key);
-            segment(&mut out, port, false, seq, request.as_bytes());
-            segment(&mut out, port, true, seq, RESPONSE);
-        }
-        out
+        connections_between(n, ([10, 0, 0, 1], [10, 0, 0, 2]))
     }
 
     /// `n` connections from a host to itself, each a handshake with its own key: every one
     /// could be a relay's next hop (sent from the host a handshake went to), and none is.
     pub(super) fn one_host(n: usize) -> Vec<u8> {
+        connections_between(n, ([127, 0, 0, 1], [127, 0, 0, 1]))
+    }
+
+    /// [`connections`] between the client's and the server's addresses given.
+    fn connections_between(n: usize, hosts: ([u8; 4], [u8; 4])) -> Vec<u8> {
         let mut out = header();
-        let host = ([127, 0, 0, 1], [127, 0, 0, 1]);
         for i in 0..n {
             let port = 1024 + (i % 60_000) as u16;
             let seq = (i / 60_000) as u32 * 100_000;
             let key = format!("{:0>22}==", i);
             let request =
                 String::from_utf8_lossy(REQUEST).replace("dGhlIHNhbXBsZSBub25jZQ==", &key);
-            segment_between(&mut out, host, port, false, seq, request.as_bytes());
-            segment_between(&mut out, host, port, true, seq, RESPONSE);
+            segment_between(&mut out, hosts, port, false, seq, request.as_bytes());
+            segment_between(&mut out, hosts, port, true, seq, RESPONSE);
         }
         out
     }
