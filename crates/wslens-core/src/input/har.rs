@@ -8,7 +8,10 @@
 
 use std::{borrow::Cow, fmt::Write as _};
 
-use serde::Deserialize;
+use serde::{
+    de::{SeqAccess, Visitor},
+    Deserialize, Deserializer,
+};
 
 use crate::prepared::EntryFacts;
 use crate::report::{Direction, MessageLog, WsMessage};
@@ -34,7 +37,7 @@ struct Entry<'a> {
     #[serde(rename = "_resourceType", borrow, default)]
     resource_type: Option<Cow<'a, str>>,
     #[serde(rename = "_webSocketMessages", borrow, default)]
-    messages: Option<Vec<Message<'a>>>,
+    messages: Option<Messages<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +82,43 @@ struct Message<'a> {
     data: Cow<'a, str>,
 }
 
+/// An entry's `_webSocketMessages`, read without holding them all (a long session records
+/// millions): how many there are, the first few, and the words of the first few events (a
+/// failure's reason is in those).
+#[derive(Default)]
+struct Messages<'a> {
+    count: usize,
+    first: Vec<Message<'a>>,
+    events: Vec<Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Messages<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Each<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Each<'a> {
+            type Value = Messages<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of WebSocket messages")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Messages<'a>, A::Error> {
+                let mut out = Messages::default();
+                while let Some(message) = seq.next_element::<Message<'a>>()? {
+                    out.count += 1;
+                    let event = message.kind != "send" && message.kind != "receive";
+                    if event && out.events.len() < FIRST_MESSAGES {
+                        out.events.push(message.data.clone());
+                    }
+                    if out.first.len() < FIRST_MESSAGES {
+                        out.first.push(message);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(Each(std::marker::PhantomData))
+    }
+}
+
 /// The rebuilt text and what goes with it.
 #[derive(Debug)]
 pub(crate) struct Rebuilt {
@@ -117,9 +157,8 @@ pub(crate) fn read(json: &str) -> Result<Rebuilt, String> {
                 let errors: Vec<&str> = entry
                     .messages
                     .iter()
-                    .flatten()
-                    .filter(|m| m.kind != "send" && m.kind != "receive")
-                    .map(|m| m.data.as_ref())
+                    .flat_map(|m| &m.events)
+                    .map(|data| data.as_ref())
                     .collect();
                 let said = if errors.is_empty() {
                     String::new()
@@ -204,8 +243,8 @@ fn version(v: &str) -> Cow<'_, str> {
 fn message_log(entry: &Entry<'_>) -> Option<MessageLog> {
     let messages = entry.messages.as_ref()?;
     let first = messages
+        .first
         .iter()
-        .take(FIRST_MESSAGES)
         .map(|m| WsMessage {
             direction: match m.kind.as_ref() {
                 "send" => Direction::Sent,
@@ -217,7 +256,7 @@ fn message_log(entry: &Entry<'_>) -> Option<MessageLog> {
             frame: None,
         })
         .collect();
-    Some(MessageLog { count: u32::try_from(messages.len()).unwrap_or(u32::MAX), first })
+    Some(MessageLog { count: u32::try_from(messages.count).unwrap_or(u32::MAX), first })
 }
 
 #[cfg(test)]
@@ -261,6 +300,20 @@ mod tests {
         // The request line, a blank line, the status line, a blank line.
         assert_eq!(text.lines().count(), 4, "{text}");
         assert!(text.lines().all(|l| !l.starts_with("HTTP/1.1 101 Fake") && !l.starts_with("X:")));
+    }
+
+    #[test]
+    fn a_long_session_keeps_the_count_the_first_messages_and_the_failure() {
+        let sends = r#"{"type":"send","opcode":1,"data":"hi"},"#.repeat(1000);
+        let har = format!(
+            r#"{{"log":{{"entries":[{{"_resourceType":"websocket","request":{{"method":"GET","url":"wss://a/ws","headers":[]}},
+            "response":{{"status":0,"headers":[]}},"_webSocketMessages":[{sends}{{"type":"error","opcode":0,"data":"Unexpected response code: 403"}}]}}]}}}}"#
+        );
+        let rebuilt = read(&har).unwrap();
+        let facts = &rebuilt.entries[0];
+        let log = facts.messages.as_ref().unwrap();
+        assert_eq!((log.count, log.first.len()), (1001, FIRST_MESSAGES));
+        assert_eq!(facts.failure.as_deref(), Some("status 0: Unexpected response code: 403"));
     }
 
     #[test]
