@@ -154,12 +154,8 @@ pub(crate) fn read(json: &str) -> Result<Rebuilt, String> {
             }
             response => {
                 let status = response.as_ref().map_or(0.0, |r| r.status);
-                let errors: Vec<&str> = entry
-                    .messages
-                    .iter()
-                    .flat_map(|m| &m.events)
-                    .map(|data| data.as_ref())
-                    .collect();
+                let errors: Vec<&str> =
+                    entry.messages.iter().flat_map(|m| &m.events).map(Cow::as_ref).collect();
                 let said = if errors.is_empty() {
                     String::new()
                 } else {
