@@ -194,6 +194,17 @@ const fn name_hash_step(hash: u32, byte: u8) -> u32 {
     (hash ^ byte.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193)
 }
 
+/// A Content-Length value as a byte count (RFC 9110 §8.6: digits only), saturating at the
+/// largest `usize`, so that every platform (the viewer's 32-bit wasm too) reads a huge value
+/// the same way: as more than there is.
+pub(crate) fn content_length(value: &str) -> Option<usize> {
+    let digits = trim_ows(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(usize::MAX))
+}
+
 /// Removes optional whitespace (`OWS = *( SP / HTAB )`) at both ends.
 pub(crate) fn trim_ows(s: &str) -> &str {
     let bytes = s.as_bytes();

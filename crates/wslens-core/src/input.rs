@@ -548,7 +548,7 @@ fn body_of(
     }
     let content_length = head
         .first(text, crate::names::CONTENT_LENGTH)
-        .and_then(|f| f.value(text).parse::<usize>().ok())
+        .and_then(|f| crate::http::content_length(f.value(text)))
         .map(|n| n.min(to - from));
     match (head.status(), content_length) {
         (Some(101), _) => (Some((Span::new(from, to), BodyKind::WebsocketFrames)), None),

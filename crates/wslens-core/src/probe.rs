@@ -569,7 +569,7 @@ impl ResponseProgress {
             let head = String::from_utf8_lossy(&bytes[..end]);
             let parsed = crate::http::parse_head(&head, 0, crate::http::Layout::Indented(0));
             let field = parsed.first(&head, names::CONTENT_LENGTH)?;
-            field.value(&head).parse().ok()
+            crate::http::content_length(field.value(&head))
         });
         ResponseProgress { head_end, status, content_length }
     }

@@ -157,6 +157,8 @@ impl Request {
             );
         }
         if let Some(body) = &self.body {
+            // On one line (the length is kept), so that no line of it reads as a response.
+            let body = crate::text::one_line(body);
             let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
         } else {
             out.push_str("\r\n");
@@ -366,6 +368,12 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.lines().count(), 3, "{text}");
+        let text = rebuild(
+            "curl ws://h/ --data-raw $'x\\r\\n\\r\\nHTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'",
+        )
+        .unwrap();
+        assert!(text.contains("Content-Length: 41\r\n"), "{text}");
+        assert!(text.lines().all(|l| !l.starts_with("HTTP/1.1 101")), "{text}");
     }
 
     #[test]

@@ -83,8 +83,8 @@ struct Message<'a> {
 }
 
 /// An entry's `_webSocketMessages`, read without holding them all (a long session records
-/// millions): how many there are, the first few, and the words of the first few events (a
-/// failure's reason is in those).
+/// millions): how many there are, the first few, and the words of the first few events and
+/// of the last (a failure's reason is in those).
 #[derive(Default)]
 struct Messages<'a> {
     count: usize,
@@ -104,9 +104,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for Messages<'a> {
                 let mut out = Messages::default();
                 while let Some(message) = seq.next_element::<Message<'a>>()? {
                     out.count += 1;
-                    let event = message.kind != "send" && message.kind != "receive";
-                    if event && out.events.len() < FIRST_MESSAGES {
-                        out.events.push(message.data.clone());
+                    // The first events and the last: a failure's reason may close a long session.
+                    if message.kind != "send" && message.kind != "receive" {
+                        if out.events.len() < FIRST_MESSAGES {
+                            out.events.push(message.data.clone());
+                        } else {
+                            out.events[FIRST_MESSAGES - 1] = message.data.clone();
+                        }
                     }
                     if out.first.len() < FIRST_MESSAGES {
                         out.first.push(message);
@@ -310,6 +314,15 @@ mod tests {
         let log = facts.messages.as_ref().unwrap();
         assert_eq!((log.count, log.first.len()), (1001, FIRST_MESSAGES));
         assert_eq!(facts.failure.as_deref(), Some("status 0: Unexpected response code: 403"));
+        // Of many events, the first four and the last are kept.
+        let events: String =
+            (0..10).map(|i| format!(r#"{{"type":"error","data":"E{i}"}},"#)).collect();
+        let har = har.replace(r#"[{"type":"send""#, &format!(r#"[{events}{{"type":"send""#));
+        let facts = &read(&har).unwrap().entries[0];
+        assert_eq!(
+            facts.failure.as_deref(),
+            Some("status 0: E0; E1; E2; E3; Unexpected response code: 403")
+        );
     }
 
     #[test]

@@ -160,6 +160,10 @@ impl Scanner {
             if rest.is_empty() {
                 return at;
             }
+            if let Some(why) = self.refused_unread(rest) {
+                self.stopped = Some(why);
+                return at;
+            }
             let step = match &mut self.container {
                 None if rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => {
                     match pcap_parser::pcapng::parse_sectionheaderblock(rest) {
@@ -173,10 +177,12 @@ impl Scanner {
                         // Until its length and byte-order magic have arrived, a damaged
                         // header waits like a short one: what the message says of it must
                         // not depend on how the file was cut into pieces.
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
-                            Some(why) => Err(why),
-                            None => return at,
-                        },
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
+                            match self.whole_but_unreadable(rest) {
+                                Some(why) => Err(why),
+                                None => return at,
+                            }
+                        }
                         Err(_) if rest.len() < NG_HEADER_FACTS => return at,
                         Err(_) => Err(ng_header_problem(rest)),
                     }
@@ -190,10 +196,12 @@ impl Scanner {
                         });
                         Ok(rest.len() - left.len())
                     }
-                    Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
-                        Some(why) => Err(why),
-                        None => return at,
-                    },
+                    Err(pcap_parser::nom::Err::Incomplete(_)) => {
+                        match self.whole_but_unreadable(rest) {
+                            Some(why) => Err(why),
+                            None => return at,
+                        }
+                    }
                     Err(_) if rest.len() < 4 => return at,
                     Err(_) => Err(format!(
                         "the pcap file header is not readable: its first four bytes, {}, are \
@@ -214,10 +222,12 @@ impl Scanner {
                             self.packet(linktype, &block.data[..len]);
                             Ok(rest.len() - left.len())
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
-                            Some(why) => Err(why),
-                            None => return at,
-                        },
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
+                            match self.whole_but_unreadable(rest) {
+                                Some(why) => Err(why),
+                                None => return at,
+                            }
+                        }
                         Err(_) => Err(format!(
                             "the pcap file is cut off or damaged after packet {}",
                             self.packets
@@ -252,10 +262,12 @@ impl Scanner {
                             }
                             Ok(used)
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => match self.not_awaited(rest) {
-                            Some(why) => Err(why),
-                            None => return at,
-                        },
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
+                            match self.whole_but_unreadable(rest) {
+                                Some(why) => Err(why),
+                                None => return at,
+                            }
+                        }
                         Err(_) => Err(format!(
                             "the pcapng file is cut off or damaged after packet {}",
                             self.packets
@@ -273,11 +285,9 @@ impl Scanner {
         }
     }
 
-    /// Why the record at the start of `rest`, which the parser found incomplete, will not be
-    /// waited for: it says it is longer than [`MAX_RECORD`], or all the bytes it says it has
-    /// are there already (a field inside it claims more). Waiting for either would make the
-    /// reader hold the rest of the file, however large.
-    fn not_awaited(&self, rest: &[u8]) -> Option<String> {
+    /// What the record at the start of `rest` is, and how long it says it is, once the bytes
+    /// that say so have arrived.
+    fn declared(&self, rest: &[u8]) -> Option<(&'static str, u64)> {
         let field = |at: usize, big_endian: bool| -> Option<u64> {
             let bytes: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
             Some(u64::from(if big_endian {
@@ -286,43 +296,68 @@ impl Scanner {
                 u32::from_le_bytes(bytes)
             }))
         };
-        let (what, length) = match &self.container {
+        let section = rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]);
+        match &self.container {
             // A legacy file header is 24 bytes: it is never long.
-            None if !rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => return None,
-            None => {
+            None if !section => None,
+            // A section says its own byte order, a new one too.
+            None | Some(Container::Ng { .. }) if section => {
                 let magic = field(8, false)?;
-                ("pcapng section header", field(4, magic == 0x4D3C_2B1A)?)
+                Some(("pcapng section header", field(4, magic == 0x4D3C_2B1A)?))
             }
             Some(Container::Legacy { big_endian, modified, .. }) => {
                 let header = if *modified { 24 } else { 16 };
-                ("packet", header + field(8, *big_endian)?)
+                Some(("packet", header + field(8, *big_endian)?))
             }
-            // A new section says its own byte order.
-            Some(Container::Ng { .. }) if rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => {
-                let magic = field(8, false)?;
-                ("pcapng section header", field(4, magic == 0x4D3C_2B1A)?)
-            }
-            Some(Container::Ng { big_endian, .. }) => ("block", field(4, *big_endian)?),
-        };
-        let format = if matches!(self.container, Some(Container::Legacy { .. })) {
-            "pcap"
-        } else {
-            "pcapng"
-        };
+            Some(Container::Ng { big_endian, .. }) => Some(("block", field(4, *big_endian)?)),
+            None => None,
+        }
+    }
+
+    /// Why the record at the start of `rest` is not read at all, from its length alone (so
+    /// the answer never depends on how much of it has arrived): longer than [`MAX_RECORD`]
+    /// (waiting for it would hold the rest of the file, however large), or a pcapng block
+    /// shorter than the 12 bytes of its frame (pcap-parser would subtract past zero).
+    fn refused_unread(&self, rest: &[u8]) -> Option<String> {
+        let (what, length) = self.declared(rest)?;
         let packets = self.packets;
+        let format = self.format_name();
         if length > MAX_RECORD {
             Some(format!(
                 "the {format} file is damaged after packet {packets}: a {what} says it is \
                  {length} bytes long, more than the {} MiB this reader takes for one record",
                 MAX_RECORD >> 20
             ))
-        } else if rest.len() as u64 >= length.max(LONGEST_FIXED_PART) {
+        } else if what == "block" && length < 12 {
             Some(format!(
-                "the {format} file is damaged after packet {packets}: a {what} of {length} bytes \
-                 says its contents are longer than it"
+                "the {format} file is damaged after packet {packets}: a block says it is \
+                 {length} bytes long, shorter than the 12 of any block's frame"
             ))
         } else {
             None
+        }
+    }
+
+    /// Why the record at the start of `rest`, which the parser found incomplete, is not
+    /// waited for: all the bytes it says it has are there (and at least the longest fixed
+    /// part of any pcapng block), so a field inside it claims more than it holds.
+    fn whole_but_unreadable(&self, rest: &[u8]) -> Option<String> {
+        let (what, length) = self.declared(rest)?;
+        (rest.len() as u64 >= length.max(LONGEST_FIXED_PART)).then(|| {
+            format!(
+                "the {} file is damaged after packet {}: a {what} of {length} bytes says its \
+                 contents are longer than it",
+                self.format_name(),
+                self.packets
+            )
+        })
+    }
+
+    fn format_name(&self) -> &'static str {
+        if matches!(self.container, Some(Container::Legacy { .. })) {
+            "pcap"
+        } else {
+            "pcapng"
         }
     }
 
@@ -641,7 +676,8 @@ impl HeadFacts {
             present: DROPPABLE.map(|name| head.has(&text, name)),
             protocols: lists.protocols.iter().map(|(p, _)| (*p).to_owned()).collect(),
             content_length: value(names::CONTENT_LENGTH)
-                .and_then(|v| v.trim().parse().ok())
+                .as_deref()
+                .and_then(http::content_length)
                 .unwrap_or(0),
             text,
         }
@@ -755,40 +791,116 @@ fn hops(found: &[Found]) -> Vec<Vec<usize>> {
     // the order they were sent.
     let target = |f: &Found| f.request.text.split(' ').nth(1).unwrap_or_default().to_owned();
     let offer = |f: &Found| f.request.protocols.clone();
-    let mut candidates: Map<RelayKey, Vec<(u64, usize)>> = Map::default();
+    let mut index: Map<RelayKey, usize> = Map::default();
+    let mut lists: Vec<Candidates> = Vec::new();
     for (j, f) in found.iter().enumerate() {
         if let Some(asked) = f.asked {
-            candidates.entry((f.ends.0 .0, target(f), offer(f))).or_default().push((asked, j));
+            let at = *index.entry((f.ends.0 .0, target(f), offer(f))).or_insert_with(|| {
+                lists.push(Candidates::default());
+                lists.len() - 1
+            });
+            lists[at].sent.push((asked, j));
         }
     }
-    for list in candidates.values_mut() {
-        list.sort_unstable();
+    // Where each request stands in its list, to strike it out once it is no longer alone.
+    let mut place: Vec<Option<(usize, usize)>> = vec![None; found.len()];
+    for (l, list) in lists.iter_mut().enumerate() {
+        list.prepare(found, |j| groups[group_of[j]].len() == 1);
+        for (at, &(_, j)) in list.sent.iter().enumerate() {
+            place[j] = Some((l, at));
+        }
     }
     for g in 0..groups.len() {
         let Some(&last) = groups[g].last() else { continue };
         let Some(asked) = found[last].asked else { continue };
         let (_, proxy) = found[last].ends;
         let key = (proxy.0, target(&found[last]), offer(&found[last]));
-        let Some(list) = candidates.get(&key) else { continue };
-        let from = list.partition_point(|&(t, _)| t <= asked);
-        let next = list[from..].iter().take(RELAY_LOOKAHEAD).map(|&(_, j)| j).find(|&j| {
-            let alone = group_of[j] != g && groups[group_of[j]].len() == 1;
-            alone && found[j].ends.1 != proxy
-        });
-        if let Some(j) = next {
-            let from = group_of[j];
-            groups[from].clear();
-            groups[g].push(j);
-            group_of[j] = g;
+        let Some(&l) = index.get(&key) else { continue };
+        let Some(j) = lists[l].next_hop(asked, proxy, |j| group_of[j] != g, found) else {
+            continue;
+        };
+        // Neither the hop taken nor the group's first hop is alone any more.
+        for member in [j, last] {
+            if let Some((l, at)) = place[member] {
+                lists[l].strike(at);
+            }
         }
+        let from = group_of[j];
+        groups[from].clear();
+        groups[g].push(j);
+        group_of[j] = g;
     }
     groups.retain(|g| !g.is_empty());
     groups
 }
 
-/// How many later requests from a proxy's host (with the same target and offer) are tried
-/// as a relay's next hop: it follows within a few in a real capture, and a bound keeps a
-/// capture of many such requests, none a next hop, linear.
+/// The requests that share a [`RelayKey`], in the order they were sent, and which of them are
+/// still alone (each alone request is a possible next hop of one relay).
+#[derive(Default)]
+struct Candidates {
+    /// When each was sent (its packet), and its index among the handshakes found.
+    sent: Vec<(u64, usize)>,
+    /// For each request, the first request at or after it that is still alone (resolved
+    /// lazily, with path halving, so striking requests out keeps lookups near constant).
+    alive: Vec<usize>,
+    /// For each request, the first later one sent to another endpoint: a run of requests to
+    /// the proxy itself is skipped in one step.
+    other_target: Vec<usize>,
+}
+
+impl Candidates {
+    fn prepare(&mut self, found: &[Found], alone: impl Fn(usize) -> bool) {
+        self.sent.sort_unstable();
+        let n = self.sent.len();
+        self.alive =
+            (0..=n).map(|at| if at < n && !alone(self.sent[at].1) { at + 1 } else { at }).collect();
+        self.other_target = vec![n; n];
+        for at in (0..n.saturating_sub(1)).rev() {
+            let same = found[self.sent[at].1].ends.1 == found[self.sent[at + 1].1].ends.1;
+            self.other_target[at] = if same { self.other_target[at + 1] } else { at + 1 };
+        }
+    }
+
+    /// The first request at or after `at` still alone.
+    fn alive_from(&mut self, mut at: usize) -> usize {
+        while self.alive[at] != at {
+            self.alive[at] = self.alive[self.alive[at]];
+            at = self.alive[at];
+        }
+        at
+    }
+
+    fn strike(&mut self, at: usize) {
+        self.alive[at] = at + 1;
+    }
+
+    /// The first request alone sent after `asked`, not to the proxy itself, that `open`
+    /// allows; after [`RELAY_LOOKAHEAD`] refusals there is none.
+    fn next_hop(
+        &mut self,
+        asked: u64,
+        proxy: Endpoint,
+        open: impl Fn(usize) -> bool,
+        found: &[Found],
+    ) -> Option<usize> {
+        let mut at = self.alive_from(self.sent.partition_point(|&(t, _)| t <= asked));
+        for _ in 0..RELAY_LOOKAHEAD {
+            let &(_, j) = self.sent.get(at)?;
+            if found[j].ends.1 == proxy {
+                at = self.alive_from(self.other_target[at]);
+            } else if open(j) {
+                return Some(j);
+            } else {
+                at = self.alive_from(at + 1);
+            }
+        }
+        None
+    }
+}
+
+/// How many requests a relay's next hop is sought among, past the requests still alone
+/// that cannot be it (a run of requests to the proxy itself counts once): it follows within
+/// a few in a real capture, and the bound keeps a hostile capture linear.
 const RELAY_LOOKAHEAD: usize = 64;
 
 /// What a relay's next hop shares with the hop before it: the sender's address, the target
@@ -935,6 +1047,16 @@ mod tests {
             between([10, 0, 0, 2], 50001, [10, 0, 0, 4], 9000, 3, "b"),
         ];
         assert_eq!(hops(&earlier), [vec![0], vec![1]]);
+        // A load test on one host: 100 clients connect to the relay on 8080 before it opens
+        // any of its 100 connections to 9000; each client pairs with the relay's next one.
+        let mut load: Vec<Found> = (0..100u16)
+            .map(|i| handshake(40000 + i, 8080, u64::from(i), &format!("c{i}")))
+            .collect();
+        load.extend(
+            (0..100u16).map(|i| handshake(50000 + i, 9000, 100 + u64::from(i), &format!("r{i}"))),
+        );
+        let pairs: Vec<Vec<usize>> = (0..100).map(|i| vec![i, 100 + i]).collect();
+        assert_eq!(hops(&load), pairs);
     }
 
     #[test]
@@ -1005,6 +1127,11 @@ mod tests {
                 "a block says it is 4294967280 bytes long, more than the 16 MiB",
             ),
             (legacy, "a packet says it is 2147483664 bytes long"),
+            // A process information block of 8 bytes: shorter than a block's frame.
+            (
+                with(ng(28, little, false), &[0x01, 0, 0, 0x80, 8, 0, 0, 0]),
+                "a block says it is 8 bytes long, shorter than the 12",
+            ),
             // An enhanced packet block of 32 bytes whose captured length (4) needs 36.
             (
                 with(
@@ -1086,6 +1213,27 @@ mod tests {
     const SWITCHED: &[u8] = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
 
     #[test]
+    fn a_record_over_the_limit_is_refused_even_when_all_of_it_has_arrived() {
+        let length = (MAX_RECORD as usize) + 1;
+        let mut bytes = vec![
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ];
+        bytes.extend_from_slice(&[0; 8]);
+        bytes.extend_from_slice(&(length as u32).to_le_bytes());
+        bytes.extend_from_slice(&(length as u32).to_le_bytes());
+        bytes.resize(bytes.len() + length, 0);
+        for size in [bytes.len(), 1 << 20, 4096] {
+            let mut scanner = Scanner::default();
+            for piece in bytes.chunks(size) {
+                scanner.feed(piece);
+            }
+            let why = scanner.finish().stopped.unwrap_or_default();
+            assert!(why.contains("more than the 16 MiB"), "pieces of {size}: {why}");
+        }
+    }
+
+    #[test]
     fn a_request_in_the_syn_is_read() {
         // TCP Fast Open: the request rides on the SYN, whose own sequence number comes first.
         let bytes = capture(&[
@@ -1120,10 +1268,15 @@ mod tests {
 
     #[test]
     fn a_huge_content_length_ends_the_heads() {
-        let (heads, _) = heads(b"POST /a HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
-            .into_iter()
-            .unzip::<_, _, Vec<_>, Vec<_>>();
-        assert_eq!(heads.len(), 1);
+        // Past 2^32 (the viewer's usize), 2^64 and any integer: more than there is, everywhere.
+        for length in ["4294967296", "18446744073709551615", "99999999999999999999999"] {
+            let bytes = format!(
+                "POST /a HTTP/1.1\r\nContent-Length: {length}\r\n\r\nGET /b HTTP/1.1\r\n\r\n"
+            );
+            assert_eq!(heads(bytes.as_bytes()).len(), 1, "{length}");
+        }
+        assert_eq!(http::content_length(" 12\t"), Some(12));
+        assert_eq!(http::content_length("+12"), None);
     }
 
     #[test]

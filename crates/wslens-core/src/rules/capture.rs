@@ -301,7 +301,7 @@ fn unusable_explanation(unusable: &Unusable) -> (String, String) {
             }
             (what.into(), "capture the loopback or LAN interface while the client connects (tcpdump -i any -w ws.pcap 'tcp port 8080'); for wss://, export a HAR from the browser or log TLS keys with SSLKEYLOGFILE")
         }
-        Unusable::TooLarge(bytes) => (format!("the input's text is {bytes} bytes, more than the {} bytes (4 GiB) wslens reads as text: its positions count bytes in 32 bits", u32::MAX).into(), "cut the text down to the handshakes to check (one is a few KB), or check a packet capture instead, which wslens reads at any size"),
+        Unusable::TooLarge(bytes) => (format!("the input's text is {bytes} bytes, more than the {} bytes (4 GiB) wslens reads as text: its positions count bytes in 32 bits", u32::MAX).into(), "cut the text down to the handshakes to check (one is a few KB); from a packet capture, keep the connections of the handshake (a tcpdump or tshark filter on its port)"),
         Unusable::NoClientError => ("no client error message that wslens knows was found".into(), "paste the whole line the client printed (the browser console's \"WebSocket connection to ... failed: ...\", the exception's last line), or the handshake itself; docs/errors.md lists the messages wslens reads"),
         Unusable::NoCaptureReader => ("this is a packet capture, and this build of wslens has no pcap reader".into(), "open the capture in the wslens viewer (its web worker reads captures) or run `wslens check FILE.pcap`; the <wslens-handshake> element and a viewer page whose worker could not start cannot read one"),
         Unusable::NoWebSocketInHar(1) => ("the HAR has 1 entry and it is not a WebSocket handshake".into(),
