@@ -695,7 +695,9 @@ test('a new build replaces the old one: the reload shows it, and it works offlin
   });
   const buildOf = async () => page.evaluate(() => document.querySelector('meta[name=wslens-build]').content);
   const waitForCache = (name) => page.evaluate(async (n) => {
-    for (let i = 0; i < 200 && !(await caches.has(n) && (await (await caches.open(n)).keys()).length >= 4); i++) {
+    // A new worker caches the whole build (the wasm is most of it): on a loaded machine that
+    // has taken over 10 s.
+    for (let i = 0; i < 600 && !(await caches.has(n) && (await (await caches.open(n)).keys()).length >= 4); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     return caches.has(n);
