@@ -32,6 +32,14 @@ fn corpus() -> &'static [Vec<u8>] {
     CORPUS.get_or_init(|| common::fixtures().iter().map(|p| std::fs::read(p).unwrap()).collect())
 }
 
+/// The packet captures among the fixtures.
+fn captures() -> &'static [Vec<u8>] {
+    static CAPTURES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CAPTURES.get_or_init(|| {
+        corpus().iter().filter(|b| wslens_core::is_packet_capture(b)).cloned().collect()
+    })
+}
+
 /// Bytes that matter to the parser, so random inputs reach deep states.
 fn interesting_byte() -> impl Strategy<Value = u8> {
     prop_oneof![
@@ -134,9 +142,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>(), any::<u8>(), 0u8..3), 1..8),
         size in prop_oneof![1usize..64, 1usize..4096],
     ) {
-        let captures: Vec<&Vec<u8>> =
-            corpus().iter().filter(|b| wslens_core::is_packet_capture(b)).collect();
-        let mut bytes = pick.get(&captures).to_vec();
+        let mut bytes = pick.get(captures()).clone();
         for (at, in_headers, byte, kind) in edits {
             // Half the edits hit the file's header and its first record's, where a damaged
             // length or magic changes how the rest is read.

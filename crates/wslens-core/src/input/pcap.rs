@@ -123,6 +123,19 @@ pub(crate) struct Scanner {
     pub(crate) fed: u64,
 }
 
+/// What reading the record at the start of the pending bytes came to.
+enum Step {
+    /// It was read: this many bytes.
+    Read(usize),
+    /// It is not whole yet.
+    Incomplete,
+    /// It cannot be read, and why.
+    Damaged(String),
+}
+
+/// The block type of a pcapng section header, which starts a pcapng file.
+const SECTION: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+
 /// The container, once its header has been read.
 enum Container {
     Legacy { big_endian: bool, modified: bool, linktype: Linktype },
@@ -165,26 +178,21 @@ impl Scanner {
                 return at;
             }
             let step = match &mut self.container {
-                None if rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) => {
+                None if rest.starts_with(&SECTION) => {
                     match pcap_parser::pcapng::parse_sectionheaderblock(rest) {
                         Ok((left, shb)) => {
                             self.container = Some(Container::Ng {
                                 big_endian: shb.big_endian(),
                                 linktypes: Vec::new(),
                             });
-                            Ok(rest.len() - left.len())
+                            Step::Read(rest.len() - left.len())
                         }
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => Step::Incomplete,
                         // Until its length and byte-order magic have arrived, a damaged
                         // header waits like a short one: what the message says of it must
                         // not depend on how the file was cut into pieces.
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
-                            match self.whole_but_unreadable(rest) {
-                                Some(why) => Err(why),
-                                None => return at,
-                            }
-                        }
-                        Err(_) if rest.len() < NG_HEADER_FACTS => return at,
-                        Err(_) => Err(ng_header_problem(rest)),
+                        Err(_) if rest.len() < NG_HEADER_FACTS => Step::Incomplete,
+                        Err(_) => Step::Damaged(ng_header_problem(rest)),
                     }
                 }
                 None => match pcap_parser::pcap::parse_pcap_header(rest) {
@@ -194,16 +202,11 @@ impl Scanner {
                             modified: header.is_modified_format(),
                             linktype: header.network,
                         });
-                        Ok(rest.len() - left.len())
+                        Step::Read(rest.len() - left.len())
                     }
-                    Err(pcap_parser::nom::Err::Incomplete(_)) => {
-                        match self.whole_but_unreadable(rest) {
-                            Some(why) => Err(why),
-                            None => return at,
-                        }
-                    }
-                    Err(_) if rest.len() < 4 => return at,
-                    Err(_) => Err(format!(
+                    Err(pcap_parser::nom::Err::Incomplete(_)) => Step::Incomplete,
+                    Err(_) if rest.len() < 4 => Step::Incomplete,
+                    Err(_) => Step::Damaged(format!(
                         "the pcap file header is not readable: its first four bytes, {}, are \
                          neither a pcap magic number nor pcapng's block type 0a0d0d0a",
                         crate::accept::hex(&rest[..4])
@@ -220,15 +223,10 @@ impl Scanner {
                         Ok((left, block)) => {
                             let len = (block.caplen as usize).min(block.data.len());
                             self.packet(linktype, &block.data[..len]);
-                            Ok(rest.len() - left.len())
+                            Step::Read(rest.len() - left.len())
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
-                            match self.whole_but_unreadable(rest) {
-                                Some(why) => Err(why),
-                                None => return at,
-                            }
-                        }
-                        Err(_) => Err(format!(
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => Step::Incomplete,
+                        Err(_) => Step::Damaged(format!(
                             "the pcap file is cut off or damaged after packet {}",
                             self.packets
                         )),
@@ -260,57 +258,53 @@ impl Scanner {
                                 }
                                 _ => {}
                             }
-                            Ok(used)
+                            Step::Read(used)
                         }
-                        Err(pcap_parser::nom::Err::Incomplete(_)) => {
-                            match self.whole_but_unreadable(rest) {
-                                Some(why) => Err(why),
-                                None => return at,
-                            }
-                        }
-                        Err(_) => Err(format!(
+                        Err(pcap_parser::nom::Err::Incomplete(_)) => Step::Incomplete,
+                        Err(_) => Step::Damaged(format!(
                             "the pcapng file is cut off or damaged after packet {}",
                             self.packets
                         )),
                     }
                 }
             };
-            match step {
-                Ok(used) => at += used,
-                Err(why) => {
-                    self.stopped = Some(why);
-                    return at;
+            let why = match step {
+                Step::Read(used) => {
+                    at += used;
+                    continue;
                 }
-            }
+                // A record not whole yet is waited for, unless all the bytes it says it has
+                // are there already.
+                Step::Incomplete => match self.whole_but_unreadable(rest) {
+                    Some(why) => why,
+                    None => return at,
+                },
+                Step::Damaged(why) => why,
+            };
+            self.stopped = Some(why);
+            return at;
         }
     }
 
     /// What the record at the start of `rest` is, and how long it says it is, once the bytes
     /// that say so have arrived.
     fn declared(&self, rest: &[u8]) -> Option<(&'static str, u64)> {
-        let field = |at: usize, big_endian: bool| -> Option<u64> {
-            let bytes: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
-            Some(u64::from(if big_endian {
-                u32::from_be_bytes(bytes)
-            } else {
-                u32::from_le_bytes(bytes)
-            }))
-        };
-        let section = rest.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]);
-        match &self.container {
+        let field = |at, big_endian| u32_at(rest, at, big_endian).map(u64::from);
+        match (&self.container, rest.starts_with(&SECTION)) {
             // A legacy file header is 24 bytes: it is never long.
-            None if !section => None,
+            (None, false) => None,
             // A section says its own byte order, a new one too.
-            None | Some(Container::Ng { .. }) if section => {
-                let magic = field(8, false)?;
-                Some(("pcapng section header", field(4, magic == 0x4D3C_2B1A)?))
+            (None | Some(Container::Ng { .. }), true) => {
+                let big_endian = u32_at(rest, 8, false)? == BIG_ENDIAN_MAGIC;
+                Some(("pcapng section header", field(4, big_endian)?))
             }
-            Some(Container::Legacy { big_endian, modified, .. }) => {
+            (Some(Container::Legacy { big_endian, modified, .. }), _) => {
                 let header = if *modified { 24 } else { 16 };
                 Some(("packet", header + field(8, *big_endian)?))
             }
-            Some(Container::Ng { big_endian, .. }) => Some(("block", field(4, *big_endian)?)),
-            None => None,
+            (Some(Container::Ng { big_endian, .. }), false) => {
+                Some(("block", field(4, *big_endian)?))
+            }
         }
     }
 
@@ -440,21 +434,16 @@ impl Scanner {
     /// Every packet has been fed: rebuilds the handshakes.
     pub(crate) fn finish(mut self) -> Rebuilt {
         if self.stopped.is_none() && !self.pending.is_empty() {
-            let what = if matches!(self.container, Some(Container::Ng { .. }))
-                || self.pending.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a])
-            {
-                "pcapng"
-            } else {
-                "pcap"
-            };
             self.stopped = Some(match self.container {
-                None if what == "pcapng" => {
+                None if self.pending.starts_with(&SECTION) => {
                     "the pcapng section header is not readable (it is cut off)".to_owned()
                 }
                 None => "the pcap file header is not readable (it is cut off)".to_owned(),
-                Some(_) => {
-                    format!("the {what} file is cut off or damaged after packet {}", self.packets)
-                }
+                Some(_) => format!(
+                    "the {} file is cut off or damaged after packet {}",
+                    self.format_name(),
+                    self.packets
+                ),
             });
         }
         let mut out =
@@ -506,19 +495,18 @@ const NG_HEADER_FACTS: usize = 12;
 /// Why a pcapng section header (at least [`NG_HEADER_FACTS`] bytes) is not readable, from
 /// its fields alone (never from the bytes after them, which depend on what has arrived).
 fn ng_header_problem(header: &[u8]) -> String {
-    let field = |at: usize| -> [u8; 4] { header[at..at + 4].try_into().unwrap_or_default() };
-    let magic = field(8);
-    let length = match u32::from_le_bytes(magic) {
-        0x1A2B_3C4D => u32::from_le_bytes(field(4)),
-        0x4D3C_2B1A => u32::from_be_bytes(field(4)),
+    let big_endian = match u32_at(header, 8, false) {
+        Some(LITTLE_ENDIAN_MAGIC) => false,
+        Some(BIG_ENDIAN_MAGIC) => true,
         _ => {
             return format!(
                 "the pcapng section header is not readable: its byte-order magic, {}, is \
                  neither 1a2b3c4d nor 4d3c2b1a",
-                crate::accept::hex(&magic)
+                crate::accept::hex(&header[8..NG_HEADER_FACTS])
             )
         }
     };
+    let length = u32_at(header, 4, big_endian).unwrap_or_default();
     if length < 28 {
         format!(
             "the pcapng section header is not readable: its block length, {length} bytes, is \
@@ -529,6 +517,16 @@ fn ng_header_problem(header: &[u8]) -> String {
         "the pcapng section header is not readable past its block length and byte-order magic"
             .to_owned()
     }
+}
+
+/// A section's byte-order magic, read as little-endian: the section's own byte order.
+const LITTLE_ENDIAN_MAGIC: u32 = 0x1A2B_3C4D;
+const BIG_ENDIAN_MAGIC: u32 = 0x4D3C_2B1A;
+
+/// The 32-bit field at `at`, in the byte order given, once its bytes have arrived.
+fn u32_at(bytes: &[u8], at: usize, big_endian: bool) -> Option<u32> {
+    let field: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(if big_endian { u32::from_be_bytes(field) } else { u32::from_le_bytes(field) })
 }
 
 fn endpoint((ip, port): Endpoint) -> String {
@@ -1092,7 +1090,7 @@ mod tests {
         // A pcapng section header: block length, byte-order magic as the file holds it, then
         // the version and section length.
         let ng = |length: u32, magic: [u8; 4], big_endian: bool| {
-            let mut bytes = vec![0x0a, 0x0d, 0x0d, 0x0a];
+            let mut bytes = SECTION.to_vec();
             let length = if big_endian { length.to_be_bytes() } else { length.to_le_bytes() };
             bytes.extend_from_slice(&length);
             bytes.extend_from_slice(&magic);
@@ -1110,13 +1108,8 @@ mod tests {
         };
         // A legacy header (little-endian, Ethernet), then a packet whose captured length is
         // 2 GiB.
-        let legacy = with(
-            vec![
-                0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0,
-                0, 0,
-            ],
-            &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0x80],
-        );
+        let legacy =
+            with(LEGACY_HEADER.to_vec(), &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0x80]);
         let cases = [
             (ng(16, little, false), "its block length, 16 bytes, is shorter than the 28"),
             (ng(16, big, true), "its block length, 16 bytes, is shorter than the 28"),
@@ -1177,13 +1170,14 @@ mod tests {
         }
     }
 
+    /// A legacy pcap file header: little-endian, version 2.4, Ethernet.
+    const LEGACY_HEADER: [u8; 24] =
+        [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0];
+
     /// A little-endian pcap of Ethernet frames, one TCP segment each between 10.0.0.1 (the
     /// client, port 50001) and 10.0.0.2:80: (from the client, sequence number, SYN, payload).
-    fn capture(segments: &[(bool, u32, bool, &[u8])]) -> Vec<u8> {
-        let mut out = vec![
-            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
-            0,
-        ];
+    fn tcp_capture(segments: &[(bool, u32, bool, &[u8])]) -> Vec<u8> {
+        let mut out = LEGACY_HEADER.to_vec();
         for &(from_client, seq, syn, payload) in segments {
             let (a, b, ports) = if from_client {
                 ([10, 0, 0, 1], [10, 0, 0, 2], [0xc3, 0x51, 0, 80])
@@ -1215,10 +1209,7 @@ mod tests {
     #[test]
     fn a_record_over_the_limit_is_refused_even_when_all_of_it_has_arrived() {
         let length = (MAX_RECORD as usize) + 1;
-        let mut bytes = vec![
-            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
-            0,
-        ];
+        let mut bytes = LEGACY_HEADER.to_vec();
         bytes.extend_from_slice(&[0; 8]);
         bytes.extend_from_slice(&(length as u32).to_le_bytes());
         bytes.extend_from_slice(&(length as u32).to_le_bytes());
@@ -1236,7 +1227,7 @@ mod tests {
     #[test]
     fn a_request_in_the_syn_is_read() {
         // TCP Fast Open: the request rides on the SYN, whose own sequence number comes first.
-        let bytes = capture(&[
+        let bytes = tcp_capture(&[
             (true, 1000, true, UPGRADE),
             (false, 5000, true, b""),
             (false, 5001, false, SWITCHED),
@@ -1259,7 +1250,7 @@ mod tests {
             seq += 1448;
         }
         let mut scanner = Scanner::default();
-        scanner.feed(&capture(&segments));
+        scanner.feed(&tcp_capture(&segments));
         let server = scanner.streams.keys().find(|k| k.0 .1 == 80).copied().unwrap();
         let stream = &scanner.streams[&server];
         assert_eq!(stream.kind, Kind::Http);
@@ -1294,24 +1285,11 @@ mod tests {
             assert_eq!((pieces.packets, pieces.skipped), (whole.packets, whole.skipped));
         }
         // A bulk stream that is not HTTP keeps nothing once its first bytes have said so.
-        let mut bulk = vec![
-            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
-            0,
-        ];
-        for i in 0..100u32 {
-            let mut frame = vec![0; 12];
-            frame.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0x05, 0xdc, 0, 0, 0x40, 0, 64, 6, 0, 0]);
-            frame.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2, 0xc3, 0x51, 0xc3, 0x50]);
-            frame.extend_from_slice(&(1 + i * 1460).to_be_bytes());
-            frame.extend_from_slice(&[0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
-            frame.extend_from_slice(&[b'x'; 1460]);
-            bulk.extend_from_slice(&[0; 8]);
-            bulk.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-            bulk.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-            bulk.extend_from_slice(&frame);
-        }
+        let payload = [b'x'; 1460];
+        let segments: Vec<_> =
+            (0..100u32).map(|i| (true, 1 + i * 1460, false, &payload[..])).collect();
         let mut scanner = Scanner::default();
-        scanner.feed(&bulk);
+        scanner.feed(&tcp_capture(&segments));
         assert_eq!(scanner.packets, 100);
         let stream = scanner.streams.values().next().unwrap();
         assert_eq!((stream.kind, stream.stored), (Kind::Ignored, 0));
