@@ -53,6 +53,34 @@ fn shapes() -> Vec<(&'static str, Make)> {
                 handshake(&format!("Sec-WebSocket-Protocol: {}", list.join(",")))
             }),
         ),
+        (
+            // A list kept the names it had seen and searched it for each new one (found by
+            // review on 2026-12-07: 50 KB took 210 ms).
+            "distinct extension names (×100·n)",
+            Box::new(|n| {
+                let list: Vec<String> = (0..100 * n).map(|i| format!("x{i}")).collect();
+                handshake(&format!("Sec-WebSocket-Extensions: {}", list.join(", ")))
+            }),
+        ),
+        (
+            // Every pseudo-header name was kept and searched for each known one (found by
+            // review on 2026-12-07: 1 MB took 10 s).
+            "HTTP/2 pseudo-headers (:a… ×100·n, then :path ×100·n)",
+            Box::new(|n| {
+                let mut text = String::from(":method: CONNECT\n:protocol: websocket\n");
+                for i in 0..100 * n {
+                    text.push_str(&format!(":a{i}: x\n"));
+                }
+                text.push_str(&":path: /\n".repeat(100 * n));
+                text.push_str("sec-websocket-version: 13\n\n:status: 200\n\n");
+                text.into_bytes()
+            }),
+        ),
+        (
+            // Each 16-byte line is an exchange of its own, with a whole report.
+            "status lines (HTTP/1.1 200 OK ×10·n)",
+            Box::new(|n| "HTTP/1.1 200 OK\n".repeat(10 * n).into_bytes()),
+        ),
         ("headers (X-H: v ×100·n)", Box::new(|n| handshake(&"X-H: v\r\n".repeat(100 * n)))),
         (
             "repeated header, each a finding (Sec-WebSocket-Key ×100·n)",

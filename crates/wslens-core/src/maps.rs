@@ -1,76 +1,21 @@
-//! Hash maps and sets whose hasher has fixed keys: the core reads no randomness, not even a
-//! hash seed (nothing depends on their iteration order; they only make lookups linear).
+//! Maps and sets for the keys a hostile input chooses (subprotocols, parameter names,
+//! secrets, connections): ordered trees, whose cost no choice of keys can raise. The core
+//! reads no randomness, not even a hash seed, so a hash table's hasher would be public, and
+//! keys that collide under it can be computed: a review built 100 KB of subprotocol names that
+//! all fell in one bucket of the former multiply-and-rotate hash, and took 208 ms where
+//! distinct ones took 5 ms (3 s at 330 KB). A tree compares each key with about log₂ n
+//! others, whatever the keys are.
 
-use std::{
-    collections::{HashMap, HashSet},
-    hash::{BuildHasherDefault, Hasher},
-};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A fixed hasher.
-pub(crate) type Fixed = BuildHasherDefault<Mix>;
+/// An ordered map (see the module's note).
+pub(crate) type Map<K, V> = BTreeMap<K, V>;
 
-/// The multiply-and-rotate hash of rustc's FxHasher: no keys, and several times faster
-/// than SipHash on the short strings these maps hold (hostile inputs put hundreds of
-/// thousands of them in one map). The inputs come from the user, who gains nothing by
-/// making their own report slow.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Mix(u64);
-
-impl Mix {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for Mix {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut last = [0; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    /// SplitMix64's finaliser: the table takes its bucket from the low bits and its tag from
-    /// the high ones, and a multiplication alone leaves the low bits poorly mixed.
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-/// A `HashMap` with the fixed hasher.
-pub(crate) type Map<K, V> = HashMap<K, V, Fixed>;
-
-/// A `HashSet` with the fixed hasher.
-pub(crate) type Set<T> = HashSet<T, Fixed>;
+/// An ordered set (see the module's note).
+pub(crate) type Set<T> = BTreeSet<T>;
 
 /// Distinct keys in the order first seen, each with a value. A short list is searched
-/// directly, which allocates no table; past [`Firsts::LINEAR`] keys a hash map indexes them,
+/// directly, which allocates no tree; past [`Firsts::LINEAR`] keys a map indexes them,
 /// so a hostile list of a hundred thousand stays linear.
 #[derive(Clone, Debug)]
 pub(crate) struct Firsts<K, V = ()> {
@@ -84,7 +29,7 @@ impl<K, V> Default for Firsts<K, V> {
     }
 }
 
-impl<K: std::hash::Hash + Eq + Copy, V> Firsts<K, V> {
+impl<K: Ord + Copy, V> Firsts<K, V> {
     const LINEAR: usize = 16;
 
     /// The value of `key`, made by `new` and added last when the key is new, and whether it
@@ -131,7 +76,7 @@ pub(crate) struct FirstIndex<'a, T, K, F> {
     index: std::cell::OnceCell<Map<K, usize>>,
 }
 
-impl<'a, T, K: std::hash::Hash + Eq, F: Fn(&'a T) -> K> FirstIndex<'a, T, K, F> {
+impl<'a, T, K: Ord, F: Fn(&'a T) -> K> FirstIndex<'a, T, K, F> {
     /// Lists this long and shorter are scanned.
     const LINEAR: usize = 16;
 
@@ -179,11 +124,16 @@ impl PartialEq for Caseless<'_> {
 
 impl Eq for Caseless<'_> {}
 
-impl std::hash::Hash for Caseless<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
-        }
-        state.write_usize(self.0.len());
+impl Ord for Caseless<'_> {
+    /// Byte by byte in lower case, as [`PartialEq`] compares them.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (self.0.bytes(), other.0.bytes());
+        a.map(|x| x.to_ascii_lowercase()).cmp(b.map(|y| y.to_ascii_lowercase()))
+    }
+}
+
+impl PartialOrd for Caseless<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }

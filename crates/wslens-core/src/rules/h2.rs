@@ -228,7 +228,11 @@ fn fields(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
         } else {
             None
         };
-        seen_pseudo.push(name);
+        // Only this part's own names, once each: a hostile head of a hundred thousand
+        // unknown or repeated pseudo-headers keeps the list as short as the known names.
+        if why.is_none() {
+            seen_pseudo.push(name);
+        }
         if let Some(why) = why {
             out.add(Rule::H2PseudoHeaderMisplaced, part, field.line,
                 format!("`{name}` {why}"),

@@ -139,13 +139,13 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
 }
 
 fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set, not a list: an offer can name a hundred thousand distinct extensions.
+    let mut seen = crate::maps::Set::default();
     for item in items {
         let name = item.name.as_str();
-        if KNOWN_EXTENSIONS.iter().any(|k| k.eq_ignore_ascii_case(name)) || seen.contains(&name) {
+        if KNOWN_EXTENSIONS.iter().any(|k| k.eq_ignore_ascii_case(name)) || !seen.insert(name) {
             continue;
         }
-        seen.push(name);
         out.add(Rule::ExtensionUnknown, part, item.span,
             format!("`{name}` is not a registered WebSocket extension"),
             "only peers that implement this private extension will use it; the registered one is permessage-deflate".into());
