@@ -20,13 +20,14 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
             format!("{name} (HTTP view rebuilt from {})", report.source.format.as_str())
         }
     };
-    let origin = origin.as_str();
+    let source = Source { text, origin: origin.as_str(), lines: line_starts(text) };
+    let origin = source.origin;
     let mut out = String::new();
     for f in &report.findings {
-        let _ = writeln!(out, "{}\n", diagnostic(&renderer, text, origin, f));
+        let _ = writeln!(out, "{}\n", diagnostic(&renderer, &source, f));
     }
     for exchange in &report.exchanges {
-        out.push_str(&exchange_text(&renderer, text, origin, exchange));
+        out.push_str(&exchange_text(&renderer, &source, exchange));
     }
     let s = &report.summary;
     let _ = writeln!(
@@ -43,7 +44,19 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
     out
 }
 
-fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) -> String {
+/// The text the findings point into, where its lines start, and what to call it.
+struct Source<'a> {
+    text: &'a str,
+    origin: &'a str,
+    lines: Vec<usize>,
+}
+
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect()
+}
+
+fn exchange_text(renderer: &Renderer, source: &Source<'_>, e: &Exchange) -> String {
     let mut out = String::new();
     let request = e.request.as_ref().map(|m| match &m.start_line {
         StartLine::Request { method, target, .. } => format!("{method} {target}"),
@@ -62,7 +75,7 @@ fn exchange_text(renderer: &Renderer, text: &str, origin: &str, e: &Exchange) ->
     );
     out.push('\n');
     for f in &e.findings {
-        let _ = writeln!(out, "{}\n", diagnostic(renderer, text, origin, f));
+        let _ = writeln!(out, "{}\n", diagnostic(renderer, source, f));
     }
     let _ = writeln!(
         out,
@@ -178,14 +191,31 @@ fn drawable(text: &str, span: Span) -> std::ops::Range<usize> {
     start..end
 }
 
-fn diagnostic(renderer: &Renderer, text: &str, origin: &str, f: &Finding) -> String {
+/// One finding as a diagnostic. The snippet holds only the lines from the first span the
+/// finding marks to the last, numbered as in the whole text: annotate-snippets reads every
+/// line of the source it is given, so giving it the whole text for each finding would cost
+/// the findings times the text (a transcript of 10,000 exchanges took seconds).
+fn diagnostic(renderer: &Renderer, source: &Source<'_>, f: &Finding) -> String {
     let rfc = format!("{} ({})", f.rfc, f.rfc_url);
-    let mut snippet = Snippet::source(text).line_start(1).origin(origin).fold(true);
+    let text = source.text;
+    let spans: Vec<_> = std::iter::once(f.span)
+        .chain(f.labels.iter().map(|l| l.span))
+        .map(|span| drawable(text, span))
+        .collect();
+    let from = spans.iter().map(|r| r.start).min().unwrap_or(0);
+    let to = spans.iter().map(|r| r.end).max().unwrap_or(0);
+    let first = source.lines.partition_point(|&start| start <= from).saturating_sub(1);
+    let last = source.lines.partition_point(|&start| start < to.max(from + 1));
+    let window_start = source.lines[first];
+    let window_end = source.lines.get(last).copied().unwrap_or(text.len()).max(to);
+    let window = &text[window_start..window_end];
+    let shifted = |r: &std::ops::Range<usize>| r.start - window_start..r.end - window_start;
+    let mut snippet =
+        Snippet::source(window).line_start(first + 1).origin(source.origin).fold(true);
     if !text.is_empty() {
-        snippet = snippet.annotation(level(f.severity).span(drawable(text, f.span)));
-        for label in &f.labels {
-            snippet =
-                snippet.annotation(Level::Note.span(drawable(text, label.span)).label(&label.text));
+        snippet = snippet.annotation(level(f.severity).span(shifted(&spans[0])));
+        for (label, span) in f.labels.iter().zip(&spans[1..]) {
+            snippet = snippet.annotation(Level::Note.span(shifted(span)).label(&label.text));
         }
     }
     let message = level(f.severity)
