@@ -93,7 +93,7 @@ pub(crate) struct Args {
     /// Write the transcript as it went over the wire, for `wslens check` and the viewer.
     #[arg(long, value_name = "FILE")]
     pub(crate) save: Option<PathBuf>,
-    /// Keep the secrets of the -H headers in the saved transcript.
+    /// Save the transcript exactly as sent and received, secrets included.
     #[arg(long)]
     pub(crate) no_redact: bool,
     /// When to use colour.
@@ -314,19 +314,24 @@ fn with_probe(report: &Report, facts: &ProbeFacts) -> anyhow::Result<serde_json:
     Ok(value)
 }
 
-/// The bytes `--save` writes: the recording, with the values of the headers given with -H
-/// replaced by placeholders of the same shape in the request, unless `--no-redact`. The
-/// answer's bytes stay exact (its frames are not text).
+/// The bytes `--save` writes: the recording with its secrets redacted as a share link's are
+/// (a token in the URL, `Authorization`, cookies, a token offered as a subprotocol and its
+/// echo), and also the values of the custom headers given with -H, unless `--no-redact`. The
+/// request and the answer's head are redacted as one text, so an echo gets the placeholder
+/// of its offer; the bytes after the head stay exact (its frames are not text).
 fn saved(probe: &Probe, headers: &[String], no_redact: bool) -> Vec<u8> {
-    let (request, answer) = probe.transcript.split_at(probe.request_len);
-    let names: Vec<&str> =
-        headers.iter().filter_map(|h| h.split_once(':').map(|(name, _)| name.trim())).collect();
-    if no_redact || names.is_empty() {
+    if no_redact {
         return probe.transcript.clone();
     }
-    let report = wslens_core::inspect(request, &Options::default());
+    let names: Vec<&str> =
+        headers.iter().filter_map(|h| h.split_once(':').map(|(name, _)| name.trim())).collect();
+    let answer = &probe.transcript[probe.request_len..];
+    let head_len =
+        wslens_core::probe::ResponseProgress::of(answer).head_end.unwrap_or(answer.len());
+    let (text, rest) = probe.transcript.split_at(probe.request_len + head_len);
+    let report = wslens_core::inspect(text, &Options::default());
     let mut bytes = wslens_core::redact_headers(&report, &names).text.into_bytes();
-    bytes.extend_from_slice(answer);
+    bytes.extend_from_slice(rest);
     bytes
 }
 

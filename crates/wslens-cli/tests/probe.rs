@@ -204,7 +204,7 @@ fn real_servers_open_and_saved_probes_check_the_same() {
         }
         let saved = dir.join(format!("{}.txt", server.port));
         let saved = saved.to_str().unwrap();
-        let url = server.url("ws", "/chat");
+        let url = server.url("ws", "/chat?access_token=qu3ry-t0ken-1234");
         let args = [
             "probe",
             &url,
@@ -219,6 +219,10 @@ fn real_servers_open_and_saved_probes_check_the_same() {
             "Authorization: Bearer s3cr3t-t0ken-abcdefgh",
             "-H",
             "X-Access-Key: hunter2",
+            "-H",
+            "X-Tenant: acme-corp",
+            "-H",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
             "--save",
             saved,
         ];
@@ -231,8 +235,13 @@ fn real_servers_open_and_saved_probes_check_the_same() {
         assert!(!text.contains("s3cr3t-t0ken"), "the saved transcript keeps the secret");
         assert!(
             !text.contains("hunter2") && text.contains("X-Access-Key: "),
-            "every -H value is masked"
+            "a credential header's value is masked"
         );
+        assert!(!text.contains("acme-corp"), "a custom -H header's value is masked");
+        assert!(!text.contains("qu3ry-t0ken"), "the token in the URL is masked");
+        // A header the rules read stays as sent, so the accept still matches.
+        assert!(text.contains("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="), "{text}");
+        assert!(text.contains("Authorization: Bearer "), "the scheme stays: {text}");
         let checked = wslens(&["check", "--json", saved]);
         assert_eq!(checked.code, 0);
         let checked: Value = serde_json::from_str(&checked.stdout).unwrap();

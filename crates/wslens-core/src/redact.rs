@@ -12,7 +12,10 @@
 //! malformed as it was.
 //!
 //! It reads the text and the report's spans, never the findings: findings fold when they
-//! repeat, and a secret must not survive because its finding was folded.
+//! repeat, and a secret must not survive because its finding was folded. The text outside
+//! the messages (comments, `curl -v`'s info lines and the copy of an answer on its standard
+//! output, a client's error message, bytes past a body's length) is read too: its lines
+//! shaped like a header as headers, the rest for tokens and credentials written `name=value`.
 
 use crate::{
     explain,
@@ -28,11 +31,15 @@ use crate::{
 
 const REDACTED: &str = "redacted";
 
+/// What a token found in the text outside the messages is called.
+const LOOSE_TOKEN: &str = "token in the text around the messages";
+
 /// What to replace besides the secrets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RedactOptions {
     /// Replace the body of a response that refused the handshake (a 401 or 403 page can echo
-    /// a token), keeping its length and line breaks. On by default.
+    /// a token) and a request's body (a form or JSON with a password), keeping their length
+    /// and line breaks. On by default.
     pub bodies: bool,
     /// Replace host names, IP addresses and ports (in Host, Origin, Referer, Location, an
     /// absolute request-target, and a capture's `# TCP` labels), each consistently. Off by
@@ -55,38 +62,45 @@ pub fn redact(report: &Report) -> Redaction {
 /// [`redact`] with options.
 pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
     let mut r = Redactor::new(report);
-    for exchange in &report.exchanges {
-        for message in exchange.request.iter().chain(exchange.response.iter()) {
-            r.message(message, options);
-        }
+    for message in messages(report) {
+        r.message(message, options);
     }
+    r.loose_text(options);
     if options.hosts {
         r.capture_labels();
     }
     r.apply()
 }
 
-/// The report's source text with the values of the headers named in `names` (any casing)
-/// replaced by placeholders of the same shape, in every message, with their copies where the
-/// text echoes them, and nothing else: for a transcript whose author says which headers are
-/// secret (`wslens probe --save` and its `-H`).
+/// [`redact`], and also the values of the headers named in `names` (any casing) that no rule
+/// reads (a custom `X-Tenant`), which the author says are secret: for `wslens probe --save`
+/// and its `-H`. A named header the rules read (`Origin`, `Sec-WebSocket-Protocol`, the key)
+/// is redacted only as [`redact`] would, so the saved transcript gives the same verdicts.
 pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
+    let options = RedactOptions::default();
     let mut r = Redactor::new(report);
-    for exchange in &report.exchanges {
-        for message in exchange.request.iter().chain(exchange.response.iter()) {
-            for header in &message.headers {
-                let named = names.iter().any(|n| n.eq_ignore_ascii_case(&header.name));
-                if named && !header.value.is_empty() {
-                    r.mask(header.value_span, "header given with -H");
-                }
+    for message in messages(report) {
+        r.message(message, &options);
+        for header in &message.headers {
+            let named = names.iter().any(|n| n.eq_ignore_ascii_case(&header.name));
+            if named && header.explain_id == explain::UNKNOWN_ID && !header.value.is_empty() {
+                r.mask(header.value_span, "header given with -H");
             }
         }
     }
+    r.loose_text(&options);
     r.apply()
+}
+
+/// Every message of the report, in order.
+fn messages(report: &Report) -> impl Iterator<Item = &Message> {
+    report.exchanges.iter().flat_map(|e| e.request.iter().chain(e.response.iter()))
 }
 
 struct Redactor<'t> {
     text: &'t str,
+    /// The text outside every start line, header line and body, in order.
+    loose: Vec<Span>,
     edits: Vec<(Span, String, &'static str)>,
     /// Each distinct secret's placeholder, so that every copy gets the same one.
     secrets: Map<&'t str, String>,
@@ -96,8 +110,17 @@ struct Redactor<'t> {
     /// refusals' bodies and the values of headers the knowledge base does not know, where the
     /// rules read nothing that a same-shaped placeholder would change; so a secret that
     /// happens to read `websocket` does not take the Upgrade's value or the `:protocol` with
-    /// it, nor a query name or a frame's bytes.
-    echoes: Vec<Span>,
+    /// it, nor a query name or a frame's bytes. The text outside the messages and the
+    /// subprotocols are echoes only for a secret that cannot be a word or a host name (see
+    /// [`unmistakable`]): a curl info line names the host, and a subprotocol may be a known one.
+    echoes: Vec<(Span, Echo)>,
+}
+
+/// Which secrets a place that echoes them takes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Echo {
+    Any,
+    Unmistakable,
 }
 
 /// Where an absolute request-target's authority is (`ws://host:port/path`): after a scheme,
@@ -145,20 +168,57 @@ impl<'t> Redactor<'t> {
     fn new(report: &'t Report) -> Redactor<'t> {
         let text = report.source.text.as_str();
         let mut echoes = Vec::new();
-        for message in report.exchanges.iter().flat_map(|e| e.request.iter().chain(&e.response)) {
+        let mut places = Vec::new();
+        for message in messages(report) {
+            let mut urls = Vec::new();
             if let StartLine::Request { span, target, .. } = &message.start_line {
                 if let Some(at) = text.get(span.range()).and_then(|line| line.find(&**target)) {
-                    target_echoes(target, span.start as usize + at, &mut echoes);
+                    target_echoes(target, span.start as usize + at, &mut urls);
                 }
             }
-            let unknown = message.headers.iter().filter(|h| h.explain_id == explain::UNKNOWN_ID);
-            echoes.extend(unknown.map(|h| h.value_span));
-            // A refusal's page, not the frames after a 101, whose bytes the rules decode.
-            echoes.extend(message.body.iter().filter(|b| b.kind == BodyKind::Http).map(|b| b.span));
+            places.push(message.start_line.span());
+            for header in &message.headers {
+                places.push(header.line_span);
+                let value = header.value_span;
+                let is = |n: &str| header.name.eq_ignore_ascii_case(n);
+                if header.explain_id == explain::UNKNOWN_ID
+                    || is("WWW-Authenticate")
+                    || is("Proxy-Authenticate")
+                {
+                    echoes.push((value, Echo::Any));
+                } else if is(":path")
+                    || is("Referer")
+                    || is(names::LOCATION)
+                    || is("Content-Location")
+                {
+                    if let Some(url) = text.get(value.range()) {
+                        target_echoes(url, value.start as usize, &mut urls);
+                    }
+                } else if is(names::SEC_WEBSOCKET_PROTOCOL) {
+                    echoes.push((value, Echo::Unmistakable));
+                }
+            }
+            echoes.extend(urls.into_iter().map(|span| (span, Echo::Any)));
+            if let Some(body) = &message.body {
+                places.push(body.span);
+                // A refusal's page, not the frames after a 101, whose bytes the rules decode.
+                if body.kind == BodyKind::Http {
+                    echoes.push((body.span, Echo::Any));
+                }
+            }
         }
-        echoes.retain(|e| !e.is_empty());
-        echoes.sort_unstable();
-        Redactor { text, edits: Vec::new(), secrets: Map::default(), hosts: Map::default(), echoes }
+        let loose = outside(&mut places, text.len());
+        echoes.extend(loose.iter().map(|&span| (span, Echo::Unmistakable)));
+        echoes.retain(|(e, _)| !e.is_empty());
+        echoes.sort_unstable_by_key(|&(span, echo)| (span, echo));
+        Redactor {
+            text,
+            loose,
+            edits: Vec::new(),
+            secrets: Map::default(),
+            hosts: Map::default(),
+            echoes,
+        }
     }
 
     fn at(&self, span: Span) -> &'t str {
@@ -172,13 +232,56 @@ impl<'t> Redactor<'t> {
         for header in &message.headers {
             self.header(header, options);
         }
-        if let (StartLine::Response { status, .. }, Some(body)) =
-            (&message.start_line, &message.body)
-        {
-            if body.kind == BodyKind::Http && *status != 101 && options.bodies {
+        if let Some(body) = &message.body {
+            let refusal = match &message.start_line {
+                StartLine::Response { status, .. } => *status != 101,
+                StartLine::Request { .. } => true,
+            };
+            if body.kind == BodyKind::Http && refusal && options.bodies {
                 self.blank(body.span);
             } else {
                 self.scan(body.span, "token");
+                if body.kind == BodyKind::Http {
+                    self.named_values(body.span);
+                }
+            }
+        }
+    }
+
+    /// The text outside the messages, line by line: a line shaped like a header field
+    /// (`curl -v -i` copies the answer's head to its output; a comment may quote one), after
+    /// any `> `, `< `, `* ` or `# ` it starts with, is read as that header; any other line is
+    /// read for tokens and for credentials written `name=value` or `"name": "value"`.
+    fn loose_text(&mut self, options: &RedactOptions) {
+        for region in std::mem::take(&mut self.loose) {
+            let mut at = region.start as usize;
+            for line in self.at(region).split_inclusive('\n') {
+                let body = line.trim_end_matches(['\r', '\n']);
+                let lead =
+                    body.len() - body.trim_start_matches([' ', '\t', '>', '<', '*', '#']).len();
+                let rest = &body[lead..];
+                let name_len = rest.bytes().take_while(|&b| crate::http::is_tchar(b)).count();
+                let span = Span::new(at, at + body.len());
+                if name_len > 0 && rest[name_len..].starts_with(':') {
+                    let value = &rest[name_len + 1..];
+                    let value_at =
+                        at + lead + name_len + 1 + (value.len() - value.trim_start().len());
+                    let value_span = Span::new(
+                        value_at,
+                        at + body.len() - (value.len() - value.trim_end().len()),
+                    );
+                    let value_span = if value_span.start > value_span.end {
+                        Span::new(value_at, value_at)
+                    } else {
+                        value_span
+                    };
+                    self.field(&rest[..name_len], value_span, false, options);
+                    self.named_values(value_span);
+                } else {
+                    self.scan(span, LOOSE_TOKEN);
+                    self.named_values(span);
+                }
+                at += line.len();
             }
         }
     }
@@ -189,19 +292,7 @@ impl<'t> Redactor<'t> {
         let Some(offset) = self.at(line).find(target) else { return };
         let start = line.start as usize + offset;
         let span = Span::new(start, start + target.len());
-        if let Some(q) = target.find('?') {
-            let mut at = start + q + 1;
-            for pair in target[q + 1..].split('&') {
-                let name = pair.split('=').next().unwrap_or("");
-                if SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
-                    && pair.len() > name.len() + 1
-                {
-                    let value = Span::new(at + name.len() + 1, at + pair.len());
-                    self.mask(value, "query parameter");
-                }
-                at += pair.len() + 1;
-            }
-        }
+        self.url(span);
         self.scan(span, "token");
         if options.hosts {
             if let Some(authority) = target_authority(target) {
@@ -210,10 +301,43 @@ impl<'t> Redactor<'t> {
         }
     }
 
+    /// A URL's credentials: the userinfo of an absolute one (`wss://user:pass@host`), and the
+    /// values of its query and fragment parameters whose names say they are secret
+    /// (`?access_token=`, `;jsessionid=`, `#id_token=`, `access%5Ftoken=`).
+    fn url(&mut self, span: Span) {
+        let raw = self.at(span);
+        let start = span.start as usize;
+        if let Some(authority) = target_authority(raw) {
+            if let Some(at) = raw[authority.clone()].rfind('@') {
+                let userinfo = start + authority.start;
+                self.mask(Span::new(userinfo, userinfo + at), "userinfo");
+            }
+        }
+        let Some(params) = raw.find(['?', '#', ';']) else { return };
+        let mut at = params + 1;
+        for pair in raw[params + 1..].split(['&', ';', '#', '?']) {
+            if let Some(eq) = pair.find('=') {
+                if secret_name(&pair[..eq]) && pair.len() > eq + 1 {
+                    let value = start + at + eq + 1;
+                    self.mask(Span::new(value, start + at + pair.len()), "query parameter");
+                }
+            }
+            at += pair.len() + 1;
+        }
+    }
+
     fn header(&mut self, header: &Header, options: &RedactOptions) {
-        let value = header.value_span;
+        let unknown = header.explain_id == explain::UNKNOWN_ID;
+        self.field(&header.name, header.value_span, unknown, options);
+        if unknown {
+            // No rule reads it: `X-Debug: password=hunter2`.
+            self.named_values(header.value_span);
+        }
+    }
+
+    /// A header field's value at `value`, by its name.
+    fn field(&mut self, name: &str, value: Span, unknown: bool, options: &RedactOptions) {
         let raw = self.at(value);
-        let name = &*header.name;
         let is = |n: &str| name.eq_ignore_ascii_case(n);
         if is(names::SEC_WEBSOCKET_KEY) || is(names::SEC_WEBSOCKET_ACCEPT) {
             // Not secrets, and the accept check needs them as they are.
@@ -221,19 +345,23 @@ impl<'t> Redactor<'t> {
         }
         if is(names::COOKIE) {
             self.pairs(raw, value.start, "cookie value");
-        } else if is(names::SET_COOKIE) {
-            // Only the first pair is the cookie; the attributes after `;` are not secret.
-            let first = raw.split(';').next().unwrap_or("");
-            self.pairs(first, value.start, "Set-Cookie value");
+        } else if is(names::SET_COOKIE) || is("Set-Cookie2") {
+            self.set_cookies(raw, value.start);
         } else if is(names::AUTHORIZATION) || is(names::PROXY_AUTHORIZATION) {
             self.credentials(raw, value.start);
         } else if credential_name(name) && !raw.is_empty() {
             self.mask(value, "credential header");
-        } else if is(names::HOST) || is(":authority") || is(names::ORIGIN) {
+        } else if is(names::HOST) || is(":authority") || (is(names::ORIGIN) && !unknown) {
             // An authority carries no token, and a long run of hex digits in an IPv6 literal
             // is not one: masked as a token, it would make the literal invalid (WS108). The
-            // `hosts` option hides these values.
+            // `hosts` option hides these values. A malformed Origin may still carry a query.
+            if is(names::ORIGIN) {
+                self.url(value);
+            }
         } else {
+            if is(":path") || is("Referer") || is(names::LOCATION) || is("Content-Location") {
+                self.url(value);
+            }
             let what =
                 if is(names::SEC_WEBSOCKET_PROTOCOL) { "subprotocol token" } else { "token" };
             self.scan(value, what);
@@ -252,18 +380,100 @@ impl<'t> Redactor<'t> {
         }
     }
 
-    /// `name=value` pairs separated by `;`: each non-empty value becomes the placeholder.
+    /// `name=value` pairs separated by `;`: each non-empty value becomes the placeholder, and
+    /// so does a cookie without a name (`Cookie: abc123`, which browsers send).
     fn pairs(&mut self, raw: &str, base: u32, what: &'static str) {
         let mut at = base as usize;
         for pair in raw.split(';') {
-            if let Some(eq) = pair.find('=') {
-                let value = pair[eq + 1..].trim_end();
-                if !value.is_empty() {
-                    let start = at + eq + 1;
-                    self.mask(Span::new(start, start + value.len()), what);
+            let (start, value) = match pair.find('=') {
+                Some(eq) => (at + eq + 1, pair[eq + 1..].trim_end()),
+                None => {
+                    let trimmed = pair.trim();
+                    (at + pair.len() - pair.trim_start().len(), trimmed)
                 }
+            };
+            if !value.is_empty() {
+                self.mask(Span::new(start, start + value.len()), what);
             }
             at += pair.len() + 1;
+        }
+    }
+
+    /// A Set-Cookie value: the first pair is the cookie, the attributes after `;` are not
+    /// secret; a value that joins several cookies with `,` (as some tools print them) has a
+    /// pair after each comma whose first part is `name=value` (`Expires=Wed, 21 Oct` has none
+    /// after its comma).
+    fn set_cookies(&mut self, raw: &str, base: u32) {
+        let mut at = base as usize;
+        for (index, cookie) in raw.split(',').enumerate() {
+            let first = cookie.split(';').next().unwrap_or("");
+            let pair = first.trim_start();
+            let name_ok = pair.find('=').is_some_and(|eq| {
+                eq > 0 && pair[..eq].trim_end().bytes().all(crate::http::is_tchar)
+            });
+            if index == 0 || name_ok {
+                let lead = first.len() - pair.len();
+                self.pairs(pair, (at + lead) as u32, "Set-Cookie value");
+            }
+            at += cookie.len() + 1;
+        }
+    }
+
+    /// Credentials written `name=value` or `"name": "value"` whose name says they are secret
+    /// (`password=hunter2`, `"token": "…"`), in text no rule reads.
+    fn named_values(&mut self, span: Span) {
+        let text = self.at(span);
+        let bytes = text.as_bytes();
+        let name_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.%".contains(&b);
+        let mut i = 0;
+        while i < bytes.len() {
+            if !name_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && name_byte(bytes[i]) {
+                i += 1;
+            }
+            let open = start.checked_sub(1).map(|p| bytes[p]).filter(|b| b"\"'".contains(b));
+            let mut j = i;
+            if open.is_some() && bytes.get(j).copied() == open {
+                j += 1;
+                while bytes.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+            }
+            let separated = match bytes.get(j) {
+                Some(b'=') => true,
+                Some(b':') => open.is_some() && j > i,
+                _ => false,
+            };
+            if !separated || !secret_name(&text[start..i]) {
+                continue;
+            }
+            j += 1;
+            while bytes.get(j) == Some(&b' ') {
+                j += 1;
+            }
+            let quote = bytes.get(j).copied().filter(|b| b"\"'".contains(b));
+            j += usize::from(quote.is_some());
+            let value = j;
+            while j < bytes.len() {
+                let b = bytes[j];
+                let end = match quote {
+                    Some(q) => b == q || b == b'\n' || b == b'\r',
+                    None => b.is_ascii_whitespace() || b"&;,\"'})]<>#".contains(&b),
+                };
+                if end {
+                    break;
+                }
+                j += 1;
+            }
+            if j > value {
+                let at = span.start as usize;
+                self.mask(Span::new(at + value, at + j), "named value");
+            }
+            i = j;
         }
     }
 
@@ -305,8 +515,12 @@ impl<'t> Redactor<'t> {
                 i += 1;
             }
             let word = &text[start..i];
-            // A subprotocol that SEC603 calls a credential is one here too.
-            if looks_secret(word) || (what == "subprotocol token" && looks_like_token(word)) {
+            // A subprotocol that SEC603 calls a credential is one here too; in prose a shorter
+            // run of letters and digits mixed (`token used: 5f2b9c4e7a1d3f86`) is one too.
+            if looks_secret(word)
+                || (what == "subprotocol token" && looks_like_token(word))
+                || (what == LOOSE_TOKEN && unmistakable(word.trim_end_matches('=')))
+            {
                 // One secret whatever its padding: a grammar that stops at `=` reads the same
                 // item in `…w=` and `…w==`, so both need the same placeholder.
                 let core = word.trim_end_matches('=');
@@ -428,14 +642,22 @@ impl<'t> Redactor<'t> {
     /// `host-N.example`.
     fn host_replacement(&mut self, host: &str) -> String {
         self.remembered(host.to_ascii_lowercase(), |n| match host.parse::<std::net::IpAddr>() {
-            Ok(std::net::IpAddr::V4(_)) => format!("192.0.2.{}", n % 254 + 1),
+            // The documentation range while it lasts, then 10.0.0.0 and up: one address each.
+            Ok(std::net::IpAddr::V4(_)) if n <= 254 => format!("192.0.2.{n}"),
+            Ok(std::net::IpAddr::V4(_)) => {
+                std::net::Ipv4Addr::from(0x0a00_0000_u32.wrapping_add(n as u32)).to_string()
+            }
             Ok(std::net::IpAddr::V6(_)) => format!("2001:db8::{n:x}"),
             Err(_) => format!("host-{n}.example"),
         })
     }
 
     fn port_replacement(&mut self, port: &str) -> String {
-        self.remembered(format!(":{port}"), |n| (49152 + (n - 1) % 16000).to_string())
+        // The dynamic ports while they last, then 1024 and up: one port each.
+        self.remembered(format!(":{port}"), |n| match n - 1 {
+            k if k < 16383 => (49152 + k).to_string(),
+            k => (1024 + k - 16383).to_string(),
+        })
     }
 
     /// The stand-in already given to `key` (a host or a `:port`), or a new one made from the
@@ -503,12 +725,16 @@ impl Redactor<'_> {
             if secret.len() < COPY_MIN_LEN || seen.insert(secret, ()).is_some() {
                 continue;
             }
+            let strong = unmistakable(secret);
             for at in memchr::memmem::find_iter(text.as_bytes(), secret.as_bytes()) {
                 let copy = Span::new(at, at + secret.len());
                 // The echoes are apart and in order: the one that could hold the copy is the
                 // last to start at or before it.
-                let before = self.echoes.partition_point(|e| e.start <= copy.start);
-                let echoed = before > 0 && self.echoes[before - 1].contains(copy);
+                let before = self.echoes.partition_point(|(e, _)| e.start <= copy.start);
+                let echoed = before > 0 && {
+                    let (echo, takes) = self.echoes[before - 1];
+                    echo.contains(copy) && (takes == Echo::Any || strong)
+                };
                 if copy != *span && echoed && copies.len() < text.len() / COPY_MIN_LEN {
                     copies.push((copy, replacement.clone(), *what));
                 }
@@ -521,30 +747,90 @@ impl Redactor<'_> {
     }
 }
 
+/// The spans of `0..len` outside every span of `places` (which it sorts).
+fn outside(places: &mut [Span], len: usize) -> Vec<Span> {
+    places.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for place in places.iter() {
+        let start = (place.start as usize).min(len);
+        if start > at {
+            out.push(Span::new(at, start));
+        }
+        at = at.max(place.end as usize);
+    }
+    if at < len {
+        out.push(Span::new(at, len));
+    }
+    out
+}
+
+/// Whether a secret's copy can be trusted to be that secret wherever it appears: a known
+/// token, or 16 characters or more of letters and digits mixed, with no dot (no word and no
+/// host name is one).
+fn unmistakable(secret: &str) -> bool {
+    looks_secret(secret)
+        || (secret.len() >= 16
+            && !secret.contains('.')
+            && secret.bytes().any(|b| b.is_ascii_digit())
+            && secret.bytes().any(|b| b.is_ascii_alphabetic()))
+}
+
+/// Whether a query, fragment or `name=value` parameter's name says its value is secret: the
+/// names SEC602 knows, OAuth's `code`, short forms (`pwd`, `sid`, `otp`) and any name with a
+/// credential's word in it (`refresh_token`, `client_secret`, `X-Amz-Signature`), also when
+/// percent-encoded (`access%5Ftoken`).
+fn secret_name(name: &str) -> bool {
+    let mut decoded = String::with_capacity(name.len());
+    let mut bytes = name.bytes();
+    while let Some(b) = bytes.next() {
+        let escaped = (b == b'%')
+            .then(|| {
+                let hex = [bytes.clone().next()?, bytes.clone().nth(1)?];
+                u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()
+            })
+            .flatten()
+            .filter(u8::is_ascii);
+        match escaped {
+            Some(c) => {
+                decoded.push(char::from(c.to_ascii_lowercase()));
+                bytes.nth(1);
+            }
+            None => decoded.push(char::from(b.to_ascii_lowercase())),
+        }
+    }
+    let decoded = decoded.trim();
+    SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(decoded))
+        || ["code", "pwd", "pass", "sid", "otp", "jsessionid", "phpsessid"].contains(&decoded)
+        || CREDENTIAL_WORDS.iter().any(|w| decoded.contains(w))
+}
+
+/// Words that make a header's or a parameter's name a credential's.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "token",
+    "secret",
+    "session",
+    "password",
+    "passwd",
+    "signature",
+    "auth",
+    "api-key",
+    "apikey",
+    "api_key",
+    "credential",
+    "private-key",
+];
+
 /// Whether a header's name says it carries a credential (`X-Api-Key`, `X-Auth-Token`,
 /// `X-CSRF-Token`, `X-Amz-Security-Token`, anything with token, secret, session, password,
 /// signature or auth in it), apart from the handshake's own and the challenges that name no
 /// secret.
 fn credential_name(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "token",
-        "secret",
-        "session",
-        "password",
-        "passwd",
-        "signature",
-        "auth",
-        "api-key",
-        "apikey",
-        "api_key",
-        "credential",
-        "private-key",
-    ];
     let lower = name.to_ascii_lowercase();
     let challenge = lower == "www-authenticate" || lower == "proxy-authenticate";
     // Pseudo-headers (`:authority`) name the server, not a secret.
     let handshake = lower.starts_with("sec-websocket-") || lower.starts_with(':');
-    !challenge && !handshake && WORDS.iter().any(|w| lower.contains(w))
+    !challenge && !handshake && CREDENTIAL_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The characters a token is made of (base64url, JWT dots, prefixes' underscores, base64's
@@ -580,34 +866,73 @@ const PREFIXES: &[(&str, usize)] = &[
     ("AIza", 30),
     ("npm_", 30),
     ("SG.", 20),
+    ("ya29.", 20),
+    // kubectl and the Kubernetes dashboard send their bearer token as a subprotocol.
+    ("base64url.bearer.authorization.k8s.io.", 8),
+    ("v1.local.", 20),
+    ("v2.local.", 20),
+    ("v2.public.", 20),
+    ("v3.local.", 20),
+    ("v3.public.", 20),
+    ("v4.local.", 20),
+    ("v4.public.", 20),
 ];
 
-/// Whether a word looks like a secret: a known service's token, a JWT, or a long string of
-/// mixed letters and digits (32 characters or more, no dots: not a host name).
+/// Whether a word looks like a secret: a known service's token; a JWT (signed, unsigned with
+/// an empty signature, or encrypted in five parts); a long string of mixed letters and digits
+/// (32 characters or more, no dots: not a host name); or a dotted one of 32 characters or more
+/// with a part of 20 such characters (Discord's and other tokens in dotted parts; no label
+/// of a host name looks like that).
 fn looks_secret(word: &str) -> bool {
     let known = PREFIXES
         .iter()
         .any(|(prefix, rest)| word.starts_with(prefix) && word.len() >= prefix.len() + rest);
-    let parts: Vec<&str> = word.split('.').collect();
-    let jwt =
-        parts.len() == 3 && parts[0].starts_with("eyJ") && parts.iter().all(|p| !p.is_empty());
-    let random = word.len() >= 32
-        && !word.contains('.')
-        && word.bytes().any(|b| b.is_ascii_digit())
-        && word.bytes().any(|b| b.is_ascii_alphabetic());
-    known || jwt || random
+    let mixed = |part: &str| {
+        part.bytes().any(|b| b.is_ascii_digit()) && part.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    let parts = word.split('.').count();
+    let jwt = (parts == 3 || parts == 5)
+        && word.starts_with("eyJ")
+        && word.split('.').take(parts - 1).all(|p| !p.is_empty())
+        && word.len() > parts;
+    let random = word.len() >= 32 && !word.contains('.') && mixed(word);
+    let dotted = word.len() >= 32 && word.split('.').any(|part| part.len() >= 20 && mixed(part));
+    known || jwt || random || dotted
 }
 
 /// A placeholder of the secret's exact shape: a known prefix stays, every other letter spells
 /// `redacted`, the secret's number in letters (`a`, `b`, … `w`, `aa`: never `x`) and then `x`,
-/// every digit spells the number and then `0`, and every other character stays where it was.
-/// The length, the dots of a JWT, a base64 `+` or `=`, which characters are letters and which
-/// digits: what the grammar of the header reads is unchanged, so the verdicts are, and each
-/// distinct secret has its own placeholder.
+/// every digit spells the number in digits 1 to 9 (`1`, … `9`, `11`: never `0`) and then `0`,
+/// and every other character stays where it was. The length, the dots of a JWT, a base64 `+`
+/// or `=`, which characters are letters and which digits: what the grammar of the header
+/// reads is unchanged, so the verdicts are. Each distinct secret has its own placeholder: when
+/// neither its digits nor its letters after `redacted` have room for its number, the letters
+/// start with the number instead.
 fn placeholder(secret: &str, n: usize) -> String {
     let prefix = PREFIXES.iter().map(|(p, _)| *p).find(|p| secret.starts_with(p)).unwrap_or("");
-    let label = format!("{REDACTED}{}{n}", number_in_letters(n));
-    format!("{prefix}{}", masked(&secret[prefix.len()..], &label))
+    let rest = &secret[prefix.len()..];
+    let (letters, digits) = (number_in_letters(n), number_in_digits(n));
+    let room = |f: fn(&u8) -> bool| rest.bytes().filter(f).count();
+    let letter_room = room(u8::is_ascii_alphabetic);
+    let label = if letter_room >= REDACTED.len() + letters.len()
+        || room(u8::is_ascii_digit) >= digits.len()
+    {
+        format!("{REDACTED}{letters}{digits}")
+    } else {
+        format!("{letters}{digits}")
+    };
+    format!("{prefix}{}", masked(rest, &label))
+}
+
+/// `n` (from 1) in bijective base 9 over `1`–`9`, so that the `0` after it is unambiguous.
+fn number_in_digits(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    while n > 0 {
+        n -= 1;
+        digits.push(char::from(b'1' + (n % 9) as u8));
+        n /= 9;
+    }
+    digits.iter().rev().collect()
 }
 
 /// `n` (from 1) in bijective base 23 over `a`–`w`, so that the `x` after it is unambiguous.

@@ -444,3 +444,192 @@ fn a_probe_note_after_a_refusal_is_not_its_body() {
         inspect(wslens_core::redact_with(&report, &options).text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report));
 }
+
+/// What a review of 2026-12-07 found leaking, each now closed: text outside the messages
+/// (`curl -v`'s output, comments, a client's error message, bytes past a body's length),
+/// request bodies, URLs in other headers and in HTTP/2's `:path`, more token shapes and
+/// parameter names, a Set-Cookie that joins several cookies, a cookie without a name,
+/// userinfo, and a secret's copy in a subprotocol or a challenge.
+fn review_placements() -> Vec<(&'static str, wslens_core::Format, String, Vec<&'static str>)> {
+    use wslens_core::Format::{Auto, Error};
+    let curl_request = "> GET /ws HTTP/1.1\n> Host: 127.0.0.1:8080\n> Connection: Upgrade\n> Upgrade: websocket\n> Sec-WebSocket-Version: 13\n> Sec-WebSocket-Key: /9hu1SKI3mxABbKjlLS7gQ==\n> \n";
+    let short = "7Hk2Lm9Xp4Kw8Nt3Qr5Zv1Yb";
+    let with = |extra: &str| handshake("/chat", extra, OK);
+    vec![
+        (
+            "a curl -v refusal's body",
+            Auto,
+            format!("*   Trying 127.0.0.1:8080...\n{curl_request}< HTTP/1.1 403 Forbidden\n< Content-Length: 174\n< \ntoken {JWT} not allowed\n* Connection #0 to host 127.0.0.1 left intact\n"),
+            vec![JWT],
+        ),
+        (
+            "curl -v -i: the answer's copy on standard output, and curl's cookie line",
+            Auto,
+            format!("{curl_request}< HTTP/1.1 403 Forbidden\n< Set-Cookie: sid=9a8b7c6d5e4f3a21; Path=/\n< Content-Length: 174\n< \n* Added cookie sid=\"9a8b7c6d5e4f3a21\" for domain 127.0.0.1, path /, expire 0\nHTTP/1.1 403 Forbidden\nSet-Cookie: sid=9a8b7c6d5e4f3a21; Path=/\nContent-Length: 174\n\ntoken {JWT} not allowed\n"),
+            vec![JWT, "9a8b7c6d5e4f3a21"],
+        ),
+        (
+            "a browser's error message",
+            Error,
+            format!("WebSocket connection to 'wss://app.example.com/socket?access_token={JWT}&token=abc123' failed: Error during WebSocket handshake: Unexpected response code: 403\n"),
+            vec![JWT, "abc123"],
+        ),
+        (
+            "comment lines",
+            Auto,
+            format!("# captured with Authorization: Bearer {JWT}\n# session=7c1e9a2b5d8f3e60, token used: 5f2b9c4e7a1d3f86\n{}", with("")),
+            vec![JWT, "7c1e9a2b5d8f3e60", "5f2b9c4e7a1d3f86"],
+        ),
+        (
+            "a refusal's bytes past its Content-Length",
+            Auto,
+            handshake("/chat", "", &format!("HTTP/1.1 401 Unauthorized\r\nContent-Length: 20\r\n\r\n{{\"error\":\"invalid_token\",\"session\":\"7c1e9a2b5d8f3e60\",\"token\":\"{JWT}\"}}")),
+            vec![JWT, "7c1e9a2b5d8f3e60"],
+        ),
+        (
+            "HTTP/2's :path",
+            Auto,
+            ":method: CONNECT\n:authority: example.com\n:scheme: https\n:path: /chat?access_token=5f2b9c4e7a1d3f86&room=1\n:protocol: websocket\norigin: https://example.com\nsec-websocket-version: 13\ncookie: sid=5f2b9c4e7a1d3f86cc\n\n:status: 200\n".into(),
+            vec!["5f2b9c4e7a1d3f86"],
+        ),
+        (
+            "a request's JSON body",
+            Auto,
+            handshake("/chat", &format!("Content-Type: application/json\r\nContent-Length: {}\r\n", 33 + JWT.len()), &format!("{{\"password\":\"hunter2\",\"token\":\"{JWT}\"}}{OK}")),
+            vec![JWT, "hunter2"],
+        ),
+        (
+            "a curl command's user, cookies and form",
+            Auto,
+            "curl 'wss://app.example.com/chat?room=1&token=5f2b9c4e7a1d3f86' -u 'alice:hunter2' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: 4BOydaZAT9p4v5obKz93Iw==' -b 'sid=7c1e9a2b5d8f3e60; theme=dark' --data-raw 'password=hunter22&otp=123456'".into(),
+            vec!["5f2b9c4e7a1d3f86", "7c1e9a2b5d8f3e60", "hunter22", "123456", "YWxpY2U6aHVudGVyMg"],
+        ),
+        (
+            "Kubernetes' bearer subprotocol",
+            Auto,
+            handshake("/chat", "Sec-WebSocket-Protocol: v4.channel.k8s.io, base64url.bearer.authorization.k8s.io.ZXlKaGJHY2lPaUpTVXpJMU5pSXNJbXRwWkNJNklrcFhUalpTWWtGT0luMC5leUpwYzNNaU9pSnJkV0oi\r\n", &OK.replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n")),
+            vec!["ZXlKaGJHY2lPaUpTVXpJMU5p"],
+        ),
+        (
+            "Google OAuth, PASETO, unsigned and encrypted JWTs",
+            Auto,
+            handshake("/ws/eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0./chat?oauth_token=ya29.a0AfH6SMBx3kL9pQ2", "X-Goog: ya29.a0AfH6SMBx3kL9pQ2rT7vW1yZ4cE8gJ0mN5\r\nX-Paseto: v4.public.eyJkYXRhIjoidGhpcyBpcyBhIHNpZ25lZCBtZXNzYWdlIn0\r\nX-Jwe: eyJhbGciOiJSU0EtT0FFUCJ9.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji.XFBoMYUZodetZdvTiFvSkQ\r\n", OK),
+            vec!["eyJzdWIiOiIxMjM0NTY3ODkwIn0", "a0AfH6SMBx3kL9pQ2", "eyJkYXRhIjoidGhpcyBpcyBhIHNpZ25lZCBtZXNzYWdlIn0", "OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZ"],
+        ),
+        (
+            "query and fragment names that say secret",
+            Auto,
+            handshake("/chat?refresh_token=rt-1a2b&id_token=it-3c4d&client_secret=cs-5e6f&code=oc-7a8b&X-Amz-Security-Token=FwoGZX%2FIvYXdz&access%5Ftoken=pe-9c0d;jsessionid=js-1e2f", "Referer: https://app.example.com/login?token=rf-3a4b&session=ss-5c6d\r\n", &OK.replace("\r\n\r\n", "\r\nContent-Location: https://app.example.com/cb#access_token=fr-7e8f\r\n\r\n")),
+            vec!["rt-1a2b", "it-3c4d", "cs-5e6f", "oc-7a8b", "FwoGZX", "pe-9c0d", "js-1e2f", "rf-3a4b", "ss-5c6d", "fr-7e8f"],
+        ),
+        (
+            "a token sent as Authorization and again as a subprotocol",
+            Auto,
+            handshake("/chat", &format!("Authorization: Bearer {short}\r\nSec-WebSocket-Protocol: access_token, {short}\r\n"), &OK.replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: access_token\r\n\r\n")),
+            vec![short],
+        ),
+        (
+            "a challenge that quotes the token",
+            Auto,
+            handshake("/chat", &format!("Authorization: Bearer {short}\r\n"), &format!("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"token {short} expired\"\r\nContent-Length: 0\r\n\r\n")),
+            vec![short],
+        ),
+        (
+            "cookies joined in one Set-Cookie, and a cookie without a name",
+            Auto,
+            handshake("/chat", "Cookie: 9a8b7c6d5e4f\r\n", &OK.replace("\r\n\r\n", "\r\nSet-Cookie: theme=dark; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/, sid=9a8b7c6d5e4f3a21; Path=/; HttpOnly\r\n\r\n")),
+            vec!["9a8b7c6d5e4f"],
+        ),
+        (
+            "userinfo in the target and in the Referer, and a query in a malformed Origin",
+            Auto,
+            handshake("ws://alice:hunter2@app.example.com/chat", "Referer: https://bob:s3cretpw@app.example.com/\r\n", OK)
+                .replace("Origin: https://app.example.com", &format!("Origin: https://app.example.com/?access_token={JWT}")),
+            vec!["hunter2", "s3cretpw", JWT],
+        ),
+    ]
+}
+
+#[test]
+fn secrets_outside_the_usual_places_go_too() {
+    for (name, format, text, secrets) in review_placements() {
+        let options = Options { format, ..Options::default() };
+        let report = inspect(text.as_bytes(), &options);
+        let redaction = redact(&report);
+        for secret in &secrets {
+            assert!(
+                !redaction.text.contains(secret),
+                "{name}: {secret} survived in:\n{}",
+                redaction.text
+            );
+        }
+        let again = inspect(redaction.text.as_bytes(), &options);
+        let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
+        // A client's error message has its findings outside any exchange; a rebuilt view's
+        // own notes (CAP708: rebuilt from a curl command) are not in its text.
+        let all_codes = |r: &Report| {
+            let mut all = codes(r);
+            if format == wslens_core::Format::Error {
+                all.extend(r.findings.iter().map(|f| f.code));
+            }
+            all
+        };
+        assert_eq!(verdicts(&again), verdicts(&report), "{name}:\n{}", redaction.text);
+        assert_eq!(all_codes(&again), all_codes(&report), "{name}:\n{}", redaction.text);
+        assert_eq!(redaction.text.len(), report.source.text.len(), "{name}: the shape stays");
+    }
+}
+
+/// Found by the review: secrets of one shape whose numbers end in zeros (the 1st and the
+/// 10th) got one placeholder, and two offered subprotocols became one (WS128).
+#[test]
+fn distinct_secrets_of_one_shape_keep_distinct_placeholders() {
+    let tokens: Vec<String> =
+        (0..30).map(|i| format!("a{:031}", 1_234_567_890_123_456_789u128 + i * 7_919)).collect();
+    let text = handshake(
+        "/chat",
+        &format!("Sec-WebSocket-Protocol: {}\r\n", tokens.join(", ")),
+        &OK.replace("\r\n\r\n", &format!("\r\nSec-WebSocket-Protocol: {}\r\n\r\n", tokens[9])),
+    );
+    let report = inspect(text.as_bytes(), &Options::default());
+    let redaction = redact(&report);
+    let placeholders: std::collections::BTreeSet<&str> =
+        redaction.redacted.iter().map(|r| &redaction.text[r.span.range()]).collect();
+    assert_eq!(placeholders.len(), tokens.len(), "{}", redaction.text);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+}
+
+/// Found by the review: with `hosts`, the 255th address got the first one's stand-in.
+#[test]
+fn every_host_and_port_keeps_its_own_stand_in() {
+    let text: String = (0..300)
+        .map(|i| {
+            handshake("/chat", "", OK)
+                .replace(
+                    "Host: app.example.com",
+                    &format!("Host: 10.1.{}.{}:{}", i / 256, i % 256, 20_000 + i),
+                )
+                .replace(
+                    "Origin: https://app.example.com",
+                    &format!("Origin: http://10.2.{}.{}", i / 256, i % 256),
+                )
+        })
+        .collect();
+    let report = inspect(text.as_bytes(), &Options::default());
+    let options = wslens_core::RedactOptions { bodies: true, hosts: true };
+    let redaction = wslens_core::redact_with(&report, &options);
+    let stand_ins = |what: &str| {
+        redaction
+            .redacted
+            .iter()
+            .filter(|r| r.what == what)
+            .map(|r| &redaction.text[r.span.range()])
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    assert_eq!(stand_ins("host"), 600);
+    assert_eq!(stand_ins("port"), 300);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report));
+}

@@ -219,14 +219,17 @@ fn rebuild_response(response: &Response<'_>, out: &mut String) {
     headers(&response.headers, out);
 }
 
+/// The header lines. Browsers record a header that came several times (`Set-Cookie`) as one
+/// value with the values joined by line feeds: each becomes its own line again, as it was sent.
 fn headers(headers: &[NameValue<'_>], out: &mut String) {
     for h in headers {
-        let _ = write!(
-            out,
-            "{}: {}\r\n",
-            crate::text::one_line(&h.name),
-            crate::text::one_line(&h.value)
-        );
+        let name = crate::text::one_line(&h.name);
+        let pieces = h.value.split('\n').map(|v| v.strip_suffix('\r').unwrap_or(v));
+        for (index, value) in pieces.enumerate() {
+            if index == 0 || !value.is_empty() {
+                let _ = write!(out, "{name}: {}\r\n", crate::text::one_line(value));
+            }
+        }
     }
     out.push_str("\r\n");
 }
@@ -277,6 +280,19 @@ mod tests {
         assert_eq!(
             (log.count, log.first[0].direction, log.first[0].data.as_str()),
             (1, Direction::Sent, "hi")
+        );
+    }
+
+    /// Browsers record a header sent several times as one value joined by line feeds: it is
+    /// several lines again (a second cookie hidden after a space would escape redaction).
+    #[test]
+    fn a_header_recorded_with_line_feeds_is_several_lines() {
+        let har = r#"{"log":{"entries":[{"_resourceType":"websocket","request":{"method":"GET","url":"ws://a/","headers":[]},
+            "response":{"status":101,"statusText":"Switching Protocols","headers":[{"name":"Set-Cookie","value":"a=1; Path=/\nsid=2\r\n"}]}}]}}"#;
+        let rebuilt = read(har).unwrap();
+        assert_eq!(
+            rebuilt.text,
+            "GET / HTTP/1.1\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: sid=2\r\n\r\n"
         );
     }
 
