@@ -99,7 +99,7 @@ pub struct Viewer {
     pub selection: Option<Selection>,
     /// Whether share links redact secrets.
     pub redact: bool,
-    /// What else redaction replaces: refusal bodies (on by default) and hosts (off).
+    /// What else redaction replaces: request and refusal bodies (on by default) and hosts (off).
     pub redact_options: wslens_core::RedactOptions,
     /// Compact read-only view for iframes.
     pub embed: bool,

@@ -26,7 +26,7 @@ export function inspect(input: string | Uint8Array | ArrayBuffer, options?: Insp
 
 /** What `redact` replaces besides the secrets. */
 export interface RedactOptions extends InspectOptions {
-  /** Replace the body of a response that refused the handshake, keeping its length (default `true`). */
+  /** Replace a request's body and the body of a response that refused the handshake, keeping their length (default `true`). */
   bodies?: boolean;
   /** Replace host names, IP addresses and ports, each consistently (default `false`). */
   hosts?: boolean;

@@ -33,8 +33,8 @@ pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 
 /// The transcript's text with its secrets replaced (cookies, credentials, API keys, tokens of
 /// known shapes, a refusal's body), as share links use it; the redacted text gives the same
-/// verdicts and finding codes. Besides `inspect`'s options, `bodies: false` keeps refusal
-/// bodies (their tokens still go) and `hosts: true` replaces host names, addresses and ports.
+/// verdicts and finding codes. Besides `inspect`'s options, `bodies: false` keeps request and
+/// refusal bodies (their tokens still go) and `hosts: true` replaces host names, addresses and ports.
 #[wasm_bindgen(skip_typescript)]
 pub fn redact(input: JsValue, options: JsValue) -> Result<String, JsValue> {
     let bytes = input_bytes("redact", &input)?;

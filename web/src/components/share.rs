@@ -77,7 +77,7 @@ pub fn ShareBar() -> Html {
             if viewer.redact {
                 <label class="toggle">
                     <input type="checkbox" data-testid="redact-bodies" checked={viewer.redact_options.bodies} onchange={on_bodies} />
-                    { " and the bodies of refusals (a 401 or 403 page can echo a token)" }
+                    { " and the bodies of requests and refusals (a login form, or a 401 or 403 page that echoes a token)" }
                 </label>
                 <label class="toggle">
                     <input type="checkbox" data-testid="redact-hosts" checked={viewer.redact_options.hosts} onchange={on_hosts} />
