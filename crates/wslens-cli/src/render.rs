@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use wslens_core::{
-    counted, AcceptSteps, Direction, Exchange, Finding, HandshakeVerdict, Report, RuleInfo, SentBy,
-    Severity, SourceKind, Span, StartLine,
+    counted, AcceptSteps, Direction, Exchange, Finding, HandshakeVerdict, LineIndex, Report,
+    RuleInfo, SentBy, Severity, SourceKind, Span, StartLine,
 };
 
 /// The whole report as text.
@@ -20,7 +20,7 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
             format!("{name} (HTTP view rebuilt from {})", report.source.format.as_str())
         }
     };
-    let source = Source { text, origin: origin.as_str(), lines: line_starts(text) };
+    let source = Source { text, origin: origin.as_str(), lines: LineIndex::new(text) };
     let origin = source.origin;
     let mut out = String::new();
     for f in &report.findings {
@@ -48,12 +48,7 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
 struct Source<'a> {
     text: &'a str,
     origin: &'a str,
-    lines: Vec<usize>,
-}
-
-/// Where each line of `text` starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect()
+    lines: LineIndex,
 }
 
 fn exchange_text(renderer: &Renderer, source: &Source<'_>, e: &Exchange) -> String {
@@ -204,14 +199,17 @@ fn diagnostic(renderer: &Renderer, source: &Source<'_>, f: &Finding) -> String {
         .collect();
     let from = spans.iter().map(|r| r.start).min().unwrap_or(0);
     let to = spans.iter().map(|r| r.end).max().unwrap_or(0);
-    let first = source.lines.partition_point(|&start| start <= from).saturating_sub(1);
-    let last = source.lines.partition_point(|&start| start < to.max(from + 1));
-    let window_start = source.lines[first];
-    let window_end = source.lines.get(last).copied().unwrap_or(text.len()).max(to);
+    let (first, _) = source.lines.line_col(from);
+    let last_byte = to.max(from + 1) - 1;
+    let (last, _) = source.lines.line_col(last_byte);
+    let window_start = source.lines.line_start(first);
+    // The line after the last one marked; `line_start` gives the last line's start when there
+    // is none after it.
+    let next = source.lines.line_start(last + 1);
+    let window_end = if next > last_byte { next } else { text.len() }.max(to);
     let window = &text[window_start..window_end];
     let shifted = |r: &std::ops::Range<usize>| r.start - window_start..r.end - window_start;
-    let mut snippet =
-        Snippet::source(window).line_start(first + 1).origin(source.origin).fold(true);
+    let mut snippet = Snippet::source(window).line_start(first).origin(source.origin).fold(true);
     if !text.is_empty() {
         snippet = snippet.annotation(level(f.severity).span(shifted(&spans[0])));
         for (label, span) in f.labels.iter().zip(&spans[1..]) {
