@@ -44,6 +44,14 @@ enum Command {
         /// resource), for CI artifacts and docs built without JavaScript.
         #[arg(long)]
         html: bool,
+        /// Redact the secrets from the report as a share link's are (cookies, credentials,
+        /// tokens, request and refusal bodies, recorded messages), keeping its verdicts and
+        /// findings: for a report that leaves the machine, such as a CI artifact.
+        #[arg(long)]
+        redact: bool,
+        /// With --redact, also replace host names, addresses and ports.
+        #[arg(long, requires = "redact")]
+        redact_hosts: bool,
         /// When to use colour.
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
@@ -142,7 +150,7 @@ pub(crate) fn use_color(color: ColorArg) -> bool {
 fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Probe(args) => probe::run(&args, stdout),
-        Command::Check { files, format, json, html, color } => {
+        Command::Check { files, format, json, html, redact, redact_hosts, color } => {
             let color = use_color(color);
             let output = if json {
                 Output::Json
@@ -151,7 +159,9 @@ fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
             } else {
                 Output::Text { color }
             };
-            check(&files, format.into(), output, stdout)
+            let redact =
+                redact.then_some(wslens_core::RedactOptions { bodies: true, hosts: redact_hosts });
+            check(&files, format.into(), output, redact, stdout)
         }
         Command::Accept { key, explain } => {
             let steps = wslens_core::accept_steps(&key);
@@ -191,6 +201,7 @@ fn check(
     files: &[PathBuf],
     format: Format,
     output: Output,
+    redact: Option<wslens_core::RedactOptions>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let stdin = [PathBuf::from("-")];
@@ -209,10 +220,15 @@ fn check(
                     path.display().to_string()
                 };
                 let options = Options { format, name: Some(name), ..Options::default() };
-                reports.push(match input {
-                    Input::Bytes(bytes) => wslens_core::inspect(&bytes, &options),
-                    Input::Capture(prepared) => wslens_core::inspect_prepared(prepared, &options),
-                });
+                let prepared = match input {
+                    Input::Bytes(bytes) => wslens_core::prepare(&bytes, &options),
+                    Input::Capture(prepared) => prepared,
+                };
+                let prepared = match &redact {
+                    Some(redact) => wslens_core::redact_prepared(prepared, &options, redact),
+                    None => prepared,
+                };
+                reports.push(wslens_core::inspect_prepared(prepared, &options));
             }
             Err(error) => {
                 eprintln!("wslens: {error:#}");

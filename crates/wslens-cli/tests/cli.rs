@@ -228,3 +228,78 @@ fn exit_status_follows_the_verdicts_on_every_fixture() {
     }
     assert!(checked > 200, "only {checked} fixtures");
 }
+
+/// `--redact` gives the report of the redacted input: on every fixture, the same verdicts and
+/// finding codes as without it.
+#[test]
+fn redact_keeps_the_verdicts_and_codes_on_every_fixture() {
+    let codes = |report: &serde_json::Value| {
+        let exchanges = report["exchanges"].as_array().unwrap();
+        let mut codes: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(exchanges.iter().flat_map(|e| e["findings"].as_array().unwrap()))
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect();
+        codes.sort_unstable();
+        let verdicts: Vec<_> = exchanges.iter().map(|e| e["verdict"].clone()).collect();
+        (codes, verdicts)
+    };
+    let mut checked = 0;
+    for path in common::fixtures() {
+        let path = path.to_str().unwrap();
+        let read = |extra: &[&str]| {
+            let mut args = vec!["check", "--json"];
+            args.extend_from_slice(extra);
+            args.push(path);
+            let out = wslens(&args, Path::new("."));
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            (out.status.code(), codes(&report))
+        };
+        assert_eq!(read(&["--redact"]), read(&[]), "{path}");
+        assert_eq!(read(&["--redact", "--redact-hosts"]), read(&[]), "{path} with hosts");
+        checked += 1;
+    }
+    assert!(checked > 200, "only {checked} fixtures");
+}
+
+/// `--redact` hides the secrets in every output: the text, the values, the quotes in the
+/// findings, a HAR's recorded messages.
+#[test]
+fn redact_hides_the_secrets_in_every_output() {
+    let dir = std::env::temp_dir().join(format!("wslens-redact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlc2VjcmV0";
+    let text = format!(
+        "# captured with token 5f2b9c4e7a1d3f86aa\nGET /chat?access_token={jwt} HTTP/1.1\r\nHost: a.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nCookie: sid=s3ss10n-c00k1e\r\nAuthorization: Basic YWxpY2U6aHVudGVyMg==\r\nSec-WebSocket-Protocol: chat, {jwt}\r\n\r\nHTTP/1.1 401 Unauthorized\r\nContent-Length: 25\r\n\r\npassword hunter2 is wrong"
+    );
+    let har = r#"{"log":{"entries":[{"_resourceType":"websocket","request":{"method":"GET","url":"wss://a.example/ws","httpVersion":"HTTP/1.1","headers":[{"name":"Host","value":"a.example"},{"name":"Upgrade","value":"websocket"},{"name":"Connection","value":"Upgrade"},{"name":"Sec-WebSocket-Key","value":"dGhlIHNhbXBsZSBub25jZQ=="},{"name":"Sec-WebSocket-Version","value":"13"}]},
+        "response":{"status":101,"statusText":"Switching Protocols","httpVersion":"HTTP/1.1","headers":[{"name":"Upgrade","value":"websocket"},{"name":"Connection","value":"Upgrade"},{"name":"Sec-WebSocket-Accept","value":"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}]},
+        "_webSocketMessages":[{"type":"send","opcode":1,"data":"{\"login\":\"alice\",\"password\":\"hunter2\"}","time":1}]}]}}"#;
+    std::fs::write(dir.join("secrets.txt"), &text).unwrap();
+    std::fs::write(dir.join("messages.har"), har).unwrap();
+    for file in ["secrets.txt", "messages.har"] {
+        for output in [&[][..], &["--json"], &["--html"]] {
+            let mut args = vec!["check", "--color", "never", "--redact"];
+            args.extend_from_slice(output);
+            args.push(file);
+            let out = String::from_utf8(wslens(&args, &dir).stdout).unwrap();
+            assert!(!out.is_empty(), "{file} {output:?}");
+            for secret in [
+                "5f2b9c4e7a1d3f86aa",
+                "c2lnbmF0dXJl",
+                "s3ss10n-c00k1e",
+                "YWxpY2U6aHVudGVyMg",
+                "hunter2",
+            ] {
+                assert!(!out.contains(secret), "{file} {output:?}: {secret} survives:\n{out}");
+            }
+            assert!(out.contains("dGhlIHNhbXBsZSBub25jZQ=="), "{file} {output:?}: the key stays");
+        }
+    }
+    let plain =
+        String::from_utf8(wslens(&["check", "--json", "messages.har"], &dir).stdout).unwrap();
+    assert!(plain.contains("hunter2"), "without --redact the report is as read");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

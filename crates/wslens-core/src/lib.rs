@@ -150,6 +150,34 @@ impl CaptureReader {
     }
 }
 
+/// The prepared input with its secrets redacted from everything a report of it shows: its
+/// text is redacted as a share link's is ([`redact_with`]), the messages recorded after
+/// each handshake (a HAR's, or frames decoded from bytes) are blanked, and the browser's
+/// words on a failure are read for tokens. [`inspect_prepared`] then gives the report
+/// [`inspect`] gives, with the same verdicts and finding codes and no secret in its text,
+/// header values, findings or messages: for a report that leaves the machine (`wslens check
+/// --redact`, a CI artifact).
+pub fn redact_prepared(prepared: Prepared, options: &Options, redact: &RedactOptions) -> Prepared {
+    let report = inspect_prepared(prepared.clone(), options);
+    let redaction = redact_with(&report, redact);
+    let mut unpacked = prepared.0;
+    // Offsets into the text move only where hidden hosts changed lengths.
+    let moved = |at: usize| redaction.map_span(report::Span::new(at, at)).start as usize;
+    for entry in &mut unpacked.entries {
+        entry.request_at = moved(entry.request_at);
+        entry.failure = entry.failure.take().map(|words| redact::redact_words(&words));
+        if let Some(log) = &mut entry.messages {
+            redact::blank_messages(log);
+        }
+    }
+    for frames in &mut unpacked.frames_after {
+        frames.head_end = moved(frames.head_end);
+        redact::blank_messages(&mut frames.log);
+    }
+    unpacked.text = redaction.text;
+    Prepared(unpacked)
+}
+
 /// Checks a prepared input and builds the report. `options.format` is not used again: the
 /// input was read when it was prepared.
 pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {

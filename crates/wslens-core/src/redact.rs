@@ -92,6 +92,39 @@ pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
     r.apply()
 }
 
+/// `words` (a browser's words on a failed handshake) with the tokens and credentials it
+/// holds replaced, as the text around the messages is read.
+pub(crate) fn redact_words(words: &str) -> String {
+    let whole = Span::new(0, words.len());
+    let mut r = Redactor {
+        text: words,
+        loose: vec![whole],
+        edits: Vec::new(),
+        secrets: Map::default(),
+        hosts: Map::default(),
+        echoes: vec![(whole, Echo::Unmistakable)],
+    };
+    r.loose_text(&RedactOptions::default());
+    r.apply().text
+}
+
+/// Recorded messages with every letter and digit of a text or binary message's data replaced
+/// (a message can carry anything: a login, a token), and the tokens of the others (a close
+/// frame's code and reason, an event's words); their opcodes, lengths and frame headers stay.
+pub(crate) fn blank_messages(log: &mut crate::report::MessageLog) {
+    for message in &mut log.first {
+        // Decoded from bytes, a binary or compressed frame is shown by its length alone.
+        let decoded = message.frame.as_ref();
+        let payload = match message.opcode {
+            1 => decoded.is_none_or(|f| !f.rsv1),
+            2 => decoded.is_none(),
+            _ => false,
+        };
+        message.data =
+            if payload { masked(&message.data, "") } else { redact_words(&message.data) };
+    }
+}
+
 /// Every message of the report, in order.
 fn messages(report: &Report) -> impl Iterator<Item = &Message> {
     report.exchanges.iter().flat_map(|e| e.request.iter().chain(e.response.iter()))
