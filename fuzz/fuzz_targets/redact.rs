@@ -9,7 +9,8 @@
 //! - no copy of a secret of 8 bytes or more survives in a refusal's body or a custom header's
 //!   value;
 //! - for a share link's text (raw text), the redacted text gives the same verdicts and
-//!   finding codes, with bodies kept or blanked and with hosts hidden or not.
+//!   finding codes, with bodies kept or blanked and with hosts hidden or not;
+//! - `redact_prepared` (`check --redact`) gives the same verdicts and codes in every format.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -42,6 +43,19 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(common::verdicts(&again), common::verdicts(&shared), "a verdict changed");
         assert_eq!(common::codes(&again), common::codes(&shared), "the codes changed");
     }
+    // `check --redact`: the prepared input redacted and checked again gives the same verdicts
+    // and codes, whatever the format (a capture keeps what it holds beside its text).
+    let prepared = wslens_core::prepare(input, &Options::default());
+    let redacted = wslens_core::inspect_prepared(
+        wslens_core::redact_prepared(prepared, &Options::default(), &options),
+        &Options::default(),
+    );
+    assert_eq!(
+        common::verdicts(&redacted),
+        common::verdicts(&report),
+        "--redact changed a verdict"
+    );
+    assert_eq!(common::codes(&redacted), common::codes(&report), "--redact changed the codes");
     // The headers an author names: every other header name, across the messages.
     let names: Vec<&str> = report
         .exchanges

@@ -316,9 +316,9 @@ fn with_probe(report: &Report, facts: &ProbeFacts) -> anyhow::Result<serde_json:
 
 /// The bytes `--save` writes: the recording with its secrets redacted as a share link's are
 /// (a token in the URL, `Authorization`, cookies, a token offered as a subprotocol and its
-/// echo), and also the values of the custom headers given with -H, unless `--no-redact`. The
-/// request and the answer's head are redacted as one text, so an echo gets the placeholder
-/// of its offer; the bytes after the head stay exact (its frames are not text).
+/// echo, a refusal's body), and also the values of the custom headers given with -H, unless
+/// `--no-redact`. The request and the answer are redacted as one text, so an echo gets the
+/// placeholder of its offer; the bytes after a 101's head stay exact (frames are not text).
 fn saved(probe: &Probe, headers: &[String], no_redact: bool) -> Vec<u8> {
     if no_redact {
         return probe.transcript.clone();
@@ -326,9 +326,13 @@ fn saved(probe: &Probe, headers: &[String], no_redact: bool) -> Vec<u8> {
     let names: Vec<&str> =
         headers.iter().filter_map(|h| h.split_once(':').map(|(name, _)| name.trim())).collect();
     let answer = &probe.transcript[probe.request_len..];
-    let head_len =
-        wslens_core::probe::ResponseProgress::of(answer).head_end.unwrap_or(answer.len());
-    let (text, rest) = probe.transcript.split_at(probe.request_len + head_len);
+    let progress = wslens_core::probe::ResponseProgress::of(answer);
+    // After a 101 come frames; a refusal's body is text, which can echo a token.
+    let kept_from = match (progress.status, progress.head_end) {
+        (Some(101), Some(head_end)) => head_end,
+        _ => answer.len(),
+    };
+    let (text, rest) = probe.transcript.split_at(probe.request_len + kept_from);
     let report = wslens_core::inspect(text, &Options::default());
     let mut bytes = wslens_core::redact_headers(&report, &names).text.into_bytes();
     bytes.extend_from_slice(rest);

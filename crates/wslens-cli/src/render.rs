@@ -203,10 +203,9 @@ fn diagnostic(renderer: &Renderer, source: &Source<'_>, f: &Finding) -> String {
     let last_byte = to.max(from + 1) - 1;
     let (last, _) = source.lines.line_col(last_byte);
     let window_start = source.lines.line_start(first);
-    // The line after the last one marked; `line_start` gives the last line's start when there
-    // is none after it.
-    let next = source.lines.line_start(last + 1);
-    let window_end = if next > last_byte { next } else { text.len() }.max(to);
+    // Through the line after the last one marked: annotate-snippets draws a mark at the very
+    // end of its source as `...`, where the whole text has a line after it.
+    let window_end = source.lines.next_line_start(last + 1).unwrap_or(text.len()).max(to);
     let window = &text[window_start..window_end];
     let shifted = |r: &std::ops::Range<usize>| r.start - window_start..r.end - window_start;
     let mut snippet = Snippet::source(window).line_start(first).origin(source.origin).fold(true);

@@ -303,3 +303,19 @@ fn redact_hides_the_secrets_in_every_output() {
     assert!(plain.contains("hunter2"), "without --redact the report is as read");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A mark on an empty line's line break is drawn on that line, as in the whole text (a
+/// snippet cut just after the line break drew it as `...`).
+#[test]
+fn a_mark_on_a_line_break_is_drawn_on_its_line() {
+    let dir = std::env::temp_dir().join(format!("wslens-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "GET /chat HTTP/1.1\r\nHost: a.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+    std::fs::write(dir.join("lf.txt"), text).unwrap();
+    let out =
+        String::from_utf8(wslens(&["check", "--color", "never", "lf.txt"], &dir).stdout).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.contains("HTTP001"), "{out}");
+    assert!(out.lines().any(|l| l.trim_end() == "7 |"), "{out}");
+    assert!(!out.lines().any(|l| l.trim_end().ends_with("| ...")), "{out}");
+}

@@ -345,6 +345,77 @@ fn matches(line: &str, known: &Known) -> bool {
     ["close", "code", "websocket", "abnormal", "disconnect"].iter().any(|w| lower.contains(w))
 }
 
+/// The parts of `text`'s lines that [`recognise`] reads: each known message found, through
+/// the status code it reads after it (or the one after `status code '`), and on a line with
+/// `1006` the words that make it a close code; apart and in order. Redaction leaves them as
+/// they are, so a redacted message is recognised as the original was.
+pub(crate) fn read_parts(text: &str) -> Vec<Span> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if at >= SCANNED {
+            break;
+        }
+        let start = at;
+        at += line.len();
+        let content = line.trim_end_matches(['\r', '\n']);
+        if content.len() > 4096 {
+            continue;
+        }
+        let mut status_read = false;
+        for known in KNOWN {
+            let Some(found) = content.find(known.needle) else { continue };
+            let mut end = found + known.needle.len();
+            if known.class == STATUS {
+                end += status_end(&content[end..]);
+                status_read = true;
+            }
+            parts.push(Span::new(start + found, start + end));
+            if known.needle == "1006" {
+                let lower = content.to_ascii_lowercase();
+                for word in ["close", "code", "websocket", "abnormal", "disconnect"] {
+                    let words = lower.match_indices(word);
+                    parts.extend(words.map(|(i, w)| Span::new(start + i, start + i + w.len())));
+                }
+            }
+        }
+        if status_read {
+            if let Some(found) = content.find("status code '") {
+                let end = found + "status code '".len();
+                parts.push(Span::new(start + found, start + end + status_end(&content[end..])));
+            }
+        }
+    }
+    // Apart and in order, so a reader can find those over a place by a binary search.
+    parts.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match merged.last_mut() {
+            Some(last) if part.start <= last.end => last.end = last.end.max(part.end),
+            _ => merged.push(part),
+        }
+    }
+    merged
+}
+
+/// Where the status code that [`three_digits`] reads in `s` ends (0 when there is none).
+fn status_end(s: &str) -> usize {
+    let code = three_digits(s);
+    if code == 0 {
+        return 0;
+    }
+    let digits = code.to_string();
+    let bytes = s.as_bytes();
+    // The first run of exactly these three digits.
+    (0..bytes.len().saturating_sub(2))
+        .find(|&i| {
+            bytes[i..].starts_with(digits.as_bytes())
+                && (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && bytes.get(i + 3).is_none_or(|b| !b.is_ascii_digit())
+        })
+        .map_or(0, |i| i + 3)
+}
+
 /// The first three-digit status code after `needle` (after `HTTP `, `'` or `got `), or
 /// anywhere on the line for messages that put it elsewhere; 0 when there is none.
 fn status_after(line: &str, needle: &str) -> u16 {

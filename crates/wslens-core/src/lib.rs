@@ -152,8 +152,8 @@ impl CaptureReader {
 
 /// The prepared input with its secrets redacted from everything a report of it shows: its
 /// text is redacted as a share link's is ([`redact_with`]), the messages recorded after
-/// each handshake (a HAR's, or frames decoded from bytes) are blanked, and the browser's
-/// words on a failure are read for tokens. [`inspect_prepared`] then gives the report
+/// each handshake (a HAR's, or frames decoded from bytes) are blanked (the browser's words on
+/// a failure stay: the rules read them). [`inspect_prepared`] then gives the report
 /// [`inspect`] gives, with the same verdicts and finding codes and no secret in its text,
 /// header values, findings or messages: for a report that leaves the machine (`wslens check
 /// --redact`, a CI artifact).
@@ -165,7 +165,6 @@ pub fn redact_prepared(prepared: Prepared, options: &Options, redact: &RedactOpt
     let moved = |at: usize| redaction.map_span(report::Span::new(at, at)).start as usize;
     for entry in &mut unpacked.entries {
         entry.request_at = moved(entry.request_at);
-        entry.failure = entry.failure.take().map(|words| redact::redact_words(&words));
         if let Some(log) = &mut entry.messages {
             redact::blank_messages(log);
         }

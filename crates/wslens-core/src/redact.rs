@@ -102,7 +102,9 @@ pub(crate) fn redact_words(words: &str) -> String {
         edits: Vec::new(),
         secrets: Map::default(),
         hosts: Map::default(),
+        counted: [0; 2],
         echoes: vec![(whole, Echo::Unmistakable)],
+        protected: crate::errors::read_parts(words),
     };
     r.loose_text(&RedactOptions::default());
     r.apply().text
@@ -139,6 +141,8 @@ struct Redactor<'t> {
     secrets: Map<&'t str, String>,
     /// Each distinct host, address or port's replacement.
     hosts: Map<String, String>,
+    /// How many hosts, and how many ports, have a stand-in.
+    counted: [usize; 2],
     /// Where a secret's copy is replaced too: the request-targets' paths and query values, the
     /// refusals' bodies and the values of headers the knowledge base does not know, where the
     /// rules read nothing that a same-shaped placeholder would change; so a secret that
@@ -147,6 +151,9 @@ struct Redactor<'t> {
     /// subprotocols are echoes only for a secret that cannot be a word or a host name (see
     /// [`unmistakable`]): a curl info line names the host, and a subprotocol may be a known one.
     echoes: Vec<(Span, Echo)>,
+    /// What the client-error reader reads of a client's error message (its known words and
+    /// status codes), in order: left as it is, so the redacted message reads the same.
+    protected: Vec<Span>,
 }
 
 /// Which secrets a place that echoes them takes.
@@ -244,13 +251,19 @@ impl<'t> Redactor<'t> {
         echoes.extend(loose.iter().map(|&span| (span, Echo::Unmistakable)));
         echoes.retain(|(e, _)| !e.is_empty());
         echoes.sort_unstable_by_key(|&(span, echo)| (span, echo));
+        let protected = match report.source.format {
+            crate::report::Format::Error => crate::errors::read_parts(text),
+            _ => Vec::new(),
+        };
         Redactor {
             text,
             loose,
             edits: Vec::new(),
             secrets: Map::default(),
             hosts: Map::default(),
+            counted: [0; 2],
             echoes,
+            protected,
         }
     }
 
@@ -313,6 +326,7 @@ impl<'t> Redactor<'t> {
                 } else {
                     self.scan(span, LOOSE_TOKEN);
                     self.named_values(span);
+                    self.schemes(span);
                 }
                 at += line.len();
             }
@@ -326,7 +340,9 @@ impl<'t> Redactor<'t> {
         let start = line.start as usize + offset;
         let span = Span::new(start, start + target.len());
         self.url(span);
-        self.scan(span, "token");
+        // The path and query: an absolute target's authority is compared with Host.
+        let path = target_authority(target).map_or(0, |a| a.end);
+        self.scan(Span::new(start + path, span.end as usize), "token");
         if options.hosts {
             if let Some(authority) = target_authority(target) {
                 self.authority(Span::new(start + authority.start, start + authority.end));
@@ -350,7 +366,7 @@ impl<'t> Redactor<'t> {
         let mut at = params + 1;
         for pair in raw[params + 1..].split(['&', ';', '#', '?']) {
             if let Some(eq) = pair.find('=') {
-                if secret_name(&pair[..eq]) && pair.len() > eq + 1 {
+                if secret_name(&pair[..eq], true) && pair.len() > eq + 1 {
                     let value = start + at + eq + 1;
                     self.mask(Span::new(value, start + at + pair.len()), "query parameter");
                 }
@@ -391,10 +407,12 @@ impl<'t> Redactor<'t> {
             if is(names::ORIGIN) {
                 self.url(value);
             }
+        } else if is(":path") || is("Referer") || is(names::LOCATION) || is("Content-Location") {
+            self.url(value);
+            // The path and query: the authority may be compared with the request's.
+            let path = target_authority(raw).map_or(0, |a| a.end);
+            self.scan(Span::new(value.start as usize + path, value.end as usize), "token");
         } else {
-            if is(":path") || is("Referer") || is(names::LOCATION) || is("Content-Location") {
-                self.url(value);
-            }
             let what =
                 if is(names::SEC_WEBSOCKET_PROTOCOL) { "subprotocol token" } else { "token" };
             self.scan(value, what);
@@ -452,6 +470,25 @@ impl<'t> Redactor<'t> {
         }
     }
 
+    /// The credentials after an authorization scheme quoted in prose (`# sent with
+    /// Authorization: Bearer opaque-tok3n`).
+    fn schemes(&mut self, span: Span) {
+        let text = self.at(span);
+        let lower = text.to_ascii_lowercase();
+        for scheme in ["bearer ", "basic "] {
+            for (at, _) in lower.match_indices(scheme) {
+                let word_at = at + scheme.len();
+                let rest = &text[word_at..];
+                let len = rest.find(|c: char| c.is_whitespace() || "'\",;)".contains(c));
+                let len = len.unwrap_or(rest.len());
+                if len >= 6 {
+                    let start = span.start as usize + word_at;
+                    self.mask(Span::new(start, start + len), "credentials");
+                }
+            }
+        }
+    }
+
     /// Credentials written `name=value` or `"name": "value"` whose name says they are secret
     /// (`password=hunter2`, `"token": "…"`), in text no rule reads.
     fn named_values(&mut self, span: Span) {
@@ -481,14 +518,28 @@ impl<'t> Redactor<'t> {
                 Some(b':') => open.is_some() && j > i,
                 _ => false,
             };
-            if !separated || !secret_name(&text[start..i]) {
+            if !separated || !secret_name(&text[start..i], false) {
                 continue;
             }
             j += 1;
-            while bytes.get(j) == Some(&b' ') {
+            // `"name": "value"` may have spaces after its colon; `name=value` has none, so
+            // `token= Unexpected…` leaves the next word alone.
+            while open.is_some() && bytes.get(j) == Some(&b' ') {
                 j += 1;
             }
-            let quote = bytes.get(j).copied().filter(|b| b"\"'".contains(b));
+            // A quote opens a value only when it closes on the same line: in
+            // `'wss://a/?token=' failed`, the quote ends the URL and the value is empty.
+            let quote = bytes.get(j).copied().filter(|&q| {
+                b"\"'".contains(&q)
+                    && bytes[j + 1..]
+                        .iter()
+                        .take_while(|&&b| b != b'\n' && b != b'\r')
+                        .any(|&b| b == q)
+            });
+            if quote.is_none() && bytes.get(j).is_some_and(|b| b"\"'".contains(b)) {
+                i = j;
+                continue;
+            }
             j += usize::from(quote.is_some());
             let value = j;
             while j < bytes.len() {
@@ -525,7 +576,10 @@ impl<'t> Redactor<'t> {
     /// A secret whose place says it is one: its letters spell `redacted`, then `x`, its digits
     /// become `0`; everything else stays (see [`masked`]), so what the rules read of it does too.
     fn mask(&mut self, span: Span, what: &'static str) {
-        let replacement = masked(self.at(span), REDACTED);
+        let secret = self.at(span);
+        let n = self.secrets.len() + 1;
+        let replacement =
+            self.secrets.entry(secret).or_insert_with(|| placeholder(secret, n)).clone();
         self.edits.push((span, replacement, what));
     }
 
@@ -696,17 +750,21 @@ impl<'t> Redactor<'t> {
     /// The stand-in already given to `key` (a host or a `:port`), or a new one made from the
     /// next number, so every copy of a host or port gets the same one and different ones get
     /// different ones.
+    /// Hosts and ports are numbered apart, so a port's number stays below 65,536.
     fn remembered(&mut self, key: String, make: impl FnOnce(usize) -> String) -> String {
         if let Some(known) = self.hosts.get(&key) {
             return known.clone();
         }
-        let replacement = make(self.hosts.len() + 1);
+        let count = &mut self.counted[usize::from(key.starts_with(':'))];
+        *count += 1;
+        let replacement = make(*count);
         self.hosts.insert(key, replacement.clone());
         replacement
     }
 
     fn apply(mut self) -> Redaction {
         self.copies();
+        self.unprotect();
         self.edits.sort_by_key(|(span, ..)| (span.start, std::cmp::Reverse(span.end)));
         let text = self.text;
         let mut out = String::with_capacity(text.len());
@@ -743,6 +801,31 @@ impl<'t> Redactor<'t> {
 }
 
 impl Redactor<'_> {
+    /// Puts back what the error reader reads where an edit covers it: an edit keeps the
+    /// secret's length and each character's, so the original's bytes go back in place.
+    fn unprotect(&mut self) {
+        if self.protected.is_empty() {
+            return;
+        }
+        let (text, protected) = (self.text, &self.protected);
+        for (span, replacement, _) in &mut self.edits {
+            if replacement.len() != span.len() {
+                continue;
+            }
+            // The protected parts are in order: those that can overlap start before the end.
+            let before = protected.partition_point(|p| p.start < span.end);
+            for part in protected[..before].iter().rev().take_while(|p| p.end > span.start) {
+                let from = part.start.max(span.start) as usize;
+                let to = part.end.min(span.end) as usize;
+                let at = span.start as usize;
+                if replacement.is_char_boundary(from - at) && replacement.is_char_boundary(to - at)
+                {
+                    replacement.replace_range(from - at..to - at, &text[from..to]);
+                }
+            }
+        }
+    }
+
     /// A secret found in one place goes wherever else the text echoes it (see `echoes`), with
     /// the same placeholder: a token sent in a header and again in the query under a name that
     /// says nothing, a cookie value echoed in another header or a body.
@@ -810,10 +893,11 @@ fn unmistakable(secret: &str) -> bool {
 }
 
 /// Whether a query, fragment or `name=value` parameter's name says its value is secret: the
-/// names SEC602 knows, OAuth's `code`, short forms (`pwd`, `sid`, `otp`) and any name with a
-/// credential's word in it (`refresh_token`, `client_secret`, `X-Amz-Signature`), also when
-/// percent-encoded (`access%5Ftoken`).
-fn secret_name(name: &str) -> bool {
+/// names SEC602 knows, short forms (`pwd`, `sid`, `otp`) and any name with a credential's
+/// word in it (`refresh_token`, `client_secret`, `X-Amz-Signature`), also when
+/// percent-encoded (`access%5Ftoken`); in a URL also OAuth's `code` (elsewhere `code=1006`
+/// is a close code).
+fn secret_name(name: &str, in_url: bool) -> bool {
     let mut decoded = String::with_capacity(name.len());
     let mut bytes = name.bytes();
     while let Some(b) = bytes.next() {
@@ -834,7 +918,8 @@ fn secret_name(name: &str) -> bool {
     }
     let decoded = decoded.trim();
     SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(decoded))
-        || ["code", "pwd", "pass", "sid", "otp", "jsessionid", "phpsessid"].contains(&decoded)
+        || (in_url && decoded == "code")
+        || ["pwd", "pass", "sid", "otp", "jsessionid", "phpsessid"].contains(&decoded)
         || CREDENTIAL_WORDS.iter().any(|w| decoded.contains(w))
 }
 
@@ -914,8 +999,8 @@ const PREFIXES: &[(&str, usize)] = &[
 /// Whether a word looks like a secret: a known service's token; a JWT (signed, unsigned with
 /// an empty signature, or encrypted in five parts); a long string of mixed letters and digits
 /// (32 characters or more, no dots: not a host name); or a dotted one of 32 characters or more
-/// with a part of 20 such characters (Discord's and other tokens in dotted parts; no label
-/// of a host name looks like that).
+/// with a part of 20 such characters in both cases (Discord's and other tokens in dotted
+/// parts; a host name's labels are in one case, `my-elb-1234567890.us-west-2.elb…`).
 fn looks_secret(word: &str) -> bool {
     let known = PREFIXES
         .iter()
@@ -929,7 +1014,12 @@ fn looks_secret(word: &str) -> bool {
         && word.split('.').take(parts - 1).all(|p| !p.is_empty())
         && word.len() > parts;
     let random = word.len() >= 32 && !word.contains('.') && mixed(word);
-    let dotted = word.len() >= 32 && word.split('.').any(|part| part.len() >= 20 && mixed(part));
+    // Host names are written in one case; a token's base64 parts mix both.
+    let both_cases = |part: &str| {
+        part.bytes().any(|b| b.is_ascii_uppercase()) && part.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    let dotted = word.len() >= 32
+        && word.split('.').any(|part| part.len() >= 20 && mixed(part) && both_cases(part));
     known || jwt || random || dotted
 }
 
@@ -940,7 +1030,7 @@ fn looks_secret(word: &str) -> bool {
 /// or `=`, which characters are letters and which digits: what the grammar of the header
 /// reads is unchanged, so the verdicts are. Each distinct secret has its own placeholder: when
 /// neither its digits nor its letters after `redacted` have room for its number, the letters
-/// start with the number instead.
+/// are `r` and the number (`dark` becomes `rcxx`), or the number alone.
 fn placeholder(secret: &str, n: usize) -> String {
     let prefix = PREFIXES.iter().map(|(p, _)| *p).find(|p| secret.starts_with(p)).unwrap_or("");
     let rest = &secret[prefix.len()..];
@@ -951,6 +1041,8 @@ fn placeholder(secret: &str, n: usize) -> String {
         || room(u8::is_ascii_digit) >= digits.len()
     {
         format!("{REDACTED}{letters}{digits}")
+    } else if letter_room > letters.len() {
+        format!("r{letters}{digits}")
     } else {
         format!("{letters}{digits}")
     };

@@ -122,6 +122,11 @@ impl LineIndex {
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line.clamp(1, self.starts.len()) - 1]
     }
+
+    /// Where the line after 1-based `line` starts, or `None` when `line` is the last.
+    pub fn next_line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
 }
 
 /// The request-target as it went on the wire: the path and query of a URL.

@@ -40,17 +40,18 @@ fn secrets_are_replaced_and_the_structure_kept() {
     for secret in SECRETS {
         assert!(!redaction.text.contains(secret), "{secret} survived:\n{}", redaction.text);
     }
-    // A secret's letters spell `redacted` then `x`, its digits become `0` (a token found by its
-    // shape: its number, in letters and in digits); its other characters and its length stay,
-    // and so does everything around it.
+    // A secret's letters spell `redacted`, its number in letters, then `x`; its digits spell
+    // its number, then `0` (each distinct secret is numbered, so none shares a placeholder; a
+    // short one such as `dark` is `r` and its number); its other characters and its length
+    // stay, and so does everything around it.
     for kept in [
-        "session=redacte-dxxxxx-00; theme=reda",
-        "Bearer reda-ctedxx-xxxxx",
-        "Basic redactedx0xxxxxx",
-        "access_token=r0ed0a-ctedx-xxxxx",
+        "session=redacte-dbxxxx-20; theme=rcxx",
+        "Bearer reda-cteddx-xxxxx",
+        "Basic redactede5xxxxxx",
+        "access_token=r1ed0a-cteda-xxxxx",
         "room=1",
-        "refreshed=redactedx-xxxxxx; Path=/; HttpOnly",
-        "chat, redactedaxxxxxx1xxx0.xxxxxxxxxxxxxxx0xxx0.x0xxxxx0xxxxx0xxxxx0",
+        "refreshed=redactedg-xxxxxx; Path=/; HttpOnly",
+        "chat, redactedfxxxxxx6xxx0.xxxxxxxxxxxxxxx0xxx0.x0xxxxx0xxxxx0xxxxx0",
     ] {
         assert!(redaction.text.contains(kept), "`{kept}` missing:\n{}", redaction.text);
     }
@@ -58,7 +59,7 @@ fn secrets_are_replaced_and_the_structure_kept() {
     // it keeps the token's shape (three dotted parts of the same lengths).
     assert!(redaction
         .text
-        .contains("Sec-WebSocket-Protocol: redactedaxxxxxx1xxx0.xxxxxxxxxxxxxxx0xxx0.x0xxxxx0xxxxx0xxxxx0\r\n"));
+        .contains("Sec-WebSocket-Protocol: redactedfxxxxxx6xxx0.xxxxxxxxxxxxxxx0xxx0.x0xxxxx0xxxxx0xxxxx0\r\n"));
     // query, two cookie values, Authorization, Proxy-Authorization, the token twice, Set-Cookie.
     assert_eq!(redaction.redacted.len(), 8);
     for r in &redaction.redacted {
@@ -128,7 +129,7 @@ fn spans_map_into_the_redacted_text() {
     // A span inside a secret snaps to the placeholder.
     let inside = text.find("SESSION-SECRET-42").unwrap() + 3;
     let span = wslens_core::Span::new(inside, inside + 2);
-    assert_eq!(&redaction.text[redaction.map_span(span).range()], "redacte-dxxxxx-00");
+    assert_eq!(&redaction.text[redaction.map_span(span).range()], "redacte-dbxxxx-20");
 }
 
 #[test]
@@ -377,7 +378,7 @@ fn a_copy_in_the_query_leaves_the_names() {
     );
     let report = inspect(text.as_bytes(), &Options::default());
     let redaction = redact(&report);
-    assert!(redaction.text.contains("?key=redact000&sid=r0ed0a-c0t&key2=x"), "{}", redaction.text);
+    assert!(redaction.text.contains("?key=redact100&sid=r2ed0a-c0t&key2=x"), "{}", redaction.text);
     let again = inspect(redaction.text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
 }
@@ -477,8 +478,8 @@ fn review_placements() -> Vec<(&'static str, wslens_core::Format, String, Vec<&'
         (
             "comment lines",
             Auto,
-            format!("# captured with Authorization: Bearer {JWT}\n# session=7c1e9a2b5d8f3e60, token used: 5f2b9c4e7a1d3f86\n{}", with("")),
-            vec![JWT, "7c1e9a2b5d8f3e60", "5f2b9c4e7a1d3f86"],
+            format!("# captured with Authorization: Bearer {JWT}\n# session=7c1e9a2b5d8f3e60, token used: 5f2b9c4e7a1d3f86\n# then curl -H 'Authorization: Bearer opaque-tok3n-42'\n{}", with("")),
+            vec![JWT, "7c1e9a2b5d8f3e60", "5f2b9c4e7a1d3f86", "opaque-tok3n-42"],
         ),
         (
             "a refusal's bytes past its Content-Length",
@@ -548,6 +549,58 @@ fn review_placements() -> Vec<(&'static str, wslens_core::Format, String, Vec<&'
             vec!["hunter2", "s3cretpw", JWT],
         ),
     ]
+}
+
+/// What a second review found redaction changing, each now read the same: a host name in an
+/// absolute target, close codes and empty parameters in error messages, a log prefix shaped
+/// like a credential header, and masks copied into subprotocols.
+fn kept_readings() -> Vec<(&'static str, wslens_core::Format, String)> {
+    use wslens_core::Format::{Auto, Error};
+    let elb = "my-loadbalancer-1234567890.us-west-2.elb.amazonaws.com";
+    vec![
+        (
+            "a load balancer's name in an absolute target",
+            Auto,
+            handshake(&format!("http://{elb}/chat"), "", OK).replace("app.example.com", elb),
+        ),
+        ("a close code written code=", Error, "WebSocket closed: code=1006 reason=\n".into()),
+        ("a close code in JSON", Error, "{\"code\":1006,\"reason\":\"\",\"wasClean\":false} websocket close\n".into()),
+        (
+            "an empty token in the URL",
+            Error,
+            "WebSocket connection to 'wss://app.example.com/ws?token=' failed: Error during WebSocket handshake: Unexpected response code: 401\n".into(),
+        ),
+        ("an empty token before the words", Error, "ws error token= Unexpected server response: 401\n".into()),
+        ("a log prefix", Error, "AuthService: Error: Unexpected server response: 401\n".into()),
+        (
+            "a session prefix",
+            Error,
+            "session: WebSocket connection to 'wss://a.example/ws' failed: Error during WebSocket handshake: Unexpected response code: 403\n".into(),
+        ),
+        (
+            "cookies offered again as subprotocols",
+            Auto,
+            handshake("/chat", "Cookie: access=Ab12Cd34Ef56Gh78; refresh=Zy98Xw76Vu54Ts32\r\nSec-WebSocket-Protocol: Ab12Cd34Ef56Gh78, Zy98Xw76Vu54Ts32\r\n", &OK.replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: Zy98Xw76Vu54Ts32\r\n\r\n")),
+        ),
+    ]
+}
+
+#[test]
+fn redaction_keeps_what_the_readers_read() {
+    for (name, format, text) in kept_readings() {
+        let options = Options { format, ..Options::default() };
+        let report = inspect(text.as_bytes(), &options);
+        let redaction = redact(&report);
+        let again = inspect(redaction.text.as_bytes(), &options);
+        let all = |r: &Report| {
+            let mut all = codes(r);
+            all.extend(r.findings.iter().map(|f| f.code));
+            (all, r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>())
+        };
+        assert_eq!(all(&again), all(&report), "{name}:\n{text}\n---\n{}", redaction.text);
+        let auto = inspect(redaction.text.as_bytes(), &Options::default());
+        assert_eq!(auto.source.format, report.source.format, "{name}: read as another format");
+    }
 }
 
 #[test]
