@@ -345,9 +345,10 @@ fn matches(line: &str, known: &Known) -> bool {
     ["close", "code", "websocket", "abnormal", "disconnect"].iter().any(|w| lower.contains(w))
 }
 
-/// The parts of `text`'s lines that [`recognise`] reads: each known message found, through
-/// the status code it reads after it (or the one after `status code '`), and on a line with
-/// `1006` the words that make it a close code; apart and in order. Redaction leaves them as
+/// The parts of `text`'s lines that [`recognise`] reads: each known message found; on a line
+/// whose message has a status code, every run of digits (a code is the first run of three
+/// that is one, so digits written where there were none could make one); and on a line with
+/// `1006` the words that make it a close code. Apart and in order. Redaction leaves them as
 /// they are, so a redacted message is recognised as the original was.
 pub(crate) fn read_parts(text: &str) -> Vec<Span> {
     let mut parts = Vec::new();
@@ -362,15 +363,11 @@ pub(crate) fn read_parts(text: &str) -> Vec<Span> {
         if content.len() > 4096 {
             continue;
         }
-        let mut status_read = false;
+        let mut status = false;
         for known in KNOWN {
             let Some(found) = content.find(known.needle) else { continue };
-            let mut end = found + known.needle.len();
-            if known.class == STATUS {
-                end += status_end(&content[end..]);
-                status_read = true;
-            }
-            parts.push(Span::new(start + found, start + end));
+            parts.push(Span::new(start + found, start + found + known.needle.len()));
+            status |= known.class == STATUS;
             if known.needle == "1006" {
                 let lower = content.to_ascii_lowercase();
                 for word in ["close", "code", "websocket", "abnormal", "disconnect"] {
@@ -379,10 +376,15 @@ pub(crate) fn read_parts(text: &str) -> Vec<Span> {
                 }
             }
         }
-        if status_read {
-            if let Some(found) = content.find("status code '") {
-                let end = found + "status code '".len();
-                parts.push(Span::new(start + found, start + end + status_end(&content[end..])));
+        if status {
+            let bytes = content.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if run > 0 {
+                    parts.push(Span::new(start + i, start + i + run));
+                }
+                i += run.max(1);
             }
         }
     }
@@ -396,24 +398,6 @@ pub(crate) fn read_parts(text: &str) -> Vec<Span> {
         }
     }
     merged
-}
-
-/// Where the status code that [`three_digits`] reads in `s` ends (0 when there is none).
-fn status_end(s: &str) -> usize {
-    let code = three_digits(s);
-    if code == 0 {
-        return 0;
-    }
-    let digits = code.to_string();
-    let bytes = s.as_bytes();
-    // The first run of exactly these three digits.
-    (0..bytes.len().saturating_sub(2))
-        .find(|&i| {
-            bytes[i..].starts_with(digits.as_bytes())
-                && (i == 0 || !bytes[i - 1].is_ascii_digit())
-                && bytes.get(i + 3).is_none_or(|b| !b.is_ascii_digit())
-        })
-        .map_or(0, |i| i + 3)
 }
 
 /// The first three-digit status code after `needle` (after `HTTP `, `'` or `got `), or

@@ -572,6 +572,13 @@ fn kept_readings() -> Vec<(&'static str, wslens_core::Format, String)> {
         ),
         ("an empty token before the words", Error, "ws error token= Unexpected server response: 401\n".into()),
         ("a log prefix", Error, "AuthService: Error: Unexpected server response: 401\n".into()),
+        // Found by the `redact` fuzz target: a token's placeholder wrote `100` where the token
+        // had `012`, and the message gained a status code.
+        (
+            "digits after a message",
+            Error,
+            "websocket: bad handshake\ndial error, websocket: bad handshake at examplHTTP012live\n".into(),
+        ),
         (
             "a session prefix",
             Error,
