@@ -293,23 +293,26 @@ const MAX: usize = 8;
 /// line is compared with every known text.
 const SCANNED: usize = 256 * 1024;
 
+/// The lines the reader reads, each with where it starts and without its line ending: those
+/// that start in the first [`SCANNED`] bytes, apart from a long line, which is a paste of
+/// something else (a capture, a page), not an error.
+fn read_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map_while(move |line| {
+            let start = at;
+            at += line.len();
+            (start < SCANNED).then_some((start, line.trim_end_matches(['\r', '\n'])))
+        })
+        .filter(|(_, content)| content.len() <= 4096)
+}
+
 /// Every line of `text` that holds a known client error message, each distinct message
 /// once, at most [`MAX`].
 pub(crate) fn recognise(text: &str) -> Vec<Recognised> {
     let mut found: Vec<Recognised> = Vec::new();
     let mut seen: Vec<(&'static str, Class)> = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if at >= SCANNED {
-            break;
-        }
-        let start = at;
-        at += line.len();
-        let content = line.trim_end_matches(['\r', '\n']);
-        // A long line is a paste of something else (a capture, a page), not an error.
-        if content.len() > 4096 {
-            continue;
-        }
+    for (start, content) in read_lines(text) {
         let Some(known) = KNOWN.iter().find(|k| matches(content, k)) else { continue };
         let class = match known.class {
             Class::Status(0) => Class::Status(status_after(content, known.needle)),
@@ -352,17 +355,7 @@ fn matches(line: &str, known: &Known) -> bool {
 /// they are, so a redacted message is recognised as the original was.
 pub(crate) fn read_parts(text: &str) -> Vec<Span> {
     let mut parts = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if at >= SCANNED {
-            break;
-        }
-        let start = at;
-        at += line.len();
-        let content = line.trim_end_matches(['\r', '\n']);
-        if content.len() > 4096 {
-            continue;
-        }
+    for (start, content) in read_lines(text) {
         let mut status = false;
         for known in KNOWN {
             let Some(found) = content.find(known.needle) else { continue };

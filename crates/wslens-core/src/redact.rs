@@ -495,15 +495,12 @@ impl<'t> Redactor<'t> {
         let text = self.at(span);
         let bytes = text.as_bytes();
         let name_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.%".contains(&b);
-        let mut i = 0;
-        while i < bytes.len() {
-            if !name_byte(bytes[i]) {
-                i += 1;
+        // Where the last value masked ends: the words inside it are not names.
+        let mut resume = 0;
+        for name in runs(bytes, name_byte) {
+            let (start, i) = (name.start, name.end);
+            if start < resume {
                 continue;
-            }
-            let start = i;
-            while i < bytes.len() && name_byte(bytes[i]) {
-                i += 1;
             }
             let open = start.checked_sub(1).map(|p| bytes[p]).filter(|b| b"\"'".contains(b));
             let mut j = i;
@@ -537,7 +534,6 @@ impl<'t> Redactor<'t> {
                         .any(|&b| b == q)
             });
             if quote.is_none() && bytes.get(j).is_some_and(|b| b"\"'".contains(b)) {
-                i = j;
                 continue;
             }
             j += usize::from(quote.is_some());
@@ -557,7 +553,7 @@ impl<'t> Redactor<'t> {
                 let at = span.start as usize;
                 self.mask(Span::new(at + value, at + j), "named value");
             }
-            i = j;
+            resume = j;
         }
     }
 
@@ -587,16 +583,8 @@ impl<'t> Redactor<'t> {
     fn scan(&mut self, span: Span, what: &'static str) {
         let text = self.at(span);
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !word_byte(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && word_byte(bytes[i]) {
-                i += 1;
-            }
+        for word in runs(bytes, word_byte) {
+            let (start, mut i) = (word.start, word.end);
             // Base64 padding belongs to the word.
             while i < bytes.len() && bytes[i] == b'=' {
                 i += 1;
@@ -949,6 +937,24 @@ fn credential_name(name: &str) -> bool {
     // Pseudo-headers (`:authority`) name the server, not a secret.
     let handshake = lower.starts_with("sec-websocket-") || lower.starts_with(':');
     !challenge && !handshake && CREDENTIAL_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// The runs of `bytes` whose every byte is `part_of` one, in order.
+fn runs<'a>(
+    bytes: &'a [u8],
+    part_of: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !part_of(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && part_of(bytes[i]) {
+            i += 1;
+        }
+        (i > start).then_some(start..i)
+    })
 }
 
 /// The characters a token is made of (base64url, JWT dots, prefixes' underscores, base64's
