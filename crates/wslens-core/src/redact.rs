@@ -1056,25 +1056,25 @@ fn placeholder(secret: &str, n: usize) -> String {
 }
 
 /// `n` (from 1) in bijective base 9 over `1`–`9`, so that the `0` after it is unambiguous.
-fn number_in_digits(mut n: usize) -> String {
-    let mut digits = Vec::new();
-    while n > 0 {
-        n -= 1;
-        digits.push(char::from(b'1' + (n % 9) as u8));
-        n /= 9;
-    }
-    digits.iter().rev().collect()
+fn number_in_digits(n: usize) -> String {
+    bijective(n, b'1', 9)
 }
 
 /// `n` (from 1) in bijective base 23 over `a`–`w`, so that the `x` after it is unambiguous.
-fn number_in_letters(mut n: usize) -> String {
-    let mut letters = Vec::new();
+fn number_in_letters(n: usize) -> String {
+    bijective(n, b'a', 23)
+}
+
+/// `n` (from 1) in bijective base `base` over the characters from `first`: no character
+/// stands for zero, so a padding character outside them never reads as part of the number.
+fn bijective(mut n: usize, first: u8, base: usize) -> String {
+    let mut out = Vec::new();
     while n > 0 {
         n -= 1;
-        letters.push(char::from(b'a' + (n % 23) as u8));
-        n /= 23;
+        out.push(char::from(first + (n % base) as u8));
+        n /= base;
     }
-    letters.iter().rev().collect()
+    out.iter().rev().collect()
 }
 
 /// An IP literal's text with its digits as `0`, its other hex digits as `a`, `v` (IPvFuture)
