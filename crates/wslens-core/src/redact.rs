@@ -303,6 +303,12 @@ impl<'t> Redactor<'t> {
             let mut at = region.start as usize;
             for line in self.at(region).split_inclusive('\n') {
                 let body = line.trim_end_matches(['\r', '\n']);
+                // wslens's own note above a probed request, which H2813 reads: it names the
+                // host and the server's setting, no secret.
+                if body.trim_start().starts_with(names::PROBE_NOTE) {
+                    at += line.len();
+                    continue;
+                }
                 let lead =
                     body.len() - body.trim_start_matches([' ', '\t', '>', '<', '*', '#']).len();
                 let rest = &body[lead..];
@@ -869,15 +875,17 @@ fn outside(places: &mut [Span], len: usize) -> Vec<Span> {
     out
 }
 
-/// Whether a secret's copy can be trusted to be that secret wherever it appears: a known
-/// token, or 16 characters or more of letters and digits mixed, with no dot (no word and no
-/// host name is one).
+/// Whether a secret's copy can be trusted to be that secret wherever it appears: one word
+/// (a list of several, `a; b=8, a`, would be replaced across its items, which the rules
+/// compare), and a known token or 16 characters or more of letters and digits mixed, with no
+/// dot (no word and no host name is one).
 fn unmistakable(secret: &str) -> bool {
-    looks_secret(secret)
-        || (secret.len() >= 16
-            && !secret.contains('.')
-            && secret.bytes().any(|b| b.is_ascii_digit())
-            && secret.bytes().any(|b| b.is_ascii_alphabetic()))
+    let one_word = secret.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+/=~".contains(&b));
+    let long_mixed = secret.len() >= 16
+        && !secret.contains('.')
+        && secret.bytes().any(|b| b.is_ascii_digit())
+        && secret.bytes().any(|b| b.is_ascii_alphabetic());
+    one_word && (looks_secret(secret) || long_mixed)
 }
 
 /// Whether a query, fragment or `name=value` parameter's name says its value is secret: the
