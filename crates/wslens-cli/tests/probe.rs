@@ -570,11 +570,13 @@ fn nginx(dir: &Path, correct: bool, backend: u16) -> Server {
     };
     let p = prefix.display();
     let config = format!(
-        "worker_processes 1; daemon off; pid {p}/nginx.pid; error_log {p}/error.log;\n\
+        "master_process off; daemon off; pid {p}/nginx.pid; error_log {p}/error.log;\n\
          events {{ worker_connections 64; }}\n\
          http {{ access_log off; client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n\
          server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://127.0.0.1:{backend}; {forward} }} }} }}\n"
     );
+    // One process, no master: stopping it by its PID (SIGKILL, in `Drop`) stops all of nginx,
+    // where a master's workers would be left running.
     let conf = prefix.join("nginx.conf");
     std::fs::write(&conf, config).unwrap();
     // Debian puts it in /usr/sbin, which a user's PATH may not have.
