@@ -160,7 +160,9 @@ pub enum Action {
 /// Runs the core. `typed` says the text comes from the text box, whose line endings the
 /// browser has already rewritten (CRLF → LF).
 fn analyse(input: &[u8], format: Format, name: Option<String>, typed: bool) -> Rc<Report> {
-    timed(|| inspect(input, &Options { format, name, line_endings_lost: typed }))
+    timed(|| {
+        inspect(input, &Options { format, name, line_endings_lost: typed, ..Options::default() })
+    })
 }
 
 /// Analyses a paste too large for the box, as typed text. The editor runs it in a task of
@@ -350,11 +352,8 @@ impl Reducible for Viewer {
             Action::Prepared { prepared, file, size } => {
                 next.loading = None;
                 let name = file.name();
-                let options = Options {
-                    format: next.format,
-                    name: Some(name.clone()),
-                    line_endings_lost: false,
-                };
+                let options =
+                    Options { format: next.format, name: Some(name.clone()), ..Options::default() };
                 let report = timed(|| inspect_prepared(*prepared, &options));
                 next.show_loaded(report, Some(LoadedFile { name, size }));
                 next.bytes = None;

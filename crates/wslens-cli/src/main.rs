@@ -52,6 +52,11 @@ enum Command {
         /// With --redact, also replace host names, addresses and ports.
         #[arg(long, requires = "redact")]
         redact_hosts: bool,
+        /// Keep every exchange's full report. By default a report details the first 1,000
+        /// exchanges and counts the rest (CAP711), so that a capture of many handshakes
+        /// needs memory in proportion to what a person reads.
+        #[arg(long)]
+        all_exchanges: bool,
         /// When to use colour.
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
@@ -150,7 +155,16 @@ pub(crate) fn use_color(color: ColorArg) -> bool {
 fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Probe(args) => probe::run(&args, stdout),
-        Command::Check { files, format, json, html, redact, redact_hosts, color } => {
+        Command::Check {
+            files,
+            format,
+            json,
+            html,
+            redact,
+            redact_hosts,
+            all_exchanges,
+            color,
+        } => {
             let color = use_color(color);
             let output = if json {
                 Output::Json
@@ -161,7 +175,8 @@ fn command(cli: Cli, stdout: &mut impl Write) -> anyhow::Result<ExitCode> {
             };
             let redact =
                 redact.then_some(wslens_core::RedactOptions { bodies: true, hosts: redact_hosts });
-            check(&files, format.into(), output, redact, stdout)
+            let options = Options { format: format.into(), all_exchanges, ..Options::default() };
+            check(&files, &options, output, redact, stdout)
         }
         Command::Accept { key, explain } => {
             let steps = wslens_core::accept_steps(&key);
@@ -199,7 +214,7 @@ enum Output {
 /// Reads every input, prints the reports, and returns the exit code.
 fn check(
     files: &[PathBuf],
-    format: Format,
+    options: &Options,
     output: Output,
     redact: Option<wslens_core::RedactOptions>,
     out: &mut impl Write,
@@ -212,14 +227,14 @@ fn check(
         && std::io::stderr().is_terminal()
         && std::io::stdout().is_terminal();
     for path in files {
-        match read_input(path, format, show_progress) {
+        match read_input(path, options.format, show_progress) {
             Ok(input) => {
                 let name = if path.as_os_str() == "-" {
                     "<stdin>".to_owned()
                 } else {
                     path.display().to_string()
                 };
-                let options = Options { format, name: Some(name), ..Options::default() };
+                let options = Options { name: Some(name), ..options.clone() };
                 let prepared = match input {
                     Input::Bytes(bytes) => wslens_core::prepare(&bytes, &options),
                     Input::Capture(prepared) => prepared,
@@ -344,5 +359,6 @@ pub(crate) fn exit_code(report: &Report) -> u8 {
             || e.verdict.request == MessageVerdict::Invalid
             || e.verdict.response == MessageVerdict::Invalid
     });
-    u8::from(bad)
+    // The summary counts the exchanges past the detailed ones too.
+    u8::from(bad || report.summary.ok < report.summary.exchanges)
 }

@@ -32,14 +32,21 @@ pub(crate) fn report(report: &Report, color: bool) -> String {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{origin}: {}: {} ok, {} failed, {} incomplete; {}, {}, {}",
+        "{origin}: {}: {} ok, {} failed, {} incomplete; {}, {}, {}{}",
         counted(s.exchanges as usize, "exchange", "exchanges"),
         s.ok,
         s.failed,
         s.incomplete,
         counted(s.errors as usize, "error", "errors"),
         counted(s.warnings as usize, "warning", "warnings"),
-        counted(s.infos as usize, "note", "notes")
+        counted(s.infos as usize, "note", "notes"),
+        match s.not_detailed {
+            0 => String::new(),
+            n => format!(
+                " (the last {} counted, not detailed: CAP711)",
+                counted(n as usize, "exchange", "exchanges")
+            ),
+        }
     );
     out
 }

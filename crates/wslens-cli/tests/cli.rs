@@ -218,7 +218,8 @@ fn exit_status_follows_the_verdicts_on_every_fixture() {
         } else if exchanges.iter().any(|e| {
             let v = &e["verdict"];
             v["handshake"] != "ok" || v["request"] == "invalid" || v["response"] == "invalid"
-        }) {
+        }) || report["summary"]["ok"] != report["summary"]["exchanges"]
+        {
             1
         } else {
             0
@@ -318,4 +319,35 @@ fn a_mark_on_a_line_break_is_drawn_on_its_line() {
     assert!(out.contains("HTTP001"), "{out}");
     assert!(out.lines().any(|l| l.trim_end() == "7 |"), "{out}");
     assert!(!out.lines().any(|l| l.trim_end().ends_with("| ...")), "{out}");
+}
+
+/// Past the first thousand exchanges the report counts instead of detailing: the summary
+/// line says so, a failure there still sets the exit status, and `--all-exchanges` details
+/// every one.
+#[test]
+fn exchanges_past_a_thousand_are_counted_and_all_exchanges_details_them() {
+    let rel = "rules/CAP711-load-test-past-a-thousand.txt";
+    let (code, text) = check(rel, &[]);
+    assert_eq!(code, 1, "the refused exchange is past the detailed ones");
+    assert!(
+        text.starts_with("warning[CAP711]: the input holds 1001 exchanges"),
+        "{}",
+        &text[..200]
+    );
+    let last = text.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "CAP711-load-test-past-a-thousand.txt: 1001 exchanges: 1000 ok, 1 failed, 0 incomplete; 0 errors, 1 warning, 0 notes (the last 1 exchange counted, not detailed: CAP711)"
+    );
+    let (code, text) = check(rel, &["--all-exchanges"]);
+    assert_eq!(code, 1);
+    assert!(!text.contains("[CAP711]") && !text.contains("not detailed"));
+    assert!(text.contains("503 Service Unavailable"));
+    let out = wslens(
+        &["check", "--json", "--all-exchanges", fixture(rel).to_str().unwrap()],
+        Path::new("."),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["exchanges"].as_array().unwrap().len(), 1001);
+    assert_eq!(report["summary"]["notDetailed"], 0);
 }

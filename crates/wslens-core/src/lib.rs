@@ -58,7 +58,7 @@ mod text;
 pub use accept::{accept_key, accept_steps, key_from_nonce, GUID, SAMPLE_ACCEPT, SAMPLE_KEY};
 pub use explain::{explain, unknown_header_doc};
 pub use prepared::Prepared;
-pub use redact::{redact, redact_headers, redact_with, RedactOptions};
+pub use redact::RedactOptions;
 pub use report::*;
 pub use text::{counted, LineIndex};
 
@@ -76,7 +76,19 @@ pub struct Options {
     /// turns every CRLF into LF), so bare LF line endings say nothing about the capture and
     /// HTTP001 is not reported.
     pub line_endings_lost: bool,
+    /// Keep every exchange's report, past [`DETAILED_EXCHANGES`] too (the CLI's
+    /// `--all-exchanges`): the report then takes memory in proportion to the number of
+    /// exchanges, several kilobytes each.
+    pub all_exchanges: bool,
 }
+
+/// How many exchanges a report holds in full, unless [`Options::all_exchanges`] says
+/// otherwise. The ones past it are still checked: the summary counts their verdicts and
+/// CAP711 says how many failed and where the first of them starts. Their reports are
+/// dropped, because each takes several kilobytes (findings, client verdicts, the expected
+/// answer) however short its text: a megabyte of bare status lines would otherwise need a
+/// report of over 300 MB.
+pub const DETAILED_EXCHANGES: usize = 1_000;
 
 /// Inspects a transcript. Never fails and never panics: problems are findings.
 pub fn inspect(input: &[u8], options: &Options) -> Report {
@@ -202,24 +214,32 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
             None => entries.iter().rposition(|e| e.request_at == at),
         }
     };
-    let mut exchanges: Vec<Exchange> = pairs
-        .iter()
-        .enumerate()
-        .map(|(i, (req, resp))| {
-            let index = u32::try_from(i).unwrap_or(u32::MAX);
-            let facts = entry_of(&transcript.entries, *req).map(|e| &transcript.entries[e]);
-            check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost)
-        })
-        .collect();
-    // The messages a capture recorded move into the report (each request has its own entry).
-    for (exchange, (req, _)) in exchanges.iter_mut().zip(&pairs) {
-        if let Some(entry) = entry_of(&transcript.entries, *req) {
-            exchange.messages = transcript.entries[entry].messages.take();
+    let limit = if options.all_exchanges { usize::MAX } else { DETAILED_EXCHANGES };
+    let mut exchanges: Vec<Exchange> = Vec::with_capacity(pairs.len().min(limit));
+    let mut not_detailed = rules::capture::NotDetailed::default();
+    for (i, (req, resp)) in pairs.iter().enumerate() {
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        let entry = entry_of(&transcript.entries, *req);
+        let facts = entry.map(|e| &transcript.entries[e]);
+        let mut exchange =
+            check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost);
+        if i < limit {
+            // The messages a capture recorded move into the report (each request has its
+            // own entry).
+            if let Some(entry) = entry {
+                exchange.messages = transcript.entries[entry].messages.take();
+            }
+            exchanges.push(exchange);
+        } else {
+            not_detailed.count(&exchange);
         }
     }
+    let mut findings = findings;
+    findings.extend(not_detailed.finding(exchanges.len()));
 
     let finding_counts = FindingCounts::of(&findings);
-    let summary = summarize(&exchanges, &finding_counts, transcript.unusable.is_some());
+    let summary =
+        summarize(&exchanges, &not_detailed, &finding_counts, transcript.unusable.is_some());
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -233,6 +253,66 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
         findings,
         summary,
     }
+}
+
+/// Returns the report's source text with its secrets replaced, and what was replaced, with
+/// the default options.
+pub fn redact(report: &Report) -> Redaction {
+    redact_with(report, &RedactOptions::default())
+}
+
+/// [`redact`] with options.
+pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
+    redact::redact_with(report, &messages_not_detailed(report), options)
+}
+
+/// [`redact`], and also the values of the headers named in `names` (any casing) that no rule
+/// reads (a custom `X-Tenant`), which the author says are secret: for `wslens probe --save`
+/// and its `-H`. A named header the rules read (`Origin`, `Sec-WebSocket-Protocol`, the key)
+/// is redacted only as [`redact`] would, so the saved transcript gives the same verdicts.
+pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
+    redact::redact_headers(report, &messages_not_detailed(report), names)
+}
+
+/// The messages of the exchanges that `report` counts but does not detail (see
+/// [`DETAILED_EXCHANGES`]), read again from its text, so that redaction reaches them as it
+/// reaches the others. Empty when the report details every exchange, or when its text does
+/// not read back as the same text (redaction then reads those lines as text outside the
+/// messages).
+fn messages_not_detailed(report: &Report) -> Vec<Message> {
+    if report.summary.not_detailed == 0 {
+        return Vec::new();
+    }
+    let detailed_end = report
+        .exchanges
+        .iter()
+        .flat_map(|e| e.request.iter().chain(&e.response))
+        .map(|m| m.span.end)
+        .max()
+        .unwrap_or(0);
+    // Every other reader's text is HTTP rebuilt as a paste would have it.
+    let format = match report.source.format {
+        Format::Curl => Format::Curl,
+        _ => Format::Raw,
+    };
+    let text = report.source.text.as_str();
+    let mut transcript =
+        input::parse(prepare(text.as_bytes(), &Options { format, ..Options::default() }).0);
+    if transcript.text != text {
+        return Vec::new();
+    }
+    let source = report::SharedSource::new(std::mem::take(&mut transcript.text));
+    let keys = accept::KeyAccepts::new(std::iter::empty());
+    let mut messages = Vec::new();
+    for (req, resp) in pair(&transcript.messages) {
+        let start = req.or(resp).map_or(0, |m| m.head.span.start);
+        if start >= detailed_end {
+            let exchange = check::exchange(&source, 0, req, resp, &keys, None, false);
+            messages.extend(exchange.request);
+            messages.extend(exchange.response);
+        }
+    }
+    messages
 }
 
 /// Pairs each request with the response that follows it.
@@ -254,7 +334,12 @@ fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&Pars
     out
 }
 
-fn summarize(exchanges: &[Exchange], input_findings: &FindingCounts, unusable: bool) -> Summary {
+fn summarize(
+    exchanges: &[Exchange],
+    not_detailed: &rules::capture::NotDetailed,
+    input_findings: &FindingCounts,
+    unusable: bool,
+) -> Summary {
     let counts = exchanges.iter().fold(*input_findings, |counts, e| counts + e.finding_counts);
     let mut summary = Summary {
         unusable,
@@ -271,6 +356,11 @@ fn summarize(exchanges: &[Exchange], input_findings: &FindingCounts, unusable: b
             HandshakeVerdict::Incomplete => summary.incomplete += 1,
         }
     }
+    summary.exchanges += not_detailed.total;
+    summary.ok += not_detailed.ok;
+    summary.failed += not_detailed.failed;
+    summary.incomplete += not_detailed.incomplete;
+    summary.not_detailed = not_detailed.total;
     summary
 }
 

@@ -53,16 +53,15 @@ impl Default for RedactOptions {
     }
 }
 
-/// Returns the report's source text with its secrets replaced, and what was replaced, with
-/// the default options.
-pub fn redact(report: &Report) -> Redaction {
-    redact_with(report, &RedactOptions::default())
-}
-
-/// [`redact`] with options.
-pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
-    let mut r = Redactor::new(report);
-    for message in messages(report) {
+/// [`crate::redact_with`], given the messages of the exchanges the report does not detail
+/// (read again from its text by the caller).
+pub(crate) fn redact_with(
+    report: &Report,
+    not_detailed: &[Message],
+    options: &RedactOptions,
+) -> Redaction {
+    let mut r = Redactor::new(report, not_detailed);
+    for message in messages(report, not_detailed) {
         r.message(message, options);
     }
     r.loose_text(options);
@@ -72,14 +71,15 @@ pub fn redact_with(report: &Report, options: &RedactOptions) -> Redaction {
     r.apply()
 }
 
-/// [`redact`], and also the values of the headers named in `names` (any casing) that no rule
-/// reads (a custom `X-Tenant`), which the author says are secret: for `wslens probe --save`
-/// and its `-H`. A named header the rules read (`Origin`, `Sec-WebSocket-Protocol`, the key)
-/// is redacted only as [`redact`] would, so the saved transcript gives the same verdicts.
-pub fn redact_headers(report: &Report, names: &[&str]) -> Redaction {
+/// [`crate::redact_headers`], given the messages of the exchanges the report does not detail.
+pub(crate) fn redact_headers(
+    report: &Report,
+    not_detailed: &[Message],
+    names: &[&str],
+) -> Redaction {
     let options = RedactOptions::default();
-    let mut r = Redactor::new(report);
-    for message in messages(report) {
+    let mut r = Redactor::new(report, not_detailed);
+    for message in messages(report, not_detailed) {
         r.message(message, &options);
         for header in &message.headers {
             let named = names.iter().any(|n| n.eq_ignore_ascii_case(&header.name));
@@ -127,9 +127,16 @@ pub(crate) fn blank_messages(log: &mut crate::report::MessageLog) {
     }
 }
 
-/// Every message of the report, in order.
-fn messages(report: &Report) -> impl Iterator<Item = &Message> {
-    report.exchanges.iter().flat_map(|e| e.request.iter().chain(e.response.iter()))
+/// Every message of the report, in order, then those of the exchanges it does not detail.
+fn messages<'r>(
+    report: &'r Report,
+    not_detailed: &'r [Message],
+) -> impl Iterator<Item = &'r Message> {
+    report
+        .exchanges
+        .iter()
+        .flat_map(|e| e.request.iter().chain(e.response.iter()))
+        .chain(not_detailed)
 }
 
 struct Redactor<'t> {
@@ -205,11 +212,11 @@ const COPIES_SEARCHED: usize = 64;
 const COPY_MIN_LEN: usize = 8;
 
 impl<'t> Redactor<'t> {
-    fn new(report: &'t Report) -> Redactor<'t> {
+    fn new(report: &'t Report, not_detailed: &[Message]) -> Redactor<'t> {
         let text = report.source.text.as_str();
         let mut echoes = Vec::new();
         let mut places = Vec::new();
-        for message in messages(report) {
+        for message in messages(report, not_detailed) {
             let mut urls = Vec::new();
             if let StartLine::Request { span, target, .. } = &message.start_line {
                 if let Some(at) = text.get(span.range()).and_then(|line| line.find(&**target)) {

@@ -341,14 +341,18 @@ pub enum SourceKind {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
-    /// Number of exchanges.
+    /// Number of exchanges in the input: those in [`Report::exchanges`] and the ones past the
+    /// limit ([`Summary::not_detailed`]).
     pub exchanges: u32,
-    /// Exchanges whose handshake is `ok`.
+    /// Exchanges whose handshake is `ok` (those not detailed included, as in the next two).
     pub ok: u32,
     /// Exchanges whose handshake `failed`.
     pub failed: u32,
     /// Exchanges whose handshake is `incomplete`.
     pub incomplete: u32,
+    /// Exchanges past [`crate::DETAILED_EXCHANGES`]: checked and counted above, but not in
+    /// [`Report::exchanges`] (CAP711 says so). 0 unless the input holds more.
+    pub not_detailed: u32,
     /// Findings of severity error, over the whole report.
     pub errors: u32,
     /// Findings of severity warning.

@@ -629,6 +629,10 @@ rules! {
         "RFC 9112 §2.1" "the capture file stops early or is damaged"
         capture "A capture file is a header followed by whole packet records."
         why "A capture copied while it was written, or cut by a size limit, ends in a partial packet; wslens reads every packet before that point.";
+    ExchangesNotDetailed "CAP711" "exchanges-not-detailed" Warning Input fails=false
+        "RFC 6455 §4.1" "the input holds more exchanges than the report details"
+        capture "Each opening handshake is one request and its response on its own connection; a capture, a HAR or a long paste can hold any number of them."
+        why "Every exchange is checked and counted in the summary, but past the first thousand only their verdicts are kept: a report holds several kilobytes per exchange (findings, client verdicts, the expected answer), so a text of many tiny heads would otherwise need hundreds of times its own size in memory, enough to crash a browser tab. `wslens check --all-exchanges` keeps every one.";
     RebuiltHttp2View "CAP709" "rebuilt-http2-view" Info Handshake fails=false
         "RFC 8441 §5" "a browser shows this HTTP/2 WebSocket as an Upgrade it rebuilt"
         summary "Over HTTP/2 a WebSocket opens with an extended CONNECT answered by a 2xx, with no key and no accept."

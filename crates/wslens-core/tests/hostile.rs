@@ -85,7 +85,7 @@ fn many_exchanges_with_many_keys_are_read_in_one_pass() {
             wslens_core::accept_key(answered)
         ));
     }
-    let report = inspect(text.as_bytes(), &Options::default());
+    let report = inspect(text.as_bytes(), &Options { all_exchanges: true, ..Options::default() });
     assert_eq!(report.exchanges.len(), 2_000);
     let diagnosed = report
         .exchanges
@@ -176,4 +176,64 @@ fn a_row_keeps_its_places_past_a_hundred_distinct_names() {
     let offered = &report.exchanges[0].negotiation.offered_subprotocols;
     assert_eq!(offered.len(), 101, "the data lists every distinct name");
     assert!(offered[100] == "p99", "in the order first offered");
+}
+
+/// The report details the first thousand exchanges; the rest are checked and counted.
+#[test]
+fn exchanges_past_the_first_thousand_are_counted_not_detailed() {
+    let ok = format!("{REQUEST}{RESPONSE}");
+    let refused = format!("{REQUEST}\r\nHTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+    let cut = format!("{REQUEST}\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n");
+    // 1,499 exchanges: the 1,234th and 1,300th refused, the last one cut off.
+    let mut text = String::new();
+    for i in 1..=1_498 {
+        text.push_str(if i == 1_234 || i == 1_300 { &refused } else { &ok });
+    }
+    let first_refused_at = text.match_indices("HTTP/1.1 403").next().unwrap().0;
+    text.push_str(&cut);
+    let report = inspect(text.as_bytes(), &Options::default());
+    assert_eq!(report.exchanges.len(), wslens_core::DETAILED_EXCHANGES);
+    let s = &report.summary;
+    assert_eq!(
+        (s.exchanges, s.ok, s.failed, s.incomplete, s.not_detailed),
+        (1_499, 1_496, 2, 1, 499)
+    );
+    let [note] = &report.findings[..] else { panic!("{:?}", report.findings) };
+    assert_eq!(note.code, "CAP711");
+    assert_eq!(
+        note.message,
+        "the input holds 1499 exchanges; the report details the first 1000, and the other 499 were checked and counted: 496 ok, 2 failed, 1 incomplete"
+    );
+    // It points at the first exchange left out, and its label at the first that failed.
+    let first_left_out = report.exchanges.last().unwrap().response.as_ref().unwrap().span.end;
+    assert!(text[note.span.start as usize..].starts_with("GET /chat"));
+    assert!(note.span.start as usize >= first_left_out as usize);
+    let [label] = &note.labels[..] else { panic!("{:?}", note.labels) };
+    assert_eq!(label.text, "the first of them that failed (exchange 1234)");
+    assert!(text[label.span.start as usize..first_refused_at].starts_with("GET /chat"));
+    assert!(!text[label.span.end as usize..first_refused_at].contains("GET /chat"));
+    assert_eq!(report.finding_counts.warnings, 1);
+
+    // Asked for, every exchange is detailed, and the counts are the same.
+    let all = inspect(text.as_bytes(), &Options { all_exchanges: true, ..Options::default() });
+    assert_eq!(all.exchanges.len(), 1_499);
+    assert!(all.findings.is_empty());
+    let a = &all.summary;
+    assert_eq!(
+        (a.exchanges, a.ok, a.failed, a.incomplete, a.not_detailed),
+        (1_499, 1_496, 2, 1, 0)
+    );
+    assert_eq!(all.exchanges[..1_000], report.exchanges[..]);
+}
+
+/// A text of tiny exchanges keeps a report in proportion to what is detailed: a megabyte of
+/// bare status lines (65,536 exchanges) once needed a report of over 300 MB.
+#[test]
+fn many_tiny_exchanges_keep_a_bounded_report() {
+    let text = "HTTP/1.1 200 OK\n".repeat(65_536);
+    let report = inspect(text.as_bytes(), &Options::default());
+    assert_eq!(report.exchanges.len(), 1_000);
+    assert_eq!((report.summary.exchanges, report.summary.failed), (65_536, 65_536));
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 8 * text.len(), "{} bytes of JSON", json.len());
 }

@@ -693,3 +693,33 @@ fn every_host_and_port_keeps_its_own_stand_in() {
     let again = inspect(redaction.text.as_bytes(), &Options::default());
     assert_eq!(codes(&again), codes(&report));
 }
+
+/// The exchanges a report counts but does not detail (past the first thousand) lose their
+/// secrets as the detailed ones do, and the redacted text reads the same.
+#[test]
+fn exchanges_past_the_detailed_ones_lose_their_secrets_too() {
+    let all = Options { all_exchanges: true, ..Options::default() };
+    let placements = placements();
+    let mut text = handshake("/chat", "", OK).repeat(wslens_core::DETAILED_EXCHANGES);
+    for (placed, _) in &placements {
+        text.push_str(placed);
+    }
+    let report = inspect(text.as_bytes(), &Options::default());
+    assert!(report.summary.not_detailed as usize >= placements.len());
+    let redaction = redact(&report);
+    for (_, secrets) in &placements {
+        for secret in secrets {
+            assert!(!redaction.text.contains(secret), "{secret} survived");
+        }
+    }
+    let before = inspect(text.as_bytes(), &all);
+    let after = inspect(redaction.text.as_bytes(), &all);
+    let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
+    assert_eq!(verdicts(&after), verdicts(&before));
+    assert_eq!(codes(&after), codes(&before));
+
+    // Hosts and ports go too when asked, with the same stand-ins as in the detailed ones.
+    let options = wslens_core::RedactOptions { hosts: true, ..Default::default() };
+    let hidden = wslens_core::redact_with(&report, &options);
+    assert!(!hidden.text.contains("app.example.com"), "a host survived");
+}

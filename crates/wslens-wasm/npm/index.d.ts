@@ -13,6 +13,12 @@ export interface InspectOptions {
    * so bare LF line endings say nothing about the capture and HTTP001 is not reported.
    */
   lineEndingsLost?: boolean;
+  /**
+   * Detail every exchange. By default a report details the first 1,000 and counts the rest in
+   * `summary` (CAP711 says so), so that a capture of many handshakes needs memory in
+   * proportion to what a person reads.
+   */
+  allExchanges?: boolean;
   /** A name for the input (a file name), echoed as `report.source.name`. */
   name?: string | null;
 }

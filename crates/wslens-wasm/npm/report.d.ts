@@ -70,11 +70,12 @@ export type SourceKind = "original" | "reconstructed";
  */
 export type Summary = {
   /**
-   * Number of exchanges.
+   * Number of exchanges in the input: those in [`Report::exchanges`] and the ones past the
+   * limit ([`Summary::not_detailed`]).
    */
   exchanges: number,
   /**
-   * Exchanges whose handshake is `ok`.
+   * Exchanges whose handshake is `ok` (those not detailed included, as in the next two).
    */
   ok: number,
   /**
@@ -85,6 +86,11 @@ export type Summary = {
    * Exchanges whose handshake is `incomplete`.
    */
   incomplete: number,
+  /**
+   * Exchanges past [`crate::DETAILED_EXCHANGES`]: checked and counted above, but not in
+   * [`Report::exchanges`] (CAP711 says so). 0 unless the input holds more.
+   */
+  notDetailed: number,
   /**
    * Findings of severity error, over the whole report.
    */

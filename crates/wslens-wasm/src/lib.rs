@@ -23,7 +23,8 @@ use wslens_core::{Format, Options};
 ///
 /// `options` may set `format` (`"auto"`, `"raw"`, `"curl"`, `"curl-command"`, `"har"`,
 /// `"pcap"`, `"error"`), `lineEndingsLost` (the text came through a `<textarea>` or HTML, which rewrote
-/// CRLF into LF) and `name` (echoed as `report.source.name`).
+/// CRLF into LF), `allExchanges` (detail every exchange, past the first 1,000 too) and `name`
+/// (echoed as `report.source.name`).
 #[wasm_bindgen(skip_typescript)]
 pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let bytes = input_bytes("inspect", &input)?;
@@ -150,6 +151,7 @@ fn read_options(function: &str, options: &JsValue) -> Result<Options, JsValue> {
         })?;
     }
     out.line_endings_lost = flag(function, options, "lineEndingsLost", false)?;
+    out.all_exchanges = flag(function, options, "allExchanges", false)?;
     let name = field("name");
     if !name.is_undefined() && !name.is_null() {
         out.name = Some(name.as_string().ok_or_else(|| {

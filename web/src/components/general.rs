@@ -131,6 +131,9 @@ pub fn ExchangeList() -> Html {
             if to < report.exchanges.len() {
                 <p class="empty">{ format!("{} not listed", wslens_core::counted(report.exchanges.len() - to, "later exchange", "later exchanges")) }</p>
             }
+            if s.not_detailed > 0 {
+                <p class="empty" data-testid="not-detailed">{ format!("{} after these checked and counted, not detailed (CAP711)", wslens_core::counted(s.not_detailed as usize, "exchange", "exchanges")) }</p>
+            }
         </section>
     }
 }

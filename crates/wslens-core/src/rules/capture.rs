@@ -12,9 +12,74 @@ use crate::{
     input::{EntryFacts, Transcript, Unusable},
     names,
     prepared::{Dropped, ProxyHop},
-    report::{Finding, Format, Part, Span},
+    report::{Exchange, Finding, Format, HandshakeVerdict, Label, Part, Span},
     text::counted,
 };
+
+/// The exchanges checked past the report's limit ([`crate::DETAILED_EXCHANGES`]): counted,
+/// with where the first of them and the first that failed start, for CAP711.
+#[derive(Debug, Default)]
+pub(crate) struct NotDetailed {
+    /// How many, and how many of them are ok, failed and incomplete.
+    pub(crate) total: u32,
+    pub(crate) ok: u32,
+    pub(crate) failed: u32,
+    pub(crate) incomplete: u32,
+    first: Option<Span>,
+    first_failed: Option<(u32, Span)>,
+}
+
+impl NotDetailed {
+    /// Counts one exchange that the report leaves out.
+    pub(crate) fn count(&mut self, exchange: &Exchange) {
+        self.total += 1;
+        let start =
+            exchange.request.as_ref().or(exchange.response.as_ref()).map(|m| m.start_line.span());
+        let start = start.unwrap_or(Span::new(0, 0));
+        self.first.get_or_insert(start);
+        match exchange.verdict.handshake {
+            HandshakeVerdict::Ok => self.ok += 1,
+            HandshakeVerdict::Failed => {
+                self.failed += 1;
+                self.first_failed.get_or_insert((exchange.index, start));
+            }
+            HandshakeVerdict::Incomplete => self.incomplete += 1,
+        }
+    }
+
+    /// CAP711, when any exchange was left out of the report's `detailed`.
+    pub(crate) fn finding(&self, detailed: usize) -> Option<Finding> {
+        let first = self.first?;
+        let total = detailed + self.total as usize;
+        let verdicts = [(self.ok, "ok"), (self.failed, "failed"), (self.incomplete, "incomplete")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut f = finding(
+            Rule::ExchangesNotDetailed,
+            Part::Input,
+            first,
+            format!(
+                "the input holds {}; the report details the first {detailed}, and {} checked and counted: {verdicts}",
+                counted(total, "exchange", "exchanges"),
+                match self.total {
+                    1 => "the last one was".to_owned(),
+                    n => format!("the other {n} were"),
+                }
+            ),
+            "to see every exchange in full, run `wslens check --all-exchanges` on the file, or split the input (in Wireshark, export a range of TCP streams)".into(),
+        );
+        if let Some((index, span)) = self.first_failed {
+            f.labels.push(Label {
+                span,
+                text: format!("the first of them that failed (exchange {})", index as usize + 1),
+            });
+        }
+        Some(f)
+    }
+}
 
 /// The findings about the input as a whole, by position.
 pub(crate) fn input(transcript: &Transcript) -> Vec<Finding> {

@@ -58,7 +58,20 @@ pub(crate) fn summary(report: &Report) -> String {
             f.message
         );
     }
+    // A long report shows its first exchanges and its last: the rest are alike.
+    let many = report.exchanges.len() > 20;
     for e in &report.exchanges {
+        let i = e.index as usize;
+        if many && i >= 3 && i + 1 < report.exchanges.len() {
+            if i == 3 {
+                let _ = writeln!(
+                    out,
+                    "(exchanges 4 to {} are not shown here)",
+                    report.exchanges.len() - 1
+                );
+            }
+            continue;
+        }
         let v = e.verdict;
         let _ = writeln!(
             out,
@@ -110,6 +123,14 @@ pub(crate) fn summary(report: &Report) -> String {
         if let Some(x) = &e.expected_response {
             let _ = writeln!(out, "  expected: {}", x.text.lines().next().unwrap_or(""));
         }
+    }
+    let s = &report.summary;
+    if s.not_detailed > 0 {
+        let _ = writeln!(
+            out,
+            "summary: {} exchanges ({} not detailed): {} ok, {} failed, {} incomplete",
+            s.exchanges, s.not_detailed, s.ok, s.failed, s.incomplete
+        );
     }
     out
 }

@@ -19,6 +19,19 @@ test('inspect gives the JSON of `wslens check --json` on every fixture', () => {
   }
 });
 
+test('past 1,000 exchanges a report counts the rest, unless allExchanges is set', () => {
+  const text = fs.readFileSync(fixtures().find((f) => f.includes('CAP711-')), 'utf8');
+  const counted = inspect(text);
+  assert.equal(counted.exchanges.length, 1000);
+  assert.deepEqual([counted.summary.exchanges, counted.summary.notDetailed, counted.summary.failed], [1001, 1, 1]);
+  assert.deepEqual(counted.findings.map((f) => f.code), ['CAP711']);
+  const all = inspect(text, { allExchanges: true });
+  assert.equal(all.exchanges.length, 1001);
+  assert.equal(all.summary.notDetailed, 0);
+  assert.equal(all.exchanges[1000].verdict.handshake, 'failed');
+  assert.throws(() => inspect(text, { allExchanges: 'yes' }), TypeError);
+});
+
 test('a string input is read as its UTF-8 bytes', () => {
   for (const file of fixtures().filter((f) => f.endsWith('.txt')).slice(0, 60)) {
     const bytes = fs.readFileSync(file);
