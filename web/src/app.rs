@@ -50,7 +50,7 @@ pub fn App() -> Html {
             let mut shared = share::decode(&dom::fragment());
             if let Some(deflated) = shared.deflated.take() {
                 yew::platform::spawn_local(async move {
-                    match dom::inflate_raw(&deflated).await {
+                    match dom::inflate_raw(&deflated, share::MAX_INFLATED).await {
                         Ok(bytes) => {
                             shared.text = Some(String::from_utf8_lossy(&bytes).into_owned());
                         }

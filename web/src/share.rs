@@ -49,6 +49,11 @@ pub enum Payload<'a> {
 /// file instead.
 pub const LONG_LINK: usize = 32 * 1024;
 
+/// The most text a compressed share link may inflate to: far more than a link made here
+/// holds (the share bar offers the file past 32 KB of link), and little enough that a crafted
+/// link (deflate turns 16 KB into 16 MB of repeated lines) cannot exhaust the page's memory.
+pub const MAX_INFLATED: usize = 4 << 20;
+
 /// The fragment (without `#`) for a transcript as text and a selection.
 pub fn encode(text: &str, exchange: usize, span: Option<Span>, embed: bool, typed: bool) -> String {
     encode_payload(Payload::Text(text), exchange, span, embed, typed)

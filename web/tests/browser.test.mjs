@@ -642,6 +642,35 @@ test('several exchanges: the list switches the shown one', async (t) => {
   assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'ok');
 });
 
+test('past 1,000 exchanges the list says how many more were checked and counted', async (t) => {
+  const { page } = await open(t);
+  // 312 KB: pasted as a clipboard event, it is analysed without entering the text box.
+  const text = fs.readFileSync(path.join(FIXTURES, 'rules/CAP711-load-test-past-a-thousand.txt'), 'utf8');
+  await page.evaluate((pasted) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    const box = document.querySelector('[data-testid=transcript-input]');
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await page.locator('[data-testid=not-detailed]').waitFor();
+  assert.match(await page.locator('section.exchanges h2').textContent(), /^1001 exchanges: 1000 ok, 1 failed, 0 incomplete/);
+  assert.equal(await page.locator('[data-testid=not-detailed]').textContent(), '1 exchange after these checked and counted, not detailed (CAP711)');
+  assert.ok((await shownCodes(page)).includes('CAP711'));
+});
+
+test('a crafted share link that inflates past 4 MiB is refused with a message', async (t) => {
+  // 16 KB of link, 8 MB of status lines once inflated.
+  const bomb = zlib.deflateRawSync(Buffer.from('HTTP/1.1 200 OK\n'.repeat(512 * 1024)), { level: 9 });
+  assert.ok(bomb.length < 16 * 1024, `${bomb.length} bytes`);
+  const { page } = await open(t, { url: `${base}#z=${bomb.toString('base64url')}` });
+  await page.locator('[data-testid=notice]').waitFor();
+  assert.match(await page.locator('[data-testid=notice]').textContent(), /could not be opened \(it is larger than 4 MiB once inflated\)/);
+  await page.locator('.app[data-ready=true]').waitFor();
+  // The page still works.
+  await paste(page, fs.readFileSync(path.join(FIXTURES, 'valid/rfc6455-sample.txt'), 'utf8'));
+  assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-verdict'), 'ok');
+});
+
 test('bad input gets a clear message, not a blank page', async (t) => {
   const { page } = await open(t, { url: `${base}#t=%%%` });
   assert.match(await page.locator('[data-testid=notice]').textContent(), /damaged/);
