@@ -613,9 +613,15 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
             head.issues.push(Issue { kind: IssueKind::Strict(reason), span: start_span });
         }
     }
-    // The fields grew by doubling: a head of a hundred thousand lines could keep room for
-    // as many again while its report is built (a usual head is left as it is).
-    trim_slack(&mut head.fields);
+    // The fields grew by doubling from the 16 reserved for a usual head: a head of a hundred
+    // thousand lines could keep room for as many again while its report is built, and a
+    // tiny one (a bare status line, one in every 16 bytes of a text of them) 896 bytes for
+    // none. A head that fills at least half of its room is left as it is.
+    if head.fields.capacity() > 2 * head.fields.len() {
+        head.fields.shrink_to_fit();
+    } else {
+        trim_slack(&mut head.fields);
+    }
     head
 }
 
