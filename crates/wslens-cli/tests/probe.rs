@@ -4,6 +4,7 @@
 //! leaves loopback. The servers are the recorders' (tools/record/), so a probe's verdict can
 //! be compared with what the real client did against the same server (outcomes.json).
 
+use std::os::unix::process::CommandExt;
 use std::{
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
@@ -34,8 +35,11 @@ impl Server {
     fn start_on(port: u16, program: &str, args: &[&str]) -> Server {
         let args: Vec<String> =
             args.iter().map(|a| a.replace("{port}", &port.to_string())).collect();
+        // In a process group of its own, so that stopping it stops what it forked too
+        // (proxy.py's acceptor outlived its parent).
         let mut child = Command::new(program)
             .args(&args)
+            .process_group(0)
             .current_dir(root())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -67,6 +71,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // The group's id is the server's PID.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
