@@ -584,7 +584,18 @@ impl<'t> Redactor<'t> {
 
     /// A secret whose place says it is one: its letters spell `redacted`, then `x`, its digits
     /// become `0`; everything else stays (see [`masked`]), so what the rules read of it does too.
-    fn mask(&mut self, span: Span, what: &'static str) {
+    fn mask(&mut self, mut span: Span, what: &'static str) {
+        // A bare CR ends a line for the message splitter, so what follows one inside a value
+        // may be a start line of its own (`X-Token: 3\rHTTP/1.1 101`): only the part before it
+        // is one secret, and the rest is searched for tokens as text outside the messages is.
+        if let Some(cut) = self.at(span).find(['\r', '\n']) {
+            let cut = span.start as usize + cut;
+            self.scan(Span::new(cut, span.end as usize), LOOSE_TOKEN);
+            span = Span::new(span.start as usize, cut);
+            if span.is_empty() {
+                return;
+            }
+        }
         let secret = self.at(span);
         let n = self.secrets.len() + 1;
         let replacement =

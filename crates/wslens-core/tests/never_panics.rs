@@ -115,6 +115,21 @@ fn fuzz_regressions() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         let report = inspect(&bytes, &Options::default());
         assert_sound(&report);
+        // Its text, redacted for a share link, gives the same verdicts and codes (the reader
+        // targets' property).
+        let raw = Options { format: Format::Raw, ..Options::default() };
+        let shared = inspect(report.source.text.as_bytes(), &raw);
+        let redacted = inspect(wslens_core::redact(&shared).text.as_bytes(), &raw);
+        let verdicts = |r: &Report| r.exchanges.iter().map(|e| e.verdict).collect::<Vec<_>>();
+        let codes = |r: &Report| {
+            let mut codes: Vec<_> =
+                r.exchanges.iter().flat_map(|e| &e.findings).map(|f| f.code).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        };
+        assert_eq!(verdicts(&redacted), verdicts(&shared), "redaction changed a verdict");
+        assert_eq!(codes(&redacted), codes(&shared), "redaction changed the codes");
         // A capture reads the same when it arrives in pieces (the pcap target's property).
         if report.source.format == Format::Pcap {
             for size in [1, 11, 4096] {
