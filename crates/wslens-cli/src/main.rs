@@ -360,5 +360,6 @@ pub(crate) fn exit_code(report: &Report) -> u8 {
             || e.verdict.response == MessageVerdict::Invalid
     });
     // The summary counts the exchanges past the detailed ones too.
-    u8::from(bad || report.summary.ok < report.summary.exchanges)
+    let s = &report.summary;
+    u8::from(bad || s.ok < s.exchanges || s.invalid > 0)
 }

@@ -559,6 +559,15 @@ struct KeyFacts<'a> {
     first: Option<(Span, &'a Result<KeyBytes, KeyError>)>,
 }
 
+/// The report's view of one message as its text has it, without the rules: no header's
+/// status, and notes that know nothing of the other headers. Redaction reads the exchanges a
+/// report does not detail this way, without checking them again.
+pub(crate) fn bare_message(source: &SharedSource, m: &ParsedMessage) -> Message {
+    let part = if m.head.is_request() { Part::Request } else { Part::Response };
+    let over_h2 = m.head.is_h2_or_later();
+    message(source, m, &Headers::default(), part, &[], KeyFacts::default(), over_h2)
+}
+
 /// The report's view of one message, with per-header status and value notes.
 fn message(
     source: &SharedSource,

@@ -302,14 +302,10 @@ fn messages_not_detailed(report: &Report) -> Vec<Message> {
         return Vec::new();
     }
     let source = report::SharedSource::new(std::mem::take(&mut transcript.text));
-    let keys = accept::KeyAccepts::new(std::iter::empty());
     let mut messages = Vec::new();
-    for (req, resp) in pair(&transcript.messages) {
-        let start = req.or(resp).map_or(0, |m| m.head.span.start);
-        if start >= detailed_end {
-            let exchange = check::exchange(&source, 0, req, resp, &keys, None, false);
-            messages.extend(exchange.request);
-            messages.extend(exchange.response);
+    for m in &transcript.messages {
+        if m.head.span.start >= detailed_end {
+            messages.push(check::bare_message(&source, m));
         }
     }
     messages
@@ -340,7 +336,9 @@ fn summarize(
     input_findings: &FindingCounts,
     unusable: bool,
 ) -> Summary {
-    let counts = exchanges.iter().fold(*input_findings, |counts, e| counts + e.finding_counts);
+    let counts = exchanges
+        .iter()
+        .fold(*input_findings + not_detailed.finding_counts, |counts, e| counts + e.finding_counts);
     let mut summary = Summary {
         unusable,
         errors: counts.errors,
@@ -355,7 +353,12 @@ fn summarize(
             HandshakeVerdict::Failed => summary.failed += 1,
             HandshakeVerdict::Incomplete => summary.incomplete += 1,
         }
+        let v = e.verdict;
+        if v.request == MessageVerdict::Invalid || v.response == MessageVerdict::Invalid {
+            summary.invalid += 1;
+        }
     }
+    summary.invalid += not_detailed.invalid;
     summary.exchanges += not_detailed.total;
     summary.ok += not_detailed.ok;
     summary.failed += not_detailed.failed;

@@ -260,7 +260,8 @@ pub struct Report {
     pub schema_version: u32,
     /// The text every span points into.
     pub source: Source,
-    /// Every request/response pair found, in order.
+    /// Every request/response pair found, in order: the first [`crate::DETAILED_EXCHANGES`]
+    /// of them unless [`crate::Options::all_exchanges`] asks for all ([`Summary`] counts all).
     pub exchanges: Vec<Exchange>,
     /// Findings about the input as a whole (unrecognised text, an empty transcript).
     pub findings: Vec<Finding>,
@@ -350,10 +351,14 @@ pub struct Summary {
     pub failed: u32,
     /// Exchanges whose handshake is `incomplete`.
     pub incomplete: u32,
+    /// Exchanges whose request or response is `invalid` (a strict peer must reject it),
+    /// whatever their handshake verdict.
+    pub invalid: u32,
     /// Exchanges past [`crate::DETAILED_EXCHANGES`]: checked and counted above, but not in
     /// [`Report::exchanges`] (CAP711 says so). 0 unless the input holds more.
     pub not_detailed: u32,
-    /// Findings of severity error, over the whole report.
+    /// Findings of severity error, over the whole input: the report's, and those of the
+    /// exchanges it does not detail.
     pub errors: u32,
     /// Findings of severity warning.
     pub warnings: u32,

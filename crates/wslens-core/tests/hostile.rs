@@ -184,10 +184,17 @@ fn exchanges_past_the_first_thousand_are_counted_not_detailed() {
     let ok = format!("{REQUEST}{RESPONSE}");
     let refused = format!("{REQUEST}\r\nHTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
     let cut = format!("{REQUEST}\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n");
-    // 1,499 exchanges: the 1,234th and 1,300th refused, the last one cut off.
+    // A request without Host: a strict server refuses it, but the handshake went through.
+    let no_host = ok.replace("Host: server.example.com\r\n", "");
+    // 1,499 exchanges: the 1,234th and 1,300th refused, the 1,400th without Host, the last
+    // one cut off.
     let mut text = String::new();
     for i in 1..=1_498 {
-        text.push_str(if i == 1_234 || i == 1_300 { &refused } else { &ok });
+        text.push_str(match i {
+            1_234 | 1_300 => &refused,
+            1_400 => &no_host,
+            _ => &ok,
+        });
     }
     let first_refused_at = text.match_indices("HTTP/1.1 403").next().unwrap().0;
     text.push_str(&cut);
@@ -202,8 +209,9 @@ fn exchanges_past_the_first_thousand_are_counted_not_detailed() {
     assert_eq!(note.code, "CAP711");
     assert_eq!(
         note.message,
-        "the input holds 1499 exchanges; the report details the first 1000, and the other 499 were checked and counted: 496 ok, 2 failed, 1 incomplete"
+        "the input holds 1499 exchanges; the report details the first 1000, and the other 499 were checked and counted: 496 ok, 2 failed, 1 incomplete, and 1 exchange with an invalid request or response"
     );
+    assert_eq!(s.invalid, 1);
     // It points at the first exchange left out, and its label at the first that failed.
     let first_left_out = report.exchanges.last().unwrap().response.as_ref().unwrap().span.end;
     assert!(text[note.span.start as usize..].starts_with("GET /chat"));
@@ -223,6 +231,10 @@ fn exchanges_past_the_first_thousand_are_counted_not_detailed() {
         (a.exchanges, a.ok, a.failed, a.incomplete, a.not_detailed),
         (1_499, 1_496, 2, 1, 0)
     );
+    // The severities count every exchange either way; the report's own CAP711 comes on top.
+    assert_eq!((s.errors, s.warnings, s.infos), (a.errors, a.warnings + 1, a.infos));
+    assert_eq!(a.invalid, 1);
+    assert_eq!(all.exchanges[1_399].verdict.request, wslens_core::MessageVerdict::Invalid);
     assert_eq!(all.exchanges[..1_000], report.exchanges[..]);
 }
 

@@ -16,7 +16,8 @@ export type Report = {
    */
   source: Source,
   /**
-   * Every request/response pair found, in order.
+   * Every request/response pair found, in order: the first [`crate::DETAILED_EXCHANGES`]
+   * of them unless [`crate::Options::all_exchanges`] asks for all ([`Summary`] counts all).
    */
   exchanges: Array<Exchange>,
   /**
@@ -87,12 +88,18 @@ export type Summary = {
    */
   incomplete: number,
   /**
+   * Exchanges whose request or response is `invalid` (a strict peer must reject it),
+   * whatever their handshake verdict.
+   */
+  invalid: number,
+  /**
    * Exchanges past [`crate::DETAILED_EXCHANGES`]: checked and counted above, but not in
    * [`Report::exchanges`] (CAP711 says so). 0 unless the input holds more.
    */
   notDetailed: number,
   /**
-   * Findings of severity error, over the whole report.
+   * Findings of severity error, over the whole input: the report's, and those of the
+   * exchanges it does not detail.
    */
   errors: number,
   /**

@@ -12,7 +12,10 @@ use crate::{
     input::{EntryFacts, Transcript, Unusable},
     names,
     prepared::{Dropped, ProxyHop},
-    report::{Exchange, Finding, Format, HandshakeVerdict, Label, Part, Span},
+    report::{
+        Exchange, Finding, FindingCounts, Format, HandshakeVerdict, Label, MessageVerdict, Part,
+        Span,
+    },
     text::counted,
 };
 
@@ -25,6 +28,9 @@ pub(crate) struct NotDetailed {
     pub(crate) ok: u32,
     pub(crate) failed: u32,
     pub(crate) incomplete: u32,
+    /// Those with an invalid request or response, and their findings' severities.
+    pub(crate) invalid: u32,
+    pub(crate) finding_counts: FindingCounts,
     first: Option<Span>,
     first_failed: Option<(u32, Span)>,
 }
@@ -33,6 +39,11 @@ impl NotDetailed {
     /// Counts one exchange that the report leaves out.
     pub(crate) fn count(&mut self, exchange: &Exchange) {
         self.total += 1;
+        self.finding_counts = self.finding_counts + exchange.finding_counts;
+        let v = exchange.verdict;
+        if v.request == MessageVerdict::Invalid || v.response == MessageVerdict::Invalid {
+            self.invalid += 1;
+        }
         let start =
             exchange.request.as_ref().or(exchange.response.as_ref()).map(|m| m.start_line.span());
         let start = start.unwrap_or(Span::new(0, 0));
@@ -51,12 +62,19 @@ impl NotDetailed {
     pub(crate) fn finding(&self, detailed: usize) -> Option<Finding> {
         let first = self.first?;
         let total = detailed + self.total as usize;
-        let verdicts = [(self.ok, "ok"), (self.failed, "failed"), (self.incomplete, "incomplete")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut verdicts =
+            [(self.ok, "ok"), (self.failed, "failed"), (self.incomplete, "incomplete")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+        if self.invalid > 0 {
+            verdicts.push_str(&format!(
+                ", and {} with an invalid request or response",
+                counted(self.invalid as usize, "exchange", "exchanges")
+            ));
+        }
         let mut f = finding(
             Rule::ExchangesNotDetailed,
             Part::Input,
