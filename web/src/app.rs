@@ -43,14 +43,14 @@ pub fn App() -> Html {
 
     use_host_messages(viewer.clone());
 
-    // A compressed share link is inflated by the browser, then shown.
+    // A compressed share link is inflated (up to its limit), then shown.
     {
         let viewer = viewer.clone();
         use_effect_with((), move |_| {
             let mut shared = share::decode(&dom::fragment());
             if let Some(deflated) = shared.deflated.take() {
                 yew::platform::spawn_local(async move {
-                    match dom::inflate_raw(&deflated, share::MAX_INFLATED).await {
+                    match share::inflate(&deflated) {
                         Ok(bytes) => {
                             shared.text = Some(String::from_utf8_lossy(&bytes).into_owned());
                         }

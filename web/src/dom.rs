@@ -242,23 +242,12 @@ mod imp {
         }
     }
 
-    /// Compresses bytes with the browser's `CompressionStream("deflate-raw")`.
+    /// Compresses bytes with the browser's `CompressionStream("deflate-raw")`. (Links are
+    /// inflated in Rust, `share::inflate`, which can stop at a limit.)
     pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
-        transform("CompressionStream", bytes, usize::MAX).await
-    }
-
-    /// Decompresses bytes with the browser's `DecompressionStream("deflate-raw")`, giving up
-    /// once the output passes `limit` bytes: deflate grows up to a thousandfold, so a link of
-    /// a few kilobytes could otherwise hold gigabytes.
-    pub async fn inflate_raw(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
-        transform("DecompressionStream", bytes, limit).await
-    }
-
-    /// Runs bytes through a (de)compression stream of the browser, reading its output piece
-    /// by piece up to `limit` bytes.
-    async fn transform(class: &str, bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
         use js_sys::{Array, Function, Reflect, Uint8Array};
         use wasm_bindgen::JsCast;
+        let class = "CompressionStream";
         let fail = |e: wasm_bindgen::JsValue| format!("{class} failed: {e:?}");
         let ctor: Function = Reflect::get(&js_sys::global(), &class.into())
             .map_err(fail)?
@@ -272,26 +261,10 @@ mod imp {
             Reflect::get(&stream, &"pipeThrough".into()).map_err(fail)?.unchecked_into();
         let piped: web_sys::ReadableStream =
             pipe.call1(&stream, &codec).map_err(fail)?.unchecked_into();
-        let method = |target: &wasm_bindgen::JsValue, name: &str| -> Result<Function, String> {
-            Reflect::get(target, &name.into()).map_err(fail)?.dyn_into().map_err(fail)
-        };
-        let reader = method(&piped, "getReader")?.call0(&piped).map_err(fail)?;
-        let read = method(&reader, "read")?;
-        let mut out = Vec::new();
-        loop {
-            let promise: js_sys::Promise = read.call0(&reader).map_err(fail)?.unchecked_into();
-            let chunk = JsFuture::from(promise).await.map_err(fail)?;
-            if Reflect::get(&chunk, &"done".into()).map_err(fail)?.is_truthy() {
-                return Ok(out);
-            }
-            let value: Uint8Array =
-                Reflect::get(&chunk, &"value".into()).map_err(fail)?.unchecked_into();
-            if out.len() + value.length() as usize > limit {
-                let _ = method(&reader, "cancel").and_then(|c| c.call0(&reader).map_err(fail));
-                return Err(format!("it is larger than {} MiB once inflated", limit >> 20));
-            }
-            out.extend_from_slice(&value.to_vec());
-        }
+        let response =
+            web_sys::Response::new_with_opt_readable_stream(Some(&piped)).map_err(fail)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(fail)?).await.map_err(fail)?;
+        Ok(Uint8Array::new(&buffer).to_vec())
     }
 
     /// Offers `text` as a file download named `name`.
@@ -414,9 +387,6 @@ mod imp {
         None
     }
     pub async fn deflate_raw(_: &[u8]) -> Result<Vec<u8>, String> {
-        Err("no browser".into())
-    }
-    pub async fn inflate_raw(_: &[u8], _: usize) -> Result<Vec<u8>, String> {
         Err("no browser".into())
     }
     pub fn download(_: &str, _: &str) {}

@@ -49,10 +49,23 @@ pub enum Payload<'a> {
 /// file instead.
 pub const LONG_LINK: usize = 32 * 1024;
 
-/// The most text a compressed share link may inflate to: far more than a link made here
-/// holds (the share bar offers the file past 32 KB of link), and little enough that a crafted
-/// link (deflate turns 16 KB into 16 MB of repeated lines) cannot exhaust the page's memory.
+/// The most text a compressed share link may inflate to, and so the most a link made here
+/// carries (past it the share bar offers only the file): enough for a capture's rebuilt text,
+/// and little enough that a crafted link (deflate turns 16 KB into 16 MB of repeated lines)
+/// cannot exhaust the page's memory.
 pub const MAX_INFLATED: usize = 4 << 20;
+
+/// Inflates a compressed link's transcript (raw deflate). The output never grows past
+/// [`MAX_INFLATED`], whatever the data says: a payload that would is refused.
+pub fn inflate(deflated: &[u8]) -> Result<Vec<u8>, String> {
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(deflated, MAX_INFLATED).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => {
+            format!("it is larger than {} MiB once inflated", MAX_INFLATED >> 20)
+        }
+        _ => "its compressed data is damaged".to_owned(),
+    })
+}
 
 /// The fragment (without `#`) for a transcript as text and a selection.
 pub fn encode(text: &str, exchange: usize, span: Option<Span>, embed: bool, typed: bool) -> String {
@@ -211,6 +224,18 @@ mod tests {
         let old = decode("t=R0VUIC8gSFRUUC8xLjENCg0K&x=0");
         assert_eq!(old.text.as_deref(), Some("GET / HTTP/1.1\r\n\r\n"));
         assert!(decode("z=%%").problem.unwrap().contains("damaged"));
+    }
+
+    #[test]
+    fn an_inflated_link_stops_at_its_limit() {
+        let text = "GET /chat HTTP/1.1\r\nHost: a\r\n\r\n";
+        let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+        assert_eq!(inflate(&deflated).unwrap(), text.as_bytes());
+        // 8 MB of status lines in about 8 KB.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&b"HTTP/1.1 200 OK\n".repeat(1 << 19), 10);
+        assert!(bomb.len() < 16 * 1024, "{}", bomb.len());
+        assert_eq!(inflate(&bomb).unwrap_err(), "it is larger than 4 MiB once inflated");
+        assert_eq!(inflate(&[0xff; 8]).unwrap_err(), "its compressed data is damaged");
     }
 
     #[test]

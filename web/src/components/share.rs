@@ -41,6 +41,12 @@ pub fn ShareBar() -> Html {
             } else {
                 (report.source.text.to_string(), span, 0)
             };
+            // A link opens at most this much text (see `share::MAX_INFLATED`): past it, the
+            // file is the only way.
+            if text.len() > share::MAX_INFLATED {
+                link.set(Some((String::new(), hidden, text.into())));
+                return;
+            }
             let typed = viewer.bytes.is_none();
             let (exchange, link) = (viewer.exchange, link.clone());
             yew::platform::spawn_local(async move {
@@ -68,6 +74,13 @@ pub fn ShareBar() -> Html {
     let on_bodies = option(|o, on| o.bodies = on);
     let on_hosts = option(|o, on| o.hosts = on);
     let shared = (*link).clone();
+    let download = |text: std::rc::Rc<str>| {
+        html! {
+            <button type="button" data-testid="download-transcript" onclick={
+                Callback::from(move |_| dom::download(&text, "handshake.txt"))
+            }>{ "Download the transcript" }</button>
+        }
+    };
     html! {
         <section class="share" aria-label="Share">
             <label class="toggle">
@@ -86,13 +99,16 @@ pub fn ShareBar() -> Html {
             }
             <button type="button" data-testid="share" onclick={on_share}>{ "Share link" }</button>
             if let Some((url, hidden, text)) = shared {
+                if url.is_empty() {
+                    <p class="notice" role="status" data-testid="long-link">
+                        <span>{ format!("This transcript is {} KB, more than a link opens ({} MiB): share it as a file instead.", text.len() / 1024, share::MAX_INFLATED >> 20) }</span>
+                        { download(text.clone()) }
+                    </p>
+                } else {
                 if url.len() > LONG_LINK {
                     <p class="notice" role="status" data-testid="long-link">
                         <span>{ format!("This link is {} KB long, and some mail and chat programs cut links over {} KB: share the transcript as a file instead.", url.len() / 1024, LONG_LINK / 1024) }</span>
-                        <button type="button" data-testid="download-transcript" onclick={
-                            let text = text.clone();
-                            Callback::from(move |_| dom::download(&text, "handshake.txt"))
-                        }>{ "Download the transcript" }</button>
+                        { download(text.clone()) }
                     </p>
                 }
                 <div class="share-result">
@@ -101,6 +117,7 @@ pub fn ShareBar() -> Html {
                     <CopyButton text={url.clone()} label="Copy link" />
                     <CopyButton text={format!("<iframe src=\"{}\" title=\"WebSocket handshake\" width=\"100%\" height=\"480\"></iframe>", url.replacen('#', "#embed&", 1))} label="Copy embed code" />
                 </div>
+                }
             }
         </section>
     }
