@@ -86,6 +86,16 @@ async function paste(page, text) {
   await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('analysing'));
 }
 
+/** Pastes `text` as a clipboard event, as a user's paste arrives (a large one then skips the text box). */
+async function pasteEvent(page, text) {
+  await page.evaluate((pasted) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    const box = document.querySelector('[data-testid=transcript-input]');
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 async function shownCodes(page) {
   return (await page.locator('[data-testid=finding]').evaluateAll((els) => els.map((e) => e.dataset.code))).sort();
 }
@@ -569,12 +579,7 @@ test('a 1 MB hostile paste is analysed without freezing the page', async (t) => 
     });
     await page.waitForTimeout(100);
     const started = Date.now();
-    await page.evaluate((pasted) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', pasted);
-      const box = document.querySelector('[data-testid=transcript-input]');
-      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, text);
+    await pasteEvent(page, text);
     await page.locator('[data-testid=too-big]').waitFor();
     await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('analysing'));
     await page.waitForTimeout(100);
@@ -646,16 +651,18 @@ test('past 1,000 exchanges the list says how many more were checked and counted'
   const { page } = await open(t);
   // 312 KB: pasted as a clipboard event, it is analysed without entering the text box.
   const text = fs.readFileSync(path.join(FIXTURES, 'rules/CAP711-load-test-past-a-thousand.txt'), 'utf8');
-  await page.evaluate((pasted) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', pasted);
-    const box = document.querySelector('[data-testid=transcript-input]');
-    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
+  await pasteEvent(page, text);
   await page.locator('[data-testid=not-detailed]').waitFor();
   assert.match(await page.locator('section.exchanges h2').textContent(), /^1001 exchanges: 1000 ok, 1 failed, 0 incomplete/);
   assert.equal(await page.locator('[data-testid=not-detailed]').textContent(), '1 exchange after these checked and counted, not detailed (CAP711)');
   assert.ok((await shownCodes(page)).includes('CAP711'));
+  // Clicked while the first exchange is shown, CAP711 shows the exchange it points at, past
+  // the detailed ones.
+  await page.locator('[data-testid=finding][data-code=CAP711] button').click();
+  await page.locator('[data-testid=selected-span]').first().waitFor({ timeout: 5000 });
+  const selected = (await page.locator('[data-testid=selected-span]').allTextContents()).join('');
+  assert.ok(selected.startsWith('GET /chat HTTP/1.1'), `the selection is drawn: ${selected}`);
+  assert.match(await page.locator('section.transcript h2').textContent(), /exchange 1 of 1001/);
 });
 
 test('a crafted share link that inflates past 4 MiB is refused with a message', async (t) => {
@@ -738,6 +745,10 @@ test('a new build replaces the old one: the reload shows it, and it works offlin
   await page.locator('.app[data-ready=true]').waitFor();
   const a = await buildOf();
   assert.ok(await waitForCache(`wslens-${a}`));
+  // A's worker must control the page before the switch: the browser looks for a new worker
+  // on a navigation that an active worker handles, and a reload while A was still activating
+  // never found B (seen once, in a full CI run).
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   current = buildB;
   await page.reload();
   await page.locator('.app[data-ready=true]').waitFor();

@@ -88,10 +88,14 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
     let whole = Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) };
     let window = match viewer.current().and_then(exchange_region) {
         Some(region) if report.exchanges.len() > 1 => {
-            let region = selection.map_or(region, |s| Span {
-                start: region.start.min(s.start),
-                end: region.end.max(s.end),
-            });
+            // A selection outside the exchange (an input finding such as CAP711, which points
+            // past the detailed exchanges) is shown on its own lines: with the exchange too,
+            // the window could pass what the view holds and leave the selection out.
+            let region = match selection {
+                Some(s) if !s.is_empty() && (s.end <= region.start || s.start >= region.end) => s,
+                Some(s) => Span { start: region.start.min(s.start), end: region.end.max(s.end) },
+                None => region,
+            };
             // Whole lines, so the numbers line up.
             let first = lines.line_col(region.start as usize).0;
             let last = lines.line_col(region.end.saturating_sub(1) as usize).0;
@@ -176,7 +180,7 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
             " · lines {first_line}–{last_line} of {}, exchange {} of {}",
             lines.line_col(text.len()).0,
             viewer.exchange + 1,
-            report.exchanges.len()
+            report.summary.exchanges
         ));
     }
     html! {
