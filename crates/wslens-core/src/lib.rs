@@ -353,10 +353,7 @@ fn summarize(
             HandshakeVerdict::Failed => summary.failed += 1,
             HandshakeVerdict::Incomplete => summary.incomplete += 1,
         }
-        let v = e.verdict;
-        if v.request == MessageVerdict::Invalid || v.response == MessageVerdict::Invalid {
-            summary.invalid += 1;
-        }
+        summary.invalid += u32::from(e.verdict.has_invalid_message());
     }
     summary.invalid += not_detailed.invalid;
     summary.exchanges += not_detailed.total;

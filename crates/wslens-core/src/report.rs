@@ -541,6 +541,14 @@ pub struct Verdict {
     pub handshake: HandshakeVerdict,
 }
 
+impl Verdict {
+    /// Whether the request or the response is invalid (a strict peer must reject it),
+    /// whatever the handshake's verdict: what [`Summary::invalid`] counts.
+    pub fn has_invalid_message(self) -> bool {
+        self.request == MessageVerdict::Invalid || self.response == MessageVerdict::Invalid
+    }
+}
+
 /// Verdict on one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -12,10 +12,7 @@ use crate::{
     input::{EntryFacts, Transcript, Unusable},
     names,
     prepared::{Dropped, ProxyHop},
-    report::{
-        Exchange, Finding, FindingCounts, Format, HandshakeVerdict, Label, MessageVerdict, Part,
-        Span,
-    },
+    report::{Exchange, Finding, FindingCounts, Format, HandshakeVerdict, Label, Part, Span},
     text::counted,
 };
 
@@ -40,10 +37,7 @@ impl NotDetailed {
     pub(crate) fn count(&mut self, exchange: &Exchange) {
         self.total += 1;
         self.finding_counts = self.finding_counts + exchange.finding_counts;
-        let v = exchange.verdict;
-        if v.request == MessageVerdict::Invalid || v.response == MessageVerdict::Invalid {
-            self.invalid += 1;
-        }
+        self.invalid += u32::from(exchange.verdict.has_invalid_message());
         let start =
             exchange.request.as_ref().or(exchange.response.as_ref()).map(|m| m.start_line.span());
         let start = start.unwrap_or(Span::new(0, 0));
