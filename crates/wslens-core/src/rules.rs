@@ -824,6 +824,8 @@ pub(crate) fn finding(
     message: String,
     help: String,
 ) -> Finding {
+    #[cfg(test)]
+    tests::BUILT.with(|n| n.set(n.get() + 1));
     let info = rule.info();
     let message = bounded(message);
     let help = bounded(help);
@@ -1027,6 +1029,57 @@ impl Rule {
 
 #[cfg(test)]
 mod tests {
+    thread_local! {
+        /// How many findings [`super::finding`] has built, for the test that repeats fold.
+        pub(super) static BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Every rule that looks at each item of a list or each line of a head builds the
+    /// findings of its first few repeats only (`Findings::add_folding`): a thousand of an
+    /// item builds no more findings than a handful, where building one per item held a
+    /// report's worth of messages for each.
+    #[test]
+    fn a_thousand_repeats_of_an_item_build_a_handful_of_findings() {
+        const REQUEST: &str = "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+        const RESPONSE: &str = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n";
+        let list = |item: &dyn Fn(usize) -> String, sep: &str| {
+            (0..1_000).map(item).collect::<Vec<_>>().join(sep)
+        };
+        let http1 = |request: String, response: String| {
+            format!("{REQUEST}{request}\r\n{RESPONSE}{response}\r\n")
+        };
+        let cases: [(&str, Rule, String); 9] = [
+            ("unknown extensions", Rule::ExtensionUnknown,
+                http1(format!("Sec-WebSocket-Extensions: {}\r\n", list(&|i| format!("x{i}"), ", ")), String::new())),
+            ("unrequested extensions", Rule::ExtensionUnrequested,
+                http1(String::new(), format!("Sec-WebSocket-Extensions: {}\r\n", list(&|i| format!("y{i}"), ", ")))),
+            ("empty extension lines in a response", Rule::ExtensionsEmptyInResponse,
+                http1(String::new(), "Sec-WebSocket-Extensions:\r\n".repeat(1_000))),
+            ("pre-standard deflate offers", Rule::DeflateLegacyWebkit,
+                http1(format!("Sec-WebSocket-Extensions: {}\r\n", list(&|_| "x-webkit-deflate-frame".into(), ", ")), String::new())),
+            ("invalid subprotocol lines", Rule::ProtocolOfferInvalid,
+                http1("Sec-WebSocket-Protocol: a b\r\n".repeat(1_000), String::new())),
+            ("names spelled differently", Rule::NoncanonicalHeaderName,
+                http1("sec-websocket-version: 13\r\n".repeat(1_000), String::new())),
+            ("misplaced pseudo-headers", Rule::H2PseudoHeaderMisplaced,
+                format!(":method: CONNECT\n:protocol: websocket\n{}sec-websocket-version: 13\n\n:status: 200\n\n", list(&|i| format!(":a{i}: x\n"), ""))),
+            ("connection-specific fields over HTTP/2", Rule::H2ConnectionSpecificField,
+                format!(":method: CONNECT\n:protocol: websocket\n{}sec-websocket-version: 13\n\n:status: 200\n\n", "connection: x\n".repeat(1_000))),
+            ("keys over HTTP/2", Rule::H2KeyOrAcceptPresent,
+                format!(":method: CONNECT\n:protocol: websocket\n{}sec-websocket-version: 13\n\n:status: 200\n\n", "sec-websocket-key: x\n".repeat(1_000))),
+        ];
+        for (what, rule, text) in cases {
+            let before = BUILT.with(std::cell::Cell::get);
+            let report = crate::inspect(text.as_bytes(), &crate::Options::default());
+            let built = BUILT.with(std::cell::Cell::get) - before;
+            let found = report.exchanges.iter().flat_map(|e| &e.findings);
+            let folded: Vec<_> = found.filter(|f| f.code == rule.info().code).collect();
+            assert_eq!(folded.len(), 1, "{what}: one finding for {}", rule.info().code);
+            assert!(folded[0].message.contains("times"), "{what}: {}", folded[0].message);
+            assert!(built < 100, "{what}: {built} findings built");
+        }
+    }
+
     #[test]
     fn families_match_their_codes() {
         for &rule in Rule::ALL {

@@ -125,9 +125,9 @@ pub(crate) fn check(
     let mut valid_offers = Vec::new();
     for ext in offer.extensions {
         if OTHER_DEFLATES.iter().any(|o| o.eq_ignore_ascii_case(&ext.name)) {
-            out.request(Rule::DeflateLegacyWebkit, ext.span,
+            out.add_folding(Rule::DeflateLegacyWebkit, Part::Request, ext.span, || (
                 format!("the client offers `{}`, a pre-standard compression extension", ext.name),
-                "offer permessage-deflate (RFC 7692), which every current server and browser supports".into());
+                "offer permessage-deflate (RFC 7692), which every current server and browser supports".into()));
         }
         if !is_deflate(ext) {
             continue;

@@ -7,7 +7,7 @@
 
 use super::{http::truncate, Findings, Rule};
 use crate::{
-    http::Head,
+    http::{Field, Head},
     names,
     report::{Part, Span},
     rules::{context::switched, Cx},
@@ -191,24 +191,26 @@ fn fields(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
     };
     let mut seen_regular = false;
     let mut seen_pseudo: Vec<&str> = Vec::new();
-    let mut uppercase = Vec::new();
+    // The first field with an uppercase name, and how many there are.
+    let mut uppercase: (Option<&Field>, usize) = (None, 0);
     for field in &head.fields {
         let name = field.name(cx.src);
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            uppercase.push(field);
+            uppercase.0.get_or_insert(field);
+            uppercase.1 += 1;
         }
         if let Some(connection) = CONNECTION_SPECIFIC.iter().find(|c| c.eq_ignore_ascii_case(name))
         {
-            out.add(Rule::H2ConnectionSpecificField, part, field.line,
+            out.add_folding(Rule::H2ConnectionSpecificField, part, field.line, || (
                 format!("`{name}` is a connection-specific field, which HTTP/2 forbids"),
-                format!("remove {connection}: in HTTP/2 the extended CONNECT replaces Upgrade and Connection. If a proxy translated an HTTP/1.1 handshake, configure it to drop the hop-by-hop fields"));
+                format!("remove {connection}: in HTTP/2 the extended CONNECT replaces Upgrade and Connection. If a proxy translated an HTTP/1.1 handshake, configure it to drop the hop-by-hop fields")));
         }
         if name.eq_ignore_ascii_case(names::SEC_WEBSOCKET_KEY)
             || name.eq_ignore_ascii_case(names::SEC_WEBSOCKET_ACCEPT)
         {
-            out.add(Rule::H2KeyOrAcceptPresent, part, field.line,
+            out.add_folding(Rule::H2KeyOrAcceptPresent, part, field.line, || (
                 format!("`{name}` is not used over HTTP/2"),
-                "leave it out: `:protocol` replaces the key and the accept. Its presence suggests an HTTP/1.1 handshake translated on the way".into());
+                "leave it out: `:protocol` replaces the key and the accept. Its presence suggests an HTTP/1.1 handshake translated on the way".into()));
         }
         if !name.starts_with(':') {
             seen_regular = true;
@@ -234,13 +236,13 @@ fn fields(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
             seen_pseudo.push(name);
         }
         if let Some(why) = why {
-            out.add(Rule::H2PseudoHeaderMisplaced, part, field.line,
+            out.add_folding(Rule::H2PseudoHeaderMisplaced, part, field.line, || (
                 format!("`{name}` {why}"),
-                "list each pseudo-header once, before the regular fields: `:method`, `:scheme`, `:authority`, `:path`, `:protocol` in a request, `:status` in a response".into());
+                "list each pseudo-header once, before the regular fields: `:method`, `:scheme`, `:authority`, `:path`, `:protocol` in a request, `:status` in a response".into()));
         }
     }
-    if let Some(first) = uppercase.first() {
-        let more = match uppercase.len() {
+    if let (Some(first), count) = uppercase {
+        let more = match count {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };

@@ -90,9 +90,9 @@ fn casing(cx: &Cx<'_>, head: &Head, part: Part, out: &mut Findings) {
             continue;
         };
         if name != *canonical {
-            out.add(Rule::NoncanonicalHeaderName, part, field.name,
+            out.add_folding(Rule::NoncanonicalHeaderName, part, field.name, || (
                 format!("`{name}` is spelled differently from `{canonical}`"),
-                format!("legal, but clients and servers that match the exact spelling miss it: send `{canonical}`"));
+                format!("legal, but clients and servers that match the exact spelling miss it: send `{canonical}`")));
         }
     }
 }

@@ -96,9 +96,9 @@ fn check_offer(cx: &Cx<'_>, offer: &Offer<'_>, out: &mut Findings) {
     // with characters in the range U+0021 to U+007E not including separator characters ...
     // and MUST all be unique strings."
     for (field, error) in &offer.protocol_errors {
-        out.request(Rule::ProtocolOfferInvalid, field.inner(error.at.clone()),
+        out.add_folding(Rule::ProtocolOfferInvalid, Part::Request, field.inner(error.at.clone()), || (
             format!("Sec-WebSocket-Protocol `{}` has {}", truncate(field.value(cx.src), 80), error.kind.describe()),
-            "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into());
+            "offer a comma-separated list of tokens, for example `Sec-WebSocket-Protocol: chat, superchat`; leave the header out to offer none".into()));
     }
     let firsts = FirstIndex::new(offer.protocols, |p| p.0);
     // The name before, and where it was first offered: a run of one name (a hostile offer
@@ -146,9 +146,9 @@ fn unknown_extensions(items: &[ExtensionItem], part: Part, out: &mut Findings) {
         if KNOWN_EXTENSIONS.iter().any(|k| k.eq_ignore_ascii_case(name)) || !seen.insert(name) {
             continue;
         }
-        out.add(Rule::ExtensionUnknown, part, item.span,
+        out.add_folding(Rule::ExtensionUnknown, part, item.span, || (
             format!("`{name}` is not a registered WebSocket extension"),
-            "only peers that implement this private extension will use it; the registered one is permessage-deflate".into());
+            "only peers that implement this private extension will use it; the registered one is permessage-deflate".into()));
     }
 }
 
@@ -268,12 +268,12 @@ fn check_extension_answer(
     }
     for field in lines() {
         if field.value(cx.src).is_empty() {
-            out.response(
-                Rule::ExtensionsEmptyInResponse,
-                field.line,
-                "the response's Sec-WebSocket-Extensions is empty".into(),
-                "to accept no extension, leave the header out of the response".into(),
-            );
+            out.add_folding(Rule::ExtensionsEmptyInResponse, Part::Response, field.line, || {
+                (
+                    "the response's Sec-WebSocket-Extensions is empty".into(),
+                    "to accept no extension, leave the header out of the response".into(),
+                )
+            });
         }
     }
     let (accepted, errors) = (&answer.extensions, &answer.extension_errors);
@@ -297,14 +297,17 @@ fn check_extension_answer(
         };
         for item in *accepted {
             if offered.first(Caseless::of_extension(item)).is_none() {
-                let what = what();
-                out.response(
-                    Rule::ExtensionUnrequested,
-                    item.span,
-                    format!("the server accepted `{}`, but the client offered {what}", item.name),
-                    "accept only extensions listed in the request's Sec-WebSocket-Extensions"
-                        .into(),
-                );
+                out.add_folding(Rule::ExtensionUnrequested, Part::Response, item.span, || {
+                    let what = what();
+                    (
+                        format!(
+                            "the server accepted `{}`, but the client offered {what}",
+                            item.name
+                        ),
+                        "accept only extensions listed in the request's Sec-WebSocket-Extensions"
+                            .into(),
+                    )
+                });
             }
         }
     }
