@@ -42,7 +42,8 @@ pub struct RedactOptions {
     /// and line breaks. On by default.
     pub bodies: bool,
     /// Replace host names, IP addresses and ports (in Host, Origin, Referer, Location, an
-    /// absolute request-target, and a capture's `# TCP` labels), each consistently. Off by
+    /// absolute request-target, and in the text around the messages: a capture's `# TCP`
+    /// labels, curl's `* Trying` and `* Connected` lines, a URL), each consistently. Off by
     /// default.
     pub hosts: bool,
 }
@@ -65,9 +66,6 @@ pub(crate) fn redact_with(
         r.message(message, options);
     }
     r.loose_text(options);
-    if options.hosts {
-        r.capture_labels();
-    }
     r.apply()
 }
 
@@ -340,6 +338,9 @@ impl<'t> Redactor<'t> {
                     self.scan(span, LOOSE_TOKEN);
                     self.named_values(span);
                     self.schemes(span);
+                }
+                if options.hosts {
+                    self.loose_hosts(span);
                 }
                 at += line.len();
             }
@@ -720,19 +721,59 @@ impl<'t> Redactor<'t> {
         })
     }
 
-    /// The `# TCP a -> b` labels a packet capture's view has above each handshake.
-    fn capture_labels(&mut self) {
-        let mut at = 0;
-        for line in self.text.split_inclusive('\n') {
-            if let Some(rest) = line.strip_prefix("# TCP ") {
-                let label_end = rest.find(" (").unwrap_or(rest.trim_end().len());
-                let mut offset = at + "# TCP ".len();
-                for endpoint in rest[..label_end].split(" -> ") {
-                    self.authority(Span::new(offset, offset + endpoint.len()));
-                    offset += endpoint.len() + " -> ".len();
-                }
+    /// With [`RedactOptions::hosts`], the hosts in one line of text no rule reads: a capture's
+    /// `# TCP a -> b` labels, curl's `* Trying 127.0.0.1:8080...` and `* Connected to
+    /// localhost (::1) port 8080`, a URL in a note. The authority of every URL, every IP
+    /// address, every name a message already gave as a host (with the port after any of
+    /// them), and the number after `port ` take the stand-ins the messages' hosts and ports
+    /// got, so the same host reads the same everywhere.
+    fn loose_hosts(&mut self, span: Span) {
+        let text = self.at(span);
+        let base = span.start as usize;
+        let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+        for (at, _) in text.match_indices("://") {
+            let start = at + 3;
+            let len = text[start..]
+                .find(|c: char| c.is_whitespace() || "/?#'\"<>(),;".contains(c))
+                .unwrap_or(text.len() - start);
+            if len > 0 {
+                found.push(start..start + len);
             }
-            at += line.len();
+        }
+        let authority_byte = |b: u8| b.is_ascii_alphanumeric() || b"-._:[]%".contains(&b);
+        for run in runs(text.as_bytes(), authority_byte) {
+            if found.iter().any(|url| url.start < run.end && run.start < url.end) {
+                continue;
+            }
+            // Prose after an address: `127.0.0.1:8080...`, `resolved to ::1.`
+            let word = text[run.clone()].trim_end_matches(['.', ':']);
+            let start = base + run.start;
+            // An IPv6 address without brackets has no port: it is the host whole.
+            if word.parse::<std::net::Ipv6Addr>().is_ok() {
+                let replacement = self.host_replacement(word);
+                self.edits.push((Span::new(start, start + word.len()), replacement, "host"));
+                continue;
+            }
+            let host = authority_host(word);
+            let address = host.parse::<std::net::IpAddr>().is_ok();
+            let known = !host.is_empty() && self.hosts.contains_key(&host.to_ascii_lowercase());
+            if address || known {
+                self.authority(Span::new(start, start + word.len()));
+            }
+        }
+        for url in found {
+            self.authority(Span::new(base + url.start, base + url.end));
+        }
+        for (at, _) in text.match_indices("port ") {
+            let digits = &text[at + 5..];
+            let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+            let port = &digits[..len];
+            let ends = !digits[len..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if (1..=5).contains(&len) && ends && port != "80" && port != "443" {
+                let replacement = self.port_replacement(port);
+                let start = base + at + 5;
+                self.edits.push((Span::new(start, start + len), replacement, "port"));
+            }
         }
     }
 

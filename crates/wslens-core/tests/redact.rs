@@ -306,6 +306,25 @@ fn hosts_addresses_and_ports_are_replaced_consistently_when_asked() {
     assert!(redaction.text.contains("# TCP 192.0.2."), "{}", redaction.text);
     // Off by default.
     assert!(redact(&report).text.contains("127.0.0.1"));
+    // curl's lines around the messages name the host, its addresses and the port.
+    let curl = "* Host localhost:8080 was resolved.\n* IPv6: ::1\n* IPv4: 127.0.0.1\n*   Trying [::1]:8080...\n* Connected to localhost (::1) port 8080\n* using HTTP/1.x\n> GET /chat HTTP/1.1\n> Host: localhost:8080\n> Upgrade: websocket\n> Connection: Upgrade\n> Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n> Sec-WebSocket-Version: 13\n> Origin: http://localhost:8080\n> \n< HTTP/1.1 101 Switching Protocols\n< Upgrade: websocket\n< Connection: Upgrade\n< Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\n< \n* Request completely sent off; see ws://localhost:8080/chat\n";
+    let report = inspect(curl.as_bytes(), &Options::default());
+    assert_eq!(report.source.format, wslens_core::Format::Curl);
+    let redaction = wslens_core::redact_with(&report, &options);
+    for word in ["localhost", "8080", "127.0.0.1", "::1"] {
+        assert!(!redaction.text.contains(word), "{word} in {}", redaction.text);
+    }
+    // The same stand-ins as the messages' Host.
+    assert!(
+        redaction.text.contains("* Host host-1.example:49152 was resolved."),
+        "{}",
+        redaction.text
+    );
+    assert!(redaction.text.contains("* Connected to host-1.example (2001:db8::2) port 49152"));
+    assert!(redaction.text.contains("Trying [2001:db8::2]:49152..."), "{}", redaction.text);
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+    assert_eq!(again.exchanges[0].verdict, report.exchanges[0].verdict);
 }
 
 /// Found by the `redact` fuzz target: a Host with a scheme (WS108) became the well-formed
