@@ -323,6 +323,10 @@ pub(crate) fn each_extension<'s, P>(
             } else {
                 cur.pos = save;
             }
+            if params.len() == params.capacity() && params.len() >= 16 {
+                // A long run of parameters is sized once, not copied on every doubling.
+                params.reserve_exact(params_ahead(&cur.s.as_bytes()[cur.pos..]) + 1);
+            }
             params.push(param(Param { name: param_name, value, at: param_start..cur.pos }));
         }
         Some(Extension { name, params, at: start..cur.pos })
@@ -331,9 +335,41 @@ pub(crate) fn each_extension<'s, P>(
     (errors, empty)
 }
 
+/// How many `;` the rest of an element has outside quoted strings, up to the comma that ends
+/// it: the parameters still to come (fewer when one is malformed). Linear.
+fn params_ahead(rest: &[u8]) -> usize {
+    let (mut count, mut quoted, mut escaped) = (0, false, false);
+    for &b in rest {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b';' => count += 1,
+            b',' => break,
+            _ => {}
+        }
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_ahead_are_counted_outside_quoted_strings() {
+        assert_eq!(params_ahead(b"; a; b=1, c; d"), 2);
+        assert_eq!(params_ahead(br#"; a="x;y,z"; b"#), 2);
+        assert_eq!(params_ahead(br#"; a="x\";y"; b, c"#), 2);
+        // An unclosed quote holds the rest.
+        assert_eq!(params_ahead(br#"; a="; b; c"#), 1);
+        // Ten thousand, read into exactly that much room.
+        let value = format!("permessage-deflate{}", "; x=1".repeat(10_000));
+        let mut capacity = 0;
+        each_extension(&value, |p| p.name.text, |e| capacity = e.params.capacity());
+        assert_eq!(capacity, 10_000);
+    }
 
     fn tokens(s: &str) -> (Vec<&str>, Vec<(GrammarErrorKind, Range<usize>)>) {
         let mut items = Vec::new();

@@ -50,8 +50,17 @@ impl Kind {
     }
 }
 
-/// A Sec-WebSocket-Protocol value longer than this is counted before it is read.
+/// A list value longer than this is counted before it is read.
 const LONG_LIST: usize = 256;
+
+/// Makes room in `list` for the elements of a long list value that are not empty, once: a
+/// hostile list of half a million items would otherwise be copied on every doubling, and a
+/// million commas alone hold no item. (An estimate: a quoted string can hold a comma.)
+fn reserve_for<T>(list: &mut Vec<T>, value: &str) {
+    if value.len() > LONG_LIST {
+        list.reserve(value.split(',').filter(|e| !trim_ows(e).is_empty()).count());
+    }
+}
 
 /// One element of a list, borrowed from the text, and where it is.
 pub(crate) type Token<'h> = (&'h str, Span);
@@ -122,18 +131,13 @@ impl<'h> Headers<'h> {
                     (start..list.len(), errors)
                 }
                 Kind::Protocol => {
-                    // A long list is sized once from its elements that are not empty: a
-                    // hostile list of half a million items would otherwise be copied on every
-                    // doubling, and a million commas alone hold no item.
-                    if value.len() > LONG_LIST {
-                        let elements = value.split(',').filter(|e| !trim_ows(e).is_empty()).count();
-                        out.protocols.reserve(elements);
-                    }
+                    reserve_for(&mut out.protocols, value);
                     let start = out.protocols.len();
                     let errors = grammar::each_token(value, |i| out.protocols.push(token(i)));
                     (start..out.protocols.len(), errors)
                 }
                 Kind::Extensions => {
+                    reserve_for(&mut out.extensions, value);
                     let start = out.extensions.len();
                     let param = |p: grammar::Param<'h>| ExtensionParam {
                         name: text(p.name.text),
