@@ -622,6 +622,10 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     } else {
         trim_slack(&mut head.fields);
     }
+    // Most heads have no issue; a bare status line has two in room for four.
+    if head.issues.capacity() > head.issues.len() {
+        head.issues.shrink_to_fit();
+    }
     head
 }
 

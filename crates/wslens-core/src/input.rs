@@ -328,6 +328,9 @@ fn raw(text: String) -> Transcript {
         messages.push(ParsedMessage { head, body });
         at = next.max(after);
     }
+    // Every exchange is checked with its messages held: a text of ten thousand bare status
+    // lines would keep room for six thousand more.
+    http::trim_slack(&mut messages);
     let unusable = messages.is_empty().then(|| classify_unusable(&text));
     Transcript {
         format: Format::Raw,
