@@ -321,10 +321,10 @@ fn negotiation_table(
     let selected = answer.protocol.as_ref();
     // One row per distinct subprotocol, in offer order, for the first MAX_ROWS of them; its
     // spans are every place it is offered, and the answer's when it is the one picked. The
-    // names past those rows are kept in order without their places: a hostile offer of a
-    // hundred thousand distinct names needs them listed, not where each of them is.
+    // names past those rows are only counted (a set, for a hostile offer of a hundred
+    // thousand distinct names, which one "more" row stands for).
     let mut shown: Firsts<&str, Places> = Firsts::default();
-    let mut hidden: Firsts<&str> = Firsts::default();
+    let mut hidden: crate::maps::Set<&str> = crate::maps::Set::default();
     // The name before and how many places it holds: a run of one name (a hostile offer)
     // needs no lookup once it is full.
     let mut run: Option<(&str, usize)> = None;
@@ -339,13 +339,11 @@ fn negotiation_table(
             }
             places.len()
         } else {
-            hidden.entry(name, || ());
+            hidden.insert(name);
             MAX_ROWS
         };
         run = Some((name, held));
     }
-    let offered_names =
-        || shown.entries().iter().map(|(n, _)| n).chain(hidden.entries().iter().map(|(n, ())| n));
     let subprotocol = || Text::from("subprotocol");
     for (name, at) in shown.entries() {
         let picked = selected.filter(|(s, _)| s == name);
@@ -359,11 +357,11 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.2.2",
         });
     }
-    if !hidden.entries().is_empty() {
-        rows.push(more_rows(subprotocol(), hidden.entries().len(), "RFC 6455 §4.2.2"));
+    if !hidden.is_empty() {
+        rows.push(more_rows(subprotocol(), hidden.len(), "RFC 6455 §4.2.2"));
     }
     if let Some((name, span)) =
-        selected.filter(|(s, _)| shown.get(s).is_none() && hidden.get(s).is_none())
+        selected.filter(|(s, _)| shown.get(s).is_none() && !hidden.contains(s))
     {
         let item = source.text_of(name);
         rows.push(NegotiationRow {
@@ -375,6 +373,16 @@ fn negotiation_table(
             rfc: "RFC 6455 §4.1",
         });
     }
+    // Each offered name once, in the order first offered (the duplicates are findings, WS128):
+    // the names past the rows each leave the set the first time they come.
+    let past = offer.protocols.iter().filter(|(name, _)| hidden.remove(name));
+    let offered_subprotocols: Vec<Text> = shown
+        .entries()
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(past.map(|(n, _)| *n))
+        .map(|p| source.text_of(p))
+        .collect();
     // Where each extension name is first answered, and first offered.
     let answered = FirstIndex::new(answer.extensions, Caseless::of_extension);
     let offered = FirstIndex::new(offer.extensions, Caseless::of_extension);
@@ -457,8 +465,7 @@ fn negotiation_table(
         rows.push(more_rows(Text::from("extension"), left_out, "RFC 6455 §9.1"));
     }
     Negotiation {
-        // Each once, in the order first offered: the duplicates are findings (WS128).
-        offered_subprotocols: offered_names().map(|p| source.text_of(p)).collect(),
+        offered_subprotocols,
         selected_subprotocol: answer.protocol.map(|p| source.text_of(p.0)),
         // Moved in by the caller once nothing reads them (see `exchange`).
         offered_extensions: Vec::new(),

@@ -622,8 +622,9 @@ pub(crate) fn parse_head(src: &str, start: usize, layout: Layout) -> Head {
     } else {
         trim_slack(&mut head.fields);
     }
-    // Most heads have no issue; a bare status line has two in room for four.
-    if head.issues.capacity() > head.issues.len() {
+    // Most heads have no issue; a bare status line has two in room for four. (A long list is
+    // left as it is: shrinking it would copy it, and it is at most half empty.)
+    if head.issues.len() < 16 && head.issues.capacity() > head.issues.len() {
         head.issues.shrink_to_fit();
     }
     head
