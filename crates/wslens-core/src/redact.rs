@@ -862,12 +862,20 @@ impl Redactor<'_> {
         }
         let (text, protected) = (self.text, &self.protected);
         for (span, replacement, _) in &mut self.edits {
-            if replacement.len() != span.len() {
-                continue;
-            }
             // The protected parts are in order: those that can overlap start before the end.
             let before = protected.partition_point(|p| p.start < span.end);
-            for part in protected[..before].iter().rev().take_while(|p| p.end > span.start) {
+            let overlapping =
+                || protected[..before].iter().rev().take_while(|p| p.end > span.start);
+            if overlapping().next().is_none() {
+                continue;
+            }
+            // A host's stand-in has a length of its own: where the error reader reads part of
+            // the host (a word of its message glued to a name), the host keeps its shape
+            // instead, so that the part can go back.
+            if replacement.len() != span.len() {
+                *replacement = masked_literal(&text[span.range()]);
+            }
+            for part in overlapping() {
                 let from = part.start.max(span.start) as usize;
                 let to = part.end.min(span.end) as usize;
                 let at = span.start as usize;

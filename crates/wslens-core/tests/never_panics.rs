@@ -130,6 +130,20 @@ fn fuzz_regressions() {
         };
         assert_eq!(verdicts(&redacted), verdicts(&shared), "redaction changed a verdict");
         assert_eq!(codes(&redacted), codes(&shared), "redaction changed the codes");
+        // So does `check --redact`, hosts hidden or not, the input's own findings included
+        // (the redact target's property).
+        let own = |r: &Report| r.findings.iter().map(|f| f.code).collect::<Vec<_>>();
+        for hosts in [false, true] {
+            let options = wslens_core::RedactOptions { hosts, ..Default::default() };
+            let prepared = wslens_core::prepare(&bytes, &Options::default());
+            let redacted = inspect_prepared(
+                wslens_core::redact_prepared(prepared, &Options::default(), &options),
+                &Options::default(),
+            );
+            assert_eq!(verdicts(&redacted), verdicts(&report), "--redact changed a verdict");
+            assert_eq!(codes(&redacted), codes(&report), "--redact changed the codes");
+            assert_eq!(own(&redacted), own(&report), "--redact changed the input's findings");
+        }
         // A capture reads the same when it arrives in pieces (the pcap target's property).
         if report.source.format == Format::Pcap {
             for size in [1, 11, 4096] {
