@@ -393,20 +393,41 @@ pub(crate) fn read_parts(text: &str) -> Vec<Span> {
     merged
 }
 
+/// Where the status codes that [`recognise`] reads are in `text`: the digits that redaction
+/// must leave as they are on a line with a status code, where others may go.
+pub(crate) fn status_codes(text: &str) -> Vec<Span> {
+    read_lines(text)
+        .filter_map(|(start, content)| {
+            let known = KNOWN.iter().find(|k| matches(content, k))?;
+            (known.class == STATUS)
+                .then(|| status_at(content, known.needle))
+                .flatten()
+                .map(|(at, _)| Span::new(start + at, start + at + 3))
+        })
+        .collect()
+}
+
 /// The first three-digit status code after `needle` (after `HTTP `, `'` or `got `), or
 /// anywhere on the line for messages that put it elsewhere; 0 when there is none.
 fn status_after(line: &str, needle: &str) -> u16 {
-    let rest = line.split_once(needle).map_or(line, |(_, rest)| rest);
-    let from_rest = three_digits(rest);
-    if from_rest != 0 {
-        return from_rest;
-    }
-    // `The server returned status code '403' when status code '101' was expected.`
-    line.split_once("status code '").map_or(0, |(_, rest)| three_digits(rest))
+    status_at(line, needle).map_or(0, |(_, code)| code)
 }
 
-/// The first run of exactly three digits in `s` that is a status code (100 to 599).
-fn three_digits(s: &str) -> u16 {
+/// [`status_after`]'s code, and where it is in `line`.
+fn status_at(line: &str, needle: &str) -> Option<(usize, u16)> {
+    let after = |at: Option<usize>| at.map_or(0, |at| at + needle.len());
+    let from = after(line.find(needle));
+    if let Some((at, code)) = three_digits(&line[from..]) {
+        return Some((from + at, code));
+    }
+    // `The server returned status code '403' when status code '101' was expected.`
+    let from = line.find("status code '")? + "status code '".len();
+    three_digits(&line[from..]).map(|(at, code)| (from + at, code))
+}
+
+/// The first run of exactly three digits in `s` that is a status code (100 to 599), and
+/// where it starts.
+fn three_digits(s: &str) -> Option<(usize, u16)> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -416,7 +437,7 @@ fn three_digits(s: &str) -> u16 {
             if end - i == 3 {
                 let code = s[i..end].parse().unwrap_or(0);
                 if (100..600).contains(&code) {
-                    return code;
+                    return Some((i, code));
                 }
             }
             i = end;
@@ -424,7 +445,7 @@ fn three_digits(s: &str) -> u16 {
             i += 1;
         }
     }
-    0
+    None
 }
 
 /// The first ws://, wss://, http:// or https:// URL on the line, without the quotes or

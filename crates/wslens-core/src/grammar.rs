@@ -335,17 +335,21 @@ pub(crate) fn each_extension<'s, P>(
     (errors, empty)
 }
 
-/// How many `;` the rest of an element has outside quoted strings, up to the comma that ends
-/// it: the parameters still to come (fewer when one is malformed). Linear.
+/// How many `;` the rest of an element has outside quoted strings that a token follows (after
+/// optional whitespace), up to the comma that ends it: the parameters still to come, at most
+/// (a run of bare `;`s starts none). Linear.
 fn params_ahead(rest: &[u8]) -> usize {
     let (mut count, mut quoted, mut escaped) = (0, false, false);
-    for &b in rest {
+    for (i, &b) in rest.iter().enumerate() {
         match b {
             _ if escaped => escaped = false,
             b'\\' if quoted => escaped = true,
             b'"' => quoted = !quoted,
             _ if quoted => {}
-            b';' => count += 1,
+            b';' => {
+                let next = rest[i + 1..].iter().find(|&&c| c != b' ' && c != b'\t');
+                count += usize::from(next.is_some_and(|&c| is_tchar(c)));
+            }
             b',' => break,
             _ => {}
         }
@@ -364,6 +368,9 @@ mod tests {
         assert_eq!(params_ahead(br#"; a="x\";y"; b, c"#), 2);
         // An unclosed quote holds the rest.
         assert_eq!(params_ahead(br#"; a="; b; c"#), 1);
+        // A `;` that no token follows starts no parameter (found by review: a megabyte of them
+        // reserved room for a million).
+        assert_eq!(params_ahead(b"; a; ;;;; ;\t; b"), 2);
         // Ten thousand, read into exactly that much room.
         let value = format!("permessage-deflate{}", "; x=1".repeat(10_000));
         let mut capacity = 0;

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::{
     grammar::{self, GrammarError},
-    http::{name_hash, trim_ows, trim_slack, Field, Head},
+    http::{is_tchar, name_hash, trim_ows, trim_slack, Field, Head},
     names,
     report::{ExtensionItem, ExtensionParam, SharedSource, Span, Text},
 };
@@ -53,12 +53,14 @@ impl Kind {
 /// A list value longer than this is counted before it is read.
 const LONG_LIST: usize = 256;
 
-/// Makes room in `list` for the elements of a long list value that are not empty, once: a
-/// hostile list of half a million items would otherwise be copied on every doubling, and a
-/// million commas alone hold no item. (An estimate: a quoted string can hold a comma.)
+/// Makes room in `list` for the elements of a long list value that start with a token, once:
+/// a hostile list of half a million items would otherwise be copied on every doubling, and a
+/// million commas (or `@,`s) alone hold no item. (An estimate: a quoted string can hold a
+/// comma.)
 fn reserve_for<T>(list: &mut Vec<T>, value: &str) {
     if value.len() > LONG_LIST {
-        list.reserve(value.split(',').filter(|e| !trim_ows(e).is_empty()).count());
+        let starts_a_token = |e: &&str| trim_ows(e).bytes().next().is_some_and(is_tchar);
+        list.reserve(value.split(',').filter(starts_a_token).count());
     }
 }
 
@@ -258,6 +260,23 @@ mod tests {
         assert_eq!(all, ["a", "b", "c"]);
         let ext = headers.line_at(3).unwrap();
         assert_eq!(headers.extensions_of(ext)[0].params[0].name, "client_max_window_bits");
+    }
+
+    /// A long list is sized from its elements that start with a token: a megabyte of `@,`
+    /// holds none, and reserves no room (found by review).
+    #[test]
+    fn a_long_list_reserves_room_for_its_tokens_only() {
+        let text = format!(
+            "GET / HTTP/1.1\r\nSec-WebSocket-Extensions: {}\r\nSec-WebSocket-Protocol: {}\r\n\r\n",
+            "@,".repeat(10_000),
+            "a, @, ".repeat(1_000)
+        );
+        let head = parse_head(&text, 0, Layout::Indented(0));
+        let headers = Headers::parse(&text, &head);
+        let extensions = &headers.extensions;
+        assert!(extensions.capacity() <= 4, "{} for {}", extensions.capacity(), extensions.len());
+        assert_eq!(headers.protocols.len(), 1_000);
+        assert!(headers.protocols.capacity() <= 1_000, "{}", headers.protocols.capacity());
     }
 
     /// Each list header line of a typical exchange is parsed once in all of `inspect`: by

@@ -311,6 +311,14 @@ impl<'t> Redactor<'t> {
                 // wslens's own note above a probed request, which H2813 reads: it names the
                 // host and the server's setting, no secret.
                 if body.trim_start().starts_with(names::PROBE_NOTE) {
+                    // Its host (`… with example.com:443; the server's …`) is no part of it
+                    // that a rule reads.
+                    let host = body.find(" with ").map(|w| w + " with ".len()).and_then(|from| {
+                        body[from..].find(';').map(|len| Span::new(at + from, at + from + len))
+                    });
+                    if let Some(host) = host.filter(|_| options.hosts) {
+                        self.authority(host);
+                    }
                     at += line.len();
                     continue;
                 }
@@ -730,41 +738,72 @@ impl<'t> Redactor<'t> {
     fn loose_hosts(&mut self, span: Span) {
         let text = self.at(span);
         let base = span.start as usize;
-        let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+        let bytes = text.as_bytes();
+        // The URLs' authorities, in order and apart (each ends before the next `/`).
+        let mut urls: Vec<std::ops::Range<usize>> = Vec::new();
         for (at, _) in text.match_indices("://") {
             let start = at + 3;
             let len = text[start..]
                 .find(|c: char| c.is_whitespace() || "/?#'\"<>(),;".contains(c))
                 .unwrap_or(text.len() - start);
             if len > 0 {
-                found.push(start..start + len);
+                urls.push(start..start + len);
             }
         }
         let authority_byte = |b: u8| b.is_ascii_alphanumeric() || b"-._:[]%".contains(&b);
-        for run in runs(text.as_bytes(), authority_byte) {
-            if found.iter().any(|url| url.start < run.end && run.start < url.end) {
+        let mut next_url = 0;
+        for run in runs(bytes, authority_byte) {
+            // The runs come in order too: one walk finds the URL a run may be part of.
+            while urls.get(next_url).is_some_and(|url| url.end <= run.start) {
+                next_url += 1;
+            }
+            let in_url = urls.get(next_url).is_some_and(|url| url.start < run.end);
+            // A URL's scheme (`ws:` before `//`), and a version or a path after a `/`
+            // (`Chrome/120.0.0.0`), are no hosts.
+            let scheme = text[run.end..].starts_with("//");
+            let after_slash = run.start > 0 && bytes[run.start - 1] == b'/';
+            if in_url || scheme || after_slash {
                 continue;
             }
-            // Prose after an address: `127.0.0.1:8080...`, `resolved to ::1.`
-            let word = text[run.clone()].trim_end_matches(['.', ':']);
-            let start = base + run.start;
-            // An IPv6 address without brackets has no port: it is the host whole.
-            if word.parse::<std::net::Ipv6Addr>().is_ok() {
-                let replacement = self.host_replacement(word);
-                self.edits.push((Span::new(start, start + word.len()), replacement, "host"));
+            let (mut start, mut word) = (run.start, &text[run.clone()]);
+            // Prose after an address (`127.0.0.1:8080...`, `resolved to ::1.`), unless the
+            // address itself ends in `::`.
+            let trimmed = word.trim_end_matches('.');
+            if !is_ipv6(trimmed) {
+                word = trimmed.trim_end_matches(['.', ':', '-']);
+            } else {
+                word = trimmed;
+            }
+            // A name in brackets (`[localhost:8080]`); an IPv6 literal keeps them.
+            if let Some(inner) = word.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
+                if !is_ipv6(inner) {
+                    (start, word) = (start + 1, inner);
+                }
+            }
+            let at = base + start;
+            // An IPv6 address without brackets (a zone after `%` included) has no port: it is
+            // the host whole.
+            if is_ipv6(word) {
+                let address = word.split_once('%').map_or(word, |(address, _)| address);
+                let replacement = self.host_replacement(address);
+                self.edits.push((Span::new(at, at + word.len()), replacement, "host"));
                 continue;
             }
             let host = authority_host(word);
             let address = host.parse::<std::net::IpAddr>().is_ok();
             let known = !host.is_empty() && self.hosts.contains_key(&host.to_ascii_lowercase());
             if address || known {
-                self.authority(Span::new(start, start + word.len()));
+                self.authority(Span::new(at, at + word.len()));
             }
         }
-        for url in found {
+        for url in urls {
             self.authority(Span::new(base + url.start, base + url.end));
         }
+        // `port 8080` (curl's `Connected to … port 8080`), not `support 2`.
         for (at, _) in text.match_indices("port ") {
+            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
             let digits = &text[at + 5..];
             let len = digits.bytes().take_while(u8::is_ascii_digit).count();
             let port = &digits[..len];
@@ -861,7 +900,8 @@ impl Redactor<'_> {
             return;
         }
         let (text, protected) = (self.text, &self.protected);
-        for (span, replacement, _) in &mut self.edits {
+        let status_codes = crate::errors::status_codes(text);
+        for (span, replacement, what) in &mut self.edits {
             // The protected parts are in order: those that can overlap start before the end.
             let before = protected.partition_point(|p| p.start < span.end);
             let overlapping =
@@ -869,15 +909,25 @@ impl Redactor<'_> {
             if overlapping().next().is_none() {
                 continue;
             }
-            // A host's stand-in has a length of its own: where the error reader reads part of
-            // the host (a word of its message glued to a name), the host keeps its shape
-            // instead, so that the part can go back.
-            if replacement.len() != span.len() {
-                *replacement = masked_literal(&text[span.range()]);
+            let Some(original) = text.get(span.range()) else { continue };
+            // A host or a port the error reader reads part of (a word of its message glued to a
+            // name, or any digits on a line with a status code) keeps its shape instead of its
+            // stand-in, its digits made 0s (never a status code, 100 to 599), so that only what
+            // the reader takes goes back: its words, and the digits of the status it reads
+            // (an address on such a line is hidden too).
+            let host = matches!(*what, "host" | "port");
+            if host {
+                *replacement = masked_literal(original);
+            } else if replacement.len() != span.len() {
+                continue;
             }
             for part in overlapping() {
                 let from = part.start.max(span.start) as usize;
                 let to = part.end.min(span.end) as usize;
+                let digits = text[from..to].bytes().all(|b| b.is_ascii_digit());
+                if host && digits && !status_codes.iter().any(|s| s.contains(Span::new(from, to))) {
+                    continue;
+                }
                 let at = span.start as usize;
                 if replacement.is_char_boundary(from - at) && replacement.is_char_boundary(to - at)
                 {
@@ -1015,6 +1065,12 @@ fn credential_name(name: &str) -> bool {
 }
 
 /// The runs of `bytes` whose every byte is `part_of` one, in order.
+/// Whether `word` is an IPv6 address, with a zone (`fe80::1%eth0`) or without.
+fn is_ipv6(word: &str) -> bool {
+    let address = word.split_once('%').map_or(word, |(address, _)| address);
+    address.contains(':') && address.parse::<std::net::Ipv6Addr>().is_ok()
+}
+
 fn runs<'a>(
     bytes: &'a [u8],
     part_of: impl Fn(u8) -> bool + 'a,

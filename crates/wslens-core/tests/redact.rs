@@ -327,6 +327,43 @@ fn hosts_addresses_and_ports_are_replaced_consistently_when_asked() {
     assert_eq!(again.exchanges[0].verdict, report.exchanges[0].verdict);
 }
 
+/// Found by review: what hiding hosts around the messages must and must not touch.
+#[test]
+fn hosts_around_the_messages_are_hidden_and_nothing_else() {
+    let options = wslens_core::RedactOptions { bodies: true, hosts: true };
+    let hidden = |text: &str| {
+        let report = inspect(text.as_bytes(), &Options::default());
+        let redaction = wslens_core::redact_with(&report, &options);
+        let again = inspect(redaction.text.as_bytes(), &Options::default());
+        assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+        let own = |r: &wslens_core::Report| r.findings.iter().map(|f| f.code).collect::<Vec<_>>();
+        assert_eq!(own(&again), own(&report), "{}", redaction.text);
+        redaction.text
+    };
+    // Chrome's console line: the address goes although the line's digits are protected (the
+    // reader reads its status code, which stays).
+    let chrome = "WebSocket connection to 'ws://192.168.1.20:8080/ws' failed: Error during WebSocket handshake: Unexpected response code: 502\n";
+    let text = hidden(chrome);
+    assert!(!text.contains("192.168") && !text.contains("8080"), "{text}");
+    assert!(text.ends_with("Unexpected response code: 502\n"), "{text}");
+    // The host of the probe's note; a name in brackets, a zone, an address ending in `::`.
+    let curl = "# wslens probe: HTTP/2 (ALPN h2) with app.internal:8443; the server's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1\n* [app.internal:8443] fe80::1%eth0 fd00:1:: 10.1.2.3:9000-\nGET /chat HTTP/1.1\nHost: app.internal:8443\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13\n\n";
+    let text = hidden(curl);
+    for word in ["app.internal", "8443", "fe80::1", "fd00", "10.1.2.3", "9000"] {
+        assert!(!text.contains(word), "{word} in {text}");
+    }
+    assert!(text.contains("SETTINGS_ENABLE_CONNECT_PROTOCOL = 1"), "{text}");
+    // Not hosts: a version after a `/`, a word ending in `port`, a URL's scheme named like a host.
+    let prose = "* User-Agent Chrome/120.0.0.0 in support 2, see report 12 of ws://ws:8080/x\nGET / HTTP/1.1\nHost: ws\n\n";
+    let text = hidden(prose);
+    assert!(
+        text.contains(
+            "Chrome/120.0.0.0 in support 2, see report 12 of ws://host-1.example:49152/x"
+        ),
+        "{text}"
+    );
+}
+
 /// Found by the `redact` fuzz target: a Host with a scheme (WS108) became the well-formed
 /// `host-1.example:49152`, and the finding went with it. A malformed authority now keeps its
 /// shape; a well-formed one still gets its readable stand-in.

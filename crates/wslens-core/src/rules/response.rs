@@ -280,13 +280,17 @@ impl<'c, 'a> Refusal<'c, 'a> {
     /// processing the client's handshake and return an HTTP response with an appropriate
     /// error code (such as 400 Bad Request)." The request's own errors are the likely cause.
     fn bad_request(&self, out: &mut Findings) {
-        let request_errors: Vec<&str> = out
+        // Each rule once, however often it fired (repeats fold as they come).
+        let mut request_errors: Vec<&str> = out
             .list
             .iter()
             .filter(|f| f.part == Part::Request && f.severity == Severity::Error)
             .map(|f| f.code)
             .collect();
-        let help = match request_errors.first() {
+        let first = request_errors.first().copied();
+        request_errors.sort_unstable();
+        request_errors.dedup();
+        let help = match first {
             Some(code) => format!("the request breaks {}; the server most likely refused because of {code}, see below", crate::text::counted(request_errors.len(), "rule", "rules")),
             None if self.cx.req.is_some() => "the request follows RFC 6455, so the server wants something more (a path, a query parameter, a subprotocol, a header): read its response body and logs".into(),
             None => "the server found the handshake malformed; capture the request to see which header it disliked".into(),
