@@ -350,6 +350,20 @@ test('share links are compressed, links of the first format still open, and a lo
   assert.equal(file.suggestedFilename(), 'handshake.txt');
   const saved = fs.readFileSync(await file.path(), 'utf8');
   assert.ok(saved.includes('X-Noise-0'));
+  // A transcript longer than any link opens (4 MiB once inflated, so that a crafted link
+  // cannot blow up the page): no link at all, the file only, whole.
+  const huge = text.replace('\r\n\r\n', `\r\nX-Big: ${'q'.repeat(4.5 * 1024 * 1024)}\r\n\r\n`);
+  await pasteEvent(page, huge);
+  await page.locator('[data-testid=too-big]').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[role=status]').textContent.includes('analysing'));
+  await page.locator('[data-testid=share]').click();
+  const notice = page.locator('[data-testid=long-link]').filter({ hasText: 'more than a link opens (4 MiB)' });
+  await notice.waitFor();
+  assert.equal(await page.locator('[data-testid=share-link]').count(), 0, 'no link');
+  const hugeDownload = page.waitForEvent('download');
+  await notice.locator('[data-testid=download-transcript]').click();
+  const hugeFile = fs.readFileSync(await (await hugeDownload).path(), 'utf8');
+  assert.ok(hugeFile.length > 4.5 * 1024 * 1024 && hugeFile.includes('X-Big: qqq'), 'the whole transcript');
 });
 
 test('embed mode shows a compact read-only view, usable at 360 px', async (t) => {
