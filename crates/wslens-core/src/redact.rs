@@ -925,7 +925,10 @@ impl Redactor<'_> {
                 let from = part.start.max(span.start) as usize;
                 let to = part.end.min(span.end) as usize;
                 let digits = text[from..to].bytes().all(|b| b.is_ascii_digit());
-                if host && digits && !status_codes.iter().any(|s| s.contains(Span::new(from, to))) {
+                // The status codes are in order, one per line at most.
+                let code = status_codes.partition_point(|s| s.end < to as u32);
+                let read = status_codes.get(code).is_some_and(|s| s.contains(Span::new(from, to)));
+                if host && digits && !read {
                     continue;
                 }
                 let at = span.start as usize;
@@ -1064,13 +1067,13 @@ fn credential_name(name: &str) -> bool {
     !challenge && !handshake && CREDENTIAL_WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// The runs of `bytes` whose every byte is `part_of` one, in order.
 /// Whether `word` is an IPv6 address, with a zone (`fe80::1%eth0`) or without.
 fn is_ipv6(word: &str) -> bool {
     let address = word.split_once('%').map_or(word, |(address, _)| address);
     address.contains(':') && address.parse::<std::net::Ipv6Addr>().is_ok()
 }
 
+/// The runs of `bytes` whose every byte is `part_of` one, in order.
 fn runs<'a>(
     bytes: &'a [u8],
     part_of: impl Fn(u8) -> bool + 'a,
