@@ -142,8 +142,9 @@ struct Redactor<'t> {
     /// The text outside every start line, header line and body, in order.
     loose: Vec<Span>,
     edits: Vec<(Span, String, &'static str)>,
-    /// Each distinct secret's placeholder, so that every copy gets the same one.
-    secrets: Map<&'t str, String>,
+    /// Each distinct secret's placeholder, so that every copy gets the same one, by the secret
+    /// in lower case: the first spelling seen and its placeholder (see [`Redactor::placeholder`]).
+    secrets: Map<String, (&'t str, String)>,
     /// Each distinct host, address or port's replacement.
     hosts: Map<String, String>,
     /// How many hosts, and how many ports, have a stand-in.
@@ -605,11 +606,30 @@ impl<'t> Redactor<'t> {
                 return;
             }
         }
-        let secret = self.at(span);
-        let n = self.secrets.len() + 1;
-        let replacement =
-            self.secrets.entry(secret).or_insert_with(|| placeholder(secret, n)).clone();
+        let replacement = self.placeholder(self.at(span));
         self.edits.push((span, replacement, what));
+    }
+
+    /// The placeholder of `secret`: the same for every copy. Spellings that differ only in case
+    /// (an extension name compares without case, a subprotocol with it) share the first one's
+    /// placeholder with the case of each letter where they differ turned over, so that the
+    /// copies compare as the originals did, with case and without (found by the `raw` fuzz
+    /// target: two spellings of one extension name got two placeholders, and WS310 came).
+    fn placeholder(&mut self, secret: &'t str) -> String {
+        let n = self.secrets.len() + 1;
+        let (first, shared) = self
+            .secrets
+            .entry(secret.to_ascii_lowercase())
+            .or_insert_with(|| (secret, placeholder(secret, n)));
+        if *first == secret {
+            return shared.clone();
+        }
+        let turned = |((s, f), p): ((char, char), char)| match p {
+            p if s == f => p,
+            p if p.is_ascii_lowercase() => p.to_ascii_uppercase(),
+            p => p.to_ascii_lowercase(),
+        };
+        secret.chars().zip(first.chars()).zip(shared.chars()).map(turned).collect()
     }
 
     /// Every word in `span` that looks like a secret gets its placeholder.
@@ -632,9 +652,7 @@ impl<'t> Redactor<'t> {
                 // One secret whatever its padding: a grammar that stops at `=` reads the same
                 // item in `…w=` and `…w==`, so both need the same placeholder.
                 let core = word.trim_end_matches('=');
-                let n = self.secrets.len() + 1;
-                let mut placeholder =
-                    self.secrets.entry(core).or_insert_with(|| placeholder(core, n)).clone();
+                let mut placeholder = self.placeholder(core);
                 placeholder.push_str(&word[core.len()..]);
                 let at = span.start as usize + start;
                 self.edits.push((Span::new(at, i + span.start as usize), placeholder, what));

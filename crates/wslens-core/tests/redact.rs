@@ -327,6 +327,32 @@ fn hosts_addresses_and_ports_are_replaced_consistently_when_asked() {
     assert_eq!(again.exchanges[0].verdict, report.exchanges[0].verdict);
 }
 
+/// Found by the `raw` fuzz target: two spellings of one extension name, which compares without
+/// case, got two placeholders, and the answer became unrequested (WS310). They now share one,
+/// with the case turned over where they differ, so they compare as before with and without case.
+#[test]
+fn spellings_of_one_secret_differing_in_case_compare_as_before() {
+    let (offered, answered) = (
+        "permessager_no_context_takeoverz6y-deflate",
+        "permessager_no_coNtext_takeoverz6y-deflate",
+    );
+    let answer =
+        OK.replace("\r\n\r\n", &format!("\r\nSec-WebSocket-Extensions: {answered}\r\n\r\n"));
+    let text = handshake("/chat", &format!("Sec-WebSocket-Extensions: {offered}\r\n"), &answer);
+    let report = inspect(text.as_bytes(), &Options::default());
+    let redaction = redact(&report);
+    assert!(!redaction.text.contains(offered) && !redaction.text.contains(answered));
+    let again = inspect(redaction.text.as_bytes(), &Options::default());
+    assert_eq!(codes(&again), codes(&report), "{}", redaction.text);
+    let names: Vec<&str> = redaction
+        .text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Sec-WebSocket-Extensions: "))
+        .collect();
+    let [first, second] = names[..] else { panic!("two lines: {}", redaction.text) };
+    assert!(first.eq_ignore_ascii_case(second) && first != second, "{first} {second}");
+}
+
 /// Found by review: what hiding hosts around the messages must and must not touch.
 #[test]
 fn hosts_around_the_messages_are_hidden_and_nothing_else() {
