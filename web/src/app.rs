@@ -43,29 +43,6 @@ pub fn App() -> Html {
 
     use_host_messages(viewer.clone());
 
-    // A compressed share link is inflated (up to its limit), then shown.
-    {
-        let viewer = viewer.clone();
-        use_effect_with((), move |_| {
-            let mut shared = share::decode(&dom::fragment());
-            if let Some(deflated) = shared.deflated.take() {
-                yew::platform::spawn_local(async move {
-                    match share::inflate(&deflated) {
-                        Ok(bytes) => {
-                            shared.text = Some(String::from_utf8_lossy(&bytes).into_owned());
-                        }
-                        Err(why) => {
-                            shared.problem = Some(format!(
-                                "the shared link's transcript could not be opened ({why})"
-                            ));
-                        }
-                    }
-                    viewer.dispatch(Action::OpenShared(shared));
-                });
-            }
-        });
-    }
-
     // Marks for the budgets script: every re-analysis, once the report is on screen.
     {
         let key = Rc::as_ptr(&viewer.report) as usize;

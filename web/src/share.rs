@@ -15,11 +15,8 @@ use wslens_core::Span;
 /// What a fragment asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Shared {
-    /// The transcript to load.
+    /// The transcript to load (a `z` payload's inflated).
     pub text: Option<String>,
-    /// The transcript, still compressed (`z`): it is inflated (by the browser, asynchronously)
-    /// before it is loaded.
-    pub deflated: Option<Vec<u8>>,
     /// The id of a built-in example to load.
     pub example: Option<String>,
     /// The exchange to show.
@@ -125,7 +122,14 @@ pub fn decode(fragment: &str) -> Shared {
                 }
             },
             "z" => match URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')) {
-                Ok(bytes) => shared.deflated = Some(bytes),
+                Ok(deflated) => match inflate(&deflated) {
+                    Ok(bytes) => shared.text = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    Err(why) => {
+                        shared.problem = Some(format!(
+                            "the shared link's transcript could not be opened ({why})"
+                        ));
+                    }
+                },
                 Err(e) => {
                     shared.problem = Some(format!(
                         "the shared link's transcript is damaged ({e}); was the link cut when it was copied?"
@@ -213,13 +217,24 @@ mod tests {
     }
 
     #[test]
-    fn compressed_links_carry_their_bytes_and_old_links_still_open() {
-        let fragment = encode_payload(Payload::Deflated(&[1, 2, 250]), 1, None, false, true);
+    fn compressed_links_open_inflated_and_old_links_still_open() {
+        let text = "GET /chat HTTP/1.1\r\nHost: a\r\n\r\n";
+        let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+        let fragment = encode_payload(Payload::Deflated(&deflated), 1, None, false, true);
         assert!(fragment.starts_with("typed&z="));
         let shared = decode(&fragment);
-        assert_eq!(shared.deflated.as_deref(), Some(&[1u8, 2, 250][..]));
-        assert_eq!(shared.text, None);
+        assert_eq!(shared.text.as_deref(), Some(text));
+        assert_eq!(shared.problem, None);
         assert_eq!(shared.exchange, 1);
+        // Bytes that are not deflate data are refused with a message.
+        let damaged = decode(&encode_payload(Payload::Deflated(&[0xff; 8]), 0, None, false, false));
+        assert_eq!(damaged.text, None);
+        assert_eq!(
+            damaged.problem.as_deref(),
+            Some(
+                "the shared link's transcript could not be opened (its compressed data is damaged)"
+            )
+        );
         // A link of the first format (t=, plain base64url) keeps opening.
         let old = decode("t=R0VUIC8gSFRUUC8xLjENCg0K&x=0");
         assert_eq!(old.text.as_deref(), Some("GET / HTTP/1.1\r\n\r\n"));
@@ -311,7 +326,11 @@ mod tests {
         #[test]
         fn any_bytes_in_a_z_payload_are_read(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let shared = decode(&encode_payload(Payload::Deflated(&bytes), 0, None, true, false));
-            proptest::prop_assert_eq!(shared.deflated.as_deref(), Some(bytes.as_slice()));
+            // Inflated as the page would, or said to be damaged.
+            match inflate(&bytes) {
+                Ok(text) => proptest::prop_assert_eq!(shared.text, Some(String::from_utf8_lossy(&text).into_owned())),
+                Err(why) => proptest::prop_assert_eq!(shared.problem, Some(format!("the shared link's transcript could not be opened ({why})"))),
+            }
             proptest::prop_assert!(shared.embed);
         }
     }

@@ -153,8 +153,6 @@ pub enum Action {
     SetRedactOptions(wslens_core::RedactOptions),
     /// Forget the notice.
     DismissNotice,
-    /// A compressed share link, now inflated: show it as a link would.
-    OpenShared(Shared),
 }
 
 /// Runs the core. `typed` says the text comes from the text box, whose line endings the
@@ -190,9 +188,6 @@ impl Viewer {
                 "the link asks for the example `{}`, which this version does not have; showing the RFC sample",
                 shared.example.as_deref().unwrap_or_default()
             ));
-        }
-        if shared.deflated.is_some() && shared.text.is_none() && notice.is_none() {
-            notice = Some("opening the shared link…".into());
         }
         let typed = shared.typed && shared.text.is_some();
         let bytes: Vec<u8> = match (shared.text, example) {
@@ -405,12 +400,6 @@ impl Reducible for Viewer {
             Action::SetRedact(on) => next.redact = on,
             Action::SetRedactOptions(options) => next.redact_options = options,
             Action::DismissNotice => next.notice = None,
-            Action::OpenShared(shared) => {
-                let mut opened = Viewer::from_fragment(shared, next.embed);
-                opened.revision = next.revision;
-                opened.loads = next.loads + 1;
-                return Rc::new(opened);
-            }
         }
         Rc::new(next)
     }

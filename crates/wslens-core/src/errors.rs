@@ -312,8 +312,7 @@ fn read_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub(crate) fn recognise(text: &str) -> Vec<Recognised> {
     let mut found: Vec<Recognised> = Vec::new();
     let mut seen: Vec<(&'static str, Class)> = Vec::new();
-    for (start, content) in read_lines(text) {
-        let Some(known) = KNOWN.iter().find(|k| matches(content, k)) else { continue };
+    for (start, content, known) in known_lines(text) {
         let class = match known.class {
             Class::Status(0) => Class::Status(status_after(content, known.needle)),
             class => class,
@@ -333,6 +332,14 @@ pub(crate) fn recognise(text: &str) -> Vec<Recognised> {
         }
     }
     found
+}
+
+/// Each line of `text` that holds a known message (where it starts, its content, the first
+/// message it holds).
+fn known_lines(text: &str) -> impl Iterator<Item = (usize, &str, &'static Known)> {
+    read_lines(text).filter_map(|(start, content)| {
+        Some((start, content, KNOWN.iter().find(|k| matches(content, k))?))
+    })
 }
 
 /// Whether a line holds this message. The bare `1006` only counts beside the words of a
@@ -396,9 +403,8 @@ pub(crate) fn read_parts(text: &str) -> Vec<Span> {
 /// Where the status codes that [`recognise`] reads are in `text`: the digits that redaction
 /// must leave as they are on a line with a status code, where others may go.
 pub(crate) fn status_codes(text: &str) -> Vec<Span> {
-    read_lines(text)
-        .filter_map(|(start, content)| {
-            let known = KNOWN.iter().find(|k| matches(content, k))?;
+    known_lines(text)
+        .filter_map(|(start, content, known)| {
             (known.class == STATUS)
                 .then(|| status_at(content, known.needle))
                 .flatten()

@@ -23,7 +23,14 @@ pub(crate) struct Transcript {
     pub(crate) format: Format,
     pub(crate) kind: SourceKind,
     pub(crate) text: String,
-    pub(crate) messages: Vec<ParsedMessage>,
+    /// Every message, in text order.
+    pub(crate) messages: Vec<MessageAt>,
+    /// The heads of the first [`HEADS_KEPT`] messages, as read; the others are read again
+    /// from the text when they are wanted ([`Transcript::message`]).
+    pub(crate) heads: Vec<ParsedMessage>,
+    /// Whether the text has replacement characters for bytes that were not UTF-8, which a
+    /// head read again must mark as its first reading did.
+    pub(crate) replaced: bool,
     /// Runs of non-blank text that belong to no message.
     pub(crate) ignored: Vec<Span>,
     /// The first start line that was indented, when the paste was indented.
@@ -41,10 +48,113 @@ pub(crate) struct Transcript {
 }
 
 /// A head and what follows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ParsedMessage {
     pub(crate) head: Head,
     pub(crate) body: Option<(Span, BodyKind)>,
+}
+
+/// How many heads a transcript keeps as it reads them. A head takes about a kilobyte, often
+/// more than its text: a capture of a hundred thousand handshakes would hold them all while
+/// its exchanges are checked one at a time. Past these, a head is read again from the text
+/// when its exchange is checked, which a usual paste of one or a few exchanges never pays.
+pub(crate) const HEADS_KEPT: usize = 64;
+
+/// Where a message is in the text, and what pairing it with the others needs of it.
+#[derive(Clone, Debug)]
+pub(crate) struct MessageAt {
+    /// Where its head was read from, and how its lines sit.
+    at: u32,
+    layout: Layout,
+    /// Whether it is a request.
+    pub(crate) request: bool,
+    /// Where its start line starts, which is where its head starts (a capture's facts name a
+    /// request by it).
+    pub(crate) start_line: u32,
+    /// Offset just after the head.
+    pub(crate) end: u32,
+    body: Option<(Span, BodyKind)>,
+    /// The value of a request's first `Sec-WebSocket-Key`: every exchange's accept is
+    /// compared with the others' keys.
+    key: Option<KeyAt>,
+}
+
+/// Where a key's value is: in the text, or joined from folded lines.
+#[derive(Clone, Debug)]
+enum KeyAt {
+    Text(Span),
+    Folded(Box<str>),
+}
+
+impl MessageAt {
+    /// The message's head, read from `text` (the text it was first read from).
+    fn read(&self, text: &str, replaced: bool) -> ParsedMessage {
+        let mut head = http::parse_head(text, self.at as usize, self.layout);
+        if replaced {
+            mark_replacement(text, &mut head);
+        }
+        ParsedMessage { head, body: self.body }
+    }
+
+    /// The value of the request's first `Sec-WebSocket-Key`.
+    pub(crate) fn key<'t>(&'t self, text: &'t str) -> Option<&'t str> {
+        match self.key.as_ref()? {
+            KeyAt::Text(span) => text.get(span.range()),
+            KeyAt::Folded(joined) => Some(joined),
+        }
+    }
+}
+
+impl Transcript {
+    /// The `i`th message with its head, kept or read again from `text` (the transcript's
+    /// text, which the report may have taken).
+    pub(crate) fn message(&self, i: usize, text: &str) -> std::borrow::Cow<'_, ParsedMessage> {
+        match self.heads.get(i) {
+            Some(kept) => std::borrow::Cow::Borrowed(kept),
+            None => std::borrow::Cow::Owned(self.messages[i].read(text, self.replaced)),
+        }
+    }
+}
+
+/// The messages a reader finds, in text order.
+#[derive(Default)]
+struct Found {
+    messages: Vec<MessageAt>,
+    heads: Vec<ParsedMessage>,
+}
+
+impl Found {
+    /// Notes a message whose head was read from `at` as laid out by `layout`, keeping its
+    /// head while few have been read.
+    fn push(
+        &mut self,
+        text: &str,
+        at: usize,
+        layout: Layout,
+        head: Head,
+        body: Option<(Span, BodyKind)>,
+    ) {
+        let request = head.is_request();
+        let key =
+            request.then(|| head.first(text, crate::names::SEC_WEBSOCKET_KEY)).flatten().map(|f| {
+                match &f.folded {
+                    Some(joined) => KeyAt::Folded(joined.as_str().into()),
+                    None => KeyAt::Text(f.value),
+                }
+            });
+        self.messages.push(MessageAt {
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+            layout,
+            request,
+            start_line: head.start_line.start,
+            end: u32::try_from(head.end).unwrap_or(u32::MAX),
+            body,
+            key,
+        });
+        if self.heads.len() < HEADS_KEPT {
+            self.heads.push(ParsedMessage { head, body });
+        }
+    }
 }
 
 /// Reads `input` as `format` (detecting it when `Auto`); `progress` hears how many bytes of
@@ -217,17 +327,18 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
     // text order, so one walk pairs them.
     let mut i = 0;
     for found in frames_after {
-        while transcript.messages.get(i).is_some_and(|m| m.head.end < found.head_end) {
+        let head_end = u32::try_from(found.head_end).unwrap_or(u32::MAX);
+        while transcript.messages.get(i).is_some_and(|m| m.end < head_end) {
             i += 1;
         }
-        if transcript.messages.get(i).is_none_or(|m| m.head.end != found.head_end) {
+        if transcript.messages.get(i).is_none_or(|m| m.end != head_end) {
             continue;
         }
-        let Some(request) = transcript.messages[..i].last().filter(|m| m.head.is_request()) else {
+        let Some(request) = transcript.messages[..i].last().filter(|m| m.request) else {
             continue;
         };
         entries.push(EntryFacts {
-            request_at: request.head.start_line.start as usize,
+            request_at: request.start_line as usize,
             messages: Some(found.log),
             frames: Some(found.checks),
             ..EntryFacts::default()
@@ -238,6 +349,7 @@ pub(crate) fn parse(unpacked: Unpacked) -> Transcript {
     transcript.encrypted = encrypted;
     transcript.stopped = stopped;
     if replaced {
+        transcript.replaced = true;
         mark_replacements(&mut transcript);
     }
     transcript
@@ -288,22 +400,24 @@ fn utf8_runs<'b>(mut bytes: &'b [u8], mut each: impl FnMut(&'b str, usize)) {
 
 /// Flags the first U+FFFD (an invalid byte in the input) in each head.
 fn mark_replacements(transcript: &mut Transcript) {
-    for message in &mut transcript.messages {
-        let head = &mut message.head;
-        let replacement = "\u{FFFD}".as_bytes();
-        if let Some(pos) =
-            memchr::memmem::find(transcript.text[head.span.range()].as_bytes(), replacement)
-        {
-            let at = head.span.start as usize + pos;
-            head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
-        }
+    for message in &mut transcript.heads {
+        mark_replacement(&transcript.text, &mut message.head);
+    }
+}
+
+/// Notes the first replacement character in `head`, where a byte was not UTF-8.
+fn mark_replacement(text: &str, head: &mut Head) {
+    let replacement = "\u{FFFD}".as_bytes();
+    if let Some(pos) = memchr::memmem::find(text[head.span.range()].as_bytes(), replacement) {
+        let at = head.span.start as usize + pos;
+        head.issues.push(Issue { kind: IssueKind::NotUtf8, span: Span::new(at, at + 3) });
     }
 }
 
 /// Plain HTTP text: requests and responses in order, CRLF or LF, possibly indented,
 /// possibly with labels or comments between them.
 fn raw(text: String) -> Transcript {
-    let mut messages = Vec::new();
+    let mut found = Found::default();
     let mut ignored: Vec<Span> = Vec::new();
     let mut indented = None;
     let mut at = 0;
@@ -318,25 +432,28 @@ fn raw(text: String) -> Transcript {
         if indent > 0 && indented.is_none() {
             indented = Some(Span::new(start, start + indent));
         }
-        let head = http::parse_head(&text, start, Layout::Indented(indent));
+        let layout = Layout::Indented(indent);
+        let head = http::parse_head(&text, start, layout);
         let after = head.end;
         let next = next_start_line(&text, after).unwrap_or(text.len());
         let (body, rest) = body_of(&text, &head, after, next);
         if let Some(rest) = rest {
             note_ignored(&text, rest, &mut ignored);
         }
-        messages.push(ParsedMessage { head, body });
+        found.push(&text, start, layout, head, body);
         at = next.max(after);
     }
-    // Every exchange is checked with its messages held: a text of ten thousand bare status
-    // lines would keep room for six thousand more.
-    http::trim_slack(&mut messages);
-    let unusable = messages.is_empty().then(|| classify_unusable(&text));
+    // Every exchange is checked with the list held: a text of ten thousand bare status lines
+    // would keep room for six thousand more.
+    http::trim_slack(&mut found.messages);
+    let unusable = found.messages.is_empty().then(|| classify_unusable(&text));
     Transcript {
         format: Format::Raw,
         kind: SourceKind::Original,
         text,
-        messages,
+        messages: found.messages,
+        heads: found.heads,
+        replaced: false,
         ignored,
         indented,
         unusable,
@@ -397,6 +514,8 @@ fn unreadable(format: Format, text: String, why: Unusable) -> Transcript {
         kind: SourceKind::Original,
         text,
         messages: Vec::new(),
+        heads: Vec::new(),
+        replaced: false,
         ignored: Vec::new(),
         indented: None,
         unusable: Some(why),
@@ -494,24 +613,28 @@ fn curl_command(text: String) -> Unpacked {
 
 /// `curl -v` output: heads are read from the marked lines; everything else is curl's own.
 fn curl(text: String) -> Transcript {
-    let mut messages = Vec::new();
+    let mut found = Found::default();
     let mut at = 0;
     while let Some(line) = line_at(&text, at) {
         let raw = line.text(&text);
         if http::starts_marked_message(raw) {
-            let head = http::parse_head(&text, line.start, Layout::Marked(raw.as_bytes()[0]));
+            let layout = Layout::Marked(raw.as_bytes()[0]);
+            let head = http::parse_head(&text, line.start, layout);
             at = head.end.max(line.next);
-            messages.push(ParsedMessage { head, body: None });
+            found.push(&text, line.start, layout, head, None);
         } else {
             at = line.next;
         }
     }
-    let unusable = messages.is_empty().then(|| classify_unusable(&text));
+    http::trim_slack(&mut found.messages);
+    let unusable = found.messages.is_empty().then(|| classify_unusable(&text));
     Transcript {
         format: Format::Curl,
         kind: SourceKind::Original,
         text,
-        messages,
+        messages: found.messages,
+        heads: found.heads,
+        replaced: false,
         ignored: Vec::new(),
         indented: None,
         unusable,
@@ -626,9 +749,9 @@ mod tests {
     }
 
     fn kinds(src: &str) -> Vec<(bool, Option<BodyKind>)> {
-        read(src.as_bytes(), Format::Auto)
-            .messages
-            .iter()
+        let t = read(src.as_bytes(), Format::Auto);
+        (0..t.messages.len())
+            .map(|i| t.message(i, &t.text))
             .map(|m| (m.head.is_request(), m.body.map(|b| b.1)))
             .collect()
     }
@@ -647,7 +770,7 @@ mod tests {
         assert_eq!(t.messages.len(), 2);
         let ignored: Vec<_> = t.ignored.iter().map(|s| &t.text[s.range()]).collect();
         assert_eq!(ignored, ["Request:", "Response:"]);
-        let body = t.messages[1].body.unwrap().0;
+        let body = t.heads[1].body.unwrap().0;
         assert_eq!(&t.text[body.range()], "nope");
     }
 
@@ -656,7 +779,7 @@ mod tests {
         let src = "    GET / HTTP/1.1\n    Host: a\n\n    HTTP/1.1 101 Switching Protocols\n    Upgrade: websocket\n";
         let t = read(src.as_bytes(), Format::Auto);
         assert_eq!(t.messages.len(), 2);
-        assert_eq!(t.messages[0].head.fields.len(), 1);
+        assert_eq!(t.heads[0].head.fields.len(), 1);
         assert!(t.indented.is_some());
     }
 
@@ -673,11 +796,68 @@ mod tests {
         let names = |m: &ParsedMessage| {
             m.head.fields.iter().map(|f| f.name(src).to_owned()).collect::<Vec<_>>()
         };
-        assert_eq!(names(&t.messages[0]), ["Host", "Upgrade"]);
-        assert_eq!(names(&t.messages[1]), ["Upgrade"]);
-        assert!(t.messages.iter().all(|m| m.head.complete));
-        let value = &t.messages[1].head.fields[0];
+        assert_eq!(names(&t.heads[0]), ["Host", "Upgrade"]);
+        assert_eq!(names(&t.heads[1]), ["Upgrade"]);
+        assert!(t.heads.iter().all(|m| m.head.complete));
+        let value = &t.heads[1].head.fields[0];
         assert_eq!(&src[value.value.range()], "websocket");
+    }
+
+    /// The text with everything before `at` blanked out but its line breaks, so that the
+    /// message at `at` comes first and keeps its offsets.
+    fn blanked_before(text: &str, at: usize) -> String {
+        let blanks = text[..at].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' });
+        blanks.collect::<String>() + &text[at..]
+    }
+
+    #[test]
+    fn heads_read_again_are_the_heads_first_read() {
+        let exchange = |i: usize| {
+            // Every fifth key is folded over two lines; every third exchange is indented.
+            let key = match i % 5 {
+                0 => format!("Sec-WebSocket-Key:\r\n {i:0>22}==\r\n"),
+                _ => format!("Sec-WebSocket-Key: {i:0>22}==\r\n"),
+            };
+            let indent = if i.is_multiple_of(3) { "  " } else { "" };
+            format!("{indent}GET /{i} HTTP/1.1\r\n{indent}Host: a\r\n{indent}{key}\r\n{indent}HTTP/1.1 101 OK\r\n{indent}Upgrade: websocket\r\n\r\n")
+        };
+        let raw: String = (0..50).map(exchange).collect();
+        let curl: String = (0..50)
+            .map(|i| format!("> GET /{i} HTTP/1.1\r\n> Sec-WebSocket-Key: {i}\r\n> \r\n* note\r\n< HTTP/1.1 400 No\r\n< \r\n"))
+            .collect();
+        for (text, format) in [(raw, Format::Raw), (curl, Format::Curl)] {
+            let t = read(text.as_bytes(), format);
+            assert_eq!(t.messages.len(), 100);
+            assert_eq!(t.heads.len(), HEADS_KEPT);
+            for i in HEADS_KEPT..t.messages.len() {
+                let again = t.message(i, &t.text);
+                let at = t.messages[i].at as usize;
+                let first = read(blanked_before(&text, at).as_bytes(), format);
+                assert_eq!(*again, first.heads[0], "message {i}");
+                let key = first.heads[0]
+                    .head
+                    .first(&text, "sec-websocket-key")
+                    .map(|f| f.value(&text).to_owned());
+                assert_eq!(t.messages[i].key(&t.text), key.as_deref(), "message {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_head_read_again_marks_its_replaced_bytes() {
+        let mut bytes = Vec::new();
+        for i in 0..HEADS_KEPT + 2 {
+            bytes.extend_from_slice(b"HTTP/1.1 400 x\r\nX: ");
+            bytes.push(0xff);
+            bytes.extend_from_slice(format!("{i}\r\n\r\n").as_bytes());
+        }
+        let t = read(&bytes, Format::Raw);
+        assert_eq!(t.messages.len(), HEADS_KEPT + 2);
+        let not_utf8 = |m: &ParsedMessage| {
+            m.head.issues.iter().filter(|x| x.kind == IssueKind::NotUtf8).count()
+        };
+        assert_eq!(not_utf8(&t.heads[0]), 1);
+        assert_eq!(not_utf8(&t.message(HEADS_KEPT + 1, &t.text)), 1);
     }
 
     #[test]

@@ -62,7 +62,6 @@ pub use redact::RedactOptions;
 pub use report::*;
 pub use text::{counted, LineIndex};
 
-use input::ParsedMessage;
 pub use rules::rfc_url;
 
 /// How to read the input.
@@ -199,16 +198,17 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
     let text = source.as_str();
 
     let pairs = pair(&transcript.messages);
+    let messages = &transcript.messages;
     let keys = accept::KeyAccepts::new(pairs.iter().enumerate().filter_map(|(i, (req, _))| {
-        let key = (*req)?.head.first(text, "Sec-WebSocket-Key")?;
-        Some((u32::try_from(i).unwrap_or(u32::MAX), key.value(text)))
+        let key = messages[(*req)?].key(text)?;
+        Some((u32::try_from(i).unwrap_or(u32::MAX), key))
     }));
     // A few entries are searched; many (a HAR of thousands) are indexed. The last entry for
     // a request wins either way.
     let index: Option<maps::Map<usize, usize>> = (transcript.entries.len() > 16)
         .then(|| transcript.entries.iter().enumerate().map(|(i, e)| (e.request_at, i)).collect());
-    let entry_of = |entries: &[input::EntryFacts], req: Option<&ParsedMessage>| {
-        let at = req?.head.start_line.start as usize;
+    let entry_of = |entries: &[input::EntryFacts], req: Option<usize>| {
+        let at = messages[req?].start_line as usize;
         match &index {
             Some(index) => index.get(&at).copied(),
             None => entries.iter().rposition(|e| e.request_at == at),
@@ -221,8 +221,19 @@ pub fn inspect_prepared(prepared: Prepared, options: &Options) -> Report {
         let index = u32::try_from(i).unwrap_or(u32::MAX);
         let entry = entry_of(&transcript.entries, *req);
         let facts = entry.map(|e| &transcript.entries[e]);
-        let mut exchange =
-            check::exchange(&source, index, *req, *resp, &keys, facts, options.line_endings_lost);
+        // Past the first few, the heads are read again here, and dropped once checked.
+        let (req, resp) =
+            (req.map(|i| transcript.message(i, text)), resp.map(|i| transcript.message(i, text)));
+        let mut exchange = check::exchange(
+            &source,
+            index,
+            req.as_deref(),
+            resp.as_deref(),
+            &keys,
+            facts,
+            options.line_endings_lost,
+        );
+        drop((req, resp));
         if i < limit {
             // The messages a capture recorded move into the report (each request has its
             // own entry).
@@ -303,20 +314,21 @@ fn messages_not_detailed(report: &Report) -> Vec<Message> {
     }
     let source = report::SharedSource::new(std::mem::take(&mut transcript.text));
     let mut messages = Vec::new();
-    for m in &transcript.messages {
-        if m.head.span.start >= detailed_end {
-            messages.push(check::bare_message(&source, m));
+    for (i, m) in transcript.messages.iter().enumerate() {
+        // A head starts at its start line.
+        if m.start_line >= detailed_end {
+            messages.push(check::bare_message(&source, &transcript.message(i, source.as_str())));
         }
     }
     messages
 }
 
-/// Pairs each request with the response that follows it.
-fn pair(messages: &[ParsedMessage]) -> Vec<(Option<&ParsedMessage>, Option<&ParsedMessage>)> {
+/// Pairs each request with the response that follows it, by their places in `messages`.
+fn pair(messages: &[input::MessageAt]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut out = Vec::new();
-    let mut pending: Option<&ParsedMessage> = None;
-    for m in messages {
-        if m.head.is_request() {
+    let mut pending: Option<usize> = None;
+    for (m, message) in messages.iter().enumerate() {
+        if message.request {
             if let Some(req) = pending.replace(m) {
                 out.push((Some(req), None));
             }

@@ -16,8 +16,9 @@ use crate::{
 #[component]
 pub fn ShareBar() -> Html {
     let viewer = use_viewer();
-    // The link, how many secrets it hides, and the text it carries (for the download).
-    let link = use_state(|| None::<(String, usize, std::rc::Rc<str>)>);
+    // The link (none when the text is longer than a link opens), how many secrets it hides,
+    // and the text it carries (for the download).
+    let link = use_state(|| None::<(Option<String>, usize, std::rc::Rc<str>)>);
     let on_toggle = {
         let viewer = viewer.clone();
         let link = link.clone();
@@ -44,7 +45,7 @@ pub fn ShareBar() -> Html {
             // A link opens at most this much text (see `share::MAX_INFLATED`): past it, the
             // file is the only way.
             if text.len() > share::MAX_INFLATED {
-                link.set(Some((String::new(), hidden, text.into())));
+                link.set(Some((None, hidden, text.into())));
                 return;
             }
             let typed = viewer.bytes.is_none();
@@ -57,7 +58,7 @@ pub fn ShareBar() -> Html {
                 dom::replace_fragment(&fragment);
                 let url = format!("{}#{fragment}", dom::address());
                 dom::copy(&url);
-                link.set(Some((url, hidden, text.into())));
+                link.set(Some((Some(url), hidden, text.into())));
             });
         })
     };
@@ -99,12 +100,7 @@ pub fn ShareBar() -> Html {
             }
             <button type="button" data-testid="share" onclick={on_share}>{ "Share link" }</button>
             if let Some((url, hidden, text)) = shared {
-                if url.is_empty() {
-                    <p class="notice" role="status" data-testid="long-link">
-                        <span>{ format!("This transcript is {} KB, more than a link opens ({} MiB): share it as a file instead.", text.len() / 1024, share::MAX_INFLATED >> 20) }</span>
-                        { download(text.clone()) }
-                    </p>
-                } else {
+                if let Some(url) = url {
                 if url.len() > LONG_LINK {
                     <p class="notice" role="status" data-testid="long-link">
                         <span>{ format!("This link is {} KB long, and some mail and chat programs cut links over {} KB: share the transcript as a file instead.", url.len() / 1024, LONG_LINK / 1024) }</span>
@@ -117,6 +113,11 @@ pub fn ShareBar() -> Html {
                     <CopyButton text={url.clone()} label="Copy link" />
                     <CopyButton text={format!("<iframe src=\"{}\" title=\"WebSocket handshake\" width=\"100%\" height=\"480\"></iframe>", url.replacen('#', "#embed&", 1))} label="Copy embed code" />
                 </div>
+                } else {
+                    <p class="notice" role="status" data-testid="long-link">
+                        <span>{ format!("This transcript is {} KB, more than a link opens ({} MiB): share it as a file instead.", text.len() / 1024, share::MAX_INFLATED >> 20) }</span>
+                        { download(text) }
+                    </p>
                 }
             }
         </section>
