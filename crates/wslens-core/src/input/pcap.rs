@@ -393,6 +393,11 @@ impl Scanner {
         };
         if stream.stored < keep {
             let room = (keep - stream.stored).min(payload.len());
+            // Most directions of a handshake's connection carry one or two segments: the
+            // first gets a list of its own size, where a push would make room for four.
+            if stream.segments.capacity() == 0 {
+                stream.segments.reserve_exact(1);
+            }
             stream.segments.push((seq, payload[..room].to_vec()));
             stream.stored += room;
         }
@@ -479,6 +484,13 @@ impl Scanner {
                 self.streams.get(&server).map(|s| reassemble(s, usize::MAX)).unwrap_or_default();
             let connection =
                 Connection { label, client, asked: self.streams[&client].first_payload };
+            // Its bytes are read: they go as its handshakes come, rather than all of them
+            // staying until every connection has been read.
+            for direction in [client, server] {
+                if let Some(stream) = self.streams.get_mut(&direction) {
+                    stream.segments = Vec::new();
+                }
+            }
             exchanges(&connection, &c, &s, &mut found, &mut out.skipped);
         }
         self.encrypted.sort_by_key(|(first_seen, _)| *first_seen);
@@ -906,7 +918,7 @@ const RELAY_LOOKAHEAD: usize = 64;
 type RelayKey = (IpAddr, String, Vec<String>);
 
 /// Writes the handshakes out, naming the hops of a handshake that crossed a proxy.
-fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
+fn write_out(mut found: Vec<Found>, out: &mut Rebuilt) {
     let groups = hops(&found);
     // Each handshake's group and its place in it.
     let mut place: Vec<Option<(usize, usize)>> = vec![None; found.len()];
@@ -915,43 +927,63 @@ fn write_out(found: Vec<Found>, out: &mut Rebuilt) {
             place[i] = Some((g, hop));
         }
     }
+    let group_of = |i: usize| place[i].map(|(g, hop)| (groups[g].as_slice(), hop));
+    // The text is sized once: grown by doubling, the text of a capture of many handshakes
+    // could keep room for as much again while its exchanges are checked.
+    let mut line = String::new();
+    let mut length = 0;
     for (i, f) in found.iter().enumerate() {
+        line.clear();
         let alone = [i];
-        let (same_key, hop): (&[usize], usize) =
-            place[i].map_or((&alone, 0), |(g, hop)| (&groups[g], hop));
+        label_line(&found, i, group_of(i).unwrap_or((&alone, 0)), &mut line);
+        length += "\r\n".len() + line.len() + f.request.text.len() + f.response.len();
+    }
+    out.text.reserve_exact(length);
+    out.entries.reserve_exact(found.len());
+    for i in 0..found.len() {
+        let alone = [i];
+        let (same_key, hop) = group_of(i).unwrap_or((&alone, 0));
         if !out.text.is_empty() {
             out.text.push_str("\r\n");
         }
-        let of = same_key.len();
-        let _ = if of > 1 {
-            let own_key = hop > 0 && f.request.key != found[same_key[0]].request.key;
-            let role = match (hop, own_key) {
-                (0, _) => "client -> proxy",
-                (_, false) => "proxy -> next hop",
-                (_, true) => "proxy -> next hop, with the proxy's own key",
-            };
-            write!(out.text, "# TCP {} (hop {} of {of}: {role})\r\n", f.label, hop + 1)
-        } else {
-            write!(out.text, "# TCP {}\r\n", f.label)
-        };
+        label_line(&found, i, (same_key, hop), &mut out.text);
         let request_at = out.text.len();
-        out.text.push_str(&f.request.text);
-        out.text.push_str(&f.response);
         let dropped = (hop > 0).then(|| {
-            let first = &found[same_key[0]];
             let before = out.entries.get(same_key[0]).map(|e| e.request_at);
-            (before, dropped_by_proxy(&first.request, &f.request))
+            (before, dropped_by_proxy(&found[same_key[0]].request, &found[i].request))
         });
+        // What is written is not needed again: it goes as the text grows.
+        let f = &mut found[i];
+        out.text.push_str(&std::mem::take(&mut f.request.text));
+        out.text.push_str(&std::mem::take(&mut f.response));
         let proxy = dropped
             .map(|(at, what)| ProxyHop { client_request_at: at.unwrap_or(0), dropped: what });
         out.entries.push(EntryFacts {
             request_at,
             failure: None,
-            messages: f.messages.clone(),
+            messages: f.messages.take(),
             proxy,
-            frames: f.frames.clone(),
+            frames: f.frames.take(),
         });
     }
+}
+
+/// Writes the `# TCP` line that names handshake `i`'s connection and, when it is one hop of
+/// several (`same_key`, the group, and its place in it), which.
+fn label_line(found: &[Found], i: usize, (same_key, hop): (&[usize], usize), out: &mut String) {
+    let f = &found[i];
+    let of = same_key.len();
+    let _ = if of > 1 {
+        let own_key = hop > 0 && f.request.key != found[same_key[0]].request.key;
+        let role = match (hop, own_key) {
+            (0, _) => "client -> proxy",
+            (_, false) => "proxy -> next hop",
+            (_, true) => "proxy -> next hop, with the proxy's own key",
+        };
+        write!(out, "# TCP {} (hop {} of {of}: {role})\r\n", f.label, hop + 1)
+    } else {
+        write!(out, "# TCP {}\r\n", f.label)
+    };
 }
 
 /// What the client sent on the first hop that the request on a later hop lacks.
