@@ -366,9 +366,17 @@ pub(crate) fn read(input: &[u8], format: Format) -> Transcript {
 /// word at a time, where the lossy decoder walks chunk by chunk; captures often end in
 /// binary frame bytes, so most of the text is checked the fast way.
 fn decode_lossy(bytes: &[u8]) -> (String, ReplacedOffsets) {
-    // Each replaced byte grows to the three of U+FFFD: room for a short binary tail (the
-    // frames after a pasted 101) spares copying the whole text to grow it.
-    let mut text = String::with_capacity(bytes.len() + 64);
+    if let Ok(valid) = std::str::from_utf8(bytes) {
+        return (valid.to_owned(), ReplacedOffsets::new());
+    }
+    // A replaced sequence becomes the three bytes of U+FFFD: the text's length is counted
+    // first, so that it is made once (grown, a capture with a few replacements in each
+    // exchange would keep room for as much text again, or copy it at the end).
+    let mut length = 0;
+    utf8_runs(bytes, |valid, bad| {
+        length += valid.len() + if bad > 0 { char::REPLACEMENT_CHARACTER.len_utf8() } else { 0 }
+    });
+    let mut text = String::with_capacity(length);
     let mut offsets = ReplacedOffsets::new();
     utf8_runs(bytes, |valid, bad| {
         text.push_str(valid);

@@ -71,9 +71,9 @@ pub struct Text(TextRepr);
 enum TextRepr {
     Static(&'static str),
     /// The whole source, which may be longer than a span can say.
-    Whole(std::sync::Arc<str>),
+    Whole(std::sync::Arc<String>),
     Shared {
-        source: std::sync::Arc<str>,
+        source: std::sync::Arc<String>,
         start: u32,
         end: u32,
     },
@@ -97,11 +97,14 @@ impl Text {
 
 /// The source text, shared by the [`Text`]s cut from it.
 #[derive(Clone)]
-pub(crate) struct SharedSource(std::sync::Arc<str>);
+pub(crate) struct SharedSource(std::sync::Arc<String>);
 
 impl SharedSource {
-    pub(crate) fn new(text: String) -> SharedSource {
-        SharedSource(text.into())
+    /// Shares `text` where it is: an `Arc<str>` would copy it, and hold two copies of a
+    /// capture's text at once.
+    pub(crate) fn new(mut text: String) -> SharedSource {
+        text.shrink_to_fit();
+        SharedSource(std::sync::Arc::new(text))
     }
 
     pub(crate) fn as_str(&self) -> &str {
