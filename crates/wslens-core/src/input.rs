@@ -68,8 +68,9 @@ pub(crate) struct MessageAt {
     layout: Layout,
     /// Whether it is a request.
     pub(crate) request: bool,
-    /// Where its start line starts, which is where its head starts (a capture's facts name a
-    /// request by it).
+    /// Where its start line starts (a capture's facts name a request by it): where its head
+    /// starts, or inside it for HTTP/2 pseudo-header lines, whose start line is built from
+    /// `:method` or `:status` wherever that line is.
     pub(crate) start_line: u32,
     /// Offset just after the head.
     pub(crate) end: u32,
@@ -406,7 +407,8 @@ fn utf8_runs<'b>(mut bytes: &'b [u8], mut each: impl FnMut(&'b str, usize)) {
     }
 }
 
-/// Flags the first U+FFFD (an invalid byte in the input) in each head.
+/// Flags the first U+FFFD (an invalid byte in the input) in each kept head (a head read again
+/// is flagged as it is read).
 fn mark_replacements(transcript: &mut Transcript) {
     for message in &mut transcript.heads {
         mark_replacement(&transcript.text, &mut message.head);

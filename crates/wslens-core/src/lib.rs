@@ -315,7 +315,8 @@ fn messages_not_detailed(report: &Report) -> Vec<Message> {
     let source = report::SharedSource::new(std::mem::take(&mut transcript.text));
     let mut messages = Vec::new();
     for (i, m) in transcript.messages.iter().enumerate() {
-        // A head starts at its start line.
+        // Heads do not overlap, and each start line lies inside its head: a start line past
+        // the detailed messages is a head past them.
         if m.start_line >= detailed_end {
             messages.push(check::bare_message(&source, &transcript.message(i, source.as_str())));
         }

@@ -936,14 +936,15 @@ fn write_out(mut found: Vec<Found>, out: &mut Rebuilt) {
         line.clear();
         let alone = [i];
         label_line(&found, i, group_of(i).unwrap_or((&alone, 0)), &mut line);
-        length += "\r\n".len() + line.len() + f.request.text.len() + f.response.len();
+        let separator = if i > 0 { "\r\n".len() } else { 0 };
+        length += separator + line.len() + f.request.text.len() + f.response.len();
     }
     out.text.reserve_exact(length);
     out.entries.reserve_exact(found.len());
     for i in 0..found.len() {
         let alone = [i];
         let (same_key, hop) = group_of(i).unwrap_or((&alone, 0));
-        if !out.text.is_empty() {
+        if i > 0 {
             out.text.push_str("\r\n");
         }
         label_line(&found, i, (same_key, hop), &mut out.text);
