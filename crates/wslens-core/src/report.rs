@@ -101,8 +101,8 @@ pub(crate) struct SharedSource(std::sync::Arc<str>);
 
 impl SharedSource {
     /// Shares a copy of `text` (an `Arc<String>` would spare the copy, but every read of the
-    /// report's strings would then go through two pointers: a 1 MB paste of distinct
-    /// subprotocols took twice as long in the page).
+    /// report's strings would then go through two pointers; single browser runs suggested it
+    /// slowed a 1 MB paste in the page, not yet confirmed).
     pub(crate) fn new(text: String) -> SharedSource {
         SharedSource(text.into())
     }
